@@ -1,0 +1,15 @@
+//! antt-core: the rules of the "An toàn về an ninh, trật tự" movement as data, and the pure
+//! logic that applies them. No I/O: callers hand in text and facts, and get verdicts back.
+
+pub mod calendar;
+pub mod eval;
+pub mod model;
+pub mod reason;
+pub mod rollup;
+pub mod ruleset;
+pub mod scoring;
+pub mod vi;
+
+pub use eval::{Outcome, Status, Verdict, evaluate};
+pub use model::{Facts, Unit, UnitId};
+pub use ruleset::Ruleset;

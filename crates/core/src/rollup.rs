@@ -1,0 +1,223 @@
+//! Roll-up: evaluates a whole tree bottom-up (residential areas before their commune, every
+//! child before its parent) and counts the results for every node with children.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::eval::{self, ChildOutcome, Input, Outcome, Verdict};
+use crate::model::Unit;
+use crate::ruleset::Ruleset;
+
+/// The units of a facts file arranged as a tree, children in input order.
+#[derive(Debug)]
+pub struct Tree<'a> {
+    pub units: &'a [Unit],
+    children: Vec<Vec<usize>>,
+    roots: Vec<usize>,
+    index: HashMap<&'a str, usize>,
+}
+
+/// A problem with the shape of the tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TreeError {
+    #[error("mã đơn vị `{0}` bị trùng")]
+    DuplicateId(String),
+    #[error("đơn vị `{unit}` có đơn vị cấp trên `{parent}` không tồn tại")]
+    UnknownParent { unit: String, parent: String },
+    #[error("đơn vị `{0}` nằm trong một vòng lặp cấp trên – cấp dưới")]
+    Cycle(String),
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(units: &'a [Unit]) -> Result<Self, Vec<TreeError>> {
+        let mut errors = Vec::new();
+        let mut index = HashMap::with_capacity(units.len());
+        for (i, u) in units.iter().enumerate() {
+            if index.insert(u.id.0.as_str(), i).is_some() {
+                errors.push(TreeError::DuplicateId(u.id.0.clone()));
+            }
+        }
+        let mut children = vec![Vec::new(); units.len()];
+        let mut roots = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            match &u.parent {
+                None => roots.push(i),
+                Some(p) => match index.get(p.0.as_str()) {
+                    Some(&pi) => children[pi].push(i),
+                    None => errors.push(TreeError::UnknownParent { unit: u.id.0.clone(), parent: p.0.clone() }),
+                },
+            }
+        }
+        let tree = Self { units, children, roots, index };
+        if errors.is_empty() {
+            let reached = tree.post_order().len();
+            if reached < units.len() {
+                let mut seen = vec![false; units.len()];
+                for i in tree.post_order() {
+                    seen[i] = true;
+                }
+                let parented = |i: &usize| units[*i].parent.as_ref().is_some_and(|p| tree.index.contains_key(p.0.as_str()));
+                errors.extend((0..units.len()).filter(|i| !seen[*i] && parented(i)).map(|i| TreeError::Cycle(units[i].id.0.clone())));
+            }
+        }
+        if errors.is_empty() { Ok(tree) } else { Err(errors) }
+    }
+
+    pub fn children(&self, i: usize) -> &[usize] {
+        &self.children[i]
+    }
+
+    pub fn roots(&self) -> &[usize] {
+        &self.roots
+    }
+
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// Every node reachable from a root, children before parents.
+    pub fn post_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.units.len());
+        let mut stack: Vec<(usize, usize)> = self.roots.iter().rev().map(|&r| (r, 0)).collect();
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&child) = self.children[node].get(next) {
+                stack.push((node, next + 1));
+                stack.push((child, 0));
+            } else {
+                order.push(node);
+            }
+        }
+        order
+    }
+}
+
+/// Counts of outcomes for one unit type within a subtree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub total: u32,
+    pub recognised: u32,
+    pub not_recognised: u32,
+    pub incomplete: u32,
+    pub out_of_scope: u32,
+    pub registered: u32,
+    pub registered_on_time: u32,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.total += other.total;
+        self.recognised += other.recognised;
+        self.not_recognised += other.not_recognised;
+        self.incomplete += other.incomplete;
+        self.out_of_scope += other.out_of_scope;
+        self.registered += other.registered;
+        self.registered_on_time += other.registered_on_time;
+    }
+
+    fn count(&mut self, verdict: &Verdict<'_>) {
+        self.total += 1;
+        match verdict.outcome {
+            Outcome::Recognised => self.recognised += 1,
+            Outcome::NotRecognised => self.not_recognised += 1,
+            Outcome::Incomplete => self.incomplete += 1,
+            Outcome::OutOfScope => self.out_of_scope += 1,
+        }
+        if verdict.unit.document(eval::REGISTRATION).is_some() {
+            self.registered += 1;
+        }
+        if verdict.registration.is_some_and(|t| t.is_on_time()) {
+            self.registered_on_time += 1;
+        }
+    }
+}
+
+/// Results for one subtree, by unit type.
+pub type Summary = BTreeMap<String, Counts>;
+
+/// Every unit's verdict (administrative nodes have none) and every inner node's summary.
+#[derive(Debug)]
+pub struct RollUp<'a> {
+    pub tree: Tree<'a>,
+    pub verdicts: Vec<Option<Verdict<'a>>>,
+    /// Summaries of nodes that have children, indexed like the units.
+    pub summaries: Vec<Option<Summary>>,
+}
+
+impl<'a> RollUp<'a> {
+    pub fn verdict(&self, id: &str) -> Option<&Verdict<'a>> {
+        self.verdicts[self.tree.find(id)?].as_ref()
+    }
+
+    pub fn summary(&self, id: &str) -> Option<&Summary> {
+        self.summaries[self.tree.find(id)?].as_ref()
+    }
+
+    /// Totals over every root.
+    pub fn total(&self) -> Summary {
+        let mut total = Summary::new();
+        for &r in self.tree.roots() {
+            if let Some(s) = &self.summaries[r] {
+                merge(&mut total, s);
+            }
+            if let Some(v) = &self.verdicts[r] {
+                total.entry(v.unit.unit_type.clone()).or_default().count(v);
+            }
+        }
+        total
+    }
+}
+
+fn merge(into: &mut Summary, from: &Summary) {
+    for (t, c) in from {
+        into.entry(t.clone()).or_default().add(c);
+    }
+}
+
+/// Whether a unit type is evaluated by the ruleset (administrative levels are not).
+fn evaluated(ruleset: &Ruleset, unit: &Unit) -> bool {
+    !crate::ruleset::ADMINISTRATIVE_TYPES.iter().any(|(code, _)| *code == unit.unit_type) || ruleset.unit_type(&unit.unit_type).is_some()
+}
+
+/// Evaluates every unit of the tree, children first, and sums the outcomes upwards.
+pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree<'a>) -> RollUp<'a> {
+    let units = tree.units;
+    let mut verdicts: Vec<Option<Verdict<'a>>> = (0..units.len()).map(|_| None).collect();
+    let mut summaries: Vec<Option<Summary>> = (0..units.len()).map(|_| None).collect();
+    let mut territory: Vec<&'a Unit> = Vec::new();
+    let mut children: Vec<ChildOutcome<'a>> = Vec::new();
+    for node in tree.post_order() {
+        let unit = &units[node];
+        let kids = tree.children(node);
+        if evaluated(ruleset, unit) {
+            territory.clear();
+            children.clear();
+            for &k in kids {
+                let child = &units[k];
+                if ruleset.unit_type(&child.unit_type).is_some_and(|t| t.territorial) {
+                    territory.push(child);
+                }
+                if let Some(v) = &verdicts[k]
+                    && v.outcome != Outcome::OutOfScope
+                {
+                    children.push(ChildOutcome::new(child, v.outcome));
+                }
+            }
+            verdicts[node] = Some(eval::evaluate(ruleset, calendar, Input { unit, territory: &territory, children: &children }));
+        }
+        if !kids.is_empty() {
+            let mut summary = Summary::new();
+            for &k in kids {
+                if let Some(s) = &summaries[k] {
+                    merge(&mut summary, s);
+                }
+                if let Some(v) = &verdicts[k] {
+                    summary.entry(v.unit.unit_type.clone()).or_default().count(v);
+                }
+            }
+            summaries[node] = Some(summary);
+        }
+    }
+    RollUp { tree, verdicts, summaries }
+}
