@@ -1,1 +1,102 @@
-fn main() {}
+//! `antt`: the command-line program.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+mod evaluate;
+mod rulesets;
+mod table;
+
+#[derive(Debug, Parser)]
+#[command(name = "antt", version, about = "Phong trào “An toàn về an ninh, trật tự”: bộ tiêu chí, đánh giá, công nhận")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Bộ tiêu chí (rulesets): list, show, check.
+    Rulesets {
+        #[command(subcommand)]
+        command: RulesetsCommand,
+    },
+    /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
+    Evaluate {
+        /// Tên bộ tiêu chí có sẵn (vinh-long-2013, tt124-2021, tt124-2025) hoặc đường dẫn tệp YAML.
+        #[arg(long)]
+        ruleset: String,
+        /// Tệp dữ liệu (xem docs/facts-format.md).
+        facts: PathBuf,
+        /// Chỉ in đơn vị có mã này.
+        #[arg(long)]
+        unit: Option<String>,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesetsCommand {
+    /// Liệt kê các bộ tiêu chí có sẵn.
+    List,
+    /// In một bộ tiêu chí: tiêu chí, nội dung kiểm tra, mốc thời gian, khung điểm.
+    Show {
+        name: String,
+        /// Ngày ban hành kế hoạch (dd/mm/yyyy hoặc yyyy-mm-dd) để tính các thời hạn.
+        #[arg(long)]
+        plan_date: Option<String>,
+        /// Năm của đợt phát động (mặc định: năm của ngày ban hành kế hoạch).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Kiểm tra một tệp bộ tiêu chí; in mọi lỗi kèm vị trí.
+    Check { files: Vec<PathBuf> },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Lỗi: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Rulesets { command: RulesetsCommand::List } => rulesets::list(),
+        Command::Rulesets { command: RulesetsCommand::Show { name, plan_date, year } } => {
+            let plan_date = plan_date.as_deref().map(parse_date).transpose()?;
+            rulesets::show(&load_ruleset(&name)?, plan_date, year)
+        }
+        Command::Rulesets { command: RulesetsCommand::Check { files } } => rulesets::check(&files),
+        Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
+    }
+}
+
+/// A built-in ruleset by name, or a ruleset file by path.
+fn load_ruleset(name: &str) -> Result<antt_core::Ruleset> {
+    if let Some(rs) = antt_core::ruleset::built_in_named(name)? {
+        return Ok(rs);
+    }
+    let path = PathBuf::from(name);
+    if !path.exists() {
+        let names: Vec<String> = antt_core::ruleset::built_in()?.into_iter().map(|r| r.id).collect();
+        bail!("không có bộ tiêu chí `{name}` (có sẵn: {}; hoặc đưa đường dẫn tệp YAML)", names.join(", "));
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    Ok(antt_core::Ruleset::from_yaml(&path.display().to_string(), &text)?)
+}
+
+/// Accepts 02/05/2013, 2/5/2013 and 2013-05-02.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d"))
+        .with_context(|| format!("ngày `{s}` không hợp lệ (dùng dd/mm/yyyy)"))
+}

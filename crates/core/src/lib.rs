@@ -5,9 +5,12 @@ pub mod calendar;
 pub mod eval;
 pub mod model;
 pub mod reason;
+pub mod report;
 pub mod rollup;
 pub mod ruleset;
 pub mod scoring;
+pub mod text;
+pub mod validate;
 pub mod vi;
 
 pub use eval::{Outcome, Status, Verdict, evaluate};

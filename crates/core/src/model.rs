@@ -267,3 +267,49 @@ pub struct Scores {
     #[serde(default)]
     pub reviewed: Option<BTreeMap<String, Points>>,
 }
+
+/// A facts file that could not be read, with the place and a plain message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {}{message}", line.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default(), if place.is_empty() { String::new() } else { format!("tại {place}: ") })]
+pub struct FactsError {
+    pub file: String,
+    pub line: Option<(usize, usize)>,
+    pub place: String,
+    pub message: String,
+}
+
+impl Facts {
+    /// Reads a facts file written in JSON (when it starts with `{`) or YAML, after bringing the
+    /// text to NFC.
+    pub fn parse(file: &str, text: &str) -> Result<Self, FactsError> {
+        let text = crate::text::nfc(text);
+        let error = |place: String, line, message: String| FactsError {
+            file: file.to_owned(),
+            line,
+            place: if place == "." { String::new() } else { place },
+            message,
+        };
+        if text.trim_start().starts_with('{') {
+            let mut de = serde_json::Deserializer::from_str(&text);
+            serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let place = e.path().to_string();
+                let inner = e.into_inner();
+                error(place, Some((inner.line(), inner.column())), strip_location(&inner.to_string()))
+            })
+        } else {
+            serde_path_to_error::deserialize(serde_norway::Deserializer::from_str(&text)).map_err(|e| {
+                let place = e.path().to_string();
+                let inner = e.into_inner();
+                let line = inner.location().map(|l| (l.line(), l.column()));
+                let message = inner.to_string();
+                let message = message.strip_prefix(&format!("{place}: ")).unwrap_or(&message);
+                error(place, line, strip_location(message))
+            })
+        }
+    }
+}
+
+/// Drops the " at line X column Y" serde appends: the location is reported separately.
+fn strip_location(message: &str) -> String {
+    message.split(" at line ").next().unwrap_or(message).to_owned()
+}

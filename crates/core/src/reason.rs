@@ -121,20 +121,28 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 parts.join("; ")
             }
         }
-        Finding::YearOnYear { rows } => rows
-            .iter()
-            .map(|(kind, now, before)| {
-                let trend = if now > before {
-                    "tăng"
-                } else if now < before {
-                    "giảm"
-                } else {
-                    "bằng"
-                };
-                format!("{}: {now} vụ, năm trước {before} ({trend})", name(&v.incident_kinds, kind))
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
+        Finding::YearOnYear { rows } => {
+            let mut parts: Vec<String> = rows
+                .iter()
+                .filter(|(_, now, before)| now + before > 0)
+                .map(|(kind, now, before)| {
+                    let trend = if now > before {
+                        "tăng"
+                    } else if now < before {
+                        "giảm"
+                    } else {
+                        "bằng"
+                    };
+                    format!("{}: {now} vụ, năm trước {before} ({trend})", name(&v.incident_kinds, kind))
+                })
+                .collect();
+            let none: Vec<String> =
+                rows.iter().filter(|(_, now, before)| now + before == 0).map(|(kind, _, _)| name(&v.incident_kinds, kind)).collect();
+            if !none.is_empty() {
+                parts.push(format!("cả hai năm không có vụ {}", none.join(", ")));
+            }
+            capitalise(&parts.join("; "))
+        }
         Finding::Title { force, scale, required, held } => {
             let s = v.scales.get(*scale);
             let level = |code: &str| s.map_or(code.to_owned(), |s| s.level_name(code).to_owned());
