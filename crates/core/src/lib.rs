@@ -1,6 +1,7 @@
 //! antt-core: the rules of the "An toàn về an ninh, trật tự" movement as data, and the pure
 //! logic that applies them. No I/O: callers hand in text and facts, and get verdicts back.
 
+pub mod access;
 pub mod calendar;
 pub mod eval;
 pub mod model;

@@ -1,0 +1,148 @@
+//! antt storage: one schema and one set of migrations for SQLite (embedded, the default) and
+//! PostgreSQL, reached through sqlx's `Any` driver with portable SQL. Every change is written
+//! with its audit record in the same transaction.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub mod audit;
+pub mod campaigns;
+pub mod facts;
+pub mod testing;
+pub mod units;
+pub mod users;
+
+pub use sqlx::Any;
+
+/// A transaction on either backend.
+pub type Tx<'a> = sqlx::Transaction<'a, Any>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("lỗi cập nhật cấu trúc cơ sở dữ liệu: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("không tìm thấy {0}")]
+    NotFound(String),
+    /// Someone else saved the record since it was read.
+    #[error("dữ liệu đã được người khác thay đổi; hãy tải lại trang rồi nhập lại")]
+    Conflict,
+    /// The unit's facts are locked by an issued decision.
+    #[error("dữ liệu của đơn vị đã bị khóa bởi quyết định công nhận {0}")]
+    Locked(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl Store {
+    /// Connects to `sqlite://PATH` (created when missing) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::Invalid(format!("địa chỉ cơ sở dữ liệu `{url}` không hợp lệ (dùng sqlite://… hoặc postgres://…)")));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }),
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; the busy timeout makes writers
+                        // queue instead of failing; SQLite checks foreign keys only when asked.
+                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Brings the schema to the latest version. Forward-only.
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn begin(&self) -> Result<Tx<'static>> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+/// A new identifier: 12 hex digits of milliseconds since 1970 then 16 random hex digits, so ids
+/// sort by creation time and never collide across servers.
+pub fn new_id() -> String {
+    let millis = chrono::Utc::now().timestamp_millis().max(0) as u64;
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("the operating system provides randomness");
+    let mut id = format!("{millis:012x}");
+    for b in random {
+        id.push_str(&format!("{b:02x}"));
+    }
+    id
+}
+
+/// The current instant as stored: RFC 3339 in UTC with milliseconds.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Hex SHA-256, for tokens stored only as hashes and for file digests.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn date_text(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| StoreError::Invalid(format!("ngày `{s}` trong cơ sở dữ liệu không hợp lệ")))
+}
+
+/// Marks SQL assembled in this crate from constant table and column names (never from user
+/// input, which is always bound) as safe to run.
+fn trusted(sql: &str) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.to_owned())
+}

@@ -1,0 +1,24 @@
+//! Fresh databases for tests: SQLite in a temporary file by default, or a new PostgreSQL
+//! database on the server named by `ANTT_TEST_POSTGRES` (e.g. `postgres://postgres@127.0.0.1:5432`).
+
+use crate::{Result, Store};
+
+/// The environment variable that switches tests to PostgreSQL.
+pub const POSTGRES_ENV: &str = "ANTT_TEST_POSTGRES";
+
+/// A migrated, empty store of its own.
+pub async fn fresh_store() -> Result<Store> {
+    let name = format!("antt_test_{}", crate::new_id());
+    let url = match std::env::var(POSTGRES_ENV) {
+        Ok(server) if !server.is_empty() => {
+            let admin = Store::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
+            sqlx::query(crate::trusted(&format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
+            admin.pool().close().await;
+            format!("{}/{name}", server.trim_end_matches('/'))
+        }
+        _ => format!("sqlite://{}", std::env::temp_dir().join(format!("{name}.sqlite")).display()),
+    };
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    Ok(store)
+}

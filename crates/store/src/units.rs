@@ -1,0 +1,224 @@
+//! The unit tree: time-versioned, with successor links and a materialised path for subtrees.
+
+use std::collections::BTreeMap;
+
+use antt_core::text::fold;
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::audit::{self, Change};
+use crate::{Result, Store, StoreError, Tx};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitRow {
+    pub id: String,
+    pub name: String,
+    pub unit_type: String,
+    pub parent_id: Option<String>,
+    pub path: String,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub successor_id: Option<String>,
+    pub official_code: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub is_demo: bool,
+    pub version: i64,
+}
+
+/// A unit to create.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NewUnit {
+    pub id: String,
+    pub name: String,
+    pub unit_type: String,
+    pub parent_id: Option<String>,
+    pub valid_from: Option<String>,
+    pub valid_to: Option<String>,
+    pub successor_id: Option<String>,
+    pub official_code: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    pub is_demo: bool,
+}
+
+const COLUMNS: &str =
+    "id, name, unit_type, parent_id, path, valid_from, valid_to, successor_id, official_code, attributes, is_demo, version";
+
+fn from_row(r: &AnyRow) -> Result<UnitRow> {
+    let attributes: String = r.try_get("attributes")?;
+    Ok(UnitRow {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        unit_type: r.try_get("unit_type")?,
+        parent_id: r.try_get("parent_id")?,
+        path: r.try_get("path")?,
+        valid_from: r.try_get("valid_from")?,
+        valid_to: r.try_get("valid_to")?,
+        successor_id: r.try_get("successor_id")?,
+        official_code: r.try_get("official_code")?,
+        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+        is_demo: r.try_get::<i64, _>("is_demo")? != 0,
+        version: r.try_get("version")?,
+    })
+}
+
+/// The path of a unit under a parent path.
+pub fn child_path(parent_path: Option<&str>, id: &str) -> String {
+    format!("{}{id}/", parent_path.unwrap_or("/"))
+}
+
+/// Inserts units in order (parents before children), in one transaction, with one audit record
+/// for the batch. `user_id` is who did it.
+pub async fn insert_many(tx: &mut Tx<'_>, user_id: Option<&str>, units: &[NewUnit]) -> Result<()> {
+    let mut paths: BTreeMap<String, String> = BTreeMap::new();
+    for u in units {
+        if u.id.trim().is_empty() || u.name.trim().is_empty() {
+            return Err(StoreError::Invalid("mỗi đơn vị cần có mã và tên".into()));
+        }
+        let parent_path = match &u.parent_id {
+            None => None,
+            Some(p) => match paths.get(p) {
+                Some(path) => Some(path.clone()),
+                None => Some(
+                    sqlx::query("SELECT path FROM units WHERE id = $1")
+                        .bind(p)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .ok_or_else(|| StoreError::Invalid(format!("đơn vị cấp trên `{p}` của `{}` không tồn tại", u.id)))?
+                        .try_get("path")?,
+                ),
+            },
+        };
+        let path = child_path(parent_path.as_deref(), &u.id);
+        let name = antt_core::text::nfc(&u.name).into_owned();
+        sqlx::query(
+            "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path, valid_from, valid_to, successor_id, official_code, attributes, is_demo) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(&u.id)
+        .bind(&name)
+        .bind(fold(&name))
+        .bind(&u.unit_type)
+        .bind(&u.parent_id)
+        .bind(&path)
+        .bind(&u.valid_from)
+        .bind(&u.valid_to)
+        .bind(&u.successor_id)
+        .bind(&u.official_code)
+        .bind(serde_json::to_string(&u.attributes).unwrap_or_else(|_| "{}".into()))
+        .bind(i64::from(u.is_demo))
+        .execute(&mut **tx)
+        .await?;
+        paths.insert(u.id.clone(), path);
+    }
+    if let Some(first) = units.first() {
+        let after = serde_json::json!({ "count": units.len(), "first": first.id, "last": units.last().map(|u| &u.id) });
+        let change = Change {
+            user_id,
+            action: "import",
+            entity: "units",
+            entity_id: &first.id,
+            unit_id: first.parent_id.as_deref(),
+            campaign_id: None,
+        };
+        audit::record(tx, change, None, Some(&after)).await?;
+    }
+    Ok(())
+}
+
+/// Links a unit to the one it became part of (2025 merges) and closes its validity.
+pub async fn set_successor(tx: &mut Tx<'_>, id: &str, successor_id: &str, valid_to: &str) -> Result<()> {
+    sqlx::query("UPDATE units SET successor_id = $1, valid_to = $2, version = version + 1 WHERE id = $3")
+        .bind(successor_id)
+        .bind(valid_to)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn get(store: &Store, id: &str) -> Result<Option<UnitRow>> {
+    let row =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(id).fetch_optional(store.pool()).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn children(store: &Store, id: &str) -> Result<Vec<UnitRow>> {
+    let rows =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE parent_id = $1"))).bind(id).fetch_all(store.pool()).await?;
+    let mut units = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    units.sort_by_cached_key(|u| antt_core::text::sort_key(&u.name));
+    Ok(units)
+}
+
+pub async fn roots(store: &Store) -> Result<Vec<UnitRow>> {
+    let rows = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE parent_id IS NULL"))).fetch_all(store.pool()).await?;
+    let mut units = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    units.sort_by_cached_key(|u| antt_core::text::sort_key(&u.name));
+    Ok(units)
+}
+
+/// The units on the path from the root down to `unit`, excluding it.
+pub async fn ancestors(store: &Store, unit: &UnitRow) -> Result<Vec<UnitRow>> {
+    let ids: Vec<&str> = unit.path.trim_matches('/').split('/').filter(|s| !s.is_empty() && *s != unit.id).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(u) = get(store, id).await? {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u32 {
+        u32::try_from(self.total.div_ceil(u64::from(self.per_page.max(1)))).unwrap_or(u32::MAX).max(1)
+    }
+}
+
+/// Units under `scope_path` whose name contains `query`, ignoring diacritics and case.
+pub async fn search(
+    store: &Store,
+    scope_path: &str,
+    query: &str,
+    unit_type: Option<&str>,
+    page: u32,
+    per_page: u32,
+) -> Result<Page<UnitRow>> {
+    let pattern = format!("%{}%", fold(query.trim()).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+    let type_filter = if unit_type.is_some() { "AND unit_type = $3" } else { "" };
+    let filter = format!("FROM units WHERE path LIKE $1 AND name_folded LIKE $2 ESCAPE '\\' {type_filter}");
+    let count_sql = format!("SELECT COUNT(*) AS n {filter}");
+    let mut count = sqlx::query(crate::trusted(&count_sql)).bind(format!("{scope_path}%")).bind(&pattern);
+    if let Some(t) = unit_type {
+        count = count.bind(t);
+    }
+    let total: i64 = count.fetch_one(store.pool()).await?.try_get("n")?;
+    let page = page.max(1);
+    let sql =
+        format!("SELECT {COLUMNS} {filter} ORDER BY name_folded, id LIMIT {per_page} OFFSET {}", u64::from(page - 1) * u64::from(per_page));
+    let mut q = sqlx::query(crate::trusted(&sql)).bind(format!("{scope_path}%")).bind(&pattern);
+    if let Some(t) = unit_type {
+        q = q.bind(t);
+    }
+    let items = q.fetch_all(store.pool()).await?.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    Ok(Page { items, total: u64::try_from(total).unwrap_or(0), page, per_page })
+}
+
+/// How many units of each type are under `scope_path`.
+pub async fn count_by_type(store: &Store, scope_path: &str) -> Result<BTreeMap<String, u64>> {
+    let rows = sqlx::query("SELECT unit_type, COUNT(*) AS n FROM units WHERE path LIKE $1 GROUP BY unit_type")
+        .bind(format!("{scope_path}%"))
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(|r| Ok((r.try_get("unit_type")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)))).collect()
+}
