@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod evaluate;
 mod rulesets;
+mod serve;
 mod table;
 
 #[derive(Debug, Parser)]
@@ -23,6 +24,14 @@ enum Command {
     Rulesets {
         #[command(subcommand)]
         command: RulesetsCommand,
+    },
+    /// Chạy ứng dụng web.
+    Serve(serve::ServeArgs),
+    /// Cập nhật cấu trúc cơ sở dữ liệu lên phiên bản mới nhất (bắt buộc với PostgreSQL).
+    Migrate {
+        /// Địa chỉ cơ sở dữ liệu: sqlite://TỆP hoặc postgres://…
+        #[arg(long, env = "ANTT_DATABASE_URL")]
+        database: String,
     },
     /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
     Evaluate {
@@ -76,6 +85,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             rulesets::show(&load_ruleset(&name)?, plan_date, year)
         }
         Command::Rulesets { command: RulesetsCommand::Check { files } } => rulesets::check(&files),
+        Command::Serve(args) => serve::run(args),
+        Command::Migrate { database } => serve::migrate(&database),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }
 }

@@ -294,22 +294,15 @@ impl Facts {
             serde_path_to_error::deserialize(&mut de).map_err(|e| {
                 let place = e.path().to_string();
                 let inner = e.into_inner();
-                error(place, Some((inner.line(), inner.column())), strip_location(&inner.to_string()))
+                error(place, Some((inner.line(), inner.column())), crate::ruleset::plain_parse_message(&inner.to_string()))
             })
         } else {
             serde_path_to_error::deserialize(serde_norway::Deserializer::from_str(&text)).map_err(|e| {
                 let place = e.path().to_string();
                 let inner = e.into_inner();
                 let line = inner.location().map(|l| (l.line(), l.column()));
-                let message = inner.to_string();
-                let message = message.strip_prefix(&format!("{place}: ")).unwrap_or(&message);
-                error(place, line, strip_location(message))
+                error(place, line, crate::ruleset::plain_parse_message(&inner.to_string()))
             })
         }
     }
-}
-
-/// Drops the " at line X column Y" serde appends: the location is reported separately.
-fn strip_location(message: &str) -> String {
-    message.split(" at line ").next().unwrap_or(message).to_owned()
 }

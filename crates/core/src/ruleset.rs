@@ -342,8 +342,7 @@ impl Ruleset {
             let place = e.path().to_string();
             let inner = e.into_inner();
             let line = inner.location().map(|l| (l.line(), l.column()));
-            let text = inner.to_string();
-            let message = plain_parse_message(text.strip_prefix(&format!("{place}: ")).unwrap_or(&text));
+            let message = plain_parse_message(&inner.to_string());
             RulesetErrors(vec![RulesetError {
                 file: file.to_owned(),
                 line,
@@ -552,22 +551,31 @@ fn unknown<'a>(what: &str, code: &str, known: impl Iterator<Item = &'a str>) -> 
     }
 }
 
-/// Turns serde's English parse messages into plain Vietnamese where the pattern is known.
-fn plain_parse_message(message: &str) -> String {
+/// Turns serde's English parse messages into plain Vietnamese where the pattern is known. The
+/// YAML parser may prefix its own path ("criteria[0].parts[0]: …"); the place is reported
+/// separately, so it is dropped here.
+pub(crate) fn plain_parse_message(message: &str) -> String {
     let message = message.split(" at line ").next().unwrap_or(message);
-    if let Some(rest) = message.strip_prefix("unknown variant ") {
-        return format!("kiểu kiểm tra hoặc giá trị không hợp lệ: {rest}");
+    let message = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && path.chars().any(|c| c == '.' || c == '[') => rest,
+        _ => message,
+    };
+    let message = message.replace(", expected one of ", ", cần một trong: ").replace(", expected ", ", cần ");
+    for (english, vietnamese) in [
+        ("unknown variant ", "kiểu kiểm tra hoặc giá trị không hợp lệ: "),
+        ("unknown field ", "trường không hợp lệ: "),
+        ("missing field ", "thiếu trường "),
+        ("invalid type: ", "sai kiểu dữ liệu: "),
+        ("invalid value: ", "giá trị không hợp lệ: "),
+        ("input is out of range", "ngày hoặc số nằm ngoài phạm vi cho phép"),
+        ("premature end of input", "ngày không đầy đủ"),
+        ("input contains invalid characters", "ngày có ký tự không hợp lệ"),
+    ] {
+        if let Some(rest) = message.strip_prefix(english) {
+            return format!("{vietnamese}{rest}");
+        }
     }
-    if let Some(rest) = message.strip_prefix("unknown field ") {
-        return format!("trường không hợp lệ: {rest}");
-    }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("thiếu trường {rest}");
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        return format!("sai kiểu dữ liệu: {rest}");
-    }
-    format!("lỗi cú pháp YAML: {message}")
+    format!("lỗi cú pháp: {message}")
 }
 
 /// The rulesets shipped with antt, compiled into the binary from `rulesets/`.

@@ -10,7 +10,11 @@ use sqlx::{AnyPool, Executor};
 
 pub mod audit;
 pub mod campaigns;
+pub mod decisions;
+pub mod evidence;
 pub mod facts;
+pub mod inspection;
+pub mod registrations;
 pub mod testing;
 pub mod units;
 pub mod users;

@@ -1,0 +1,82 @@
+//! One error type for handlers, shown as a Vietnamese page (or JSON under /api).
+
+use antt_store::StoreError;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("Không tìm thấy trang hoặc dữ liệu bạn cần.")]
+    NotFound,
+    #[error("Bạn không có quyền {0} đối với đơn vị này.")]
+    Forbidden(&'static str),
+    #[error("Bạn cần đăng nhập.")]
+    Unauthenticated,
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Dữ liệu đã được người khác thay đổi trong lúc bạn nhập. Hãy tải lại trang; phần bạn nhập vẫn còn trong biểu mẫu.")]
+    Conflict,
+    #[error("{0}")]
+    Locked(String),
+    #[error("Lỗi hệ thống: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => Self::NotFound,
+            StoreError::Conflict => Self::Conflict,
+            StoreError::Locked(_) => Self::Locked(e.to_string()),
+            StoreError::Invalid(m) => Self::BadRequest(m),
+            StoreError::Database(_) | StoreError::Migration(_) => {
+                tracing::error!("{e}");
+                Self::Internal("cơ sở dữ liệu không phản hồi, xin thử lại sau ít phút".into())
+            }
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict | Self::Locked(_) => StatusCode::CONFLICT,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    message: &'a str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if matches!(self, Self::Unauthenticated) {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        let message = self.to_string();
+        let body = ErrorPage { status: status.as_u16(), message: &message }.render().unwrap_or(message.clone());
+        (status, Html(body)).into_response()
+    }
+}
+
+/// The answer to a path nobody serves.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

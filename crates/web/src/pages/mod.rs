@@ -1,0 +1,30 @@
+//! Server-rendered pages, one module per part of the workflow.
+
+use axum::Router;
+
+use crate::AppState;
+
+pub mod audit;
+pub mod campaigns;
+pub mod dashboard;
+pub mod facts;
+pub mod home;
+pub mod inspection;
+pub mod registration;
+pub mod review;
+pub mod scoring;
+pub mod units;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(home::routes())
+        .merge(dashboard::routes())
+        .merge(units::routes())
+        .merge(campaigns::routes())
+        .merge(registration::routes())
+        .merge(facts::routes())
+        .merge(scoring::routes())
+        .merge(inspection::routes())
+        .merge(review::routes())
+        .merge(audit::routes())
+}

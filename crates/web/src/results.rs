@@ -1,0 +1,72 @@
+//! Verdicts computed from the stored facts, cached per campaign and recomputed when the
+//! campaign's revision moves — so every page is current within moments of any write, on any
+//! server, with no nightly batch.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use antt_core::calendar::Calendar;
+use antt_core::report::UnitReport;
+use antt_core::rollup::{Summary, Tree, roll_up};
+use antt_store::campaigns::{self, CampaignRow};
+use antt_store::{facts, units};
+
+use crate::{AppError, AppState};
+
+/// Everything the pages show about one campaign's results.
+#[derive(Debug)]
+pub struct Computed {
+    pub campaign: CampaignRow,
+    pub revision: i64,
+    pub calendar: Calendar,
+    /// Every evaluated unit's report, by unit id.
+    pub reports: HashMap<String, UnitReport>,
+    /// Counts by unit type for every unit that has children, by unit id.
+    pub summaries: HashMap<String, Summary>,
+}
+
+#[derive(Debug, Default)]
+pub struct Cache(Mutex<HashMap<String, Arc<Computed>>>);
+
+impl Cache {
+    fn get(&self, campaign_id: &str) -> Option<Arc<Computed>> {
+        self.0.lock().ok()?.get(campaign_id).cloned()
+    }
+
+    fn put(&self, computed: Arc<Computed>) {
+        if let Ok(mut map) = self.0.lock() {
+            map.insert(computed.campaign.id.clone(), computed);
+        }
+    }
+}
+
+/// The campaign's results at its current revision.
+pub async fn of(state: &AppState, campaign_id: &str) -> Result<Arc<Computed>, AppError> {
+    let revision = campaigns::revision(&state.store, campaign_id).await?;
+    if let Some(c) = state.results.get(campaign_id)
+        && c.revision == revision
+    {
+        return Ok(c);
+    }
+    let campaign = campaigns::get(&state.store, campaign_id).await?.ok_or(AppError::NotFound)?;
+    let root = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
+    let facts = facts::load(&state.store, &campaign, &root).await?;
+    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let calendar = Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &facts.campaign, &ruleset.settings)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let tree = Tree::new(&facts.units).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+    let result = roll_up(ruleset, Some(&calendar), tree);
+    let mut reports = HashMap::new();
+    let mut summaries = HashMap::new();
+    for (i, unit) in facts.units.iter().enumerate() {
+        if let Some(v) = &result.verdicts[i] {
+            reports.insert(unit.id.0.clone(), UnitReport::new(ruleset, Some(&calendar), v));
+        }
+        if let Some(s) = &result.summaries[i] {
+            summaries.insert(unit.id.0.clone(), s.clone());
+        }
+    }
+    let computed = Arc::new(Computed { campaign, revision, calendar, reports, summaries });
+    state.results.put(computed.clone());
+    Ok(computed)
+}

@@ -1,0 +1,53 @@
+//! What every page shows around its content, and Vietnamese formatting for templates.
+
+use antt_core::access::Action;
+
+use crate::auth::CurrentUser;
+
+/// The frame of every signed-in page: who is signed in, the navigation and the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub user_name: String,
+    pub csrf: String,
+    pub title: String,
+    /// Which navigation entry is current.
+    pub section: &'static str,
+    pub can_audit: bool,
+    pub can_manage: bool,
+}
+
+impl Frame {
+    pub fn new(user: &CurrentUser, title: impl Into<String>, section: &'static str) -> Self {
+        let any = |a: Action| user.user.grants.iter().any(|g| g.role.allows(a));
+        Self {
+            user_name: user.user.full_name.clone(),
+            csrf: user.csrf.clone(),
+            title: title.into(),
+            section,
+            can_audit: any(Action::ViewAudit),
+            can_manage: any(Action::ManageCampaign),
+        }
+    }
+}
+
+/// `2026-11-26T17:41:13.000Z` → `26/11/2026 17:41` (UTC+7, Vietnam time).
+pub fn instant(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_owned())
+}
+
+/// `2013-05-02` → `02/05/2013`.
+pub fn date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(antt_core::vi::date).unwrap_or_else(|_| iso.to_owned())
+}
+
+/// A CSS class for an outcome or status code, so colours mean the same everywhere.
+pub fn tone(code: &str) -> &'static str {
+    match code {
+        "recognised" | "met" => "ok",
+        "not_recognised" | "not_met" => "bad",
+        "incomplete" | "missing_data" => "warn",
+        _ => "muted",
+    }
+}
