@@ -1,1 +1,587 @@
-fn main() {}
+//! The national benchmark: a synthetic country the size of Viet Nam after the 2025 merger of
+//! provinces (34 provinces, 3,321 communes), with 100,000 residential areas, 60,000 agencies,
+//! schools and places of worship and 1,000,000 incidents, evaluated under `vinh-long-2013` for
+//! campaign year 2013. Only `Tree::new` and `roll_up` are timed; the facts are built once.
+//!
+//! Run with `cargo bench -p antt-core --bench national`. The goal is under 0.5 s on one core.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use antt_core::calendar::Calendar;
+use antt_core::model::{
+    Campaign, Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, SubUnitTitle, Title, Unit, UnitId,
+};
+use antt_core::rollup::{RollUp, Tree, roll_up};
+use antt_core::ruleset::{Ruleset, built_in_named};
+use chrono::{Datelike, NaiveDate};
+
+const PROVINCES: usize = 34;
+const COMMUNES: usize = 3_321;
+const RESIDENTIAL_AREAS: usize = 100_000;
+/// Agencies and enterprises, schools and places of worship, attached to communes.
+const ESTABLISHMENTS: usize = 60_000;
+const INCIDENTS: usize = 1_000_000;
+const YEAR: i32 = 2013;
+
+fn main() {
+    sanity_check();
+    divan::main();
+}
+
+/// Each sample evaluates the whole country once, so a few samples are enough.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn national_tree(bencher: divan::Bencher) {
+    let nation = &*NATION;
+    bencher.bench(|| nation.evaluate());
+}
+
+/// Refuses to time anything unless the tree produces every kind of decision for every evaluated
+/// unit type: a generator bug that made everything fail on the first part would make the
+/// benchmark measure almost nothing.
+fn sanity_check() {
+    let nation = &*NATION;
+    let rollup = nation.evaluate();
+    let total = rollup.total();
+    let evaluated = COMMUNES + RESIDENTIAL_AREAS + ESTABLISHMENTS;
+    assert_eq!(total.values().map(|c| c.total as usize).sum::<usize>(), evaluated, "every unit below the provinces has a verdict");
+    for (unit_type, c) in &total {
+        assert!(
+            c.recognised > 0 && c.not_recognised > 0 && c.incomplete > 0,
+            "outcomes of `{unit_type}` are not varied: {c:?} (recognised, not recognised and incomplete must all appear)"
+        );
+        assert_eq!(c.out_of_scope, 0, "`{unit_type}` is covered by the ruleset");
+    }
+    let incidents: usize = nation.units.iter().filter_map(|u| u.incidents.as_ref()).map(Vec::len).sum();
+    eprintln!("national tree: {} units, {incidents} incidents recorded", nation.units.len());
+    for (unit_type, c) in &total {
+        eprintln!(
+            "  {unit_type}: {} units, {} recognised, {} not recognised, {} incomplete",
+            c.total, c.recognised, c.not_recognised, c.incomplete
+        );
+    }
+}
+
+static NATION: LazyLock<Nation> = LazyLock::new(Nation::build);
+
+struct Nation {
+    ruleset: Ruleset,
+    calendar: Calendar,
+    units: Vec<Unit>,
+}
+
+impl Nation {
+    fn evaluate(&self) -> RollUp<'_> {
+        let tree = Tree::new(&self.units).expect("the synthetic tree is well formed");
+        roll_up(&self.ruleset, Some(&self.calendar), tree)
+    }
+
+    fn build() -> Self {
+        let ruleset = built_in_named("vinh-long-2013").expect("built-in rulesets load").expect("vinh-long-2013 is built in");
+        let campaign = Campaign { year: YEAR, plan_number: Some("710/QĐ-UBND".into()), plan_date: day(5, 2), settings: BTreeMap::new() };
+        let calendar = Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign, &ruleset.settings)
+            .expect("the 2013 calendar is complete");
+        let kinds: Vec<String> = ruleset.vocabulary.incident_kinds.keys().cloned().collect();
+        let units = Generator { rng: Rng(0x9E37_79B9_7F4A_7C15), kinds }.country();
+        Self { ruleset, calendar, units }
+    }
+}
+
+/// xorshift64: deterministic, fast and good enough to spread facts around.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+fn day(month: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(YEAR, month, d).expect("a real day")
+}
+
+/// How a commune and the residential areas in it fare; communes only pass when most of their
+/// areas do, so areas follow their commune.
+#[derive(Clone, Copy)]
+enum Quality {
+    Good,
+    Average,
+    Poor,
+}
+
+/// How complete and how good a unit's records other than incidents are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Complete,
+    /// One thing fails: a document, a commitment ratio, a judgement, a title or discipline.
+    Failing,
+    /// One thing is not recorded.
+    Gaps,
+}
+
+/// What the generator decided for one unit before its incidents are drawn.
+#[derive(Clone, Copy)]
+struct Plan {
+    /// Only incidents that no check of the unit or its commune counts against it.
+    mild: bool,
+    record: Record,
+}
+
+struct Generator {
+    rng: Rng,
+    kinds: Vec<String>,
+}
+
+impl Generator {
+    fn plan(&mut self, mild_percent: u64, complete_percent: u64, failing_percent: u64) -> Plan {
+        let mild = self.rng.chance(mild_percent);
+        let roll = self.rng.below(100) as u64;
+        let record = if roll < complete_percent {
+            Record::Complete
+        } else if roll < complete_percent + failing_percent {
+            Record::Failing
+        } else {
+            Record::Gaps
+        };
+        Plan { mild, record }
+    }
+
+    fn country(mut self) -> Vec<Unit> {
+        let mut units = Vec::with_capacity(PROVINCES + COMMUNES + RESIDENTIAL_AREAS + ESTABLISHMENTS);
+        let mut plans = Vec::with_capacity(units.capacity());
+        for p in 0..PROVINCES {
+            units.push(Unit {
+                id: UnitId(format!("P{p:02}")), name: format!("Tỉnh {p}"), unit_type: "province".into(), ..Unit::default()
+            });
+            plans.push(None);
+        }
+        let first_commune = units.len();
+        let mut quality = Vec::with_capacity(COMMUNES);
+        for c in 0..COMMUNES {
+            let q = match self.rng.below(100) {
+                0..50 => Quality::Good,
+                50..80 => Quality::Average,
+                _ => Quality::Poor,
+            };
+            quality.push(q);
+            let plan = match q {
+                Quality::Good => self.plan(100, 85, 10),
+                Quality::Average => self.plan(95, 75, 15),
+                Quality::Poor => self.plan(50, 55, 25),
+            };
+            let province = c * PROVINCES / COMMUNES;
+            units.push(self.commune(c, &units[province].id, plan));
+            plans.push(Some(plan));
+        }
+        let mut areas_of: Vec<Vec<usize>> = vec![Vec::new(); COMMUNES];
+        for r in 0..RESIDENTIAL_AREAS {
+            let c = self.rng.below(COMMUNES);
+            let plan = match quality[c] {
+                Quality::Good => self.plan(98, 92, 5),
+                Quality::Average => self.plan(90, 80, 12),
+                Quality::Poor => self.plan(60, 55, 25),
+            };
+            areas_of[c].push(units.len());
+            units.push(self.residential_area(r, &units[first_commune + c].id, plan));
+            plans.push(Some(plan));
+        }
+        for e in 0..ESTABLISHMENTS {
+            let commune = units[first_commune + self.rng.below(COMMUNES)].id.clone();
+            let plan = self.plan(75, 75, 15);
+            let unit = match self.rng.below(100) {
+                0..50 => self.agency(e, commune, plan),
+                50..85 => self.school(e, commune, plan),
+                _ => self.worship_site(e, commune, plan),
+            };
+            units.push(unit);
+            plans.push(Some(plan));
+        }
+
+        // Records with gaps lose one thing, possibly their incidents or last year's counts.
+        for (i, unit) in units.iter_mut().enumerate() {
+            if plans[i].is_some_and(|p| p.record == Record::Gaps) {
+                self.leave_gap(unit);
+            }
+        }
+
+        // Incidents land at random on evaluated units whose incidents are recorded.
+        let recorded: Vec<usize> = (0..units.len()).filter(|&i| units[i].incidents.is_some()).collect();
+        let mut counts = vec![0usize; units.len()];
+        for _ in 0..INCIDENTS {
+            counts[*self.rng.pick(&recorded)] += 1;
+        }
+        for (i, unit) in units.iter_mut().enumerate() {
+            if let (Some(plan), Some(list)) = (plans[i], unit.incidents.as_mut()) {
+                list.extend((0..counts[i]).map(|_| self.incident(&unit.unit_type, plan.mild)));
+            }
+        }
+
+        // Last year's counts: at or above this year's for units meant to pass, anything
+        // for the others. A commune's territory includes its residential areas.
+        for (c, areas) in areas_of.iter().enumerate() {
+            let own = first_commune + c;
+            let mut now = this_year(&units[own]);
+            for &a in areas {
+                for (kind, n) in this_year(&units[a]) {
+                    *now.entry(kind).or_default() += n;
+                }
+            }
+            self.fill_previous_year(&mut units[own], now, plans[own]);
+            for &a in areas {
+                let now = this_year(&units[a]);
+                self.fill_previous_year(&mut units[a], now, plans[a]);
+            }
+        }
+
+        // Lay the units out in memory one after another, as loading a facts file would, rather
+        // than with every unit's incidents far from the rest of its facts.
+        units.to_vec()
+    }
+
+    /// Fills last year's counts unless a gap left them unrecorded.
+    fn fill_previous_year(&mut self, unit: &mut Unit, now: BTreeMap<String, u32>, plan: Option<Plan>) {
+        let mild = plan.is_some_and(|p| p.mild);
+        if let Some(previous) = unit.previous_year.as_mut() {
+            *previous = self.previous_year(now, mild);
+        }
+    }
+
+    fn previous_year(&mut self, now: BTreeMap<String, u32>, mild: bool) -> BTreeMap<String, u32> {
+        now.into_iter()
+            .map(|(kind, n)| {
+                let before = if mild { n + self.rng.below(3) as u32 } else { self.rng.below(n as usize + 2) as u32 };
+                (kind, before)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    fn incident(&mut self, unit_type: &str, mild: bool) -> Incident {
+        // Some incidents happened the year before and fall outside every evaluation period.
+        let year = if self.rng.chance(8) { YEAR - 1 } else { YEAR };
+        let date = NaiveDate::from_yo_opt(year, 1 + self.rng.below(365) as u32).expect("a day of the year");
+        if mild {
+            // Kinds and facts that no check of this unit type (nor of a commune, for its
+            // residential areas) counts against it.
+            let kinds: &[&str] = match unit_type {
+                "residential_area" | "commune" => &["traffic_accident", "other_violation", "crime", "labour_accident", "social_evil"],
+                "agency" => &["traffic_accident", "other_violation", "crime", "labour_accident", "fire_explosion"],
+                _ => &["traffic_accident", "other_violation", "labour_accident", "fire_explosion", "social_evil"],
+            };
+            return Incident {
+                kind: (*self.rng.pick(kinds)).to_owned(),
+                date,
+                severity: Some(Severity::ItNghiemTrong),
+                in_territory: true,
+                by_own_people: false,
+                force_majeure: self.rng.chance(3),
+                reported_promptly: Some(true),
+                note: None,
+            };
+        }
+        let severity = match self.rng.below(10) {
+            0..4 => Some(Severity::ItNghiemTrong),
+            4..7 => Some(Severity::NghiemTrong),
+            7 => Some(Severity::RatNghiemTrong),
+            8 => Some(Severity::DacBietNghiemTrong),
+            _ => None,
+        };
+        let reported_promptly = match self.rng.below(20) {
+            0..14 => Some(true),
+            14..17 => Some(false),
+            _ => None,
+        };
+        Incident {
+            kind: self.rng.pick(&self.kinds).clone(),
+            date,
+            severity,
+            in_territory: self.rng.chance(80),
+            by_own_people: self.rng.chance(30),
+            force_majeure: self.rng.chance(5),
+            reported_promptly,
+            note: self.rng.chance(10).then(|| "ghi chú".to_owned()),
+        }
+    }
+
+    fn registration(&mut self, on_time: NaiveDate, late: NaiveDate) -> Document {
+        doc("registration", if self.rng.chance(10) { late } else { on_time })
+    }
+
+    fn residential_area(&mut self, r: usize, commune: &UnitId, plan: Plan) -> Unit {
+        let households = 20 + self.rng.below(300) as u32;
+        let mut unit = Unit {
+            id: UnitId(format!("KDC{r:06}")),
+            name: format!("Khu dân cư {r}"),
+            unit_type: "residential_area".into(),
+            parent: Some(commune.clone()),
+            documents: Some(vec![
+                doc("party_resolution", day(3, 1)),
+                self.registration(day(5, 10), day(6, 30)),
+                doc("self_management_model", day(2, 1)),
+            ]),
+            commitments: Some(vec![Commitment { group: "households".into(), signed: households, total: households }]),
+            titles: Some(vec![title(
+                "grassroots_security",
+                "task_rating",
+                if self.rng.chance(30) { "hoan_thanh_xuat_sac" } else { "hoan_thanh_tot" },
+            )]),
+            discipline: Some(self.minor_discipline("grassroots_security")),
+            judgements: vec![judgement("1.2", "a", true)],
+            incidents: Some(Vec::new()),
+            previous_year: Some(BTreeMap::new()),
+            ..Unit::default()
+        };
+        self.apply(&mut unit, plan, "grassroots_security", "task_rating", "hoan_thanh");
+        unit
+    }
+
+    fn commune(&mut self, c: usize, province: &UnitId, plan: Plan) -> Unit {
+        let mut unit = Unit {
+            id: UnitId(format!("X{c:05}")),
+            name: format!("Xã {c}"),
+            unit_type: "commune".into(),
+            parent: Some(province.clone()),
+            documents: Some(vec![
+                doc("party_resolution", day(3, 1)),
+                doc("security_plan", day(3, 15)),
+                self.registration(day(5, 12), day(7, 1)),
+                doc("self_management_model", day(2, 1)),
+            ]),
+            titles: Some(vec![title(
+                "commune_police",
+                "police_unit",
+                if self.rng.chance(30) { "don_vi_quyet_thang" } else { "don_vi_tien_tien" },
+            )]),
+            discipline: Some(self.minor_discipline("commune_police")),
+            judgements: vec![judgement("2.2", "k2a", true)],
+            incidents: Some(Vec::new()),
+            previous_year: Some(BTreeMap::new()),
+            ..Unit::default()
+        };
+        self.apply(&mut unit, plan, "commune_police", "police_unit", "khong_dat");
+        unit
+    }
+
+    fn agency(&mut self, e: usize, commune: UnitId, plan: Plan) -> Unit {
+        let party = self.rng.chance(60);
+        let mut documents = vec![
+            doc("security_plan", day(3, 15)),
+            self.registration(day(5, 15), day(8, 1)),
+            doc("internal_rules", day(1, 10)),
+            doc("coordination_plan", day(4, 1)),
+            doc("self_management_model", day(2, 1)),
+        ];
+        if party {
+            documents.push(doc("party_resolution", day(3, 1)));
+        }
+        let staff = 5 + self.rng.below(500) as u32;
+        let mut unit = Unit {
+            id: UnitId(format!("CQ{e:05}")),
+            name: format!("Cơ quan {e}"),
+            unit_type: "agency".into(),
+            parent: Some(commune),
+            flags: BTreeMap::from([("party_organisation".to_owned(), party)]),
+            documents: Some(documents),
+            commitments: Some(vec![Commitment { group: "staff".into(), signed: staff, total: staff }]),
+            titles: Some(vec![title("protection_force", "collective_labour", "tien_tien")]),
+            discipline: Some(self.minor_discipline("protection_force")),
+            sub_units: Some(self.sub_units()),
+            judgements: vec![judgement("3.2", "a", true)],
+            incidents: Some(Vec::new()),
+            ..Unit::default()
+        };
+        self.apply(&mut unit, plan, "protection_force", "collective_labour", "khong_dat");
+        unit
+    }
+
+    fn school(&mut self, e: usize, commune: UnitId, plan: Plan) -> Unit {
+        let (party, general, protection) = (self.rng.chance(70), self.rng.chance(80), self.rng.chance(40));
+        let mut documents = vec![
+            doc("security_plan", day(6, 5)),
+            self.registration(day(6, 10), day(7, 20)),
+            doc("internal_rules", day(6, 5)),
+            doc("coordination_plan", day(6, 15)),
+            doc("self_management_model", day(6, 15)),
+        ];
+        if party {
+            documents.push(doc("party_resolution", day(6, 1)));
+        }
+        if general {
+            documents.push(doc("parents_coordination", day(6, 20)));
+        }
+        let (teachers, pupils) = (10 + self.rng.below(80) as u32, 100 + self.rng.below(1500) as u32);
+        let mut unit = Unit {
+            id: UnitId(format!("TR{e:05}")),
+            name: format!("Trường {e}"),
+            unit_type: "school".into(),
+            parent: Some(commune),
+            flags: BTreeMap::from([
+                ("party_organisation".to_owned(), party),
+                ("general_education".to_owned(), general),
+                ("protection_force".to_owned(), protection),
+            ]),
+            documents: Some(documents),
+            commitments: Some(vec![
+                Commitment { group: "teachers".into(), signed: teachers, total: teachers },
+                Commitment { group: "staff".into(), signed: 5, total: 5 },
+                Commitment { group: "learners_lower_secondary".into(), signed: pupils, total: pupils },
+                Commitment { group: "learners_primary".into(), signed: 0, total: pupils },
+            ]),
+            titles: Some(if protection { vec![title("protection_force", "collective_labour", "tien_tien")] } else { Vec::new() }),
+            discipline: Some(Vec::new()),
+            sub_units: Some(self.sub_units()),
+            judgements: vec![judgement("4.2", "a", true)],
+            incidents: Some(Vec::new()),
+            ..Unit::default()
+        };
+        self.apply(&mut unit, plan, "protection_force", "collective_labour", "khong_dat");
+        unit
+    }
+
+    fn worship_site(&mut self, e: usize, commune: UnitId, plan: Plan) -> Unit {
+        let followers = 50 + self.rng.below(2000) as u32;
+        let mut unit = Unit {
+            id: UnitId(format!("TT{e:05}")),
+            name: format!("Cơ sở thờ tự {e}"),
+            unit_type: "worship_site".into(),
+            parent: Some(commune),
+            documents: Some(vec![
+                doc("worship_program", day(1, 15)),
+                doc("security_plan", day(3, 15)),
+                self.registration(day(5, 20), day(6, 15)),
+                doc("internal_rules", day(1, 10)),
+                doc("coordination_plan", day(4, 1)),
+                doc("visitor_guide_map", day(4, 1)),
+                doc("self_management_model", day(2, 1)),
+            ]),
+            commitments: Some(vec![
+                Commitment { group: "dignitaries".into(), signed: 3, total: 3 },
+                Commitment { group: "officials".into(), signed: 8, total: 8 },
+                Commitment { group: "followers".into(), signed: followers, total: followers },
+            ]),
+            judgements: vec![judgement("5.2", "a", true)],
+            incidents: Some(Vec::new()),
+            ..Unit::default()
+        };
+        self.apply(&mut unit, plan, "protection_force", "collective_labour", "khong_dat");
+        unit
+    }
+
+    /// Four to twelve sub-units, all but one with the title: at least 70% in every case.
+    fn sub_units(&mut self) -> Vec<SubUnit> {
+        let n = 4 + self.rng.below(9);
+        (0..n)
+            .map(|i| SubUnit {
+                name: format!("Phòng {i}"),
+                titles: if i == 0 {
+                    Vec::new()
+                } else {
+                    vec![SubUnitTitle { scale: "collective_labour".into(), level: "tien_tien".into() }]
+                },
+            })
+            .collect()
+    }
+
+    /// Now and then a reprimand, which is below the warning the rules count.
+    fn minor_discipline(&mut self, force: &str) -> Vec<Discipline> {
+        if self.rng.chance(10) { vec![discipline(force, DisciplineLevel::KhienTrach, day(9, 1))] } else { Vec::new() }
+    }
+
+    /// Spoils one thing in a failing record.
+    fn apply(&mut self, unit: &mut Unit, plan: Plan, force: &str, scale: &str, low_level: &str) {
+        if plan.record != Record::Failing {
+            return;
+        }
+        match self.rng.below(5) {
+            0 => {
+                let docs = unit.documents.as_mut().expect("documents are recorded");
+                // The registration stays so that registration counts stay realistic.
+                if let Some(i) = docs.iter().position(|d| d.kind != "registration" && d.kind != "party_resolution") {
+                    docs.remove(i);
+                }
+            }
+            1 if unit.commitments.is_some() => {
+                let first = &mut unit.commitments.as_mut().expect("commitments are recorded")[0];
+                first.signed = first.total - 1;
+            }
+            2 if unit.titles.as_ref().is_some_and(|t| !t.is_empty()) => {
+                unit.titles = Some(vec![title(force, scale, low_level)]);
+            }
+            3 if unit.discipline.is_some() && unit.flags.get("protection_force") != Some(&false) => {
+                let level = *self.rng.pick(&[DisciplineLevel::CanhCao, DisciplineLevel::HaBacLuong, DisciplineLevel::CachChuc]);
+                unit.discipline.as_mut().expect("discipline is recorded").push(discipline(force, level, day(8, 20)));
+            }
+            _ => unit.judgements[0].met = false,
+        }
+    }
+
+    /// Leaves one thing unrecorded.
+    fn leave_gap(&mut self, unit: &mut Unit) {
+        match self.rng.below(6) {
+            0 => unit.documents = None,
+            1 if unit.commitments.is_some() => unit.commitments = None,
+            2 => unit.incidents = None,
+            3 if unit.unit_type == "residential_area" || unit.unit_type == "commune" => unit.previous_year = None,
+            4 if !unit.flags.is_empty() => {
+                unit.flags.pop_first();
+            }
+            _ => unit.judgements.clear(),
+        }
+    }
+}
+
+/// Counts by kind of a unit's own incidents in the campaign year, whatever their scope: an upper
+/// bound for what the year-on-year checks count.
+fn this_year(unit: &Unit) -> BTreeMap<String, u32> {
+    let mut counts = BTreeMap::new();
+    for i in unit.incidents.iter().flatten().filter(|i| i.date.year() == YEAR) {
+        *counts.entry(i.kind.clone()).or_default() += 1;
+    }
+    counts
+}
+
+fn doc(kind: &str, date: NaiveDate) -> Document {
+    Document { kind: kind.into(), date: Some(date), number: None }
+}
+
+fn title(force: &str, scale: &str, level: &str) -> Title {
+    Title { force: force.into(), scale: scale.into(), level: level.into() }
+}
+
+fn discipline(force: &str, level: DisciplineLevel, date: NaiveDate) -> Discipline {
+    Discipline { force: force.into(), level, date, person: Some("Nguyễn Văn A".into()) }
+}
+
+fn judgement(criterion: &str, part: &str, met: bool) -> Judgement {
+    Judgement {
+        criterion: criterion.into(),
+        part: part.into(),
+        met,
+        inspector: Some("Đoàn kiểm tra".into()),
+        date: Some(day(10, 15)),
+        note: None,
+    }
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn tree_only(bencher: divan::Bencher) {
+    let nation = &*NATION;
+    bencher.bench(|| Tree::new(&nation.units).expect("ok"));
+}

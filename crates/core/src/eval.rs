@@ -2,6 +2,7 @@
 //! to a verdict in which every criterion and every part says met, not met, not applicable or
 //! missing data, with the facts it rests on.
 
+use std::cell::OnceCell;
 use std::cmp::Reverse;
 
 use chrono::NaiveDate;
@@ -254,14 +255,13 @@ pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: In
         (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
         _ => None,
     };
-    let evaluator = Evaluator { ruleset, input, dates };
-    let criteria: Vec<CriterionResult<'a>> = ruleset
-        .criteria_for(&unit.unit_type)
-        .map(|criterion| {
-            let parts: Vec<PartResult<'a>> = criterion.parts.iter().map(|part| evaluator.part(criterion, part)).collect();
-            CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
-        })
-        .collect();
+    let evaluator = Evaluator { ruleset, input, dates, incidents: OnceCell::new() };
+    // Sized up front: collecting from a filter would grow and move the vector for most units.
+    let mut criteria: Vec<CriterionResult<'a>> = Vec::with_capacity(ruleset.criteria_for(&unit.unit_type).count());
+    criteria.extend(ruleset.criteria_for(&unit.unit_type).map(|criterion| {
+        let parts: Vec<PartResult<'a>> = criterion.parts.iter().map(|part| evaluator.part(criterion, part)).collect();
+        CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
+    }));
     let outcome = match Status::combine(criteria.iter().map(|c| c.status)) {
         Status::NotMet => Outcome::NotRecognised,
         Status::MissingData => Outcome::Incomplete,
@@ -275,6 +275,9 @@ struct Evaluator<'a, 's, 'c> {
     ruleset: &'a Ruleset,
     input: Input<'a, 's>,
     dates: Option<&'c TypeCalendar>,
+    /// The incidents the event checks look at, gathered on first use: a commune has a dozen
+    /// event checks over the incidents of all its residential areas.
+    incidents: OnceCell<Option<Vec<Located<'a>>>>,
 }
 
 impl<'a> Evaluator<'a, '_, '_> {
@@ -294,14 +297,22 @@ impl<'a> Evaluator<'a, '_, '_> {
 
     /// The unit's own incidents and those of its territory, within the evaluation period;
     /// `None` when the unit's own incidents are not recorded.
-    fn incidents(&self) -> Option<Vec<Located<'a>>> {
-        let own = self.input.unit.incidents.as_deref()?;
-        let mut all: Vec<Located<'a>> = own.iter().map(|incident| Located { incident, place: None }).collect();
-        for child in self.input.territory {
-            all.extend(child.incidents.iter().flatten().map(|incident| Located { incident, place: Some(*child) }));
-        }
-        all.retain(|l| self.in_period(l.incident.date));
-        Some(all)
+    fn incidents(&self) -> Option<&[Located<'a>]> {
+        self.incidents
+            .get_or_init(|| {
+                let own = self.input.unit.incidents.as_deref()?;
+                let territory = self.input.territory;
+                // Sized for everything up front: a commune gathers hundreds of incidents.
+                let mut all =
+                    Vec::with_capacity(own.len() + territory.iter().map(|c| c.incidents.as_ref().map_or(0, Vec::len)).sum::<usize>());
+                all.extend(own.iter().map(|incident| Located { incident, place: None }));
+                for &child in territory {
+                    all.extend(child.incidents.iter().flatten().map(|incident| Located { incident, place: Some(child) }));
+                }
+                all.retain(|l| self.in_period(l.incident.date));
+                Some(all)
+            })
+            .as_deref()
     }
 
     fn check(&self, criterion: &'a Criterion, part: &'a Part) -> (Status, Finding<'a>) {
@@ -344,7 +355,7 @@ impl<'a> Evaluator<'a, '_, '_> {
             Check::NoEvent(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
                 let (mut counted, mut severity_unknown, mut force_majeure) = (Vec::new(), Vec::new(), Vec::new());
-                for l in incidents.into_iter().filter(|l| c.kinds.contains(&l.incident.kind) && in_scope(c.scope, l.incident)) {
+                for &l in incidents.iter().filter(|l| in_scope(c.scope, l.incident) && c.kinds.contains(&l.incident.kind)) {
                     if c.except_force_majeure && l.incident.force_majeure {
                         force_majeure.push(l);
                     } else {
@@ -374,7 +385,7 @@ impl<'a> Evaluator<'a, '_, '_> {
             Check::EventsReported(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
                 let (mut late, mut unknown, mut reported) = (Vec::new(), Vec::new(), 0);
-                for l in incidents.into_iter().filter(|l| c.kinds.contains(&l.incident.kind) && l.incident.in_territory) {
+                for &l in incidents.iter().filter(|l| l.incident.in_territory && c.kinds.contains(&l.incident.kind)) {
                     match l.incident.reported_promptly {
                         Some(true) => reported += 1,
                         Some(false) => late.push(l),
@@ -395,14 +406,14 @@ impl<'a> Evaluator<'a, '_, '_> {
             Check::NotMoreThanLastYear(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
                 let Some(previous) = unit.previous_year.as_ref() else { return not_recorded("số liệu năm trước") };
-                let rows: Vec<(&str, u32, u32)> = c
-                    .kinds
-                    .iter()
-                    .map(|k| {
-                        let now = incidents.iter().filter(|l| &l.incident.kind == k && in_scope(c.scope, l.incident)).count();
-                        (k.as_str(), u32::try_from(now).unwrap_or(u32::MAX), previous.get(k).copied().unwrap_or(0))
-                    })
-                    .collect();
+                // One pass over the incidents rather than one per kind.
+                let mut rows: Vec<(&str, u32, u32)> =
+                    c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
+                for l in incidents.iter().filter(|l| in_scope(c.scope, l.incident)) {
+                    for row in rows.iter_mut().filter(|row| row.0 == l.incident.kind) {
+                        row.1 = row.1.saturating_add(1);
+                    }
+                }
                 let status = if rows.iter().any(|(_, now, before)| now > before) { Status::NotMet } else { Status::Met };
                 (status, Finding::YearOnYear { rows })
             }
@@ -427,7 +438,7 @@ impl<'a> Evaluator<'a, '_, '_> {
                     .filter(|d| c.forces.contains(&d.force) && self.in_period(d.date))
                     .partition(|d| d.level.at_least(c.at_least));
                 for list in [&mut counted, &mut below] {
-                    list.sort_by_key(|d| (d.date, Reverse(d.level.rank()), d.person.clone()));
+                    list.sort_by(|a, b| (a.date, Reverse(a.level.rank()), &a.person).cmp(&(b.date, Reverse(b.level.rank()), &b.person)));
                 }
                 let status = if counted.is_empty() { Status::Met } else { Status::NotMet };
                 (status, Finding::Discipline { forces: &c.forces, at_least: c.at_least, counted, below })

@@ -162,7 +162,7 @@ impl<'a> RollUp<'a> {
                 merge(&mut total, s);
             }
             if let Some(v) = &self.verdicts[r] {
-                total.entry(v.unit.unit_type.clone()).or_default().count(v);
+                counts_for(&mut total, &v.unit.unit_type).count(v);
             }
         }
         total
@@ -171,13 +171,50 @@ impl<'a> RollUp<'a> {
 
 fn merge(into: &mut Summary, from: &Summary) {
     for (t, c) in from {
-        into.entry(t.clone()).or_default().add(c);
+        counts_for(into, t).add(c);
     }
+}
+
+/// The counts of one unit type, added when missing. Unlike `entry`, this copies the type's
+/// name only the first time: a commune counts a hundred units of the same few types.
+fn counts_for<'s>(summary: &'s mut Summary, unit_type: &str) -> &'s mut Counts {
+    if !summary.contains_key(unit_type) {
+        summary.insert(unit_type.to_owned(), Counts::default());
+    }
+    summary.get_mut(unit_type).expect("inserted above")
 }
 
 /// Whether a unit type is evaluated by the ruleset (administrative levels are not).
 fn evaluated(ruleset: &Ruleset, unit: &Unit) -> bool {
     !crate::ruleset::ADMINISTRATIVE_TYPES.iter().any(|(code, _)| *code == unit.unit_type) || ruleset.unit_type(&unit.unit_type).is_some()
+}
+
+/// Every node reachable from a root, deepest level first and, within a level, in input order.
+/// Children still come before their parents, but units are read in the order they sit in
+/// memory rather than jumping around it: on a national tree that order is markedly faster.
+fn evaluation_order(tree: &Tree<'_>) -> Vec<usize> {
+    let mut depth: Vec<Option<usize>> = vec![None; tree.units.len()];
+    let mut stack = tree.roots().to_vec();
+    for &r in &stack {
+        depth[r] = Some(0);
+    }
+    while let Some(node) = stack.pop() {
+        let below = depth[node].map(|d| d + 1);
+        for &k in tree.children(node) {
+            depth[k] = below;
+            stack.push(k);
+        }
+    }
+    let mut levels: Vec<Vec<usize>> = Vec::new();
+    for (node, d) in depth.into_iter().enumerate() {
+        if let Some(d) = d {
+            if levels.len() <= d {
+                levels.resize_with(d + 1, Vec::new);
+            }
+            levels[d].push(node);
+        }
+    }
+    levels.into_iter().rev().flatten().collect()
 }
 
 /// Evaluates every unit of the tree, children first, and sums the outcomes upwards.
@@ -187,7 +224,7 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
     let mut summaries: Vec<Option<Summary>> = (0..units.len()).map(|_| None).collect();
     let mut territory: Vec<&'a Unit> = Vec::new();
     let mut children: Vec<ChildOutcome<'a>> = Vec::new();
-    for node in tree.post_order() {
+    for node in evaluation_order(&tree) {
         let unit = &units[node];
         let kids = tree.children(node);
         if evaluated(ruleset, unit) {
@@ -213,7 +250,7 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
                     merge(&mut summary, s);
                 }
                 if let Some(v) = &verdicts[k] {
-                    summary.entry(v.unit.unit_type.clone()).or_default().count(v);
+                    counts_for(&mut summary, &v.unit.unit_type).count(v);
                 }
             }
             summaries[node] = Some(summary);

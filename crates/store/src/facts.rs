@@ -431,38 +431,40 @@ pub async fn set_score(tx: &mut Tx<'_>, w: Writer<'_>, source: ScoreSource, item
     bump_revision(tx, w.campaign_id).await
 }
 
+/// An inspector's judgement of one part.
+#[derive(Debug, Clone, Copy)]
+pub struct JudgementInput<'a> {
+    pub criterion: &'a str,
+    pub part: &'a str,
+    pub met: bool,
+    pub note: Option<&'a str>,
+    pub inspector: &'a str,
+    pub on: chrono::NaiveDate,
+}
+
 /// Records an inspector's judgement of a part, replacing an earlier one.
-pub async fn set_judgement(
-    tx: &mut Tx<'_>,
-    w: Writer<'_>,
-    criterion: &str,
-    part: &str,
-    met: bool,
-    note: Option<&str>,
-    inspector: &str,
-    on: chrono::NaiveDate,
-) -> Result<()> {
+pub async fn set_judgement(tx: &mut Tx<'_>, w: Writer<'_>, j: &JudgementInput<'_>) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
     sqlx::query("DELETE FROM judgements WHERE campaign_id = $1 AND unit_id = $2 AND criterion = $3 AND part = $4")
         .bind(w.campaign_id)
         .bind(w.unit_id)
-        .bind(criterion)
-        .bind(part)
+        .bind(j.criterion)
+        .bind(j.part)
         .execute(&mut **tx)
         .await?;
     sqlx::query("INSERT INTO judgements (id, campaign_id, unit_id, criterion, part, met, note, inspector, judged_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(new_id())
         .bind(w.campaign_id)
         .bind(w.unit_id)
-        .bind(criterion)
-        .bind(part)
-        .bind(i64::from(met))
-        .bind(note)
-        .bind(inspector)
-        .bind(crate::date_text(on))
+        .bind(j.criterion)
+        .bind(j.part)
+        .bind(i64::from(j.met))
+        .bind(j.note)
+        .bind(j.inspector)
+        .bind(crate::date_text(j.on))
         .execute(&mut **tx)
         .await?;
-    let id = format!("{criterion}.{part}");
+    let id = format!("{}.{}", j.criterion, j.part);
     let change = Change {
         user_id: Some(w.user_id),
         action: "judge",
@@ -471,7 +473,7 @@ pub async fn set_judgement(
         unit_id: Some(w.unit_id),
         campaign_id: Some(w.campaign_id),
     };
-    audit::record(tx, change, None, Some(&serde_json::json!({ "met": met, "note": note }))).await?;
+    audit::record(tx, change, None, Some(&serde_json::json!({ "met": j.met, "note": j.note }))).await?;
     bump_revision(tx, w.campaign_id).await
 }
 
