@@ -1,9 +1,442 @@
-//! (to be written)
+//! Movement scoring: the unit's self-score on the ruleset's frame, and the inspection team's
+//! reviewed score beside it with the differences marked, plus the judgements of the parts that
+//! need an inspector's assessment.
 
+use std::collections::BTreeMap;
+
+use antt_core::access::Action;
+use antt_core::ruleset::{Check, Ruleset};
+use antt_core::scoring::{Frame as ScoreFrame, Points};
+use antt_store::StoreError;
+use antt_store::campaigns::CampaignRow;
+use antt_store::facts::{self, JudgementInput, ScoreSource, Writer};
+use antt_store::registrations::{self, ScoreRow};
+use antt_store::units::UnitRow;
+use askama::Template;
 use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
 
-use crate::AppState;
+use super::facts::capitalise;
+use super::units::{Fields, UnitHead, head, in_campaign, today};
+use crate::auth::CurrentUser;
+use crate::forms::{FieldErrors, SecureForm};
+use crate::view::Frame;
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/c/{cid}/units/{uid}/self-score", get(self_page).post(self_save))
+        .route("/c/{cid}/units/{uid}/inspect", get(inspect_page).post(inspect_save))
+}
+
+fn frame_of<'a>(ruleset: &'a Ruleset, unit: &UnitRow) -> Result<&'a ScoreFrame, AppError> {
+    ruleset.scoring.frames.get(&unit.unit_type).ok_or_else(|| AppError::BadRequest("Chưa có bảng chấm điểm cho loại đơn vị này.".into()))
+}
+
+/// Points as typed ("7,5" or "7.5") in tenths, if they read as points at all.
+fn typed_tenths(value: &str) -> Option<i64> {
+    let x: f64 = value.trim().replace(',', ".").parse().ok()?;
+    (x >= 0.0 && x.is_finite()).then(|| (x * 10.0).round() as i64)
+}
+
+fn tenths_text(t: i64) -> String {
+    antt_core::vi::decimal(t as f64 / 10.0, 1)
+}
+
+/// The sum of the points typed that read as points.
+fn typed_total(frame: &ScoreFrame, f: &Fields) -> String {
+    tenths_text(frame.items.iter().filter_map(|i| typed_tenths(f.get(&points_field(&i.id)))).sum())
+}
+
+fn points_field(item: &str) -> String {
+    format!("points_{item}")
+}
+
+fn note_field(item: &str) -> String {
+    format!("note_{item}")
+}
+
+/// The form values of stored scores.
+fn score_fields(scores: &BTreeMap<String, ScoreRow>) -> Vec<(String, String)> {
+    scores
+        .values()
+        .flat_map(|s| {
+            let mut v = vec![(points_field(&s.item), s.points.to_string())];
+            if let Some(n) = &s.note {
+                v.push((note_field(&s.item), n.clone()));
+            }
+            v
+        })
+        .collect()
+}
+
+fn store_message(e: StoreError) -> Result<(StatusCode, String), AppError> {
+    match e {
+        StoreError::Conflict => Ok((StatusCode::CONFLICT, AppError::Conflict.to_string())),
+        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, AppError::from(e).to_string())),
+        StoreError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, capitalise(&m))),
+        other => Err(other.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-score.
+
+#[derive(Debug)]
+struct ScoreField {
+    id: String,
+    text: String,
+    max: String,
+    name: String,
+    value: String,
+    error: Option<String>,
+    note_name: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "scoring_self.html")]
+struct SelfScorePage {
+    frame: Frame,
+    head: UnitHead,
+    rows: Vec<ScoreField>,
+    total: String,
+    max_total: String,
+    can_edit: bool,
+    scored: Option<String>,
+    error: Option<String>,
+}
+
+async fn render_self(
+    state: &AppState,
+    user: &CurrentUser,
+    campaign: &CampaignRow,
+    unit: &UnitRow,
+    typed: Option<(Fields, FieldErrors)>,
+    error: Option<(StatusCode, String)>,
+) -> Result<Response, AppError> {
+    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let frame = frame_of(ruleset, unit)?;
+    let stored = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let scored = stored
+        .values()
+        .max_by(|a, b| a.scored_at.cmp(&b.scored_at))
+        .map(|s| format!("Chấm lần cuối: {}, {}", s.scored_by, crate::view::instant(&s.scored_at)));
+    let (fields, errors) = typed.unwrap_or_else(|| (Fields(score_fields(&stored)), FieldErrors::default()));
+    let rows = frame
+        .items
+        .iter()
+        .map(|i| ScoreField {
+            id: i.id.clone(),
+            text: i.text.clone(),
+            max: i.max.to_string(),
+            name: points_field(&i.id),
+            value: fields.get(&points_field(&i.id)).to_owned(),
+            error: errors.get(&points_field(&i.id)).map(str::to_owned),
+            note_name: note_field(&i.id),
+            note: fields.get(&note_field(&i.id)).to_owned(),
+        })
+        .collect();
+    let (status, error) = match error {
+        Some((s, m)) => (s, Some(m)),
+        None if !errors.is_empty() => (StatusCode::UNPROCESSABLE_ENTITY, None),
+        None => (StatusCode::OK, None),
+    };
+    let head = head(state, user, campaign, unit, "self_score").await?;
+    let page = SelfScorePage {
+        frame: Frame::new(user, format!("Tự chấm điểm — {}", unit.name), "units"),
+        rows,
+        total: typed_total(frame, &fields),
+        max_total: frame.max_total().to_string(),
+        can_edit: head.can_self_score,
+        scored,
+        error,
+        head,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn self_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, uid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
+    render_self(&state, &user, &campaign, &unit, None, None).await
+}
+
+/// Reads every item's points (required, at most the item's maximum) and note.
+fn read_points(frame: &ScoreFrame, f: &Fields, e: &mut FieldErrors) -> Vec<(String, Option<Points>, Option<String>)> {
+    frame
+        .items
+        .iter()
+        .map(|i| (i.id.clone(), e.points(&points_field(&i.id), f.get(&points_field(&i.id)), i.max), f.optional(&note_field(&i.id))))
+        .collect()
+}
+
+async fn self_save(
+    State(state): State<AppState>,
+    Path((cid, uid)): Path<(String, String)>,
+    SecureForm(user, form): SecureForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::SelfScore).await?;
+    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let frame = frame_of(ruleset, &unit)?;
+    let fields = Fields(form);
+    let mut errors = FieldErrors::default();
+    let read = read_points(frame, &fields, &mut errors);
+    if !errors.is_empty() {
+        return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), None).await;
+    }
+    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
+    let mut tx = state.store.begin().await?;
+    for (item, points, note) in &read {
+        let Some(points) = points else { continue };
+        if let Err(e) = facts::set_score(&mut tx, w, ScoreSource::SelfAssessed, item, *points, note.as_deref()).await {
+            drop(tx);
+            let shown = store_message(e)?;
+            return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
+        }
+    }
+    tx.commit().await?;
+    Ok(Redirect::see_other(&format!("/c/{}/units/{}#scores", campaign.id, unit.id)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inspection.
+
+#[derive(Debug)]
+struct InspectRow {
+    id: String,
+    text: String,
+    max: String,
+    self_points: String,
+    self_note: String,
+    name: String,
+    value: String,
+    error: Option<String>,
+    note_name: String,
+    note: String,
+    /// Reviewed minus self-assessed, when they differ: "-2,5", "+1".
+    diff: Option<String>,
+}
+
+#[derive(Debug)]
+struct JudgeField {
+    label: String,
+    text: String,
+    name: String,
+    value: String,
+    error: Option<String>,
+    note_name: String,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "scoring_inspect.html")]
+struct InspectPage {
+    frame: Frame,
+    head: UnitHead,
+    rows: Vec<InspectRow>,
+    judgements: Vec<JudgeField>,
+    inspected_on: String,
+    inspected_on_error: Option<String>,
+    self_total: String,
+    reviewed_total: String,
+    max_total: String,
+    differences: usize,
+    error: Option<String>,
+}
+
+fn judge_field(criterion: &str, part: &str) -> String {
+    format!("judge_{criterion}_{part}")
+}
+
+fn judge_note_field(criterion: &str, part: &str) -> String {
+    format!("jnote_{criterion}_{part}")
+}
+
+/// The parts of the unit type's criteria that an inspector judges.
+fn judged_parts<'a>(ruleset: &'a Ruleset, unit_type: &'a str) -> Vec<(&'a str, &'a str, &'a str)> {
+    ruleset
+        .criteria_for(unit_type)
+        .flat_map(|c| {
+            c.parts.iter().filter(|p| matches!(p.check, Check::Judgement)).map(move |p| (c.id.as_str(), p.id.as_str(), p.text.as_str()))
+        })
+        .collect()
+}
+
+async fn render_inspect(
+    state: &AppState,
+    user: &CurrentUser,
+    campaign: &CampaignRow,
+    unit: &UnitRow,
+    typed: Option<(Fields, FieldErrors)>,
+    error: Option<(StatusCode, String)>,
+) -> Result<Response, AppError> {
+    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let frame = frame_of(ruleset, unit)?;
+    let own = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let (fields, errors) = match typed {
+        Some(t) => t,
+        None => {
+            let reviewed = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::Reviewed).await?;
+            let judgements = registrations::judgements(&state.store, &campaign.id, &unit.id).await?;
+            let mut f = score_fields(&reviewed);
+            let last = judgements.iter().map(|j| j.judged_on).max().unwrap_or_else(today);
+            f.push(("inspected_on".into(), antt_core::vi::date(last)));
+            for j in judgements {
+                f.push((judge_field(&j.criterion, &j.part), if j.met { "met".into() } else { "not_met".into() }));
+                if let Some(n) = j.note {
+                    f.push((judge_note_field(&j.criterion, &j.part), n));
+                }
+            }
+            (Fields(f), FieldErrors::default())
+        }
+    };
+    let mut differences = 0;
+    let rows = frame
+        .items
+        .iter()
+        .map(|i| {
+            let name = points_field(&i.id);
+            let value = fields.get(&name).to_owned();
+            let own_points = own.get(&i.id).map(|s| i64::from(s.points.tenths()));
+            let diff = match (own_points, typed_tenths(&value)) {
+                (Some(s), Some(r)) if s != r => {
+                    differences += 1;
+                    Some(format!("{}{}", if r > s { "+" } else { "-" }, tenths_text((r - s).abs())))
+                }
+                _ => None,
+            };
+            InspectRow {
+                id: i.id.clone(),
+                text: i.text.clone(),
+                max: i.max.to_string(),
+                self_points: own_points.map_or_else(|| "Chưa tự chấm".to_owned(), tenths_text),
+                self_note: own.get(&i.id).and_then(|s| s.note.clone()).unwrap_or_default(),
+                error: errors.get(&name).map(str::to_owned),
+                note_name: note_field(&i.id),
+                note: fields.get(&note_field(&i.id)).to_owned(),
+                name,
+                value,
+                diff,
+            }
+        })
+        .collect();
+    let judgements = judged_parts(ruleset, &unit.unit_type)
+        .into_iter()
+        .map(|(c, p, text)| {
+            let name = judge_field(c, p);
+            JudgeField {
+                label: format!("{c}{p}"),
+                text: text.to_owned(),
+                value: fields.get(&name).to_owned(),
+                error: errors.get(&name).map(str::to_owned),
+                note_name: judge_note_field(c, p),
+                note: fields.get(&judge_note_field(c, p)).to_owned(),
+                name,
+            }
+        })
+        .collect();
+    let (status, error) = match error {
+        Some((s, m)) => (s, Some(m)),
+        None if !errors.is_empty() => (StatusCode::UNPROCESSABLE_ENTITY, None),
+        None => (StatusCode::OK, None),
+    };
+    let self_total = own.values().map(|s| s.points).sum::<Points>().to_string();
+    let page = InspectPage {
+        frame: Frame::new(user, format!("Chấm điểm kiểm tra — {}", unit.name), "units"),
+        head: head(state, user, campaign, unit, "inspect").await?,
+        rows,
+        judgements,
+        inspected_on: fields.get("inspected_on").to_owned(),
+        inspected_on_error: errors.get("inspected_on").map(str::to_owned),
+        self_total,
+        reviewed_total: typed_total(frame, &fields),
+        max_total: frame.max_total().to_string(),
+        differences,
+        error,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn inspect_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, uid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Inspect).await?;
+    render_inspect(&state, &user, &campaign, &unit, None, None).await
+}
+
+async fn inspect_save(
+    State(state): State<AppState>,
+    Path((cid, uid)): Path<(String, String)>,
+    SecureForm(user, form): SecureForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Inspect).await?;
+    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let frame = frame_of(ruleset, &unit)?;
+    let fields = Fields(form);
+    let mut errors = FieldErrors::default();
+    let read = read_points(frame, &fields, &mut errors);
+    let on = errors.date("inspected_on", fields.get("inspected_on"));
+    if let Some(d) = on
+        && d > today()
+    {
+        errors.add("inspected_on", "Ngày kiểm tra không được sau ngày hôm nay.");
+    }
+    let mut judged = Vec::new();
+    for (c, p, _) in judged_parts(ruleset, &unit.unit_type) {
+        let name = judge_field(c, p);
+        match fields.get(&name) {
+            "" => {}
+            "met" => judged.push((c, p, true, fields.optional(&judge_note_field(c, p)))),
+            "not_met" => judged.push((c, p, false, fields.optional(&judge_note_field(c, p)))),
+            _ => errors.add(&name, "Lựa chọn không hợp lệ."),
+        }
+    }
+    let Some(on) = on.filter(|_| errors.is_empty()) else {
+        return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), None).await;
+    };
+    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
+    let mut tx = state.store.begin().await?;
+    let written: Result<(), StoreError> = async {
+        for (item, points, note) in &read {
+            if let Some(points) = points {
+                facts::set_score(&mut tx, w, ScoreSource::Reviewed, item, *points, note.as_deref()).await?;
+            }
+        }
+        for (criterion, part, met, note) in &judged {
+            let j = JudgementInput { criterion, part, met: *met, note: note.as_deref(), inspector: &user.user.full_name, on };
+            facts::set_judgement(&mut tx, w, &j).await?;
+        }
+        Ok(())
+    }
+    .await;
+    if let Err(e) = written {
+        drop(tx);
+        let shown = store_message(e)?;
+        return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
+    }
+    tx.commit().await?;
+    Ok(Redirect::see_other(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_points_read_with_a_decimal_comma() {
+        assert_eq!(typed_tenths("7,5"), Some(75));
+        assert_eq!(typed_tenths(" 20 "), Some(200));
+        assert_eq!(typed_tenths("-1"), None);
+        assert_eq!(typed_tenths("mười"), None);
+        assert_eq!(tenths_text(25), "2,5");
+    }
 }
