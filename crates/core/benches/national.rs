@@ -579,9 +579,3 @@ fn judgement(criterion: &str, part: &str, met: bool) -> Judgement {
         note: None,
     }
 }
-
-#[divan::bench(sample_count = 10, sample_size = 1)]
-fn tree_only(bencher: divan::Bencher) {
-    let nation = &*NATION;
-    bencher.bench(|| Tree::new(&nation.units).expect("ok"));
-}

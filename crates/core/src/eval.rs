@@ -406,7 +406,8 @@ impl<'a> Evaluator<'a, '_, '_> {
             Check::NotMoreThanLastYear(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
                 let Some(previous) = unit.previous_year.as_ref() else { return not_recorded("số liệu năm trước") };
-                // One pass over the incidents rather than one per kind.
+                // One pass over the incidents rather than one per kind; a kind the ruleset lists
+                // twice is counted in both of its rows.
                 let mut rows: Vec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
                 for l in incidents.iter().filter(|l| in_scope(c.scope, l.incident)) {
