@@ -9,6 +9,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub mod audit;
+pub mod backup;
 pub mod campaigns;
 pub mod decisions;
 pub mod evidence;
@@ -96,6 +97,29 @@ impl Store {
     /// Brings the schema to the latest version. Forward-only.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
+        self.protect_audit_log().await
+    }
+
+    /// Makes the audit log append-only in the database itself: updates and deletes are refused
+    /// whoever asks. Trigger syntax differs between the backends, so this is not a migration.
+    async fn protect_audit_log(&self) -> Result<()> {
+        let statements: &[&str] = match self.backend {
+            Backend::Sqlite => &[
+                "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'nhật ký chỉ được ghi thêm'); END",
+                "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log \
+                 BEGIN SELECT RAISE(ABORT, 'nhật ký chỉ được ghi thêm'); END",
+            ],
+            Backend::Postgres => &[
+                "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION 'nhật ký chỉ được ghi thêm'; END $$",
+                "CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log \
+                 FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+            ],
+        };
+        for sql in statements {
+            sqlx::query(*sql).execute(&self.pool).await?;
+        }
         Ok(())
     }
 

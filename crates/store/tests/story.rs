@@ -100,3 +100,41 @@ async fn a_campaign_from_units_to_verdicts() {
     assert_eq!(logged_in.expect("right password").grants.len(), 1);
     assert!(users::login(&store, "admin", "sai").await.expect("login").is_err());
 }
+
+#[tokio::test]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    let store = testing::fresh_store().await.expect("store");
+    let mut tx = store.begin().await.expect("tx");
+    users::create(&mut tx, None, "someone", "Người dùng", "mat-khau-dai").await.expect("user");
+    tx.commit().await.expect("commit");
+    let update = sqlx::query("UPDATE audit_log SET action = 'x'").execute(store.pool()).await;
+    assert!(update.is_err(), "an update of the audit log must fail");
+    let delete = sqlx::query("DELETE FROM audit_log").execute(store.pool()).await;
+    assert!(delete.is_err(), "a delete from the audit log must fail");
+    let (_, total) = antt_store::audit::list(&store, &antt_store::audit::Filter::default(), 1, 10).await.expect("audit");
+    assert_eq!(total, 1);
+}
+
+#[tokio::test]
+async fn a_sqlite_backup_is_a_complete_sound_copy() {
+    if std::env::var(testing::POSTGRES_ENV).is_ok_and(|v| !v.is_empty()) {
+        return; // PostgreSQL is backed up with pg_dump, not by antt.
+    }
+    let store = testing::fresh_store().await.expect("store");
+    let mut tx = store.begin().await.expect("tx");
+    units::insert_many(
+        &mut tx,
+        None,
+        &[unit("86", "Tỉnh Vĩnh Long", "province", None), unit("857", "Huyện Long Hồ", "district", Some("86"))],
+    )
+    .await
+    .expect("units");
+    tx.commit().await.expect("commit");
+    let dest = std::env::temp_dir().join(format!("antt-backup-{}.sqlite", antt_store::new_id()));
+    antt_store::backup::sqlite_backup(&store, &dest).await.expect("backup");
+    assert!(antt_store::backup::sqlite_backup(&store, &dest).await.is_err(), "an existing file is never overwritten");
+    let copy = antt_store::Store::connect(&format!("sqlite://{}", dest.display())).await.expect("open copy");
+    assert!(antt_store::backup::sqlite_integrity_ok(&copy).await.expect("check"));
+    assert_eq!(units::get(&copy, "857").await.expect("get").map(|u| u.path), Some("/86/857/".to_owned()));
+    let _ = std::fs::remove_file(dest);
+}
