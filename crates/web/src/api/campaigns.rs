@@ -1,0 +1,249 @@
+//! Campaigns a user takes part in, with the codes their ruleset accepts; and the check that a
+//! unit of a campaign-scoped path lies in the campaign's scope.
+
+use std::collections::BTreeMap;
+
+use antt_core::Ruleset;
+use antt_core::access::Action;
+use antt_core::model::{DisciplineLevel, Severity};
+use antt_store::campaigns::{self, CampaignRow};
+use antt_store::units::{self, UnitRow};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiError, ErrorBody};
+use super::input::ApiUser;
+use crate::{AppState, guard};
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_campaigns)).routes(routes!(get_campaign))
+}
+
+/// A campaign as listed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Campaign {
+    pub id: String,
+    pub title: String,
+    pub year: i32,
+    /// Number and symbol of the plan, e.g. `710/QĐ-UBND`.
+    pub plan_number: Option<String>,
+    pub plan_date: chrono::NaiveDate,
+    /// The ruleset's id, e.g. `vinh-long-2013`.
+    pub ruleset: String,
+    pub ruleset_name: String,
+    /// The unit (usually a province) whose subtree the campaign covers.
+    pub scope_unit_id: String,
+    pub scope_unit_name: String,
+    /// Changes with every write to the campaign's facts.
+    pub revision: i64,
+}
+
+/// A campaign with everything a client needs to write facts: the codes of its ruleset.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CampaignDetail {
+    #[serde(flatten)]
+    pub campaign: Campaign,
+    /// Settings the province chose (e.g. who recognises communes).
+    pub settings: BTreeMap<String, String>,
+    pub unit_types: Vec<Code>,
+    pub vocabulary: Vocabulary,
+    /// Scoring items of each unit type's frame, with their maximum points.
+    pub scoring_frames: BTreeMap<String, Vec<ScoringItem>>,
+}
+
+/// A code and its Vietnamese name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Code {
+    pub code: String,
+    pub name: String,
+}
+
+/// The codes facts may use under the campaign's ruleset, each with its Vietnamese name.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Vocabulary {
+    /// Kinds of documents (`kind` of a document record).
+    pub documents: Vec<Code>,
+    /// Groups of people who sign commitments (`group_code` of a commitment).
+    pub groups: Vec<Code>,
+    /// Kinds of incidents (`kind` of an incident, and of previous-year counts).
+    pub incident_kinds: Vec<Code>,
+    /// Forces (`force_code` of discipline and titles).
+    pub forces: Vec<Code>,
+    /// Yes/no conditions (flags) that decide whether a conditional part applies.
+    pub conditions: Vec<Code>,
+    /// Title scales and their levels, lowest first (`scale` and `level` of titles and sub-units).
+    pub scales: Vec<ScaleCodes>,
+    /// Penal Code severities (`severity` of an incident), lightest first.
+    pub severities: Vec<Code>,
+    /// Disciplinary measures (`level` of discipline), lightest first.
+    pub discipline_levels: Vec<Code>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScaleCodes {
+    pub code: String,
+    pub name: String,
+    pub levels: Vec<Code>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoringItem {
+    pub id: String,
+    pub text: String,
+    pub max: f64,
+}
+
+pub const SEVERITIES: [Severity; 4] =
+    [Severity::ItNghiemTrong, Severity::NghiemTrong, Severity::RatNghiemTrong, Severity::DacBietNghiemTrong];
+pub const DISCIPLINE_LEVELS: [DisciplineLevel; 6] = [
+    DisciplineLevel::KhienTrach,
+    DisciplineLevel::CanhCao,
+    DisciplineLevel::HaBacLuong,
+    DisciplineLevel::GiangChuc,
+    DisciplineLevel::CachChuc,
+    DisciplineLevel::BuocThoiViec,
+];
+
+/// The snake_case code of one of the core enums.
+pub fn code_of<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn codes(map: &BTreeMap<String, String>) -> Vec<Code> {
+    map.iter().map(|(code, name)| Code { code: code.clone(), name: name.clone() }).collect()
+}
+
+fn vocabulary(r: &Ruleset) -> Vocabulary {
+    let v = &r.vocabulary;
+    Vocabulary {
+        documents: codes(&v.documents),
+        groups: codes(&v.groups),
+        incident_kinds: codes(&v.incident_kinds),
+        forces: codes(&v.forces),
+        conditions: codes(&v.conditions),
+        scales: v
+            .scales
+            .iter()
+            .map(|(code, s)| ScaleCodes {
+                code: code.clone(),
+                name: s.name.clone(),
+                levels: s.levels.iter().map(|l| Code { code: l.code.clone(), name: l.name.clone() }).collect(),
+            })
+            .collect(),
+        severities: SEVERITIES.iter().map(|s| Code { code: code_of(s), name: s.name().to_owned() }).collect(),
+        discipline_levels: DISCIPLINE_LEVELS.iter().map(|l| Code { code: code_of(l), name: l.name().to_owned() }).collect(),
+    }
+}
+
+/// The campaign if the user takes part in it: its scope is in the user's subtree, or one of
+/// the user's units is in its scope. Anything else is 404.
+pub async fn visible(state: &AppState, user: &ApiUser, campaign_id: &str) -> Result<(CampaignRow, UnitRow), ApiError> {
+    let missing = || ApiError::not_found("Không tìm thấy đợt phát động này.");
+    let campaign = campaigns::get(&state.store, campaign_id).await?.ok_or_else(missing)?;
+    let scope = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or_else(missing)?;
+    if takes_part(user, &scope) { Ok((campaign, scope)) } else { Err(missing()) }
+}
+
+fn takes_part(user: &ApiUser, scope: &UnitRow) -> bool {
+    guard::check(user, scope, Action::Read).is_ok() || guard::scopes(user).iter().any(|p| p.starts_with(&scope.path))
+}
+
+/// A unit named in a campaign-scoped path: readable by the user and inside the campaign's
+/// scope (404 otherwise), then allowed `action` (403 otherwise).
+pub async fn unit_in(state: &AppState, user: &ApiUser, campaign_id: &str, unit_id: &str, action: Action) -> Result<Scoped, ApiError> {
+    let unit = guard::unit(state, user, unit_id, Action::Read).await?;
+    let (campaign, scope) = visible(state, user, campaign_id).await?;
+    if !unit.path.starts_with(&scope.path) {
+        return Err(ApiError::not_found("Đơn vị này không thuộc phạm vi của đợt phát động."));
+    }
+    guard::check(user, &unit, action)?;
+    Ok(Scoped { campaign, unit })
+}
+
+/// A campaign and one unit within its scope that the user may act on.
+#[derive(Debug)]
+pub struct Scoped {
+    pub campaign: CampaignRow,
+    pub unit: UnitRow,
+}
+
+fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
+    Campaign {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        year: c.year,
+        plan_number: c.plan_number.clone(),
+        plan_date: c.plan_date,
+        ruleset: c.ruleset.clone(),
+        ruleset_name: state.rulesets.get(&c.ruleset).map(|r| r.name.clone()).unwrap_or_default(),
+        scope_unit_id: scope.id.clone(),
+        scope_unit_name: scope.name.clone(),
+        revision: c.revision,
+    }
+}
+
+/// Campaigns the user takes part in, newest year first.
+#[utoipa::path(
+    get,
+    path = "/campaigns",
+    tag = "campaigns",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Các đợt phát động mà người dùng tham gia", body = [Campaign]),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+    )
+)]
+pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<Campaign>>, ApiError> {
+    let mut out = Vec::new();
+    for c in campaigns::list(&state.store).await? {
+        if let Some(scope) = units::get(&state.store, &c.scope_unit_id).await?
+            && takes_part(&user, &scope)
+        {
+            out.push(summary(&state, &c, &scope));
+        }
+    }
+    Ok(Json(out))
+}
+
+/// One campaign, with the codes its ruleset accepts and its scoring frames.
+#[utoipa::path(
+    get,
+    path = "/campaigns/{cid}",
+    tag = "campaigns",
+    security(("bearer" = [])),
+    params(("cid" = String, Path, description = "Mã đợt phát động")),
+    responses(
+        (status = 200, description = "Đợt phát động", body = CampaignDetail),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+        (status = 404, description = "Không có, hoặc người dùng không tham gia", body = ErrorBody),
+    )
+)]
+pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid): Path<String>) -> Result<Json<CampaignDetail>, ApiError> {
+    let (c, scope) = visible(&state, &user, &cid).await?;
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let scoring_frames = ruleset
+        .scoring
+        .frames
+        .iter()
+        .map(|(t, f)| {
+            let items = f.items.iter().map(|i| ScoringItem { id: i.id.clone(), text: i.text.clone(), max: points(i.max) }).collect();
+            (t.clone(), items)
+        })
+        .collect();
+    Ok(Json(CampaignDetail {
+        campaign: summary(&state, &c, &scope),
+        settings: c.settings.clone(),
+        unit_types: ruleset.unit_types.iter().map(|t| Code { code: t.code.clone(), name: t.name.clone() }).collect(),
+        vocabulary: vocabulary(ruleset),
+        scoring_frames,
+    }))
+}
+
+/// Points as a JSON number (tenths are exact in decimal).
+pub fn points(p: antt_core::scoring::Points) -> f64 {
+    f64::from(p.tenths()) / 10.0
+}

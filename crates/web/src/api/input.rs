@@ -1,0 +1,248 @@
+//! What an API request carries: the bearer token's user, and a JSON body read field by field
+//! with Vietnamese messages next to each refused field.
+
+use std::collections::BTreeSet;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use serde_json::{Map, Value};
+
+use super::error::ApiError;
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::forms::FieldErrors;
+
+/// The user of a request that carries `Authorization: Bearer <token>`. The API takes no
+/// session cookie: a browser page cannot be tricked into writing through it.
+#[derive(Debug, Clone)]
+pub struct ApiUser(pub CurrentUser);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("Bearer "));
+        if !bearer {
+            return Err(ApiError::unauthenticated());
+        }
+        Ok(Self(CurrentUser::from_request_parts(parts, state).await?))
+    }
+}
+
+impl std::ops::Deref for ApiUser {
+    type Target = CurrentUser;
+    fn deref(&self) -> &CurrentUser {
+        &self.0
+    }
+}
+
+/// A JSON object sent as the request body, read with [`Body`].
+#[derive(Debug)]
+pub struct JsonBody(pub Body);
+
+impl FromRequest<AppState> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let json = request
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        if !json {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Nội dung yêu cầu phải là JSON (Content-Type: application/json).",
+            ));
+        }
+        let bytes = Bytes::from_request(request, state).await.map_err(|_| ApiError::invalid("Không đọc được dữ liệu gửi lên."))?;
+        let value: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::invalid(format!("Nội dung không phải JSON hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
+        match value {
+            Value::Object(map) => Ok(Self(Body::new(map))),
+            _ => Err(ApiError::invalid("Nội dung yêu cầu phải là một đối tượng JSON ({…}).")),
+        }
+    }
+}
+
+/// A JSON object read field by field: each getter records a Vietnamese message for a field it
+/// refuses, and [`Body::finish`] refuses fields nobody asked for. Text is brought to NFC.
+#[derive(Debug)]
+pub struct Body {
+    map: Map<String, Value>,
+    seen: BTreeSet<String>,
+    pub errors: FieldErrors,
+}
+
+const NOT_TEXT: &str = "Phải là chuỗi ký tự.";
+const REQUIRED: &str = "Không được để trống.";
+
+impl Body {
+    pub fn new(map: Map<String, Value>) -> Self {
+        Self { map, seen: BTreeSet::new(), errors: FieldErrors::default() }
+    }
+
+    /// The field's value, `None` when absent or null.
+    fn take(&mut self, field: &str) -> Option<Value> {
+        self.seen.insert(field.to_owned());
+        self.map.get(field).filter(|v| !v.is_null()).cloned()
+    }
+
+    /// Marks a field as allowed without reading it.
+    pub fn ignore(&mut self, field: &str) {
+        self.seen.insert(field.to_owned());
+    }
+
+    /// Required text, trimmed and in NFC.
+    pub fn text(&mut self, field: &str) -> Option<String> {
+        match self.optional_text(field)? {
+            Some(t) => Some(t),
+            None => {
+                self.errors.add(field, REQUIRED);
+                None
+            }
+        }
+    }
+
+    /// Optional text: `Some(None)` when absent, null or blank; `None` when refused.
+    pub fn optional_text(&mut self, field: &str) -> Option<Option<String>> {
+        match self.take(field) {
+            None => Some(None),
+            Some(Value::String(s)) => {
+                let t = antt_core::text::nfc(s.trim()).into_owned();
+                Some((!t.is_empty()).then_some(t))
+            }
+            Some(_) => {
+                self.errors.add(field, NOT_TEXT);
+                None
+            }
+        }
+    }
+
+    /// Required text exactly as sent (passwords are not normalised).
+    pub fn raw_text(&mut self, field: &str) -> Option<String> {
+        match self.take(field) {
+            Some(Value::String(s)) if !s.is_empty() => Some(s),
+            Some(Value::String(_)) | None => {
+                self.errors.add(field, REQUIRED);
+                None
+            }
+            Some(_) => {
+                self.errors.add(field, NOT_TEXT);
+                None
+            }
+        }
+    }
+
+    /// A required non-negative whole number.
+    pub fn count(&mut self, field: &str) -> Option<u32> {
+        match self.take(field) {
+            None => {
+                self.errors.add(field, "Cần nhập số.");
+                None
+            }
+            Some(v) => count_of(&v).map_err(|m| self.errors.add(field, m)).ok(),
+        }
+    }
+
+    /// A required integer (a record's version).
+    pub fn integer(&mut self, field: &str) -> Option<i64> {
+        match self.take(field) {
+            Some(Value::Number(n)) if n.is_i64() => n.as_i64(),
+            None => {
+                self.errors.add(field, "Cần gửi kèm số phiên bản của bản ghi (trường `version` khi đọc).");
+                None
+            }
+            Some(_) => {
+                self.errors.add(field, "Phải là số nguyên.");
+                None
+            }
+        }
+    }
+
+    /// A yes/no field: `Some(None)` when absent or null.
+    pub fn optional_bool(&mut self, field: &str) -> Option<Option<bool>> {
+        match self.take(field) {
+            None => Some(None),
+            Some(Value::Bool(b)) => Some(Some(b)),
+            Some(_) => {
+                self.errors.add(field, "Phải là true hoặc false.");
+                None
+            }
+        }
+    }
+
+    /// A required yes/no field.
+    pub fn bool(&mut self, field: &str) -> Option<bool> {
+        match self.optional_bool(field)? {
+            Some(b) => Some(b),
+            None => {
+                self.errors.add(field, "Cần chọn true hoặc false.");
+                None
+            }
+        }
+    }
+
+    /// A required ISO date.
+    pub fn date(&mut self, field: &str) -> Option<chrono::NaiveDate> {
+        match self.optional_date(field)? {
+            Some(d) => Some(d),
+            None => {
+                self.errors.add(field, "Cần nhập ngày (YYYY-MM-DD).");
+                None
+            }
+        }
+    }
+
+    /// An optional ISO date (`YYYY-MM-DD`).
+    pub fn optional_date(&mut self, field: &str) -> Option<Option<chrono::NaiveDate>> {
+        let text = self.optional_text(field)?;
+        let Some(t) = text else { return Some(None) };
+        let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+        match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
+            Ok(d) if ok => Some(Some(d)),
+            _ => {
+                self.errors.add(field, format!("Ngày “{t}” không hợp lệ (dùng dạng YYYY-MM-DD, ví dụ 2013-05-02)."));
+                None
+            }
+        }
+    }
+
+    /// The object's fields and values, for bodies that are maps (scores).
+    pub fn entries(&mut self) -> Vec<(String, Value)> {
+        let entries: Vec<(String, Value)> = self.map.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.seen.extend(entries.iter().map(|(k, _)| k.clone()));
+        entries
+    }
+
+    /// Refuses unknown fields, then answers 422 if any field was refused.
+    pub fn finish(mut self) -> Result<(), ApiError> {
+        for key in self.map.keys() {
+            if !self.seen.contains(key) {
+                self.errors.add(key, "Trường này không có trong mẫu dữ liệu.");
+            }
+        }
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::fields(self.errors)) }
+    }
+}
+
+/// A non-negative whole number, or the Vietnamese reason it is not one.
+pub fn count_of(v: &Value) -> Result<u32, &'static str> {
+    match v {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if i < 0 => Err("Không được là số âm."),
+            Some(i) => u32::try_from(i).map_err(|_| "Số quá lớn."),
+            None if n.as_u64().is_some() => Err("Số quá lớn."),
+            None => Err("Phải là số nguyên."),
+        },
+        _ => Err("Phải là số nguyên."),
+    }
+}
+
+/// Commits a transaction.
+pub async fn commit(tx: antt_store::Tx<'_>) -> Result<(), ApiError> {
+    tx.commit().await.map_err(antt_store::StoreError::from)?;
+    Ok(())
+}
