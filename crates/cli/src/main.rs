@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+mod backup;
 mod evaluate;
 mod rulesets;
 mod serve;
@@ -32,6 +33,21 @@ enum Command {
         /// Địa chỉ cơ sở dữ liệu: sqlite://TỆP hoặc postgres://…
         #[arg(long, env = "ANTT_DATABASE_URL")]
         database: String,
+    },
+    /// Sao lưu cơ sở dữ liệu SQLite khi máy chủ vẫn chạy (PostgreSQL: dùng pg_dump).
+    Backup {
+        #[arg(long, env = "ANTT_DATABASE_URL")]
+        database: String,
+        /// Tệp sao lưu sẽ tạo (không ghi đè tệp đã có).
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Khôi phục cơ sở dữ liệu SQLite từ một bản sao lưu (hãy dừng máy chủ trước).
+    Restore {
+        #[arg(long, env = "ANTT_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        input: PathBuf,
     },
     /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
     Evaluate {
@@ -87,6 +103,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Rulesets { command: RulesetsCommand::Check { files } } => rulesets::check(&files),
         Command::Serve(args) => serve::run(args),
         Command::Migrate { database } => serve::migrate(&database),
+        Command::Backup { database, output } => backup::backup(&database, &output),
+        Command::Restore { database, input } => backup::restore(&database, &input),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }
 }

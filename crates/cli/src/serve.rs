@@ -29,7 +29,7 @@ pub struct ServeArgs {
     secure_cookies: bool,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().context("không khởi động được bộ chạy bất đồng bộ")
 }
 

@@ -187,3 +187,29 @@ fn decomposed_unicode_input_is_normalised() {
     assert_eq!(json["units"][0]["outcome"], "incomplete");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn backup_and_restore_round_trip_an_embedded_database() {
+    let dir = std::env::temp_dir().join(format!("antt-cli-backup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let db = dir.join("antt.sqlite");
+    let url = format!("sqlite://{}", db.display());
+    // `migrate` creates the database; the demo data is not needed for a round trip.
+    assert!(antt(&["migrate", "--database", &url]).status.success());
+    let backup = dir.join("copy.sqlite");
+    let out = antt(&["backup", "--database", &url, "--output", backup.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Đã sao lưu"));
+    let again = antt(&["backup", "--database", &url, "--output", backup.to_str().expect("utf-8")]);
+    assert!(!again.status.success(), "an existing backup is never overwritten");
+    std::fs::write(&db, b"not a database any more").expect("clobber");
+    let out = antt(&["restore", "--database", &url, "--input", backup.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(antt(&["migrate", "--database", &url]).status.success(), "the restored database opens and is current");
+    let garbage = dir.join("garbage.sqlite");
+    std::fs::write(&garbage, b"hello").expect("write");
+    let out = antt(&["restore", "--database", &url, "--input", garbage.to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    let _ = std::fs::remove_dir_all(dir);
+}
