@@ -1,9 +1,799 @@
-//! (to be written)
+//! Review and decision: the units under a unit with the outcome and classification the rules
+//! propose and the reasons they are not recognised; a reviewer confirms each (or records another
+//! outcome with a note); minutes of review meetings; commendation and criticism proposals; and
+//! recognition decisions, which lock the listed units' facts, with an audited unlock for a
+//! correction.
 
+use std::collections::{BTreeMap, HashMap};
+
+use antt_core::access::{Action, permits};
+use antt_core::eval::{Outcome, Status};
+use antt_core::report::UnitReport;
+use antt_core::text::fold;
+use antt_core::vi;
+use antt_store::StoreError;
+use antt_store::campaigns::CampaignRow;
+use antt_store::decisions::{self, COMMENDATION, CRITICISM, Confirmation, NOT_RECOGNISED, NewDecision, NewMinutes, RECOGNISED};
+use antt_store::inspection;
+use antt_store::units::UnitRow;
+use askama::Template;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
 
-use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::forms::{FieldErrors, SecureForm};
+use crate::pages::dashboard::{Pager, campaign, campaign_scope, crumbs, default_unit, outcome_code, unit_in};
+use crate::pages::inspection::sentence;
+use crate::results;
+use crate::view::{self, Frame};
+use crate::{AppError, AppState, guard};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/c/{cid}/review", get(page))
+        .route("/c/{cid}/review/confirm", post(confirm))
+        .route("/c/{cid}/review/minutes", post(add_minutes))
+        .route("/c/{cid}/review/proposals", post(propose))
+        .route("/c/{cid}/decisions", post(issue))
+        .route("/c/{cid}/decisions/{did}", get(decision_page))
+        .route("/c/{cid}/decisions/{did}/unlock", post(unlock))
+        .route("/c/{cid}/decisions/{did}/relock", post(relock))
+}
+
+const PER_PAGE: u32 = 25;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ReviewQuery {
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+impl ReviewQuery {
+    fn link(&self, cid: &str, unit_id: &str, anchor: &str) -> String {
+        let mut pairs = vec![("unit", unit_id.to_owned())];
+        for (k, v) in [("q", &self.q), ("status", &self.status)] {
+            if !v.is_empty() {
+                pairs.push((k, v.clone()));
+            }
+        }
+        if let Some(p) = self.page {
+            pairs.push(("page", p.to_string()));
+        }
+        format!("/c/{cid}/review?{}{anchor}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+}
+
+/// What a refused form typed, to show it again next to its errors.
+#[derive(Debug, Default)]
+struct Typed {
+    form: &'static str,
+    unit_id: String,
+    values: BTreeMap<&'static str, String>,
+    selected: Option<Vec<String>>,
+    errors: FieldErrors,
+}
+
+impl Typed {
+    fn value(&self, form: &str, key: &str) -> Option<String> {
+        (self.form == form).then(|| self.values.get(key).cloned().unwrap_or_default())
+    }
+
+    fn errors(&self, form: &str) -> FieldErrors {
+        if self.form == form { self.errors.clone() } else { FieldErrors::default() }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct ReviewRow {
+    id: String,
+    name: String,
+    type_name: String,
+    parent: Option<String>,
+    href: String,
+    proposed: String,
+    proposed_tone: &'static str,
+    proposed_code: &'static str,
+    classification: String,
+    reasons: Vec<String>,
+    missing: Vec<String>,
+    confirmed: Option<(String, &'static str, String)>,
+    note: Option<String>,
+    decision: Option<(String, String)>,
+    locked: Option<String>,
+    may_confirm: bool,
+    form_outcome: String,
+    form_note: String,
+    errors: FieldErrors,
+}
+
+#[derive(Debug, Clone)]
+struct MinutesView {
+    held_on: String,
+    chair: String,
+    attendees: String,
+    conclusions: String,
+}
+
+#[derive(Debug, Clone)]
+struct ProposalView {
+    unit_name: String,
+    reason: String,
+    by: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "review_page.html")]
+struct ReviewPage {
+    frame: Frame,
+    campaign: CampaignRow,
+    unit: UnitRow,
+    crumbs: Vec<UnitRow>,
+    q: String,
+    status: String,
+    rows: Vec<ReviewRow>,
+    pager: Pager,
+    may_review: bool,
+    may_issue: bool,
+    minutes: Vec<MinutesView>,
+    minutes_held_on: String,
+    minutes_chair: String,
+    minutes_attendees: String,
+    minutes_conclusions: String,
+    minutes_errors: FieldErrors,
+    commendations: Vec<ProposalView>,
+    criticisms: Vec<ProposalView>,
+    proposal_units: Vec<(String, String, bool)>,
+    proposal_kind: String,
+    proposal_reason: String,
+    proposal_errors: FieldErrors,
+    candidates: Vec<(String, String, String, bool)>,
+    decision_number: String,
+    decision_date: String,
+    decision_signer: String,
+    decision_authority: String,
+    decision_errors: FieldErrors,
+    decisions: Vec<(String, String, String, String)>,
+}
+
+/// Why a unit is not recognised, and what is missing to know: one line per part.
+fn reasons(report: &UnitReport) -> (Vec<String>, Vec<String>) {
+    let mut failed = Vec::new();
+    let mut missing = Vec::new();
+    for c in &report.criteria {
+        for p in &c.parts {
+            let line = format!("{} — {}: {}", c.id, p.text, p.reason);
+            match p.status {
+                Status::NotMet => failed.push(line),
+                Status::MissingData => missing.push(line),
+                Status::Met | Status::NotApplicable => {}
+            }
+        }
+    }
+    (failed, missing)
+}
+
+fn outcome_name(code: &str) -> &'static str {
+    match code {
+        RECOGNISED => Outcome::Recognised.name(),
+        NOT_RECOGNISED => Outcome::NotRecognised.name(),
+        "incomplete" => Outcome::Incomplete.name(),
+        _ => Outcome::OutOfScope.name(),
+    }
+}
+
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    c: CampaignRow,
+    scope: &UnitRow,
+    unit: UnitRow,
+    query: &ReviewQuery,
+    typed: Typed,
+) -> Result<ReviewPage, AppError> {
+    let computed = results::of(state, &c.id).await?;
+    let grants = &user.user.grants;
+    let all = inspection::units_under(&state.store, &unit.path).await?;
+    let names: HashMap<&str, &str> = all.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
+    let verdicts = decisions::verdicts_under(&state.store, &c.id, &unit.path).await?;
+    let locks = decisions::locks_under(&state.store, &c.id, &unit.path).await?;
+    let decided = decisions::list_under(&state.store, &c.id, &unit.path).await?;
+    let numbers: HashMap<&str, &str> = decided.iter().map(|d| (d.id.as_str(), d.number.as_str())).collect();
+    let leaf = all.len() == 1;
+    let needle = fold(query.q.trim());
+    let evaluated: Vec<(&inspection::UnitBrief, &UnitReport)> = all
+        .iter()
+        .filter(|u| leaf || u.id != unit.id)
+        .filter_map(|u| computed.reports.get(&u.id).filter(|r| r.outcome != Outcome::OutOfScope).map(|r| (u, r)))
+        .collect();
+    let listed: Vec<&(&inspection::UnitBrief, &UnitReport)> = evaluated
+        .iter()
+        .filter(|(u, r)| {
+            let v = verdicts.get(&u.id);
+            (needle.is_empty() || fold(&u.name).contains(&needle))
+                && match query.status.as_str() {
+                    "unconfirmed" => v.is_none(),
+                    "confirmed" => v.is_some(),
+                    "recognised" => r.outcome == Outcome::Recognised,
+                    "not_recognised" => r.outcome == Outcome::NotRecognised,
+                    "incomplete" => r.outcome == Outcome::Incomplete,
+                    _ => true,
+                }
+        })
+        .collect();
+    let base = format!("/c/{}/review", c.id);
+    let pager = Pager::new(
+        &base,
+        &[("unit", unit.id.as_str()), ("q", query.q.as_str()), ("status", query.status.as_str())],
+        listed.len() as u64,
+        query.page.unwrap_or(1),
+        PER_PAGE,
+    );
+    let rows: Vec<ReviewRow> = pager
+        .slice(&listed, PER_PAGE)
+        .into_iter()
+        .map(|(u, r)| {
+            let (failed, missing) = reasons(r);
+            let v = verdicts.get(&u.id);
+            let mine = typed.form == "confirm" && typed.unit_id == u.id;
+            let code = outcome_code(r.outcome);
+            ReviewRow {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                type_name: r.unit_type_name.clone(),
+                parent: u.parent_id.as_deref().filter(|p| *p != unit.id).and_then(|p| names.get(p)).map(|n| (*n).to_owned()),
+                href: format!("/c/{}/units/{}", c.id, u.id),
+                proposed: r.outcome_name.clone(),
+                proposed_tone: view::tone(code),
+                proposed_code: code,
+                classification: r
+                    .classification
+                    .as_ref()
+                    .map(|cl| format!("{} ({}/{} điểm)", cl.band_name, cl.total, cl.max))
+                    .or_else(|| r.classification_problem.clone())
+                    .unwrap_or_else(|| "Chưa chấm điểm".into()),
+                reasons: failed,
+                missing,
+                confirmed: v.map(|v| {
+                    let by = v.confirmed_by_name.clone().unwrap_or_default();
+                    (
+                        outcome_name(&v.confirmed_outcome).to_owned(),
+                        view::tone(&v.confirmed_outcome),
+                        format!("{by}, {}", view::instant(&v.confirmed_at)),
+                    )
+                }),
+                note: v.and_then(|v| v.note.clone()),
+                decision: v.and_then(|v| v.decision_id.as_ref()).map(|d| {
+                    (format!("/c/{}/decisions/{d}", c.id), numbers.get(d.as_str()).map_or_else(|| d.clone(), |n| (*n).to_owned()))
+                }),
+                locked: locks.get(&u.id).cloned(),
+                may_confirm: permits(grants, Action::Review, &u.path),
+                form_outcome: if mine {
+                    typed.values.get("outcome").cloned().unwrap_or_default()
+                } else {
+                    v.map_or_else(
+                        || if r.outcome == Outcome::NotRecognised { NOT_RECOGNISED } else { RECOGNISED }.to_owned(),
+                        |v| v.confirmed_outcome.clone(),
+                    )
+                },
+                form_note: if mine { typed.values.get("note").cloned().unwrap_or_default() } else { String::new() },
+                errors: if mine { typed.errors.clone() } else { FieldErrors::default() },
+            }
+        })
+        .collect();
+
+    let minutes = decisions::minutes(&state.store, &c.id, &unit.id)
+        .await?
+        .into_iter()
+        .map(|m| MinutesView { held_on: vi::date(m.held_on), chair: m.chair, attendees: m.attendees, conclusions: m.conclusions })
+        .collect();
+    let mut commendations = Vec::new();
+    let mut criticisms = Vec::new();
+    for p in decisions::proposals_under(&state.store, &c.id, &unit.path).await? {
+        let view = ProposalView {
+            unit_name: p.unit_name,
+            reason: p.reason,
+            by: p.proposed_by.unwrap_or_default(),
+            at: view::instant(&p.proposed_at),
+        };
+        if p.kind == COMMENDATION { commendations.push(view) } else { criticisms.push(view) }
+    }
+    let proposal_unit = typed.value("proposal", "unit_id").unwrap_or_default();
+    let mut proposal_units = vec![(unit.id.clone(), unit.name.clone(), proposal_unit == unit.id)];
+    for r in &rows {
+        proposal_units.push((r.id.clone(), r.name.clone(), proposal_unit == r.id));
+    }
+    if !proposal_unit.is_empty()
+        && !proposal_units.iter().any(|(id, _, _)| *id == proposal_unit)
+        && let Some(n) = names.get(proposal_unit.as_str())
+    {
+        proposal_units.push((proposal_unit.clone(), (*n).to_owned(), true));
+    }
+
+    let by_path: HashMap<&str, &inspection::UnitBrief> = all.iter().map(|u| (u.id.as_str(), u)).collect();
+    let mut candidates: Vec<(String, String, String, bool)> = verdicts
+        .values()
+        .filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_none())
+        .filter_map(|v| by_path.get(v.unit_id.as_str()).filter(|u| permits(grants, Action::IssueDecision, &u.path)))
+        .map(|u| {
+            let type_name = computed.reports.get(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
+            let checked = typed.selected.as_ref().is_none_or(|s| s.contains(&u.id));
+            (u.id.clone(), u.name.clone(), type_name, checked)
+        })
+        .collect();
+    candidates.sort_by_cached_key(|c| antt_core::text::sort_key(&c.1));
+    let authority = {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (id, _, _, _) in &candidates {
+            if let Some(t) = by_path.get(id.as_str()).and_then(|u| computed.calendar.by_type.get(&u.unit_type)) {
+                *counts.entry(t.authority.name()).or_default() += 1;
+            }
+        }
+        counts.into_iter().max_by_key(|(_, n)| *n).map(|(a, _)| a.to_owned()).unwrap_or_default()
+    };
+    let may_review = guard::may(user, &unit, Action::Review);
+    let may_issue = guard::may(user, &unit, Action::IssueDecision);
+    let page = ReviewPage {
+        frame: Frame::new(user, format!("Xét duyệt — {}", unit.name), "dashboard"),
+        crumbs: crumbs(state, user, scope, &unit).await?,
+        q: query.q.clone(),
+        status: query.status.clone(),
+        rows,
+        pager,
+        may_review,
+        may_issue,
+        minutes,
+        minutes_held_on: typed.value("minutes", "held_on").unwrap_or_default(),
+        minutes_chair: typed.value("minutes", "chair").unwrap_or_default(),
+        minutes_attendees: typed.value("minutes", "attendees").unwrap_or_default(),
+        minutes_conclusions: typed.value("minutes", "conclusions").unwrap_or_default(),
+        minutes_errors: typed.errors("minutes"),
+        commendations,
+        criticisms,
+        proposal_units,
+        proposal_kind: typed.value("proposal", "kind").unwrap_or_else(|| COMMENDATION.to_owned()),
+        proposal_reason: typed.value("proposal", "reason").unwrap_or_default(),
+        proposal_errors: typed.errors("proposal"),
+        candidates,
+        decision_number: typed.value("decision", "number").unwrap_or_default(),
+        decision_date: typed.value("decision", "decided_on").unwrap_or_else(|| vi::date(crate::pages::dashboard::today())),
+        decision_signer: typed.value("decision", "signer").unwrap_or_default(),
+        decision_authority: typed.value("decision", "authority").unwrap_or(authority),
+        decision_errors: typed.errors("decision"),
+        decisions: decided
+            .iter()
+            .map(|d| (format!("/c/{}/decisions/{}", c.id, d.id), d.number.clone(), vi::date(d.decided_on), d.authority.clone()))
+            .collect(),
+        campaign: c,
+        unit,
+    };
+    Ok(page)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(cid): Path<String>,
+    Query(query): Query<ReviewQuery>,
+) -> Result<Html<String>, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let unit_id = query.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| default_unit(&user, &scope));
+    let unit = unit_in(&state, &user, &scope, &unit_id, Action::Review).await?;
+    Ok(Html(render(&state, &user, c, &scope, unit, &query, Typed::default()).await?.render()?))
+}
+
+/// Shows the review page again with a refused form's input and errors (HTTP 422).
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    c: CampaignRow,
+    scope: &UnitRow,
+    back: UnitRow,
+    query: &ReviewQuery,
+    typed: Typed,
+) -> Result<Response, AppError> {
+    let page = render(state, user, c, scope, back, query, typed).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// The unit whose review page a form came from (read access suffices to show it again).
+async fn back_unit(state: &AppState, user: &CurrentUser, scope: &UnitRow, back: &str, fallback: &UnitRow) -> Result<UnitRow, AppError> {
+    if back.is_empty() || back == fallback.id {
+        return Ok(fallback.clone());
+    }
+    unit_in(state, user, scope, back, Action::Read).await
+}
+
+fn store_refusal(errors: &mut FieldErrors, field: &str, e: StoreError) -> Result<(), AppError> {
+    match e {
+        StoreError::Invalid(m) => errors.add(field, sentence(&m)),
+        StoreError::Locked(_) => errors.add(field, format!("{} Cần mở khóa trước khi xác nhận lại.", sentence(&e.to_string()))),
+        StoreError::Conflict => errors.add(field, AppError::Conflict.to_string()),
+        e => return Err(e.into()),
+    }
+    Ok(())
+}
+
+// --- Confirmation --------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    unit_id: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    back: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<u32>,
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    Path(cid): Path<String>,
+    SecureForm(user, form): SecureForm<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
+    let back = back_unit(&state, &user, &scope, &form.back, &unit).await?;
+    let query = ReviewQuery { unit: Some(back.id.clone()), q: form.q.clone(), status: form.status.clone(), page: form.page };
+    let computed = results::of(&state, &c.id).await?;
+    let report = computed
+        .reports
+        .get(&unit.id)
+        .filter(|r| r.outcome != Outcome::OutOfScope)
+        .ok_or_else(|| AppError::BadRequest(format!("{} không thuộc đối tượng đánh giá của đợt này.", unit.name)))?;
+    let proposed = outcome_code(report.outcome);
+    let mut errors = FieldErrors::default();
+    if form.outcome != RECOGNISED && form.outcome != NOT_RECOGNISED {
+        errors.add("outcome", "Cần chọn kết quả xác nhận.");
+    } else if form.outcome != proposed && form.note.trim().is_empty() {
+        errors.add("note", format!("Kết quả khác với đề xuất theo tiêu chí ({}): cần ghi rõ lý do.", report.outcome_name));
+    }
+    if errors.is_empty() {
+        let report_json = serde_json::to_value(report).map_err(|e| AppError::Internal(e.to_string()))?;
+        let classification = report.classification.as_ref().map(|cl| cl.band_name.clone());
+        let confirmation = Confirmation {
+            campaign_id: &c.id,
+            unit_id: &unit.id,
+            proposed,
+            confirmed: &form.outcome,
+            classification: classification.as_deref(),
+            report: &report_json,
+            note: Some(form.note.as_str()),
+        };
+        let mut tx = state.store.begin().await?;
+        match decisions::confirm(&mut tx, &user.user.id, &confirmation).await {
+            Ok(()) => {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Redirect::to(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id))).into_response());
+            }
+            Err(e) => store_refusal(&mut errors, "outcome", e)?,
+        }
+    }
+    let typed = Typed {
+        form: "confirm",
+        unit_id: unit.id.clone(),
+        values: BTreeMap::from([("outcome", form.outcome.clone()), ("note", form.note.clone())]),
+        selected: None,
+        errors,
+    };
+    refused(&state, &user, c, &scope, back, &query, typed).await
+}
+
+// --- Minutes and proposals -----------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+pub struct MinutesForm {
+    unit_id: String,
+    #[serde(default)]
+    held_on: String,
+    #[serde(default)]
+    chair: String,
+    #[serde(default)]
+    attendees: String,
+    #[serde(default)]
+    conclusions: String,
+}
+
+async fn add_minutes(
+    State(state): State<AppState>,
+    Path(cid): Path<String>,
+    SecureForm(user, form): SecureForm<MinutesForm>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
+    let mut errors = FieldErrors::default();
+    let held_on = errors.date("held_on", &form.held_on);
+    let chair = errors.required("chair", &form.chair);
+    let attendees = errors.required("attendees", &form.attendees);
+    let conclusions = errors.required("conclusions", &form.conclusions);
+    if let Some(d) = held_on
+        && d > crate::pages::dashboard::today()
+    {
+        errors.add("held_on", "Ngày họp không được sau hôm nay.");
+    }
+    if let (Some(held_on), Some(chair), Some(attendees), Some(conclusions), true) =
+        (held_on, chair, attendees, conclusions, errors.is_empty())
+    {
+        let m =
+            NewMinutes { campaign_id: &c.id, unit_id: &unit.id, held_on, chair: &chair, attendees: &attendees, conclusions: &conclusions };
+        let mut tx = state.store.begin().await?;
+        decisions::add_minutes(&mut tx, &user.user.id, &m).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Ok(Redirect::to(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id)).into_response());
+    }
+    let typed = Typed {
+        form: "minutes",
+        unit_id: unit.id.clone(),
+        values: BTreeMap::from([
+            ("held_on", form.held_on.clone()),
+            ("chair", form.chair.clone()),
+            ("attendees", form.attendees.clone()),
+            ("conclusions", form.conclusions.clone()),
+        ]),
+        selected: None,
+        errors,
+    };
+    let query = ReviewQuery { unit: Some(unit.id.clone()), ..ReviewQuery::default() };
+    refused(&state, &user, c, &scope, unit, &query, typed).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProposalForm {
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    reason: String,
+    back: String,
+}
+
+async fn propose(
+    State(state): State<AppState>,
+    Path(cid): Path<String>,
+    SecureForm(user, form): SecureForm<ProposalForm>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let back = unit_in(&state, &user, &scope, &form.back, Action::Review).await?;
+    let mut errors = FieldErrors::default();
+    let unit = if form.unit_id.is_empty() {
+        errors.add("unit_id", "Cần chọn đơn vị.");
+        None
+    } else {
+        let u = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
+        if !u.path.starts_with(&back.path) {
+            return Err(AppError::NotFound);
+        }
+        Some(u)
+    };
+    if form.kind != COMMENDATION && form.kind != CRITICISM {
+        errors.add("kind", "Cần chọn khen thưởng hoặc phê bình.");
+    }
+    let reason = errors.required("reason", &form.reason);
+    if let (Some(unit), Some(reason), true) = (&unit, reason, errors.is_empty()) {
+        let mut tx = state.store.begin().await?;
+        decisions::propose(&mut tx, &user.user.id, &c.id, &unit.id, &form.kind, &reason).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        return Ok(Redirect::to(&format!("/c/{}/review?unit={}#proposals", c.id, back.id)).into_response());
+    }
+    let typed = Typed {
+        form: "proposal",
+        unit_id: form.unit_id.clone(),
+        values: BTreeMap::from([("unit_id", form.unit_id.clone()), ("kind", form.kind.clone()), ("reason", form.reason.clone())]),
+        selected: None,
+        errors,
+    };
+    let query = ReviewQuery { unit: Some(back.id.clone()), ..ReviewQuery::default() };
+    refused(&state, &user, c, &scope, back, &query, typed).await
+}
+
+// --- Decisions ------------------------------------------------------------------------------
+
+fn field<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.as_str())
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    Path(cid): Path<String>,
+    SecureForm(user, pairs): SecureForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let back = unit_in(&state, &user, &scope, field(&pairs, "unit"), Action::IssueDecision).await?;
+    let selected: Vec<String> = pairs.iter().filter(|(k, v)| k == "units" && !v.is_empty()).map(|(_, v)| v.clone()).collect();
+    for id in &selected {
+        let u = unit_in(&state, &user, &scope, id, Action::IssueDecision).await?;
+        if !u.path.starts_with(&back.path) {
+            return Err(AppError::NotFound);
+        }
+    }
+    let mut errors = FieldErrors::default();
+    let number = errors.required("number", field(&pairs, "number"));
+    if let Some(n) = &number {
+        if !n.contains('/') {
+            errors.add("number", "Số quyết định cần có dạng số/ký hiệu, ví dụ 123/QĐ-UBND.");
+        } else if decisions::number_taken(&state.store, &c.id, n).await? {
+            errors.add("number", format!("Số quyết định {n} đã được dùng trong đợt phát động này."));
+        }
+    }
+    let decided_on = errors.date("decided_on", field(&pairs, "decided_on"));
+    if let Some(d) = decided_on
+        && d > crate::pages::dashboard::today()
+    {
+        errors.add("decided_on", "Ngày quyết định không được sau hôm nay.");
+    }
+    let signer = errors.required("signer", field(&pairs, "signer"));
+    let authority = errors.required("authority", field(&pairs, "authority"));
+    if selected.is_empty() {
+        errors.add("units", "Cần chọn ít nhất một đơn vị đã được xác nhận đạt chuẩn.");
+    }
+    if let (Some(number), Some(decided_on), Some(signer), Some(authority), true) =
+        (number, decided_on, signer, authority, errors.is_empty())
+    {
+        let d =
+            NewDecision { campaign_id: &c.id, number: &number, decided_on, signer: &signer, authority: &authority, unit_ids: &selected };
+        let mut tx = state.store.begin().await?;
+        match decisions::issue(&mut tx, &user.user.id, &d).await {
+            Ok(id) => {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Redirect::to(&format!("/c/{}/decisions/{id}", c.id)).into_response());
+            }
+            Err(e) => store_refusal(&mut errors, "units", e)?,
+        }
+    }
+    let typed = Typed {
+        form: "decision",
+        unit_id: back.id.clone(),
+        values: ["number", "decided_on", "signer", "authority"].into_iter().map(|k| (k, field(&pairs, k).to_owned())).collect(),
+        selected: Some(selected),
+        errors,
+    };
+    let query = ReviewQuery { unit: Some(back.id.clone()), ..ReviewQuery::default() };
+    refused(&state, &user, c, &scope, back, &query, typed).await
+}
+
+#[derive(Debug, Clone)]
+struct AnnexRow {
+    index: usize,
+    id: String,
+    name: String,
+    type_name: String,
+    href: String,
+    locked: bool,
+    may_unlock: bool,
+    reason: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "review_decision.html")]
+struct DecisionPage {
+    frame: Frame,
+    campaign: CampaignRow,
+    decision: decisions::Decision,
+    decided_on: String,
+    issued: String,
+    rows: Vec<AnnexRow>,
+}
+
+async fn render_decision(
+    state: &AppState,
+    user: &CurrentUser,
+    cid: &str,
+    did: &str,
+    failed: Option<(String, String, FieldErrors)>,
+) -> Result<DecisionPage, AppError> {
+    let c = campaign(state, cid).await?;
+    campaign_scope(state, user, &c).await?;
+    let decision = decisions::get(&state.store, &c.id, did).await?.ok_or(AppError::NotFound)?;
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let grants = &user.user.grants;
+    let rows: Vec<AnnexRow> = decision
+        .units
+        .iter()
+        .filter(|u| permits(grants, Action::Read, &u.path))
+        .enumerate()
+        .map(|(i, u)| {
+            let mine = failed.as_ref().filter(|(id, _, _)| *id == u.unit_id);
+            AnnexRow {
+                index: i + 1,
+                id: u.unit_id.clone(),
+                name: u.name.clone(),
+                type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
+                href: format!("/c/{}/units/{}", c.id, u.unit_id),
+                locked: u.locked,
+                may_unlock: permits(grants, Action::IssueDecision, &u.path),
+                reason: mine.map(|(_, r, _)| r.clone()).unwrap_or_default(),
+                errors: mine.map(|(_, _, e)| e.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    if rows.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(DecisionPage {
+        frame: Frame::new(user, format!("Quyết định số {}", decision.number), "dashboard"),
+        decided_on: vi::date(decision.decided_on),
+        issued: format!("{}, {}", decision.issued_by.clone().unwrap_or_default(), view::instant(&decision.issued_at)),
+        rows,
+        decision,
+        campaign: c,
+    })
+}
+
+async fn decision_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, did)): Path<(String, String)>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(render_decision(&state, &user, &cid, &did, None).await?.render()?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LockForm {
+    unit_id: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    Path((cid, did)): Path<(String, String)>,
+    SecureForm(user, form): SecureForm<LockForm>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::IssueDecision).await?;
+    let mut errors = FieldErrors::default();
+    if form.reason.trim().is_empty() {
+        errors.add("reason", "Cần ghi lý do mở khóa (việc mở khóa được ghi vào nhật ký).");
+    } else {
+        let mut tx = state.store.begin().await?;
+        match decisions::unlock(&mut tx, &user.user.id, &c.id, &did, &unit.id, &form.reason).await {
+            Ok(()) => {
+                tx.commit().await.map_err(StoreError::from)?;
+                return Ok(Redirect::to(&format!("/c/{}/decisions/{did}#u-{}", c.id, unit.id)).into_response());
+            }
+            Err(StoreError::NotFound(_)) => errors.add("reason", "Dữ liệu của đơn vị này hiện không bị khóa bởi quyết định này."),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = render_decision(&state, &user, &cid, &did, Some((unit.id, form.reason, errors))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+async fn relock(
+    State(state): State<AppState>,
+    Path((cid, did)): Path<(String, String)>,
+    SecureForm(user, form): SecureForm<LockForm>,
+) -> Result<Response, AppError> {
+    let c = campaign(&state, &cid).await?;
+    let scope = campaign_scope(&state, &user, &c).await?;
+    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::IssueDecision).await?;
+    let mut tx = state.store.begin().await?;
+    decisions::relock(&mut tx, &user.user.id, &c.id, &did, &unit.id).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Redirect::to(&format!("/c/{}/decisions/{did}#u-{}", c.id, unit.id)).into_response())
 }
