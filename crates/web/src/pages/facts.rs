@@ -13,7 +13,7 @@ use antt_store::units::UnitRow;
 use antt_store::{StoreError, evidence, registrations};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -32,7 +32,8 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{cid}/units/{uid}/facts/{kind}/{id}/delete", post(delete))
         .route("/c/{cid}/units/{uid}/flags", get(flags_page).post(save_flags))
         .route("/c/{cid}/units/{uid}/previous-year", get(previous_page).post(save_previous))
-        .route("/c/{cid}/units/{uid}/evidence", get(evidence_page).post(upload))
+        // The upload bounds what it reads itself, to refuse a large file by name and size.
+        .route("/c/{cid}/units/{uid}/evidence", get(evidence_page).post(upload).layer(DefaultBodyLimit::disable()))
         .route("/c/{cid}/units/{uid}/evidence/{id}", get(download))
 }
 
@@ -757,14 +758,14 @@ async fn add(
     let mut tx = state.store.begin().await?;
     let written = facts::insert(&mut tx, w, kind, &values).await;
     match written {
-        Ok(_) => tx.commit().await?,
+        Ok(_) => super::units::commit(tx).await?,
         Err(e) => {
             let (status, message) = shown_on_form(e)?;
             let input = ListInput { fields: &fields, errors: &errors, error: Some(message), status };
             return render_list(&state, &user, &campaign, &unit, kind, input).await;
         }
     }
-    Ok(Redirect::see_other(&list_href(&campaign.id, &unit.id, kind)).into_response())
+    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 async fn complete(
@@ -781,8 +782,8 @@ async fn complete(
         let input = ListInput { fields: &default_fields(kind), errors: &FieldErrors::default(), error: Some(message), status };
         return render_list(&state, &user, &campaign, &unit, kind, input).await;
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&list_href(&campaign.id, &unit.id, kind)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 struct EditInput<'a> {
@@ -873,7 +874,7 @@ async fn edit(
     let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
     let mut tx = state.store.begin().await?;
     match facts::update(&mut tx, w, kind, &id, version, &values).await {
-        Ok(()) => tx.commit().await?,
+        Ok(()) => super::units::commit(tx).await?,
         Err(e) => {
             drop(tx);
             let (status, message) = shown_on_form(e)?;
@@ -881,7 +882,7 @@ async fn edit(
             return render_edit(&state, &user, &campaign, &unit, kind, input).await;
         }
     }
-    Ok(Redirect::see_other(&list_href(&campaign.id, &unit.id, kind)).into_response())
+    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 async fn delete(
@@ -905,8 +906,8 @@ async fn delete(
         let input = ListInput { fields: &default_fields(kind), errors: &FieldErrors::default(), error: Some(message), status };
         return render_list(&state, &user, &campaign, &unit, kind, input).await;
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&list_href(&campaign.id, &unit.id, kind)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -995,8 +996,8 @@ async fn save_flags(
             return render_flags(&state, &user, &campaign, &unit, &fields, &errors, Some(shown)).await;
         }
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
 }
 
 #[derive(Template)]
@@ -1077,8 +1078,8 @@ async fn save_previous(
             return render_previous(&state, &user, &campaign, &unit, &fields, &errors, Some(shown)).await;
         }
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1168,8 +1169,23 @@ fn base_name(name: &str) -> String {
     antt_core::text::nfc(name.trim()).into_owned()
 }
 
+/// Reads a field up to `max` bytes; `Ok(Err(read))` when it is longer (`read` bytes were read).
+async fn read_bounded(field: &mut axum::extract::multipart::Field<'_>, max: usize) -> Result<Result<Vec<u8>, usize>, AppError> {
+    let mut content = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) if content.len() + chunk.len() > max => return Ok(Err(content.len() + chunk.len())),
+            Ok(Some(chunk)) => content.extend_from_slice(&chunk),
+            Ok(None) => return Ok(Ok(content)),
+            Err(e) => return Err(unreadable(e)),
+        }
+    }
+}
+
 /// Receives one evidence file. The form is multipart, so the CSRF field is checked here: it
-/// must come before the file.
+/// must come before the file. The route has no body limit of its own: every field is read
+/// with a bound, so a file over the limit is refused by name and size, and the rest of the
+/// request is never read.
 async fn upload(
     State(state): State<AppState>,
     Path((cid, uid)): Path<(String, String)>,
@@ -1177,6 +1193,8 @@ async fn upload(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
+    const SMALL_FIELD: usize = 4096;
+    const MAX_FIELDS: usize = 8;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let limit = state.config.max_upload_bytes;
     let announced: usize = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -1184,32 +1202,37 @@ async fn upload(
     let mut csrf_ok = user.csrf.is_empty();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut refusal: Option<String> = None;
+    let mut fields = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(AppError::BadRequest("Biểu mẫu gửi lên có quá nhiều trường.".into()));
+        }
         match field.name() {
             Some(CSRF_FIELD) => {
-                let token = field.text().await.map_err(unreadable)?;
-                csrf_ok |= !user.csrf.is_empty() && token == user.csrf;
+                let token = read_bounded(&mut field, SMALL_FIELD).await?.unwrap_or_default();
+                csrf_ok |= !user.csrf.is_empty() && token == user.csrf.as_bytes();
             }
             Some("file") => {
                 if !csrf_ok {
                     return Err(csrf_refused());
                 }
                 let name = base_name(field.file_name().unwrap_or_default());
-                let mut content = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                    if content.len() + chunk.len() > limit {
-                        let size = announced.max(content.len() + chunk.len());
+                match read_bounded(&mut field, limit).await? {
+                    Ok(content) => file = Some((name, content)),
+                    Err(read) => {
+                        let size = announced.max(read);
                         refusal = Some(format!("Tệp “{name}” ({}) vượt quá giới hạn {}.", file_size(size as u64), file_size(limit as u64)));
-                        break;
                     }
-                    content.extend_from_slice(&chunk);
                 }
-                if refusal.is_some() {
-                    break;
-                }
-                file = Some((name, content));
+                // Nothing after the file is needed.
+                break;
             }
-            _ => {}
+            _ => {
+                if read_bounded(&mut field, SMALL_FIELD).await?.is_err() {
+                    return Err(AppError::BadRequest("Biểu mẫu gửi lên có trường quá dài.".into()));
+                }
+            }
         }
     }
     if !csrf_ok {
@@ -1232,8 +1255,8 @@ async fn upload(
         let (status, message) = shown_on_form(e)?;
         return render_evidence(&state, &user, &campaign, &unit, Some(message), status).await;
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}/evidence", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}/evidence", campaign.id, unit.id)).into_response())
 }
 
 /// `attachment` with the file name for every browser: an ASCII fallback and the UTF-8 name.

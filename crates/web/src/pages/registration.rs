@@ -443,7 +443,7 @@ async fn submit(
     }
     .await;
     match written {
-        Ok(()) => tx.commit().await?,
+        Ok(()) => super::units::commit(tx).await?,
         Err(e) => {
             drop(tx);
             let (status, message) = match e {
@@ -456,7 +456,7 @@ async fn submit(
             return render(&state, &user, &campaign, &unit, typed, status).await;
         }
     }
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
+    Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
 }
 
 async fn return_for_correction(
@@ -488,8 +488,8 @@ async fn return_for_correction(
         let typed = Typed { returned: Some((reason, None)), error: Some(message), ..Typed::default() };
         return render(&state, &user, &campaign, &unit, typed, status).await;
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
 }
 
 #[derive(Template)]

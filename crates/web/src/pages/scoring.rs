@@ -201,8 +201,8 @@ async fn self_save(
             return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
         }
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}#scores", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}#scores", campaign.id, unit.id)).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,8 +423,8 @@ async fn inspect_save(
         let shown = store_message(e)?;
         return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
     }
-    tx.commit().await?;
-    Ok(Redirect::see_other(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id)).into_response())
+    super::units::commit(tx).await?;
+    Ok(Redirect::to(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id)).into_response())
 }
 
 #[cfg(test)]

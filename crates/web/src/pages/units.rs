@@ -11,7 +11,7 @@ use antt_core::calendar::Timeliness;
 use antt_core::eval::{Outcome, Status};
 use antt_core::ruleset::{ADMINISTRATIVE_TYPES, Ruleset};
 use antt_store::campaigns::{self, CampaignRow};
-use antt_store::facts::{Kind, ScoreSource};
+use antt_store::facts::ScoreSource;
 use antt_store::units::{self, UnitRow};
 use antt_store::{evidence, facts, registrations};
 use askama::Template;
@@ -60,6 +60,11 @@ impl Fields {
         let v = self.get(name).trim();
         (!v.is_empty()).then(|| v.to_owned())
     }
+}
+
+/// Commits a transaction of the store.
+pub(crate) async fn commit(tx: antt_store::Tx<'_>) -> Result<(), AppError> {
+    tx.commit().await.map_err(|e| AppError::from(antt_store::StoreError::from(e)))
 }
 
 /// Today in Vietnam (UTC+7).
@@ -509,7 +514,6 @@ struct VerdictView {
 #[derive(Debug, Default)]
 struct RegistrationView {
     status: String,
-    submitted: bool,
     registered_on: Option<String>,
     timeliness: Option<String>,
     on_time: Option<bool>,
@@ -686,7 +690,6 @@ async fn campaign_unit(
         page.can_print = reg.as_ref().is_some_and(|r| r.submitted_copy.is_some());
         page.registration = RegistrationView {
             status,
-            submitted: reg.as_ref().is_some_and(registrations::RegistrationRow::is_submitted),
             registered_on,
             timeliness,
             on_time: reg.as_ref().and_then(|r| r.on_time),
