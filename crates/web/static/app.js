@@ -30,3 +30,16 @@
     if (e.target.closest("[data-print]")) { window.print(); }
   });
 })();
+// <input type="file" data-max-bytes="…" data-max-label="10 MB"> warns before a large upload.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) { return; }
+    var max = parseInt(input.dataset.maxBytes, 10);
+    var file = input.files && input.files[0];
+    var tooBig = file && max && file.size > max;
+    input.setCustomValidity(tooBig ? "Tệp “" + file.name + "” vượt quá giới hạn " + input.dataset.maxLabel + "." : "");
+    if (tooBig) { input.reportValidity(); }
+  });
+})();
