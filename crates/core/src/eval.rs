@@ -154,15 +154,19 @@ pub enum Finding<'a> {
         counted: Vec<Located<'a>>,
         severity_unknown: Vec<Located<'a>>,
         force_majeure: Vec<Located<'a>>,
+        /// Territorial children whose incidents are not recorded yet.
+        unrecorded: Vec<&'a Unit>,
     },
     Reporting {
         kinds: &'a [String],
         late: Vec<Located<'a>>,
         unknown: Vec<Located<'a>>,
         reported: usize,
+        unrecorded: Vec<&'a Unit>,
     },
     YearOnYear {
         rows: Vec<(&'a str, u32, u32)>,
+        unrecorded: Vec<&'a Unit>,
     },
     Title {
         force: &'a str,
@@ -251,7 +255,7 @@ pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: In
         return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new() };
     }
     let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
-    let registration = match (unit.document(REGISTRATION).and_then(|d| d.date), dates) {
+    let registration = match (unit.registration_date(), dates) {
         (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
         _ => None,
     };
@@ -315,13 +319,23 @@ impl<'a> Evaluator<'a, '_, '_> {
             .as_deref()
     }
 
+    /// Territorial children (a commune's residential areas) whose incidents are not recorded:
+    /// until they are, "nothing happened" cannot be said of the whole territory.
+    fn unrecorded_territory(&self) -> Vec<&'a Unit> {
+        let mut units: Vec<&'a Unit> = self.input.territory.iter().copied().filter(|u| u.incidents.is_none()).collect();
+        units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        units
+    }
+
     fn check(&self, criterion: &'a Criterion, part: &'a Part) -> (Status, Finding<'a>) {
         let unit = self.input.unit;
         let not_recorded = |what| (Status::MissingData, Finding::NotRecorded { what });
         match &part.check {
             Check::Document(c) => {
                 let Some(docs) = unit.documents.as_deref() else { return not_recorded("danh sách tài liệu") };
-                let found = docs.iter().find(|d| d.kind == c.kind);
+                // With several of a kind, the earliest dated one counts (it is the one that can be on
+                // time), whatever order they were recorded in.
+                let found = docs.iter().filter(|d| d.kind == c.kind).min_by_key(|d| (d.date.is_none(), d.date, d.number.as_deref()));
                 let deadline = if c.by_registration_deadline { self.dates.map(|d| d.registration_deadline) } else { None };
                 let status = match (found, deadline) {
                     (None, _) => Status::NotMet,
@@ -370,17 +384,24 @@ impl<'a> Evaluator<'a, '_, '_> {
                 for list in [&mut counted, &mut severity_unknown, &mut force_majeure] {
                     sort_located(list);
                 }
+                let unrecorded = self.unrecorded_territory();
                 let status = if !counted.is_empty() {
                     Status::NotMet
-                } else if !severity_unknown.is_empty() {
+                } else if !severity_unknown.is_empty() || !unrecorded.is_empty() {
                     Status::MissingData
                 } else {
                     Status::Met
                 };
-                (
-                    status,
-                    Finding::Events { kinds: &c.kinds, at_least: c.at_least, scope: c.scope, counted, severity_unknown, force_majeure },
-                )
+                let finding = Finding::Events {
+                    kinds: &c.kinds,
+                    at_least: c.at_least,
+                    scope: c.scope,
+                    counted,
+                    severity_unknown,
+                    force_majeure,
+                    unrecorded,
+                };
+                (status, finding)
             }
             Check::EventsReported(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
@@ -394,14 +415,15 @@ impl<'a> Evaluator<'a, '_, '_> {
                 }
                 sort_located(&mut late);
                 sort_located(&mut unknown);
+                let unrecorded = self.unrecorded_territory();
                 let status = if !late.is_empty() {
                     Status::NotMet
-                } else if !unknown.is_empty() {
+                } else if !unknown.is_empty() || !unrecorded.is_empty() {
                     Status::MissingData
                 } else {
                     Status::Met
                 };
-                (status, Finding::Reporting { kinds: &c.kinds, late, unknown, reported })
+                (status, Finding::Reporting { kinds: &c.kinds, late, unknown, reported, unrecorded })
             }
             Check::NotMoreThanLastYear(c) => {
                 let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
@@ -415,8 +437,16 @@ impl<'a> Evaluator<'a, '_, '_> {
                         row.1 = row.1.saturating_add(1);
                     }
                 }
-                let status = if rows.iter().any(|(_, now, before)| now > before) { Status::NotMet } else { Status::Met };
-                (status, Finding::YearOnYear { rows })
+                let unrecorded = self.unrecorded_territory();
+                // Counts only grow as missing lists arrive, so a rise already seen is final.
+                let status = if rows.iter().any(|(_, now, before)| now > before) {
+                    Status::NotMet
+                } else if !unrecorded.is_empty() {
+                    Status::MissingData
+                } else {
+                    Status::Met
+                };
+                (status, Finding::YearOnYear { rows, unrecorded })
             }
             Check::TitleAtLeast(c) => {
                 let Some(titles) = unit.titles.as_deref() else { return not_recorded("danh hiệu thi đua") };
@@ -439,7 +469,15 @@ impl<'a> Evaluator<'a, '_, '_> {
                     .filter(|d| c.forces.contains(&d.force) && self.in_period(d.date))
                     .partition(|d| d.level.at_least(c.at_least));
                 for list in [&mut counted, &mut below] {
-                    list.sort_by(|a, b| (a.date, Reverse(a.level.rank()), &a.person).cmp(&(b.date, Reverse(b.level.rank()), &b.person)));
+                    list.sort_by(|a, b| {
+                        (a.date, Reverse(a.level.rank()), a.level.name(), &a.force, &a.person).cmp(&(
+                            b.date,
+                            Reverse(b.level.rank()),
+                            b.level.name(),
+                            &b.force,
+                            &b.person,
+                        ))
+                    });
                 }
                 let status = if counted.is_empty() { Status::Met } else { Status::NotMet };
                 (status, Finding::Discipline { forces: &c.forces, at_least: c.at_least, counted, below })
@@ -494,9 +532,13 @@ impl<'a> Evaluator<'a, '_, '_> {
                 (status, Finding::SubUnits { scale: &c.scale, level: &c.level, with, without, total, needed })
             }
             Check::Judgement => {
-                // The latest judgement decides; on the same day a "not met" outweighs a "met".
-                let found =
-                    unit.judgements.iter().filter(|j| j.criterion == criterion.id && j.part == part.id).max_by_key(|j| (j.date, !j.met));
+                // The latest judgement decides; on the same day a "not met" outweighs a "met"; the
+                // note and inspector break remaining ties so input order never matters.
+                let found = unit
+                    .judgements
+                    .iter()
+                    .filter(|j| j.criterion == criterion.id && j.part == part.id)
+                    .max_by_key(|j| (j.date, !j.met, j.note.as_deref(), j.inspector.as_deref()));
                 let status = match found {
                     Some(j) if j.met => Status::Met,
                     Some(_) => Status::NotMet,
@@ -521,14 +563,21 @@ fn in_scope(scope: Scope, i: &Incident) -> bool {
     }
 }
 
-/// Orders incidents by date, then place and kind, so reasons do not depend on input order.
+/// Orders incidents by every field, so reasons never depend on input order.
 fn sort_located(list: &mut [Located<'_>]) {
-    list.sort_by(|a, b| {
-        (a.incident.date, a.place.map(|u| &u.id), &a.incident.kind, &a.incident.note).cmp(&(
-            b.incident.date,
-            b.place.map(|u| &u.id),
-            &b.incident.kind,
-            &b.incident.note,
-        ))
-    });
+    fn key<'k>(l: &Located<'k>) -> impl Ord + 'k {
+        let i = l.incident;
+        (
+            i.date,
+            l.place.map(|u| &u.id),
+            &i.kind,
+            i.severity,
+            &i.note,
+            i.in_territory,
+            i.by_own_people,
+            i.force_majeure,
+            i.reported_promptly,
+        )
+    }
+    list.sort_by(|a, b| key(a).cmp(&key(b)));
 }

@@ -88,7 +88,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             }
             s
         }
-        Finding::Events { kinds, at_least, scope, counted, severity_unknown, force_majeure } => {
+        Finding::Events { kinds, at_least, scope, counted, severity_unknown, force_majeure, unrecorded } => {
             let level = at_least.map(|s| format!(" từ mức {} trở lên", s.name())).unwrap_or_default();
             let mut s = if counted.is_empty() {
                 format!("Không xảy ra {}{level} {}", names(&v.incident_kinds, kinds), scope_text(*scope))
@@ -101,9 +101,10 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             if !force_majeure.is_empty() {
                 s.push_str(&format!("; không tính vụ bất khả kháng: {}", events(force_majeure)));
             }
+            s.push_str(&unrecorded_text(unrecorded));
             s
         }
-        Finding::Reporting { kinds, late, unknown, reported } => {
+        Finding::Reporting { kinds, late, unknown, reported, unrecorded } => {
             let mut parts = Vec::new();
             if !late.is_empty() {
                 parts.push(format!("Không phát hiện, báo cáo ngay: {}", events(late)));
@@ -111,7 +112,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             if !unknown.is_empty() {
                 parts.push(format!("Chưa rõ đã báo cáo ngay chưa: {}", events(unknown)));
             }
-            if parts.is_empty() {
+            let text = if parts.is_empty() {
                 if *reported == 0 {
                     format!("Không có vụ {} nào phải báo cáo", names(&v.incident_kinds, kinds))
                 } else {
@@ -119,9 +120,10 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 }
             } else {
                 parts.join("; ")
-            }
+            };
+            text + &unrecorded_text(unrecorded)
         }
-        Finding::YearOnYear { rows } => {
+        Finding::YearOnYear { rows, unrecorded } => {
             let mut parts: Vec<String> = rows
                 .iter()
                 .filter(|(_, now, before)| now + before > 0)
@@ -141,7 +143,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             if !none.is_empty() {
                 parts.push(format!("cả hai năm không có vụ {}", none.join(", ")));
             }
-            capitalise(&parts.join("; "))
+            capitalise(&parts.join("; ")) + &unrecorded_text(unrecorded)
         }
         Finding::Title { force, scale, required, held } => {
             let s = v.scales.get(*scale);
@@ -229,6 +231,15 @@ pub fn describe_scope(note: &ScopeNote<'_>, ruleset: &Ruleset, unit_type: &str) 
         }
         ScopeNote::Excluded(x) => x.reason.clone(),
         ScopeNote::AttributeUnknown(x) => format!("Chưa nhập thuộc tính `{}` để xác định phạm vi ({})", x.attribute, x.reason),
+    }
+}
+
+/// "; chưa nhập danh sách vụ việc của: Ấp A, Ấp B" — or nothing when every list is recorded.
+fn unrecorded_text(units: &[&crate::model::Unit]) -> String {
+    if units.is_empty() {
+        String::new()
+    } else {
+        format!("; chưa nhập danh sách vụ việc của: {}", units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", "))
     }
 }
 

@@ -58,7 +58,7 @@ impl UnitReport {
         let unit = verdict.unit;
         let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
         let registration = verdict.registration.and_then(|timeliness| {
-            let date = unit.document(crate::eval::REGISTRATION)?.date?;
+            let date = unit.registration_date()?;
             Some(RegistrationReport { date, timeliness, text: format!("{}, {timeliness}", crate::vi::date(date)) })
         });
         let criteria = verdict

@@ -199,9 +199,6 @@ fn an_unknown_top_level_field_gets_a_plain_message() {
 /// English ("unknown variant", "unknown field", "invalid type"), no repeated internal path, and
 /// not called a YAML syntax error when the YAML is well formed.
 #[test]
-#[ignore = "bug in Ruleset::from_yaml: serde_norway's message carries its own path prefix (e.g. `criteria[0].parts[0]: `), \
-            which differs from serde_path_to_error's place (`criteria[0].parts[0].check`), so the prefix is not stripped and \
-            plain_parse_message falls through to `lỗi cú pháp YAML: <English>`"]
 fn nested_parse_errors_get_plain_messages() {
     let cases = [
         (

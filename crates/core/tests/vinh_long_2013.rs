@@ -1008,6 +1008,26 @@ fn a_serious_crime_in_one_of_its_areas_fails_the_commune_2_2_k4b1() {
 }
 
 #[test]
+fn an_area_without_recorded_incidents_leaves_the_communes_event_checks_undecided() {
+    let mut units = commune_tree();
+    units.iter_mut().find(|u| u.id.0 == "kdc-04").expect("area 4").incidents = None;
+    let tree = Tree::new(&units).unwrap_or_else(|e| panic!("{e:?}"));
+    let up = roll_up(rs(), None, tree);
+    let commune = Report::of(up.verdict("xa-long-phuoc").expect("commune verdict"));
+    assert_eq!(commune.status("2.2", "k4b1"), Status::MissingData, "{}", commune.dump());
+    assert_eq!(commune.status("2.2", "k4a"), Status::MissingData, "{}", commune.dump());
+    assert_mentions(commune.reason("2.2", "k4b1"), &["chưa nhập danh sách vụ việc của: Ấp 04"]);
+    assert_eq!(commune.outcome, Outcome::Incomplete);
+    // A failure already known in another area still fails the commune.
+    let area3 = units.iter_mut().find(|u| u.id.0 == "kdc-03").expect("area 3");
+    push_incident(area3, incident("crime", d(2013, 6, 20)).severity(S::NghiemTrong).reported(true));
+    let up = roll_up(rs(), None, Tree::new(&units).unwrap_or_else(|e| panic!("{e:?}")));
+    let commune = Report::of(up.verdict("xa-long-phuoc").expect("commune verdict"));
+    assert_eq!(commune.status("2.2", "k4b1"), Status::NotMet);
+    assert_eq!(commune.outcome, Outcome::NotRecognised);
+}
+
+#[test]
 fn events_in_the_areas_count_towards_the_communes_year_on_year_comparison() {
     let mut units = commune_tree();
     // The commune had 3 traffic accidents last year; 2 happen in the commune itself, 2 in areas.
