@@ -2,6 +2,9 @@
 //! every write, launching a campaign, inspection teams, review and decisions that lock the
 //! facts (with an audited unlock), the audit log, and the subtree and role checks.
 
+// A test stops at the first surprise, with the value that caused it.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 
 use antt_core::access::Role;
