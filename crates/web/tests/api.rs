@@ -273,6 +273,10 @@ async fn a_commune_user_writes_in_its_commune_and_nowhere_else() {
     assert_eq!(r.json["group_code"], "households");
     assert_eq!(r.json["signed"], 118);
     assert_eq!(r.json["version"], 1);
+    // One commitment record per group: a second is a conflict with the first.
+    let r = w.call("POST", &w.unit_path("80101-a1", "/facts/commitments"), Some("commune"), Some(commitment(119, 120))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.field("group_code").starts_with("Đã có bản ghi cam kết của nhóm này"), "{}", r.text);
     let r = w
         .call(
             "POST",
@@ -697,6 +701,14 @@ async fn the_openapi_document_matches_its_snapshot() {
         "/campaigns/{cid}/units/{uid}/scores/self",
         "/campaigns/{cid}/units/{uid}/scores/reviewed",
         "/campaigns/{cid}/units/{uid}/judgements/{criterion}/{part}",
+        "/campaigns/{cid}/units/{uid}/registration",
+        "/campaigns/{cid}/units/{uid}/registration/return",
+        "/campaigns/{cid}/units/{uid}/review",
+        "/campaigns/{cid}/units/{uid}/proposals",
+        "/campaigns/{cid}/decisions",
+        "/campaigns/{cid}/decisions/{id}",
+        "/campaigns/{cid}/decisions/{id}/unlock",
+        "/campaigns/{cid}/decisions/{id}/relock",
     ] {
         assert!(paths.contains_key(p), "{p} missing from the document");
     }
@@ -745,4 +757,158 @@ async fn an_unknown_api_path_or_method_answers_json() {
     let r = w.call("DELETE", "/api/v1/campaigns", Some("admin"), None).await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(r.error(), "Địa chỉ này không nhận phương thức HTTP đó.");
+}
+
+// --- Registration, review and decisions ----------------------------------------------------
+
+#[tokio::test]
+async fn a_registration_is_submitted_once_and_returned_for_correction() {
+    let w = world().await;
+    let reg = w.unit_path("80101-a1", "/registration");
+    assert_eq!(w.get(&reg, "head").await.status, StatusCode::NOT_FOUND);
+
+    let r = w.call("POST", &reg, Some("head"), Some(json!({"registered_on": "2013-04-30", "pledges": {"9.9": {"pledged": true}}}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field("registered_on"), "Ngày đăng ký không được trước ngày ban hành kế hoạch (02/05/2013).");
+    assert_eq!(r.field("pledges.9.9"), "Không có tiêu chí “9.9” cho loại đơn vị này (các tiêu chí: 1.1, 1.2, 1.3, 1.4, 1.5).");
+    let none: serde_json::Map<String, Value> =
+        ["1.1", "1.2", "1.3", "1.4", "1.5"].iter().map(|c| (c.to_string(), json!({"pledged": false}))).collect();
+    let r = w.call("POST", &reg, Some("head"), Some(json!({"registered_on": "2013-05-20", "pledges": none}))).await;
+    assert_eq!(r.field("pledges"), "Cần đăng ký phấn đấu ít nhất một tiêu chí.");
+    let r = w.call("POST", &reg, Some("viewer"), Some(json!({"registered_on": "2013-05-20"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = w
+        .call(
+            "POST",
+            &reg,
+            Some("head"),
+            Some(json!({"registered_on": "2013-05-20", "pledges": {"1.2": {"pledged": true, "note": "Mô hình tổ tự quản"}}})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["receipt_number"], "PV28-2013-000001");
+    assert_eq!(r.json["status"], "submitted");
+    assert_eq!(r.json["on_time"], true);
+    assert_eq!(r.json["pledges"]["1.2"]["note"], "Mô hình tổ tự quản");
+    assert_eq!(r.json["pledges"]["1.5"]["pledged"], true);
+    let version = r.json["version"].as_i64().expect("version");
+    // The verdict now counts the registration (1.1 b).
+    let v = w.get(&w.unit_path("80101-a1", "/verdict"), "commune").await;
+    assert_eq!(v.json["criteria"][0]["parts"][1]["status"], "met", "{}", v.json["criteria"][0]);
+    assert_eq!(v.json["registration"]["on_time"], true);
+
+    // Never overwritten.
+    let r = w.call("POST", &reg, Some("head"), Some(json!({"registered_on": "2013-05-21"}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.error().contains("đã gửi bản đăng ký (số tiếp nhận PV28-2013-000001)"), "{}", r.text);
+
+    // Returned by the district (communes and unit heads may not), with the version read.
+    let back = format!("{reg}/return");
+    for who in ["head", "commune"] {
+        let r = w.call("POST", &back, Some(who), Some(json!({"reason": "Thiếu nghị quyết", "version": version}))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let r = w.call("POST", &back, Some("district"), Some(json!({"version": version}))).await;
+    assert_eq!(r.field("reason"), "Không được để trống.");
+    let r = w.call("POST", &back, Some("district"), Some(json!({"reason": "Thiếu nghị quyết", "version": version + 5}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = w.call("POST", &back, Some("district"), Some(json!({"reason": "Thiếu nghị quyết", "version": version}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["status"], "returned");
+    assert_eq!(r.json["returned_reason"], "Thiếu nghị quyết");
+    let returned = r.json["version"].as_i64().expect("version");
+
+    // Registered again, naming the returned version.
+    let r = w.call("POST", &reg, Some("head"), Some(json!({"registered_on": "2013-05-21", "version": returned - 1}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = w.call("POST", &reg, Some("head"), Some(json!({"registered_on": "2013-05-21", "version": returned}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["receipt_number"], "PV28-2013-000002");
+    assert_eq!(w.get(&reg, "viewer").await.json["registered_on"], "2013-05-21");
+}
+
+#[tokio::test]
+async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
+    let w = world().await;
+    let review = w.unit_path("80101-a1", "/review");
+    assert_eq!(w.get(&review, "commune").await.status, StatusCode::NOT_FOUND);
+    // The rules say "incomplete": confirming another outcome needs a reason.
+    let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "recognised"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field("note"), "Kết quả khác với đề xuất (Chưa đủ dữ liệu) cần có ghi chú lý do.");
+    let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "dat"}))).await;
+    assert_eq!(r.field("confirmed"), "Chọn “recognised” (đạt chuẩn) hoặc “not_recognised” (chưa đạt chuẩn).");
+    for who in ["viewer", "inspector", "head"] {
+        let r = w.call("PUT", &review, Some(who), Some(json!({"confirmed": "recognised", "note": "x"}))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let r = w
+        .call("PUT", &review, Some("commune"), Some(json!({"confirmed": "recognised", "note": "Đoàn kiểm tra đã xác minh tại chỗ"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.json["proposed_outcome"], "incomplete");
+    assert_eq!(r.json["confirmed_outcome"], "recognised");
+    assert_eq!(r.json["confirmed_by"], "Người dùng commune");
+    assert_eq!(w.get(&review, "viewer").await.json["note"], "Đoàn kiểm tra đã xác minh tại chỗ");
+
+    let proposals = w.unit_path("80101-a1", "/proposals");
+    let r = w.call("POST", &proposals, Some("commune"), Some(json!({"kind": "thuong", "reason": ""}))).await;
+    assert_eq!(r.field("kind"), "Chọn “khen_thuong” (đề nghị khen thưởng) hoặc “phe_binh” (đề nghị phê bình).");
+    assert_eq!(r.field("reason"), "Không được để trống.");
+    let r = w.call("POST", &proposals, Some("commune"), Some(json!({"kind": "khen_thuong", "reason": "Ba năm liền đạt chuẩn"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["kind_name"], "Đề nghị khen thưởng");
+    assert_eq!(w.get(&proposals, "viewer").await.json[0]["reason"], "Ba năm liền đạt chuẩn");
+    assert_eq!(
+        w.call("POST", &proposals, Some("viewer"), Some(json!({"kind": "phe_binh", "reason": "x"}))).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Decisions: districts and the province issue them; communes do not.
+    let decisions = format!("/api/v1/campaigns/{}/decisions", w.campaign);
+    let body = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Chủ tịch UBND huyện", "authority": "UBND huyện Long Hồ", "unit_ids": ["80101-a1"]});
+    assert_eq!(w.call("POST", &decisions, Some("commune"), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+    let mut outside = body.clone();
+    outside["unit_ids"] = json!(["80201-a1"]);
+    assert_eq!(w.call("POST", &decisions, Some("district"), Some(outside)).await.status, StatusCode::NOT_FOUND);
+    let mut unconfirmed = body.clone();
+    unconfirmed["unit_ids"] = json!(["80101-a2"]);
+    let r = w.call("POST", &decisions, Some("district"), Some(unconfirmed)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error(), "Đơn vị `80101-a2` chưa được xét duyệt");
+    let r = w.call("POST", &decisions, Some("district"), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json["units"][0]["locked"], true);
+    let id = r.json["id"].as_str().expect("id").to_owned();
+    let r = w.call("POST", &decisions, Some("district"), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(r.field("number"), "Số quyết định 45/QĐ-UBND đã được dùng trong đợt này.");
+    assert_eq!(w.get(&decisions, "commune").await.json[0]["number"], "45/QĐ-UBND");
+    assert_eq!(w.get(&format!("{decisions}/{id}"), "head").await.status, StatusCode::OK);
+    assert_eq!(w.get(&format!("{decisions}/{id}"), "both").await.status, StatusCode::OK);
+    assert_eq!(w.get(&format!("{decisions}/{id}"), "outsider").await.status, StatusCode::NOT_FOUND);
+
+    // Locked: facts and the review refuse changes until an audited unlock.
+    let facts = w.unit_path("80101-a1", "/facts/commitments");
+    let r = w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.error().contains("45/QĐ-UBND"));
+    let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "not_recognised", "note": "x"}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = w.call("POST", &format!("{decisions}/{id}/unlock"), Some("district"), Some(json!({"unit_id": "80101-a1"}))).await;
+    assert_eq!(r.field("reason"), "Không được để trống.");
+    let r = w
+        .call("POST", &format!("{decisions}/{id}/unlock"), Some("commune"), Some(json!({"unit_id": "80101-a1", "reason": "Sửa số hộ"})))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = w
+        .call("POST", &format!("{decisions}/{id}/unlock"), Some("district"), Some(json!({"unit_id": "80101-a1", "reason": "Sửa số hộ"})))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await.status, StatusCode::CREATED);
+    let r = w.call("POST", &format!("{decisions}/{id}/relock"), Some("district"), Some(json!({"unit_id": "80101-a1"}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await.status, StatusCode::CONFLICT);
+    assert_eq!(w.get(&format!("{decisions}/{id}"), "viewer").await.json["units"][0]["locked"], true);
 }

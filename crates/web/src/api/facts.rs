@@ -366,6 +366,23 @@ async fn stored(state: &AppState, s: &Scoped, kind: Kind, id: &str) -> Result<Fa
         .ok_or_else(|| ApiError::not_found("Không tìm thấy bản ghi."))
 }
 
+/// One commitment record per group: a second one is a conflict with the stored one.
+async fn ensure_one_per_group(state: &AppState, s: &Scoped, fields: &FactFields, except: Option<&str>) -> Result<(), ApiError> {
+    let FactFields::Commitment(c) = fields else { return Ok(()) };
+    let existing = facts::list(&state.store, &s.campaign.id, &s.unit.id, Kind::Commitment).await?;
+    match existing.iter().find(|r| r.text("group_code") == Some(c.group_code.as_str()) && Some(r.id.as_str()) != except) {
+        Some(r) => {
+            let mut e = ApiError::field(
+                "group_code",
+                format!("Đã có bản ghi cam kết của nhóm này (mã {}); hãy sửa bản ghi đó thay vì thêm mới.", r.id),
+            );
+            e.status = StatusCode::CONFLICT;
+            Err(e)
+        }
+        None => Ok(()),
+    }
+}
+
 fn writer<'a>(user: &'a ApiUser, s: &'a Scoped) -> Writer<'a> {
     Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id }
 }
@@ -415,7 +432,7 @@ pub async fn list_facts(
         (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
         (status = 403, description = "Vai trò không được nhập dữ liệu", body = ErrorBody),
         (status = 404, description = "Không có, hoặc ngoài phạm vi", body = ErrorBody),
-        (status = 409, description = "Dữ liệu đã bị khóa bởi quyết định công nhận", body = ErrorBody),
+        (status = 409, description = "Dữ liệu đã bị khóa bởi quyết định công nhận, hoặc đã có bản ghi cam kết của nhóm này", body = ErrorBody),
         (status = 422, description = "Dữ liệu không hợp lệ (lỗi theo từng trường)", body = ErrorBody),
     )
 )]
@@ -430,6 +447,7 @@ pub async fn create_fact(
     let fields = read_fields(kind, &mut body, state.ruleset(&s.campaign.ruleset)?);
     body.finish()?;
     let fields = fields.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
+    ensure_one_per_group(&state, &s, &fields, None).await?;
     let mut tx = state.store.begin().await?;
     let id = facts::insert(&mut tx, writer(&user, &s), kind, &values(&fields)).await?;
     commit(tx).await?;
@@ -471,6 +489,7 @@ pub async fn update_fact(
     let fields = read_fields(kind, &mut body, state.ruleset(&s.campaign.ruleset)?);
     body.finish()?;
     let (Some(version), Some(fields)) = (version, fields) else { return Err(ApiError::invalid(super::error::INVALID)) };
+    ensure_one_per_group(&state, &s, &fields, Some(&id)).await?;
     let mut tx = state.store.begin().await?;
     facts::update(&mut tx, writer(&user, &s), kind, &id, version, &values(&fields)).await?;
     commit(tx).await?;

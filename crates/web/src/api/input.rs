@@ -90,6 +90,11 @@ impl Body {
         self.map.get(field).filter(|v| !v.is_null()).cloned()
     }
 
+    /// The field's raw value, `None` when absent or null.
+    pub fn value(&mut self, field: &str) -> Option<Value> {
+        self.take(field)
+    }
+
     /// Marks a field as allowed without reading it.
     pub fn ignore(&mut self, field: &str) {
         self.seen.insert(field.to_owned());
@@ -245,4 +250,9 @@ pub fn count_of(v: &Value) -> Result<u32, &'static str> {
 pub async fn commit(tx: antt_store::Tx<'_>) -> Result<(), ApiError> {
     tx.commit().await.map_err(antt_store::StoreError::from)?;
     Ok(())
+}
+
+/// Today in Vietnam (UTC+7).
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }

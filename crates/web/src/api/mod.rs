@@ -18,9 +18,11 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::AppState;
 
 pub mod campaigns;
+pub mod decisions;
 pub mod error;
 pub mod facts;
 pub mod input;
+pub mod registrations;
 pub mod scoring;
 pub mod tokens;
 pub mod units;
@@ -47,6 +49,9 @@ pub const BASE: &str = "/api/v1";
         (name = "results", description = "Kết quả đánh giá và số liệu tổng hợp"),
         (name = "facts", description = "Dữ liệu của đơn vị trong đợt"),
         (name = "scoring", description = "Chấm điểm và đánh giá của đoàn kiểm tra"),
+        (name = "registration", description = "Đăng ký phấn đấu"),
+        (name = "review", description = "Xét duyệt kết quả, đề nghị khen thưởng hoặc phê bình"),
+        (name = "decisions", description = "Quyết định công nhận; khóa và mở khóa dữ liệu"),
     )
 )]
 struct ApiDoc;
@@ -74,6 +79,8 @@ fn router() -> OpenApiRouter<AppState> {
         .merge(verdicts::routes())
         .merge(facts::routes())
         .merge(scoring::routes())
+        .merge(registrations::routes())
+        .merge(decisions::routes())
 }
 
 /// The OpenAPI document of the API.

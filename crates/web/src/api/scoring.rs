@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use super::campaigns::unit_in;
 use super::error::{ApiError, ErrorBody};
-use super::input::{ApiUser, JsonBody, commit};
+use super::input::{ApiUser, JsonBody, commit, today};
 use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -190,8 +190,7 @@ pub async fn judgement(
     let on = body.optional_date("on");
     body.finish()?;
     let (Some(met), Some(note), Some(on)) = (met, note, on) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    // Today in Vietnam (UTC+7).
-    let on = on.unwrap_or_else(|| (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive());
+    let on = on.unwrap_or_else(today);
     let mut tx = state.store.begin().await?;
     let w = Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id };
     let j = JudgementInput { criterion: &criterion, part: &part, met, note: note.as_deref(), inspector: &user.user.full_name, on };
