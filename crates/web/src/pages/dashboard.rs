@@ -328,7 +328,10 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
             Row::new(c.name.clone(), Some(href), t)
         })
         .collect();
-    let types = by_type.iter().map(|(ty, t)| Row::new(ruleset.unit_type_name(ty).to_owned(), None, t)).collect();
+    // In the ruleset's order of unit types.
+    let mut typed: Vec<(&String, &Tally)> = by_type.iter().collect();
+    typed.sort_by_key(|(ty, _)| ruleset.unit_types.iter().position(|t| &t.code == *ty).unwrap_or(usize::MAX));
+    let types = typed.into_iter().map(|(ty, t)| Row::new(ruleset.unit_type_name(ty).to_owned(), None, t)).collect();
 
     let colours = ["#1b7f3b", "#b3261e", "#9a6700"];
     let bar_chart = (!child_rows.is_empty()).then(|| {

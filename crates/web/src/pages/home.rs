@@ -119,6 +119,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             let self_scored: HashSet<&str> = scored.iter().filter(|s| s.self_assessed).map(|s| s.unit_id.as_str()).collect();
             let reviewed: HashSet<&str> = scored.iter().filter(|s| s.reviewed).map(|s| s.unit_id.as_str()).collect();
             let verdicts = decisions::verdicts_under(&state.store, &c.id, root).await?;
+            let names: std::collections::HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
             let root_id = crate::pages::dashboard::path_id(root);
             review.more_href.get_or_insert_with(|| format!("/c/{}/review?unit={root_id}", c.id));
             due.more_href.get_or_insert_with(|| format!("/c/{}/dashboard?unit={root_id}", c.id));
@@ -130,7 +131,10 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
                 let base = format!("/c/{}/units/{}", c.id, u.id);
                 let entry = |href: String, detail: String, tone: &'static str, urgency: i64| Entry {
                     unit_name: u.name.clone(),
-                    unit_type: report.unit_type_name.clone(),
+                    unit_type: match u.parent_id.as_deref().and_then(|p| names.get(p)) {
+                        Some(parent) => format!("{}, {parent}", report.unit_type_name),
+                        None => report.unit_type_name.clone(),
+                    },
                     href,
                     detail,
                     tone,

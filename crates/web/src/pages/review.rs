@@ -211,11 +211,16 @@ async fn render(
     let numbers: HashMap<&str, &str> = decided.iter().map(|d| (d.id.as_str(), d.number.as_str())).collect();
     let leaf = all.len() == 1;
     let needle = fold(query.q.trim());
-    let evaluated: Vec<(&inspection::UnitBrief, &UnitReport)> = all
+    let mut evaluated: Vec<(&inspection::UnitBrief, &UnitReport)> = all
         .iter()
         .filter(|u| leaf || u.id != unit.id)
         .filter_map(|u| computed.reports.get(&u.id).filter(|r| r.outcome != Outcome::OutOfScope).map(|r| (u, r)))
         .collect();
+    // Units of one parent together, by name.
+    evaluated.sort_by_cached_key(|(u, _)| {
+        let parent = u.path.trim_end_matches('/').rsplit_once('/').map_or("", |(p, _)| p).to_owned();
+        (parent, antt_core::text::sort_key(&u.name))
+    });
     let listed: Vec<&(&inspection::UnitBrief, &UnitReport)> = evaluated
         .iter()
         .filter(|(u, r)| {
