@@ -14,6 +14,7 @@ pub mod campaigns;
 pub mod decisions;
 pub mod evidence;
 pub mod facts;
+pub mod gso;
 pub mod inspection;
 pub mod registrations;
 pub mod testing;
