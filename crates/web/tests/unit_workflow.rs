@@ -312,7 +312,7 @@ async fn facts_and_self_score_show_in_the_verdict() {
         xa.post(&w.unit("ap-hoa", "/facts/commitments"), &[("group_code", "households"), ("signed", "249"), ("total", "250")]).await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
     assert_eq!(added.location(), w.unit("ap-hoa", "/facts/commitments"));
-    xa.get(&w.unit("ap-hoa", "/facts/commitments")).await.has("hộ gia đình").has("99,6%");
+    xa.get(&w.unit("ap-hoa", "/facts/commitments")).await.has("Hộ gia đình").has("99,6%");
     let page = xa.get(&w.unit("ap-hoa", "")).await;
     page.has("249/250 hộ gia đình").has("Chưa đạt chuẩn").has("Không đạt");
 

@@ -98,10 +98,10 @@ impl<'a> Vocab<'a> {
             if let Some(name) = map.get(&code)
                 && !out.iter().any(|(c, _)| *c == code)
             {
-                out.push((code, name.clone()));
+                out.push((code, capitalise_first(name)));
             }
         }
-        if out.is_empty() { sorted(map.iter().map(|(c, n)| (c.clone(), n.clone())).collect()) } else { out }
+        if out.is_empty() { sorted(map.iter().map(|(c, n)| (c.clone(), capitalise_first(n))).collect()) } else { out }
     }
 
     fn groups(&self) -> Vec<(String, String)> {
@@ -140,7 +140,7 @@ impl<'a> Vocab<'a> {
     }
 
     fn incident_kinds(&self) -> Vec<(String, String)> {
-        sorted(self.ruleset.vocabulary.incident_kinds.iter().map(|(c, n)| (c.clone(), n.clone())).collect())
+        sorted(self.ruleset.vocabulary.incident_kinds.iter().map(|(c, n)| (c.clone(), capitalise_first(n))).collect())
     }
 
     /// Incident kinds compared with the previous year by the unit type's criteria.
@@ -153,6 +153,29 @@ impl<'a> Vocab<'a> {
             })
             .collect();
         self.relevant(&self.ruleset.vocabulary.incident_kinds, named)
+    }
+
+    /// The scales, those the unit type's criteria name first.
+    fn scales(&self) -> Vec<(&'a str, &'a Scale)> {
+        let mut named: Vec<&str> = self
+            .checks()
+            .filter_map(|c| match c {
+                Check::TitleAtLeast(t) => Some(t.scale.as_str()),
+                Check::ShareOfSubUnits(s) => Some(s.scale.as_str()),
+                _ => None,
+            })
+            .collect();
+        named.dedup();
+        let all = &self.ruleset.vocabulary.scales;
+        let mut out: Vec<(&'a str, &'a Scale)> = Vec::new();
+        for code in named.into_iter().chain(all.keys().map(String::as_str)) {
+            if let Some((c, s)) = all.get_key_value(code)
+                && !out.iter().any(|(o, _)| *o == c.as_str())
+            {
+                out.push((c.as_str(), s));
+            }
+        }
+        out
     }
 
     fn scale(&self, code: &str) -> Option<&'a Scale> {
@@ -168,7 +191,7 @@ pub(crate) fn conditions_for(ruleset: &Ruleset, unit_type: &str) -> Vec<(String,
             if let Some(w) = &p.when
                 && !out.iter().any(|(code, _)| code == w)
             {
-                out.push((w.clone(), ruleset.vocabulary.conditions.get(w).cloned().unwrap_or_else(|| w.clone())));
+                out.push((w.clone(), capitalise_first(ruleset.vocabulary.conditions.get(w).unwrap_or(w))));
             }
         }
     }
@@ -208,7 +231,7 @@ fn cells(ruleset: &Ruleset, kind: Kind, r: &Record) -> Vec<String> {
     let v = &ruleset.vocabulary;
     let named = |map: &BTreeMap<String, String>, col: &str| {
         let code = r.text(col).unwrap_or_default();
-        map.get(code).cloned().unwrap_or_else(|| code.to_owned())
+        map.get(code).map_or_else(|| code.to_owned(), |n| capitalise_first(n))
     };
     let text = |col: &str| r.text(col).filter(|t| !t.is_empty()).unwrap_or("—").to_owned();
     let scale_level = |scale: Option<&str>, level: Option<&str>| match (scale.and_then(|s| v.scales.get(s)), level) {
@@ -239,7 +262,7 @@ fn cells(ruleset: &Ruleset, kind: Kind, r: &Record) -> Vec<String> {
         ],
         Kind::Title => vec![
             named(&v.forces, "force_code"),
-            r.text("scale").and_then(|s| v.scales.get(s)).map_or_else(|| "—".to_owned(), |s| s.name.clone()),
+            r.text("scale").and_then(|s| v.scales.get(s)).map_or_else(|| "—".to_owned(), |s| capitalise_first(&s.name)),
             scale_level(r.text("scale"), r.text("level")),
         ],
         Kind::SubUnit => vec![text("name"), scale_level(r.text("scale"), r.text("level"))],
@@ -340,19 +363,20 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
         }
         list
     };
-    let scales: Vec<(String, String)> = v.scales.iter().map(|(c, s)| (c.clone(), s.name.clone())).collect();
+    let ordered = vocab.scales();
+    let scales: Vec<(String, String)> = ordered.iter().map(|(c, s)| ((*c).to_owned(), capitalise_first(&s.name))).collect();
     let levels = |field: &FieldView, chosen_scale: &str| -> Vec<OptGroup> {
-        v.scales
+        ordered
             .iter()
             .map(|(code, s)| OptGroup {
-                label: s.name.clone(),
+                label: capitalise_first(&s.name),
                 options: s
                     .levels
                     .iter()
                     .map(|l| OptView {
                         value: l.code.clone(),
                         label: l.name.clone(),
-                        selected: code == chosen_scale && l.code == field.value,
+                        selected: *code == chosen_scale && l.code == field.value,
                     })
                     .collect(),
             })
@@ -953,7 +977,7 @@ async fn render_flags(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-fn capitalise_first(s: &str) -> String {
+pub(crate) fn capitalise_first(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

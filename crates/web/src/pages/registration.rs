@@ -17,9 +17,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 
-use super::facts::{Vocab, capitalise};
+use super::facts::{Vocab, capitalise, capitalise_first};
 use super::units::{Fields, UnitHead, head, in_campaign, today};
 use crate::auth::CurrentUser;
 use crate::forms::{FieldErrors, SecureForm};
@@ -67,72 +66,121 @@ struct RegForm {
     deadline: String,
 }
 
-/// What was submitted, read back from the immutable copy.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Copy {
-    unit: CopyUnit,
-    campaign: CopyCampaign,
+/// A submitted registration as it is shown and printed: what the immutable copy says, and
+/// the stored row, the unit and the campaign where the copy says nothing (copies written by
+/// other tools, such as the demo, may hold less).
+#[derive(Debug)]
+struct Submitted {
+    unit_name: String,
+    parent_name: String,
+    campaign_title: String,
+    plan_number: Option<String>,
+    plan_date: Option<chrono::NaiveDate>,
+    year: i64,
     place: String,
     office: String,
     registered_on: Option<chrono::NaiveDate>,
     deadline: Option<chrono::NaiveDate>,
-    pledges: Vec<CopyPledge>,
-    documents: Vec<CopyDocument>,
+    pledges: Vec<PledgeLine>,
+    documents: Vec<String>,
     submitted_by: String,
-    receipt_number: String,
     submitted_at: String,
+    receipt: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CopyUnit {
-    name: String,
-    parent_name: String,
+fn text_at<'a>(v: &'a serde_json::Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |cur, key| cur.get(key))?.as_str().filter(|s| !s.is_empty())
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CopyCampaign {
-    title: String,
-    year: i32,
-    plan_number: Option<String>,
-    plan_date: Option<chrono::NaiveDate>,
+fn date_at(v: &serde_json::Value, path: &[&str]) -> Option<chrono::NaiveDate> {
+    text_at(v, path)?.parse().ok()
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CopyPledge {
-    criterion: String,
-    text: String,
-    pledged: bool,
-    note: Option<String>,
+/// A document of the copy as one line: "Nghị quyết … số 01-NQ/CB ngày 10/05/2013".
+fn document_line(d: &serde_json::Value) -> String {
+    let mut s = capitalise_first(text_at(d, &["name"]).or_else(|| text_at(d, &["kind"])).unwrap_or_default());
+    if let Some(n) = text_at(d, &["number"]) {
+        s.push_str(&format!(" số {n}"));
+    }
+    if let Some(date) = date_at(d, &["date"]) {
+        s.push_str(&format!(" ngày {}", antt_core::vi::date(date)));
+    }
+    s
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CopyDocument {
-    name: String,
-    number: Option<String>,
-    date: Option<chrono::NaiveDate>,
+async fn submitted(state: &AppState, campaign: &CampaignRow, unit: &UnitRow, row: &RegistrationRow) -> Result<Submitted, AppError> {
+    let empty = serde_json::Value::Null;
+    let copy = row.submitted_copy.as_ref().unwrap_or(&empty);
+    let ancestors = units::ancestors(&state.store, unit).await?;
+    let pledges = match copy.get("pledges").and_then(|p| p.as_array()) {
+        Some(lines) => lines
+            .iter()
+            .map(|p| PledgeLine {
+                id: text_at(p, &["criterion"]).unwrap_or_default().to_owned(),
+                text: text_at(p, &["text"]).unwrap_or_default().to_owned(),
+                pledged: p.get("pledged").and_then(serde_json::Value::as_bool).unwrap_or(false),
+                note: text_at(p, &["note"]).unwrap_or_default().to_owned(),
+            })
+            .collect(),
+        None => criteria(state, campaign, unit)?
+            .into_iter()
+            .map(|c| {
+                let pledge = row.pledges.get(&c.id);
+                PledgeLine {
+                    id: c.id.clone(),
+                    text: c.text.clone(),
+                    pledged: pledge.is_some_and(|p| p.pledged),
+                    note: pledge.and_then(|p| p.note.clone()).unwrap_or_default(),
+                }
+            })
+            .collect(),
+    };
+    let documents =
+        copy.get("documents").and_then(|d| d.as_array()).map(|list| list.iter().map(document_line).collect()).unwrap_or_default();
+    let deadline = match date_at(copy, &["deadline"]) {
+        Some(d) => Some(d),
+        None => deadline(state, campaign, unit).await?,
+    };
+    Ok(Submitted {
+        unit_name: text_at(copy, &["unit", "name"]).or_else(|| text_at(copy, &["unit_name"])).unwrap_or(&unit.name).to_owned(),
+        parent_name: text_at(copy, &["unit", "parent_name"])
+            .map(str::to_owned)
+            .or_else(|| ancestors.last().map(|p| p.name.clone()))
+            .unwrap_or_default(),
+        campaign_title: text_at(copy, &["campaign", "title"])
+            .or_else(|| text_at(copy, &["campaign"]))
+            .unwrap_or(&campaign.title)
+            .to_owned(),
+        plan_number: text_at(copy, &["campaign", "plan_number"])
+            .or_else(|| text_at(copy, &["plan_number"]))
+            .map(str::to_owned)
+            .or_else(|| campaign.plan_number.clone()),
+        plan_date: date_at(copy, &["campaign", "plan_date"]).or(Some(campaign.plan_date)),
+        year: copy.pointer("/campaign/year").and_then(serde_json::Value::as_i64).unwrap_or(i64::from(campaign.year)),
+        place: text_at(copy, &["place"]).map(str::to_owned).unwrap_or_else(|| place_of(&ancestors)),
+        office: text_at(copy, &["office"]).map(str::to_owned).unwrap_or_else(|| office(campaign)),
+        registered_on: row.registered_on.or_else(|| date_at(copy, &["registered_on"])),
+        deadline,
+        pledges,
+        documents,
+        submitted_by: text_at(copy, &["submitted_by"]).unwrap_or_default().to_owned(),
+        submitted_at: row.submitted_at.clone().or_else(|| text_at(copy, &["submitted_at"]).map(str::to_owned)).unwrap_or_default(),
+        receipt: row.receipt_number.clone().or_else(|| text_at(copy, &["receipt_number"]).map(str::to_owned)).unwrap_or_default(),
+    })
 }
 
-impl CopyDocument {
-    fn line(&self) -> String {
-        let mut s = capitalise_first(&self.name);
-        if let Some(n) = &self.number {
-            s.push_str(&format!(" số {n}"));
+impl Submitted {
+    fn timeliness(&self) -> String {
+        match (self.registered_on, self.deadline) {
+            (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
+            _ => String::new(),
         }
-        if let Some(d) = self.date {
-            s.push_str(&format!(" ngày {}", antt_core::vi::date(d)));
-        }
-        s
     }
 }
 
-fn capitalise_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+/// Where the registration is signed: the province's name ("Vĩnh Long").
+fn place_of(ancestors: &[UnitRow]) -> String {
+    ancestors.first().map(|p| p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_owned()).unwrap_or_default()
 }
 
 #[derive(Debug)]
@@ -154,24 +202,15 @@ struct PledgeLine {
     note: String,
 }
 
-fn submitted_view(row: &RegistrationRow) -> SubmittedView {
-    let copy: Copy = row.submitted_copy.clone().and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default();
-    let timeliness = match (copy.registered_on, copy.deadline) {
-        (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
-        _ => String::new(),
-    };
+fn submitted_view(s: Submitted) -> SubmittedView {
     SubmittedView {
-        receipt: row.receipt_number.clone().unwrap_or_default(),
-        registered_on: copy.registered_on.map(antt_core::vi::date).unwrap_or_default(),
-        timeliness,
-        submitted_at: view::instant(&copy.submitted_at),
-        submitted_by: copy.submitted_by,
-        pledges: copy
-            .pledges
-            .into_iter()
-            .map(|p| PledgeLine { id: p.criterion, text: p.text, pledged: p.pledged, note: p.note.unwrap_or_default() })
-            .collect(),
-        documents: copy.documents.iter().map(CopyDocument::line).collect(),
+        timeliness: s.timeliness(),
+        receipt: s.receipt,
+        registered_on: s.registered_on.map(antt_core::vi::date).unwrap_or_default(),
+        submitted_at: view::instant(&s.submitted_at),
+        submitted_by: s.submitted_by,
+        pledges: s.pledges,
+        documents: s.documents,
     }
 }
 
@@ -302,7 +341,10 @@ async fn render(
     let page = RegistrationPage {
         frame: Frame::new(user, format!("Đăng ký — {}", unit.name), "units"),
         status: registrations::status_name(reg.as_ref().map_or("", |r| r.status.as_str())).to_owned(),
-        submitted: submitted.map(submitted_view),
+        submitted: match submitted {
+            Some(r) => Some(submitted_view(self::submitted(state, campaign, unit, r).await?)),
+            None => None,
+        },
         returned_reason: reg.as_ref().filter(|r| !r.is_submitted()).and_then(|r| r.returned_reason.clone()),
         form,
         can_return: submitted.is_some() && guard::may(user, unit, Action::ManageCampaign),
@@ -513,50 +555,38 @@ struct PrintPage {
 async fn print(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)): Path<(String, String)>) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
     let reg = registrations::get(&state.store, &campaign.id, &unit.id).await?.ok_or(AppError::NotFound)?;
-    let copy: Copy = reg.submitted_copy.clone().and_then(|c| serde_json::from_value(c).ok()).ok_or(AppError::NotFound)?;
-    let year = copy.campaign.year;
-    let place_date = match copy.registered_on {
-        Some(d) => format!("{}, ngày {} tháng {} năm {}", copy.place, d.format("%d"), d.format("%m"), d.format("%Y")),
+    if reg.submitted_copy.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let s = submitted(&state, &campaign, &unit, &reg).await?;
+    let year = s.year;
+    let place_date = match s.registered_on {
+        Some(d) => format!("{}, ngày {} tháng {} năm {}", s.place, d.format("%d"), d.format("%m"), d.format("%Y")),
         None => String::new(),
     };
-    let plan = match (&copy.campaign.plan_number, copy.campaign.plan_date) {
+    let plan = match (&s.plan_number, s.plan_date) {
         (Some(n), Some(d)) => format!(" (Kế hoạch số {n} ngày {})", antt_core::vi::date(d)),
         (Some(n), None) => format!(" (Kế hoạch số {n})"),
         _ => String::new(),
     };
     let intro = format!(
         "Căn cứ {}{plan}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
-        copy.campaign.title, copy.unit.name
+        s.campaign_title, s.unit_name
     );
-    let timeliness = match (copy.registered_on, copy.deadline) {
-        (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
-        _ => String::new(),
-    };
     let page = PrintPage {
         frame: Frame::new(&user, format!("In bản đăng ký — {}", unit.name), "units"),
         back: format!("/c/{}/units/{}/register", campaign.id, unit.id),
-        copies: vec![
-            "Bản lưu tại đơn vị".to_owned(),
-            format!(
-                "Bản gửi Thường trực Ban Chỉ đạo (Phòng {} - Công an tỉnh)",
-                if copy.office.is_empty() { office(&campaign) } else { copy.office.clone() }
-            ),
-        ],
+        copies: vec!["Bản lưu tại đơn vị".to_owned(), format!("Bản gửi Thường trực Ban Chỉ đạo (Phòng {} - Công an tỉnh)", s.office)],
         returned: !reg.is_submitted(),
-        parent_upper: copy.unit.parent_name.to_uppercase(),
-        unit_upper: copy.unit.name.to_uppercase(),
+        parent_upper: s.parent_name.to_uppercase(),
+        unit_upper: s.unit_name.to_uppercase(),
         place_date,
         title: format!("BẢN ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM {year}"),
         intro,
-        pledges: copy
-            .pledges
-            .iter()
-            .filter(|p| p.pledged)
-            .map(|p| (p.criterion.clone(), p.text.clone(), p.note.clone().unwrap_or_default()))
-            .collect(),
-        documents: copy.documents.iter().map(CopyDocument::line).collect(),
-        receipt: copy.receipt_number,
-        timeliness,
+        timeliness: s.timeliness(),
+        pledges: s.pledges.into_iter().filter(|p| p.pledged).map(|p| (p.id, p.text, p.note)).collect(),
+        documents: s.documents,
+        receipt: s.receipt,
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -91,32 +91,55 @@ pub(crate) async fn in_campaign(
     Ok((campaign, unit))
 }
 
-/// The Vietnamese name of a unit type, from any ruleset that declares it.
-pub(crate) fn type_name(state: &AppState, code: &str) -> String {
-    state
-        .rulesets
-        .values()
-        .find_map(|r| r.unit_type(code).map(|t| t.name.clone()))
-        .or_else(|| ADMINISTRATIVE_TYPES.iter().find(|(c, _)| *c == code).map(|(_, n)| (*n).to_owned()))
-        .unwrap_or_else(|| code.to_owned())
-}
+/// The unit types known to the server with their Vietnamese names, in the order of the
+/// administrative levels then the newest campaign's ruleset (whose names win: "nhà trường" in
+/// 2013, "cơ sở giáo dục" under TT 124).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TypeNames(Vec<(String, String)>);
 
-/// The unit types as choices of a filter.
-fn type_options(state: &AppState, selected: &str) -> Vec<super::facts::OptView> {
-    all_types(state).into_iter().map(|(value, label)| super::facts::OptView { selected: value == selected, value, label }).collect()
-}
-
-/// Every unit type known to the server, with its name, for filters.
-fn all_types(state: &AppState) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = ADMINISTRATIVE_TYPES.iter().map(|(c, n)| ((*c).to_owned(), (*n).to_owned())).collect();
-    for r in state.rulesets.values() {
-        for t in &r.unit_types {
-            if !out.iter().any(|(c, _)| *c == t.code) {
-                out.push((t.code.clone(), t.name.clone()));
+impl TypeNames {
+    pub async fn load(state: &AppState) -> Result<Self, AppError> {
+        let mut order: Vec<&str> = Vec::new();
+        for c in campaigns::list(&state.store).await? {
+            if state.rulesets.contains_key(&c.ruleset) && !order.contains(&c.ruleset.as_str()) {
+                order.push(state.rulesets.get_key_value(&c.ruleset).map_or("", |(k, _)| k.as_str()));
             }
         }
+        for id in state.rulesets.keys() {
+            if !order.contains(&id.as_str()) {
+                order.push(id);
+            }
+        }
+        let mut out: Vec<(String, String)> = ADMINISTRATIVE_TYPES.iter().map(|(c, n)| ((*c).to_owned(), (*n).to_owned())).collect();
+        for r in order.iter().filter_map(|id| state.rulesets.get(*id)) {
+            for t in &r.unit_types {
+                if !out.iter().any(|(c, _)| *c == t.code) {
+                    out.push((t.code.clone(), t.name.clone()));
+                }
+            }
+        }
+        Ok(Self(out))
     }
-    out
+
+    pub fn name(&self, code: &str) -> String {
+        self.0.iter().find(|(c, _)| c == code).map_or_else(|| code.to_owned(), |(_, n)| n.clone())
+    }
+
+    fn contains(&self, code: &str) -> bool {
+        self.0.iter().any(|(c, _)| c == code)
+    }
+
+    fn position(&self, code: &str) -> usize {
+        self.0.iter().position(|(c, _)| c == code).unwrap_or(usize::MAX)
+    }
+
+    /// The types as the choices of a filter.
+    fn options(&self, selected: &str) -> Vec<super::facts::OptView> {
+        self.0
+            .iter()
+            .map(|(value, label)| super::facts::OptView { selected: value == selected, value: value.clone(), label: label.clone() })
+            .collect()
+    }
 }
 
 /// One step of a breadcrumb; a link only where the user may go.
@@ -258,8 +281,8 @@ struct UnitLink {
 }
 
 impl UnitLink {
-    fn new(state: &AppState, u: &UnitRow) -> Self {
-        Self { id: u.id.clone(), name: u.name.clone(), type_name: type_name(state, &u.unit_type) }
+    fn new(names: &TypeNames, u: &UnitRow) -> Self {
+        Self { id: u.id.clone(), name: u.name.clone(), type_name: names.name(&u.unit_type) }
     }
 }
 
@@ -280,6 +303,7 @@ struct TreePage {
 }
 
 async fn tree(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
+    let names = TypeNames::load(&state).await?;
     let mut roots = Vec::new();
     for path in guard::scopes(&user) {
         let Some(id) = path.trim_matches('/').rsplit('/').next() else { continue };
@@ -287,13 +311,13 @@ async fn tree(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         let children = units::children(&state.store, &root.id).await?;
         let shown = children.len().min(PER_PAGE as usize);
         roots.push(RootView {
-            unit: UnitLink::new(&state, &root),
-            children: children[..shown].iter().map(|c| UnitLink::new(&state, c)).collect(),
+            unit: UnitLink::new(&names, &root),
+            children: children[..shown].iter().map(|c| UnitLink::new(&names, c)).collect(),
             more: children.len() - shown,
         });
     }
     let frame = Frame::new(&user, "Đơn vị", "units");
-    Ok(Html(TreePage { frame, roots, q: String::new(), types: type_options(&state, "") }.render()?))
+    Ok(Html(TreePage { frame, roots, q: String::new(), types: names.options("") }.render()?))
 }
 
 #[derive(Debug)]
@@ -328,10 +352,11 @@ async fn unit_page(
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, AppError> {
     let unit = guard::unit(&state, &user, &id, Action::Read).await?;
+    let names = TypeNames::load(&state).await?;
     let children = units::children(&state.store, &unit.id).await?;
     let pager = Pager::new(page_number(q.page.as_deref()), children.len() as u64, PER_PAGE, |p| format!("/units/{}?page={p}", unit.id));
     let start = ((pager.page - 1) * PER_PAGE) as usize;
-    let shown: Vec<UnitLink> = children.iter().skip(start).take(PER_PAGE as usize).map(|c| UnitLink::new(&state, c)).collect();
+    let shown: Vec<UnitLink> = children.iter().skip(start).take(PER_PAGE as usize).map(|c| UnitLink::new(&names, c)).collect();
     let mut counts: Vec<(String, u64)> = units::count_by_type(&state.store, &unit.path)
         .await?
         .into_iter()
@@ -341,9 +366,8 @@ async fn unit_page(
         })
         .filter(|(_, n)| *n > 0)
         .collect();
-    let order: Vec<String> = all_types(&state).into_iter().map(|(c, _)| c).collect();
-    counts.sort_by_key(|(t, _)| order.iter().position(|c| c == t).unwrap_or(usize::MAX));
-    let counts = counts.into_iter().map(|(t, n)| (type_name(&state, &t), antt_core::vi::integer(n))).collect();
+    counts.sort_by_key(|(t, _)| names.position(t));
+    let counts = counts.into_iter().map(|(t, n)| (names.name(&t), antt_core::vi::integer(n))).collect();
     let mut links = Vec::new();
     for c in campaigns::list(&state.store).await? {
         if let Some(scope) = units::get(&state.store, &c.scope_unit_id).await?
@@ -355,7 +379,7 @@ async fn unit_page(
     let frame = Frame::new(&user, unit.name.clone(), "units");
     let page = UnitPage {
         frame,
-        unit: UnitLink::new(&state, &unit),
+        unit: UnitLink::new(&names, &unit),
         crumbs: crumbs(&state, &user, &unit, None).await?,
         children: shown,
         child_count: children.len(),
@@ -418,8 +442,8 @@ async fn search(
     Query(q): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let text = antt_core::text::nfc(q.q.as_deref().unwrap_or("").trim()).into_owned();
-    let types = all_types(&state);
-    let unit_type = q.unit_type.filter(|t| types.iter().any(|(c, _)| c == t));
+    let names = TypeNames::load(&state).await?;
+    let unit_type = q.unit_type.filter(|t| names.contains(t));
     let page = page_number(q.page.as_deref());
     let scopes = guard::scopes(&user);
     // Scopes are disjoint subtrees: search each and merge in the order the store sorts by.
@@ -449,7 +473,7 @@ async fn search(
             }
             place = parents.get(p).cloned().unwrap_or_default();
         }
-        hits.push(Hit { id: u.id.clone(), name: u.name.clone(), type_name: type_name(&state, &u.unit_type), place });
+        hits.push(Hit { id: u.id.clone(), name: u.name.clone(), type_name: names.name(&u.unit_type), place });
     }
     let href = |p: u32| {
         let query =
@@ -463,7 +487,7 @@ async fn search(
         return Ok(Html(SearchFragment { results }.render()?).into_response());
     }
     let frame = Frame::new(&user, "Tìm đơn vị", "units");
-    let page = SearchPage { frame, q: text, types: type_options(&state, unit_type.as_deref().unwrap_or("")), results };
+    let page = SearchPage { frame, q: text, types: names.options(unit_type.as_deref().unwrap_or("")), results };
     Ok(Html(page.render()?).into_response())
 }
 
@@ -787,7 +811,7 @@ async fn fill_scores(
         .map(|j| {
             let who = format!("{}, {}", j.inspector, antt_core::vi::date(j.judged_on));
             let verdict = if j.met { "Đạt" } else { "Không đạt" };
-            (format!("{}.{}", j.criterion, j.part), who, verdict, j.note.unwrap_or_default())
+            (format!("{}{}", j.criterion, j.part), who, verdict, j.note.unwrap_or_default())
         })
         .collect();
     let Some(frame) = ruleset.scoring.frames.get(&unit.unit_type) else { return Ok(()) };
