@@ -578,3 +578,45 @@ async fn scope_and_roles_are_enforced() {
     let fragment = tinh.htmx("/units/search?q=phuoc").await;
     fragment.has("Ấp Phước Ngươn").has("Xã Phước Hậu").lacks("<html");
 }
+
+#[tokio::test]
+async fn facts_locked_by_a_decision_are_refused_with_its_number() {
+    let w = world().await;
+    let mut tx = w.store.begin().await.unwrap();
+    let report = serde_json::json!({});
+    let confirmation = antt_store::decisions::Confirmation {
+        campaign_id: &w.campaign,
+        unit_id: "ap-hoa",
+        proposed: "recognised",
+        confirmed: "recognised",
+        classification: None,
+        report: &report,
+        note: None,
+    };
+    antt_store::decisions::confirm(&mut tx, "tinh", &confirmation).await.unwrap();
+    let units = ["ap-hoa".to_owned()];
+    let decision = antt_store::decisions::NewDecision {
+        campaign_id: &w.campaign,
+        number: "12/QĐ-UBND",
+        decided_on: chrono::NaiveDate::from_ymd_opt(2013, 11, 14).unwrap(),
+        signer: "Chủ tịch UBND xã",
+        authority: "Chủ tịch UBND cấp xã",
+        unit_ids: &units,
+    };
+    antt_store::decisions::issue(&mut tx, "tinh", &decision).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let xa = w.sign_in("xa").await;
+    let page = xa.post(&w.unit("ap-hoa", "/facts/commitments"), &[("group_code", "households"), ("signed", "250"), ("total", "250")]).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.has("Dữ liệu của đơn vị đã bị khóa bởi quyết định công nhận 12/QĐ-UBND").has("value=\"250\"");
+    let scores = [("points_1.1", "20"), ("points_1.2", "20"), ("points_1.3", "20"), ("points_1.4", "20"), ("points_1.5", "20")];
+    let page = xa.post(&w.unit("ap-hoa", "/self-score"), &scores).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    page.has("12/QĐ-UBND");
+    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().is_empty());
+    // The unit next door is not locked.
+    let page =
+        xa.post(&w.unit("ap-long", "/facts/commitments"), &[("group_code", "households"), ("signed", "250"), ("total", "250")]).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}

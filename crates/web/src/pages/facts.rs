@@ -668,7 +668,7 @@ fn kind_of(segment: &str) -> Result<Kind, AppError> {
 fn shown_on_form(e: StoreError) -> Result<(StatusCode, String), AppError> {
     match e {
         StoreError::Conflict => Ok((StatusCode::CONFLICT, AppError::Conflict.to_string())),
-        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, AppError::from(e).to_string())),
+        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string()))),
         StoreError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, capitalise(&m))),
         other => Err(other.into()),
     }

@@ -490,7 +490,7 @@ async fn submit(
             drop(tx);
             let (status, message) = match e {
                 StoreError::Conflict => (StatusCode::CONFLICT, AppError::Conflict.to_string()),
-                StoreError::Locked(_) => (StatusCode::CONFLICT, AppError::from(e).to_string()),
+                StoreError::Locked(_) => (StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string())),
                 StoreError::Invalid(m) => (StatusCode::CONFLICT, capitalise(&m)),
                 other => return Err(other.into()),
             };
@@ -522,7 +522,7 @@ async fn return_for_correction(
         drop(tx);
         let (status, message) = match e {
             StoreError::Conflict => (StatusCode::CONFLICT, AppError::Conflict.to_string()),
-            StoreError::Locked(_) => (StatusCode::CONFLICT, AppError::from(e).to_string()),
+            StoreError::Locked(_) => (StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string())),
             StoreError::Invalid(m) => (StatusCode::CONFLICT, capitalise(&m)),
             StoreError::NotFound(_) => return Err(AppError::NotFound),
             other => return Err(other.into()),
@@ -564,14 +564,14 @@ async fn print(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)
         Some(d) => format!("{}, ngày {} tháng {} năm {}", s.place, d.format("%d"), d.format("%m"), d.format("%Y")),
         None => String::new(),
     };
-    let plan = match (&s.plan_number, s.plan_date) {
-        (Some(n), Some(d)) => format!(" (Kế hoạch số {n} ngày {})", antt_core::vi::date(d)),
-        (Some(n), None) => format!(" (Kế hoạch số {n})"),
-        _ => String::new(),
+    let basis = match (&s.plan_number, s.plan_date) {
+        (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} ({})", antt_core::vi::date(d), s.campaign_title),
+        (Some(n), None) => format!("Kế hoạch số {n} ({})", s.campaign_title),
+        _ => s.campaign_title.clone(),
     };
     let intro = format!(
-        "Căn cứ {}{plan}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
-        s.campaign_title, s.unit_name
+        "Thực hiện {basis}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
+        s.unit_name
     );
     let page = PrintPage {
         frame: Frame::new(&user, format!("In bản đăng ký — {}", unit.name), "units"),

@@ -76,7 +76,7 @@ fn score_fields(scores: &BTreeMap<String, ScoreRow>) -> Vec<(String, String)> {
 fn store_message(e: StoreError) -> Result<(StatusCode, String), AppError> {
     match e {
         StoreError::Conflict => Ok((StatusCode::CONFLICT, AppError::Conflict.to_string())),
-        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, AppError::from(e).to_string())),
+        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string()))),
         StoreError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, capitalise(&m))),
         other => Err(other.into()),
     }

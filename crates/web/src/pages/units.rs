@@ -265,8 +265,10 @@ pub(crate) fn file_size(bytes: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
     if bytes as f64 >= MB {
         format!("{} MB", antt_core::vi::decimal(bytes as f64 / MB, 1))
+    } else if bytes >= 1024 {
+        format!("{} KB", antt_core::vi::decimal(bytes as f64 / 1024.0, 1))
     } else {
-        format!("{} KB", antt_core::vi::decimal((bytes as f64 / 1024.0).max(0.1), 1))
+        format!("{bytes} byte")
     }
 }
 
@@ -760,10 +762,12 @@ async fn campaign_unit(
 
     if let Some(summary) = computed.summaries.get(&unit.id) {
         let int = |n: u32| antt_core::vi::integer(u64::from(n));
-        page.summary = summary
-            .iter()
+        let mut rows: Vec<_> = summary.iter().collect();
+        rows.sort_by_key(|(t, _)| ruleset.unit_types.iter().position(|u| &u.code == *t).unwrap_or(usize::MAX));
+        page.summary = rows
+            .into_iter()
             .map(|(t, c)| SummaryRow {
-                type_name: ruleset.unit_type_name(t).to_owned(),
+                type_name: super::facts::capitalise_first(ruleset.unit_type_name(t)),
                 total: int(c.total),
                 recognised: int(c.recognised),
                 not_recognised: int(c.not_recognised),
@@ -851,6 +855,7 @@ mod tests {
         assert_eq!(file_size(13_002_342), "12,4 MB");
         assert_eq!(file_size(10 * 1024 * 1024), "10 MB");
         assert_eq!(file_size(2048), "2 KB");
+        assert_eq!(file_size(20), "20 byte");
     }
 
     #[test]
