@@ -1,0 +1,221 @@
+//! Server-side latency of the dashboard and the unit page on a province of about 10,000 units.
+//!
+//! `cargo bench -p antt-web --bench pages` builds a synthetic province in a temporary SQLite
+//! database, signs in as the province's standing office and times requests through the whole
+//! application (routing, session, guard, queries, verdict cache, templates) in process, so the
+//! figures are the server's own time without the network. Prints p50/p95/p99 per page, plus the
+//! first request after a write, which recomputes the campaign's verdicts.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use antt_core::access::Role;
+use antt_store::facts::{self, Kind, Value, Writer};
+use antt_store::units::NewUnit;
+use antt_store::{Store, campaigns, units, users};
+use antt_web::{AppState, Config};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+
+const DISTRICTS: usize = 8;
+const COMMUNES_PER_DISTRICT: usize = 13;
+const AREAS_PER_COMMUNE: usize = 75;
+const OTHERS_PER_COMMUNE: usize = 20;
+const REQUESTS: usize = 200;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    runtime.block_on(run());
+}
+
+fn text(s: &str) -> Value {
+    Value::text(s)
+}
+
+fn int(n: i64) -> Value {
+    Value::Int(Some(n))
+}
+
+async fn build(store: &Store) -> (String, String, String, usize) {
+    let mut tx = store.begin().await.expect("tx");
+    let mut all =
+        vec![NewUnit { id: "p".into(), name: "Tỉnh Thử nghiệm".into(), unit_type: "province".into(), ..NewUnit::default() }];
+    let mut evaluated = Vec::new();
+    for d in 0..DISTRICTS {
+        let did = format!("d{d}");
+        all.push(NewUnit {
+            id: did.clone(),
+            name: format!("Huyện {d}"),
+            unit_type: "district".into(),
+            parent_id: Some("p".into()),
+            ..NewUnit::default()
+        });
+        for c in 0..COMMUNES_PER_DISTRICT {
+            let cid = format!("{did}c{c}");
+            all.push(NewUnit {
+                id: cid.clone(),
+                name: format!("Xã {d}-{c}"),
+                unit_type: "commune".into(),
+                parent_id: Some(did.clone()),
+                ..NewUnit::default()
+            });
+            evaluated.push((cid.clone(), "commune"));
+            for a in 0..AREAS_PER_COMMUNE {
+                let aid = format!("{cid}a{a}");
+                all.push(NewUnit {
+                    id: aid.clone(),
+                    name: format!("Ấp {a}"),
+                    unit_type: "residential_area".into(),
+                    parent_id: Some(cid.clone()),
+                    ..NewUnit::default()
+                });
+                evaluated.push((aid, "residential_area"));
+            }
+            for o in 0..OTHERS_PER_COMMUNE {
+                let oid = format!("{cid}o{o}");
+                let unit_type = ["agency", "school", "worship_site"][o % 3];
+                all.push(NewUnit {
+                    id: oid.clone(),
+                    name: format!("Đơn vị {o}"),
+                    unit_type: unit_type.into(),
+                    parent_id: Some(cid.clone()),
+                    ..NewUnit::default()
+                });
+                evaluated.push((oid, unit_type));
+            }
+        }
+    }
+    units::insert_many(&mut tx, None, &all).await.expect("units");
+    let admin = users::create(&mut tx, None, "tinh", "Thường trực", "mat-khau-bench").await.expect("user");
+    users::grant(&mut tx, None, &admin, Role::Admin, "p").await.expect("grant");
+    let campaign = campaigns::create(
+        &mut tx,
+        Some(&admin),
+        &campaigns::NewCampaign {
+            scope_unit_id: "p".into(),
+            year: 2013,
+            plan_number: Some("710/QĐ-UBND".into()),
+            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
+            ruleset: "vinh-long-2013".into(),
+            settings: BTreeMap::new(),
+            title: "Thử tải".into(),
+        },
+    )
+    .await
+    .expect("campaign");
+    for (i, (uid, unit_type)) in evaluated.iter().enumerate() {
+        let w = Writer { user_id: &admin, campaign_id: &campaign.id, unit_id: uid };
+        for kind in ["party_resolution", "registration", "self_management_model", "security_plan"] {
+            let values = BTreeMap::from([("kind".to_owned(), text(kind)), ("issued_on".to_owned(), text("2013-05-15"))]);
+            facts::insert(&mut tx, w, Kind::Document, &values).await.expect("document");
+        }
+        if *unit_type == "residential_area" {
+            let total = 100 + (i % 150) as i64;
+            let signed = if i % 7 == 0 { total - 1 } else { total };
+            let values = BTreeMap::from([
+                ("group_code".to_owned(), text("households")),
+                ("signed".to_owned(), int(signed)),
+                ("total".to_owned(), int(total)),
+            ]);
+            facts::insert(&mut tx, w, Kind::Commitment, &values).await.expect("commitment");
+        }
+        if i % 3 == 0 {
+            let values = BTreeMap::from([
+                ("kind".to_owned(), text("crime")),
+                ("occurred_on".to_owned(), text("2013-07-01")),
+                ("severity".to_owned(), text(if i % 21 == 0 { "nghiem_trong" } else { "it_nghiem_trong" })),
+                ("in_territory".to_owned(), int(1)),
+                ("by_own_people".to_owned(), int(0)),
+                ("force_majeure".to_owned(), int(0)),
+                ("reported_promptly".to_owned(), int(1)),
+            ]);
+            facts::insert(&mut tx, w, Kind::Incident, &values).await.expect("incident");
+        } else {
+            facts::declare_complete(&mut tx, w, Kind::Incident).await.expect("incidents");
+        }
+        facts::declare_complete(&mut tx, w, Kind::Discipline).await.expect("discipline");
+    }
+    tx.commit().await.expect("commit");
+    (campaign.id, admin, "d0c0a0".to_owned(), all.len())
+}
+
+async fn cookie(app: &axum::Router) -> String {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("username=tinh&password=mat-khau-bench"))
+                .expect("request"),
+        )
+        .await
+        .expect("login");
+    let set = response.headers().get(header::SET_COOKIE).expect("session cookie").to_str().expect("ascii");
+    set.split(';').next().expect("cookie").to_owned()
+}
+
+async fn get(app: &axum::Router, cookie: &str, uri: &str) -> Duration {
+    let started = Instant::now();
+    let response = app
+        .clone()
+        .oneshot(Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).expect("request"))
+        .await
+        .expect("response");
+    let status = response.status();
+    let _ = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+    assert_eq!(status, StatusCode::OK, "{uri}");
+    started.elapsed()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn report(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    println!(
+        "{name:<44} n={:<4} p50 {:>9}  p95 {:>9}  p99 {:>9}",
+        samples.len(),
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.95)),
+        ms(percentile(&samples, 0.99))
+    );
+}
+
+async fn run() {
+    let store = antt_store::testing::fresh_store().await.expect("store");
+    let started = Instant::now();
+    let (cid, admin, area, count) = build(&store).await;
+    println!("province of {count} units built in {:.1} s", started.elapsed().as_secs_f64());
+    let state = AppState::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets"), Config::default());
+    let app = antt_web::app(state);
+    let cookie = cookie(&app).await;
+    let pages = [
+        ("dashboard, province", format!("/c/{cid}/dashboard?unit=p")),
+        ("dashboard, district", format!("/c/{cid}/dashboard?unit=d0")),
+        ("unit page, commune (95 children)", format!("/c/{cid}/units/d0c0")),
+        ("unit page, residential area", format!("/c/{cid}/units/{area}")),
+    ];
+    // The first request computes the campaign's verdicts; it is reported on its own below.
+    let cold = get(&app, &cookie, &pages[0].1).await;
+    for (name, uri) in &pages {
+        let mut samples = Vec::with_capacity(REQUESTS);
+        for _ in 0..REQUESTS {
+            samples.push(get(&app, &cookie, uri).await);
+        }
+        report(name, samples);
+    }
+    let mut after_write = Vec::new();
+    for i in 0..10 {
+        let mut tx = store.begin().await.expect("tx");
+        let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: &area };
+        let values = BTreeMap::from([("kind".to_owned(), text("internal_rules")), ("number".to_owned(), text(&format!("{i}/NQ")))]);
+        facts::insert(&mut tx, w, Kind::Document, &values).await.expect("write");
+        tx.commit().await.expect("commit");
+        after_write.push(get(&app, &cookie, &pages[0].1).await);
+    }
+    println!("first request (computes all verdicts)        {:.1} ms", cold.as_secs_f64() * 1000.0);
+    report("dashboard, province, first after a write", after_write);
+}
