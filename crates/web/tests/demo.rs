@@ -183,9 +183,27 @@ async fn verdicts_differ_with_their_reasons() {
     assert_eq!(area.outcome, Outcome::NotRecognised);
     assert_eq!(part(area, "1.4", "b").status, Status::NotMet);
 
-    // The commune account's commune is recognised with 9 of its 12 areas.
+    // The commune account's commune: 9 of its 13 areas recognised, and one area has neither
+    // registered nor entered anything (the commune account registers it in the browser test), so
+    // the commune's share of areas and its event checks are undecided.
     let dong_phu = get("29578");
-    assert_eq!(dong_phu.outcome, Outcome::Recognised, "{:?}", failing_parts(dong_phu));
+    assert_eq!(dong_phu.outcome, Outcome::Incomplete, "{:?}", failing_parts(dong_phu));
+    assert!(failing_parts(dong_phu).is_empty(), "{:?}", failing_parts(dong_phu));
+    let share = part(dong_phu, "2.4", "a");
+    assert_eq!(share.status, Status::MissingData);
+    assert!(share.reason.contains("9/13") && share.reason.contains("(cần 10)"), "{}", share.reason);
+    let fresh = get("29578-ap13");
+    assert!(share.reason.contains(&fresh.name), "{}", share.reason);
+    let events = part(dong_phu, "2.2", "k4b1");
+    assert_eq!(events.status, Status::MissingData);
+    assert!(events.reason.contains(&format!("chưa nhập danh sách vụ việc của: {}", fresh.name)), "{}", events.reason);
+    // The new area: no registration, no facts, no scores.
+    assert_eq!(fresh.outcome, Outcome::Incomplete);
+    assert!(fresh.registration.is_none(), "{:?}", fresh.registration);
+    assert!(fresh.classification.is_none());
+    assert!(fresh.criteria.iter().flat_map(|c| &c.parts).all(|p| p.status == Status::MissingData));
+    assert_eq!(part(fresh, "1.1", "c").reason, "Chưa nhập số liệu ký cam kết");
+    assert!(registrations::get(&store, &campaign.id, "29578-ap13").await.expect("read").is_none());
     assert_eq!(get(demo::AREA).outcome, Outcome::Recognised);
     // 249 of 250 households.
     let short = get("29578-ap03");
