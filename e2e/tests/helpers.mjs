@@ -30,3 +30,27 @@ export async function screenshot(page, name) {
   mkdirSync(shots, { recursive: true });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
+
+/// Clicks something that submits a form or follows a link and waits for the page it leads to;
+/// returns the final response (after redirects), e.g. to check a 422.
+export async function submit(page, locator) {
+  const navigation = page.waitForNavigation({ waitUntil: "load" });
+  await locator.click();
+  return navigation;
+}
+
+/// Accepts the `data-confirm` questions of a page.
+export function acceptConfirms(page) {
+  page.on("dialog", (dialog) => dialog.accept());
+}
+
+/// The numbers of a dashboard page: the totals, and by row of the "by child" and "by type" tables.
+export async function dashboardNumbers(page) {
+  return page.evaluate(() => {
+    const keys = ["units", "registered", "onTime", "late", "selfScored", "inspected", "recognised", "notRecognised", "incomplete"];
+    const parse = (s) => Number(s.replace(/\./g, "").replace(",", ".").replace("%", ""));
+    const row = (tr) => Object.fromEntries(keys.map((k, i) => [k, parse(tr.cells[i + 1].textContent.trim())]));
+    const table = (id) => Object.fromEntries(Array.from(document.querySelectorAll(`#${id} tbody tr`)).map((tr) => [tr.cells[0].textContent.trim(), row(tr)]));
+    return { total: row(document.querySelector("#by-type tfoot tr")), children: table("by-child"), types: table("by-type") };
+  });
+}
