@@ -26,15 +26,20 @@ pub struct Computed {
 }
 
 #[derive(Debug, Default)]
-pub struct Cache(Mutex<HashMap<String, Arc<Computed>>>);
+pub struct Cache {
+    computed: Mutex<HashMap<String, Arc<Computed>>>,
+    /// Held while a campaign's results are computed, so requests arriving meanwhile wait for
+    /// that one computation instead of each starting their own.
+    computing: tokio::sync::Mutex<()>,
+}
 
 impl Cache {
-    fn get(&self, campaign_id: &str) -> Option<Arc<Computed>> {
-        self.0.lock().ok()?.get(campaign_id).cloned()
+    fn get(&self, campaign_id: &str, revision: i64) -> Option<Arc<Computed>> {
+        self.computed.lock().ok()?.get(campaign_id).filter(|c| c.revision == revision).cloned()
     }
 
     fn put(&self, computed: Arc<Computed>) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.computed.lock() {
             map.insert(computed.campaign.id.clone(), computed);
         }
     }
@@ -43,9 +48,13 @@ impl Cache {
 /// The campaign's results at its current revision.
 pub async fn of(state: &AppState, campaign_id: &str) -> Result<Arc<Computed>, AppError> {
     let revision = campaigns::revision(&state.store, campaign_id).await?;
-    if let Some(c) = state.results.get(campaign_id)
-        && c.revision == revision
-    {
+    if let Some(c) = state.results.get(campaign_id, revision) {
+        return Ok(c);
+    }
+    let _computing = state.results.computing.lock().await;
+    // Another request may have computed it while this one waited.
+    let revision = campaigns::revision(&state.store, campaign_id).await?;
+    if let Some(c) = state.results.get(campaign_id, revision) {
         return Ok(c);
     }
     let campaign = campaigns::get(&state.store, campaign_id).await?.ok_or(AppError::NotFound)?;
