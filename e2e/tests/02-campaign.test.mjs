@@ -399,19 +399,23 @@ test("e. the commune cannot reach another commune's unit, on the pages or throug
   }
 });
 
-test("f. after the decision the area's commitment is locked", { timeout: 60_000 }, async () => {
+test("f. after the decision the area's facts are locked", { timeout: 60_000 }, async () => {
   const page = await as("xa");
   try {
     await page.goto(`${url}/c/${cid}/units/${AREA}/facts/commitments`);
-    await submit(page, page.locator("main table a", { hasText: "Sửa" }));
-    await page.fill("input[name=signed]", "179");
-    const response = await submit(page, page.locator("main form button[type=submit]").first());
-    assert.equal(response.status(), 409);
-    const message = await page.textContent("p.error");
-    assert.ok(message.includes(`khóa bởi quyết định công nhận ${DECISION}`), message);
-    // What was typed is kept; nothing changed.
-    assert.equal(await page.inputValue("input[name=signed]"), "179");
+    // The page says why nothing can be changed and offers no way to change it.
+    assert.ok((await page.textContent("p.notice")).includes(`quyết định công nhận số ${DECISION}`));
+    assert.equal(await page.locator("main table a", { hasText: "Sửa" }).count(), 0);
+    assert.equal(await page.locator("main input[name=signed]").count(), 0);
     await screenshot(page, "locked");
+    // A write sent anyway is refused with the lock message, and nothing changes.
+    const csrf = await page.getAttribute("body", "data-csrf");
+    const response = await page.request.post(`${url}/c/${cid}/units/${AREA}/facts/incidents`, {
+      form: { _csrf: csrf, kind: "crime", occurred_on: "01/09/2013", severity: "", in_territory: "1", by_own_people: "0", force_majeure: "0", reported_promptly: "1", note: "thử sau khi khóa" },
+      headers: { "Sec-Fetch-Site": "same-origin" },
+    });
+    assert.equal(response.status(), 409);
+    assert.ok((await response.text()).includes(`khóa bởi quyết định công nhận ${DECISION}`));
     await page.goto(`${url}/c/${cid}/units/${AREA}/facts/commitments`);
     assert.match(await page.textContent("main table"), /Hộ gia đình\s*180\s*180\s*100%/);
   } finally {

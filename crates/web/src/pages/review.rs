@@ -286,8 +286,14 @@ async fn render(
                 form_outcome: if mine {
                     typed.values.get("outcome").cloned().unwrap_or_default()
                 } else {
+                    // The rules' proposal is preselected; an undecided unit preselects nothing, so
+                    // the reviewer chooses deliberately.
                     v.map_or_else(
-                        || if r.outcome == Outcome::NotRecognised { NOT_RECOGNISED } else { RECOGNISED }.to_owned(),
+                        || match r.outcome {
+                            Outcome::Recognised => RECOGNISED.to_owned(),
+                            Outcome::NotRecognised => NOT_RECOGNISED.to_owned(),
+                            Outcome::Incomplete | Outcome::OutOfScope => String::new(),
+                        },
                         |v| v.confirmed_outcome.clone(),
                     )
                 },

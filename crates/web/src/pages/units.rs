@@ -184,6 +184,8 @@ pub(crate) struct UnitHead {
     pub can_register: bool,
     pub can_self_score: bool,
     pub can_inspect: bool,
+    /// The number of the recognition decision that locks the unit's facts, if any.
+    pub locked_by: Option<String>,
 }
 
 impl UnitHead {
@@ -202,6 +204,9 @@ pub(crate) async fn head(
     let ruleset = state.ruleset(&campaign.ruleset)?;
     let scope = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
     let evaluated = ruleset.unit_type(&unit.unit_type).is_some();
+    // While a decision locks the facts, nothing offers to change them.
+    let locked_by = antt_store::decisions::lock_of(&state.store, &campaign.id, &unit.id).await?;
+    let open = evaluated && locked_by.is_none();
     Ok(UnitHead {
         campaign_id: campaign.id.clone(),
         campaign_title: campaign.title.clone(),
@@ -212,10 +217,11 @@ pub(crate) async fn head(
         tab,
         evaluated,
         has_frame: ruleset.scoring.frames.contains_key(&unit.unit_type),
-        can_edit: evaluated && guard::may(user, unit, Action::EditFacts),
-        can_register: evaluated && guard::may(user, unit, Action::Register),
-        can_self_score: evaluated && guard::may(user, unit, Action::SelfScore),
-        can_inspect: evaluated && guard::may(user, unit, Action::Inspect),
+        can_edit: open && guard::may(user, unit, Action::EditFacts),
+        can_register: open && guard::may(user, unit, Action::Register),
+        can_self_score: open && guard::may(user, unit, Action::SelfScore),
+        can_inspect: open && guard::may(user, unit, Action::Inspect),
+        locked_by,
     })
 }
 
