@@ -717,7 +717,8 @@ async fn render_list(
         state: list_state(records.len(), recorded),
         headers: headers(kind),
         rows: records.iter().map(|r| RowView { id: r.id.clone(), version: r.version, cells: cells(ruleset, kind, r) }).collect(),
-        can_edit: head.can_edit,
+        // A write refused by a lock shows the form again with what was typed, so nothing is lost.
+        can_edit: head.can_edit || (head.locked_by.is_some() && input.status != StatusCode::OK),
         can_declare_none: head.can_edit && records.is_empty() && !recorded,
         fields: form_fields(kind, &vocab, input.fields, input.errors),
         error: input.error,
