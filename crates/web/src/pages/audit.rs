@@ -175,8 +175,33 @@ struct AuditPage {
     errors: FieldErrors,
 }
 
+/// Names of the codes the rulesets define (documents, groups, incident kinds, forces, conditions,
+/// title levels), so the log shows "nghị quyết của cấp ủy Đảng…" rather than `party_resolution`.
+type Names = std::collections::HashMap<String, String>;
+
+fn vocabulary_names(state: &AppState) -> Names {
+    let mut names = Names::new();
+    for rs in state.rulesets.values() {
+        let v = &rs.vocabulary;
+        for map in [&v.documents, &v.groups, &v.incident_kinds, &v.forces, &v.conditions] {
+            for (code, name) in map {
+                names.entry(code.clone()).or_insert_with(|| name.clone());
+            }
+        }
+        for scale in v.scales.values() {
+            for level in &scale.levels {
+                names.entry(level.code.clone()).or_insert_with(|| level.name.clone());
+            }
+        }
+    }
+    names
+}
+
+/// Technical fields that mean nothing to a reader of the log.
+const HIDDEN: [&str; 5] = ["id", "campaign_id", "unit_id", "submitted_copy", "version"];
+
 /// A JSON value as a reader would write it.
-fn readable(v: &serde_json::Value) -> String {
+fn readable(v: &serde_json::Value, names: &Names) -> String {
     use serde_json::Value;
     match v {
         Value::Null => "—".into(),
@@ -187,43 +212,58 @@ fn readable(v: &serde_json::Value) -> String {
             (None, Some(f)) => antt_core::vi::decimal(f, 2),
             _ => n.to_string(),
         },
-        Value::String(s) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => antt_core::vi::date(d),
-            Err(_) => name_of(&VALUES, s).to_owned(),
-        },
-        Value::Array(items) => items.iter().map(readable).collect::<Vec<_>>().join(", "),
-        Value::Object(_) => v.to_string(),
+        Value::String(s) => {
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                antt_core::vi::date(d)
+            } else if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+                view::instant(s)
+            } else if let Some(name) = names.get(s) {
+                name.clone()
+            } else {
+                name_of(&VALUES, s).to_owned()
+            }
+        }
+        Value::Array(items) => items.iter().map(|i| readable(i, names)).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !HIDDEN.contains(&k.as_str()))
+            .map(|(k, v)| format!("{}: {}", names.get(k).map_or_else(|| name_of(&FIELDS, k), String::as_str), readable(v, names)))
+            .collect::<Vec<_>>()
+            .join("; "),
     }
 }
 
 /// The fields of a before or after value, marking those that differ from the other side.
-fn fields(this: Option<&str>, other: Option<&str>) -> Vec<Field> {
+fn fields(this: Option<&str>, other: Option<&str>, names: &Names) -> Vec<Field> {
     let parse = |s: Option<&str>| s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok());
     let (this, other) = (parse(this), parse(other));
     match this {
         None => Vec::new(),
         Some(serde_json::Value::Object(map)) => map
             .iter()
+            .filter(|(k, _)| !HIDDEN.contains(&k.as_str()))
             .map(|(k, v)| {
                 let changed = match &other {
                     Some(serde_json::Value::Object(o)) => o.get(k) != Some(v),
                     _ => false,
                 };
-                Field { name: name_of(&FIELDS, k).to_owned(), value: readable(v), changed }
+                // A key may itself be a code, e.g. previous-year counts keyed by incident kind.
+                let name = names.get(k).map_or_else(|| name_of(&FIELDS, k).to_owned(), Clone::clone);
+                Field { name, value: readable(v, names), changed }
             })
             .collect(),
-        Some(v) => vec![Field { name: String::new(), value: readable(&v), changed: false }],
+        Some(v) => vec![Field { name: String::new(), value: readable(&v, names), changed: false }],
     }
 }
 
-fn row(e: Entry) -> Row {
+fn row(e: Entry, names: &Names) -> Row {
     Row {
         at: view::instant(&e.at),
         user: e.user.clone().unwrap_or_else(|| "hệ thống".into()),
         action: name_of(&ACTIONS, &e.action).to_owned(),
         entity: name_of(&ENTITIES, &e.entity).to_owned(),
-        before: fields(e.before.as_deref(), e.after.as_deref()),
-        after: fields(e.after.as_deref(), e.before.as_deref()),
+        before: fields(e.before.as_deref(), e.after.as_deref(), names),
+        after: fields(e.after.as_deref(), e.before.as_deref(), names),
         unit: e.unit_id.map(|id| (id.clone(), e.unit_name.unwrap_or(id))),
         action_code: e.action,
         entity_id: e.entity_id,
@@ -282,7 +322,8 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
     };
     let (rows, total) = if errors.is_empty() {
         let (entries, total) = audit::list(&state.store, &filter, q.page.unwrap_or(1).max(1), PER_PAGE).await?;
-        (entries.into_iter().map(row).collect(), total)
+        let names = vocabulary_names(&state);
+        (entries.into_iter().map(|e| row(e, &names)).collect(), total)
     } else {
         (Vec::new(), 0)
     };
