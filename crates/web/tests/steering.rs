@@ -5,58 +5,18 @@
 // A test stops at the first surprise, with the value that caused it.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use antt_core::access::Role;
 use antt_core::scoring::Points;
 use antt_store::facts::{self, Kind, ScoreSource, Value, Writer};
-use antt_store::units::NewUnit;
-use antt_store::{Store, StoreError, audit, campaigns, decisions, inspection, registrations, units, users};
-use antt_web::{AppState, Config};
-use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use tower::ServiceExt;
-
-const PASSWORD: &str = "mat-khau-thu-nghiem";
-
-struct World {
-    app: Router,
-    store: Store,
-    campaign: String,
-    users: BTreeMap<&'static str, String>,
-}
-
-struct Browser {
-    app: Router,
-    cookie: String,
-    csrf: String,
-}
-
-#[derive(Debug)]
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    text: String,
-}
+use antt_store::{StoreError, audit, campaigns, decisions, inspection, registrations, users};
+use axum::http::StatusCode;
+use common::{PASSWORD, Page, World, world};
 
 impl Page {
-    fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
-    }
-
-    #[track_caller]
-    fn has(&self, needle: &str) -> &Self {
-        assert!(self.text.contains(needle), "missing {needle:?} in page ({}):\n{}", self.status, self.text);
-        self
-    }
-
-    #[track_caller]
-    fn lacks(&self, needle: &str) -> &Self {
-        assert!(!self.text.contains(needle), "unexpected {needle:?} in page ({}):\n{}", self.status, self.text);
-        self
-    }
-
     /// A number of the dashboard, by the id of its element.
     #[track_caller]
     fn stat(&self, id: &str) -> u32 {
@@ -70,110 +30,7 @@ impl Page {
     }
 }
 
-async fn run(app: &Router, request: Request<Body>) -> Page {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024).await.unwrap();
-    Page { status, headers, text: String::from_utf8_lossy(&body).into_owned() }
-}
-
-impl Browser {
-    async fn sign_in(app: &Router, username: &str) -> Self {
-        let request = Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(serde_urlencoded::to_string([("username", username), ("password", PASSWORD)]).unwrap()))
-            .unwrap();
-        let page = run(app, request).await;
-        assert_eq!(page.status, StatusCode::SEE_OTHER, "login of {username}: {}", page.text);
-        let cookie = page.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
-        let mut browser = Self { app: app.clone(), cookie, csrf: String::new() };
-        let home = browser.get("/").await;
-        assert_eq!(home.status, StatusCode::OK, "{}", home.text);
-        let start = home.text.find("data-csrf=\"").expect("the page carries the CSRF token") + "data-csrf=\"".len();
-        browser.csrf = home.text[start..].split('"').next().unwrap().to_owned();
-        browser
-    }
-
-    async fn get(&self, uri: &str) -> Page {
-        run(&self.app, Request::get(uri).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()).await
-    }
-
-    async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Page {
-        let mut all = vec![("_csrf", self.csrf.as_str())];
-        all.extend_from_slice(pairs);
-        let request = Request::post(uri)
-            .header(header::COOKIE, &self.cookie)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(serde_urlencoded::to_string(&all).unwrap()))
-            .unwrap();
-        run(&self.app, request).await
-    }
-}
-
-fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit {
-    NewUnit { id: id.into(), name: name.into(), unit_type: unit_type.into(), parent_id: parent.map(Into::into), ..NewUnit::default() }
-}
-
-/// Old Vĩnh Long in small: one district, two communes with their residential areas; the 2013
-/// campaign of QĐ 710 (plan of 02/05/2013: registrations due 22/05/2013, inspection 11–20/10);
-/// a user per role.
-async fn world() -> World {
-    let store = antt_store::testing::fresh_store().await.unwrap();
-    let mut tx = store.begin().await.unwrap();
-    let tree = [
-        unit("86", "Tỉnh Vĩnh Long", "province", None),
-        unit("857", "Huyện Long Hồ", "district", Some("86")),
-        unit("29578", "Xã Đồng Phú", "commune", Some("857")),
-        unit("ap-long", "Ấp Phú Long", "residential_area", Some("29578")),
-        unit("ap-hoa", "Ấp Phú Hòa", "residential_area", Some("29578")),
-        unit("29584", "Xã Phước Hậu", "commune", Some("857")),
-        unit("ap-ngu", "Ấp Phước Ngươn", "residential_area", Some("29584")),
-    ];
-    units::insert_many(&mut tx, None, &tree).await.unwrap();
-    let campaign = campaigns::create(
-        &mut tx,
-        None,
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: Some("710/QĐ-UBND".into()),
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap(),
-            ruleset: "vinh-long-2013".into(),
-            settings: Default::default(),
-            title: "Phát động năm 2013".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let mut ids = BTreeMap::new();
-    for (username, name, role, unit) in [
-        ("tinh", "Thường trực Ban Chỉ đạo tỉnh", Role::Admin, "86"),
-        ("xa", "Ban Chỉ đạo xã Đồng Phú", Role::Commune, "29578"),
-        ("kiemtra", "Nguyễn Văn Kiểm", Role::Inspector, "857"),
-        ("lanhdao", "Lãnh đạo tỉnh", Role::Viewer, "86"),
-    ] {
-        let id = users::create(&mut tx, None, username, name, PASSWORD).await.unwrap();
-        users::grant(&mut tx, None, &id, role, unit).await.unwrap();
-        ids.insert(username, id);
-    }
-    tx.commit().await.unwrap();
-    let rulesets = antt_core::ruleset::built_in().unwrap();
-    let app = antt_web::app(AppState::new(store.clone(), rulesets, Config::default()));
-    World { app, store, campaign: campaign.id, users: ids }
-}
-
 impl World {
-    fn c(&self, rest: &str) -> String {
-        format!("/c/{}{rest}", self.campaign)
-    }
-
-    async fn sign_in(&self, username: &str) -> Browser {
-        Browser::sign_in(&self.app, username).await
-    }
-
     fn writer<'a>(&'a self, unit_id: &'a str) -> Writer<'a> {
         Writer { user_id: &self.users["tinh"], campaign_id: &self.campaign, unit_id }
     }
