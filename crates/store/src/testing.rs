@@ -8,8 +8,15 @@ pub const POSTGRES_ENV: &str = "ANTT_TEST_POSTGRES";
 
 /// A migrated, empty store of its own.
 pub async fn fresh_store() -> Result<Store> {
+    let store = Store::connect(&fresh_url().await?).await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// The address of a new, empty database of its own (not migrated yet).
+pub async fn fresh_url() -> Result<String> {
     let name = format!("antt_test_{}", crate::new_id());
-    let url = match std::env::var(POSTGRES_ENV) {
+    Ok(match std::env::var(POSTGRES_ENV) {
         Ok(server) if !server.is_empty() => {
             let admin = Store::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
             sqlx::query(crate::trusted(&format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
@@ -17,8 +24,5 @@ pub async fn fresh_store() -> Result<Store> {
             format!("{}/{name}", server.trim_end_matches('/'))
         }
         _ => format!("sqlite://{}", std::env::temp_dir().join(format!("{name}.sqlite")).display()),
-    };
-    let store = Store::connect(&url).await?;
-    store.migrate().await?;
-    Ok(store)
+    })
 }

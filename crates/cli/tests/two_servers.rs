@@ -1,0 +1,106 @@
+//! Two `antt serve` processes on one database: sessions live in the database, so a user signed
+//! in on one server is signed in on the other, and signing out on one ends the session on both.
+//! Runs on SQLite by default and on PostgreSQL when ANTT_TEST_POSTGRES names a server.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+use antt_core::access::Role;
+use antt_store::units::NewUnit;
+use antt_store::{Store, testing, units, users};
+
+/// A running `antt serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(database: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_antt"))
+        .args(["serve", "--port", "0", "--database", database])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("antt serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = BufReader::new(stdout).lines().map_while(Result::ok).find(|l| l.contains("http://")).expect("the server prints its address");
+    let address = line.split("http://").nth(1).expect("address").trim_end_matches('/').to_owned();
+    Server { child, address }
+}
+
+/// One HTTP/1.1 exchange: the status, the raw headers and the body.
+fn http(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("receive");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status");
+    (status, head.to_owned(), body.to_owned())
+}
+
+fn session_cookie(head: &str) -> String {
+    head.lines()
+        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+#[test]
+fn a_session_started_on_one_server_works_and_ends_on_the_other() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let database = runtime.block_on(async {
+        let url = testing::fresh_url().await.expect("a fresh database");
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let mut tx = store.begin().await.expect("tx");
+        let province = NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() };
+        units::insert_many(&mut tx, None, &[province]).await.expect("unit");
+        let id = users::create(&mut tx, None, "tinh", "Thường trực tỉnh", "mat-khau-hai-may").await.expect("user");
+        users::grant(&mut tx, None, &id, Role::Admin, "86").await.expect("grant");
+        tx.commit().await.expect("commit");
+        store.pool().close().await;
+        url
+    });
+    // The explicit step a PostgreSQL deployment runs before starting its servers.
+    let migrate = Command::new(env!("CARGO_BIN_EXE_antt")).args(["migrate", "--database", &database]).output().expect("antt migrate");
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+
+    let a = serve(&database);
+    let b = serve(&database);
+    assert_ne!(a.address, b.address);
+
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let (status, head, _) = http(&a.address, "POST", "/login", &form, "username=tinh&password=mat-khau-hai-may");
+    assert_eq!(status, 303, "{head}");
+    let cookie = session_cookie(&head);
+
+    // Signed in on A, the same cookie works on B.
+    let (status, _, page) = http(&b.address, "GET", "/", &[("Cookie", &cookie)], "");
+    assert_eq!(status, 200);
+    assert!(page.contains("Thường trực tỉnh"), "{page}");
+    let csrf = page.split("data-csrf=\"").nth(1).and_then(|s| s.split('"').next()).expect("the page carries its CSRF token").to_owned();
+
+    // Signing out on B ends the session on A too.
+    let logout = [("Cookie", cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded"), ("Sec-Fetch-Site", "same-origin")];
+    let (status, _, _) = http(&b.address, "POST", "/logout", &logout, &format!("_csrf={csrf}"));
+    assert_eq!(status, 303);
+    let (status, head, _) = http(&a.address, "GET", "/", &[("Cookie", &cookie)], "");
+    assert_eq!(status, 303, "a session ended on one server is over on the other: {head}");
+    assert!(head.to_lowercase().contains("location: /login"), "{head}");
+}
