@@ -19,6 +19,8 @@ pub enum AppError {
     Conflict,
     #[error("{0}")]
     Locked(String),
+    #[error("Dữ liệu gửi lên quá lớn.")]
+    TooLarge,
     #[error("Lỗi hệ thống: {0}")]
     Internal(String),
 }
@@ -52,6 +54,7 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict | Self::Locked(_) => StatusCode::CONFLICT,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -24,9 +24,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SecureForm<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, AppError> {
         let (mut parts, body) = request.into_parts();
         let user = CurrentUser::from_request_parts(&mut parts, state).await?;
-        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
-            .await
-            .map_err(|_| AppError::BadRequest("Không đọc được dữ liệu gửi lên.".into()))?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state).await.map_err(|r| {
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest("Không đọc được dữ liệu gửi lên.".into())
+            }
+        })?;
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("Dữ liệu biểu mẫu không hợp lệ.".into()))?;
         // API clients authenticate with a bearer token and carry no CSRF token.

@@ -57,7 +57,13 @@ impl FromRequest<AppState> for JsonBody {
                 "Nội dung yêu cầu phải là JSON (Content-Type: application/json).",
             ));
         }
-        let bytes = Bytes::from_request(request, state).await.map_err(|_| ApiError::invalid("Không đọc được dữ liệu gửi lên."))?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|r| {
+            if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::from(crate::AppError::TooLarge)
+            } else {
+                ApiError::invalid("Không đọc được dữ liệu gửi lên.")
+            }
+        })?;
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| ApiError::invalid(format!("Nội dung không phải JSON hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
         match value {
