@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Load test against 127.0.0.1 only, bounded in time: starts `antt serve --demo` (release build)
+# on a fresh embedded database — or on the PostgreSQL database given as $1 — and runs wrk with
+# 200 connections for 10 s on a trivial endpoint (the floor), the dashboard, a unit page and the
+# API. Prints throughput, latency percentiles and any failed (non-2xx) response.
+# Usage: scripts/load.sh [postgres://USER@127.0.0.1/DB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
+cargo build --release --locked -p antt-cli >/dev/null
+antt="$CARGO_TARGET_DIR/release/antt"
+work="$(mktemp -d)"
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+args=(serve --demo --port 0 --data-dir "$work/data")
+if [ -n "${1:-}" ]; then
+  "$antt" migrate --database "$1" >/dev/null
+  args+=(--database "$1")
+fi
+"$antt" "${args[@]}" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 600); do
+  url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+  [ -n "$url" ] && break
+  sleep 0.2
+done
+[ -n "$url" ] || { cat "$work/server.log"; exit 1; }
+
+token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
+  -d '{"username":"tinh","password":"antt-demo-2013","name":"load"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
+cookie="$(curl -s -i -d 'username=tinh&password=antt-demo-2013' "$url/login" | grep -i '^set-cookie' | sed 's/^[^:]*: \([^;]*\);.*/\1/')"
+# Warm the verdict cache once, as any first visitor would.
+curl -s -o /dev/null -H "Cookie: $cookie" "$url/c/$cid/dashboard?unit=86"
+
+run() {
+  local name="$1"; shift
+  echo "== $name"
+  wrk -t2 -c200 -d10s --latency "$@" | grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|99)%'
+}
+run "floor: static file" "$url/static/app.css"
+run "dashboard, province" -H "Cookie: $cookie" "$url/c/$cid/dashboard?unit=86"
+run "unit page, commune" -H "Cookie: $cookie" "$url/c/$cid/units/29578"
+run "API: verdict of a residential area" -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/29578-ap01/verdict"
