@@ -1,0 +1,195 @@
+//! What each kind of import file holds: its columns, with the header names people use for them,
+//! whether they are required, an example and a note for the template.
+
+use serde::Serialize;
+
+/// The kinds of files that can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    ResidentialAreas,
+    Agencies,
+    Schools,
+    WorshipSites,
+    Households,
+    Incidents,
+    Discipline,
+}
+
+/// How a column's cells are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Values {
+    Text,
+    Date,
+    YesNo,
+    /// A code or name from the ruleset's incident kinds.
+    IncidentKind,
+    Severity,
+    /// A code or name from the ruleset's forces.
+    Force,
+    DisciplineLevel,
+    /// A level name from one of the ruleset's title scales.
+    TitleLevel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    /// The header in the template.
+    pub header: &'static str,
+    /// Other headers people write for it (compared without diacritics, case or punctuation).
+    pub aliases: &'static [&'static str],
+    pub required: bool,
+    pub values: Values,
+    pub example: &'static str,
+    pub note: &'static str,
+}
+
+const fn column(key: &'static str, header: &'static str, aliases: &'static [&'static str], required: bool, values: Values, example: &'static str, note: &'static str) -> Column {
+    Column { key, header, aliases, required, values, example, note }
+}
+
+const UNIT_REF_NOTE: &str = "Tên hoặc mã của đơn vị (khu dân cư, cơ quan, nhà trường, cơ sở thờ tự…) trong phạm vi đơn vị đang nhập. Để trống nếu là chính đơn vị đang nhập.";
+
+const COMMUNE: Column = column(
+    "commune",
+    "Xã, phường, thị trấn",
+    &["Xã", "Phường", "Xã/phường", "Xã phường", "Mã xã", "Tên xã", "Đơn vị hành chính"],
+    false,
+    Values::Text,
+    "Xã Đồng Phú",
+    "Tên hoặc mã của xã, phường, thị trấn quản lý đơn vị. Để trống nếu nhập từ trang của chính xã đó.",
+);
+const CODE: Column = column("code", "Mã", &["Mã đơn vị", "Mã số", "Mã khu dân cư"], false, Values::Text, "", "Mã riêng của đơn vị nếu có (không được trùng). Để trống thì hệ thống tự cấp mã.");
+const PARENT: Column = column(
+    "parent",
+    "Thuộc đơn vị",
+    &["Đơn vị cấp trên", "Trực thuộc", "Bộ phận của"],
+    false,
+    Values::Text,
+    "",
+    "Để trống nếu dòng là một đơn vị. Nếu dòng là một bộ phận (phòng, ban, khoa, tổ, đội…), ghi tên hoặc mã của đơn vị mà bộ phận trực thuộc (ở dòng khác trong tệp hoặc đã có trong hệ thống).",
+);
+const TITLE: Column = column(
+    "title",
+    "Danh hiệu của bộ phận",
+    &["Danh hiệu", "Xếp loại", "Danh hiệu thi đua"],
+    false,
+    Values::TitleLevel,
+    "",
+    "Chỉ ghi ở dòng bộ phận: danh hiệu thi đua hoặc mức xếp loại năm nay của bộ phận, ví dụ “Tập thể lao động tiên tiến”.",
+);
+const UNIT_NAME: Column = column("name", "Tên đơn vị", &["Tên", "Tên cơ quan", "Tên doanh nghiệp", "Tên trường", "Tên cơ sở", "Tên bộ phận"], true, Values::Text, "", "Tên đầy đủ của đơn vị hoặc bộ phận.");
+
+const RESIDENTIAL_AREAS: &[Column] = &[
+    column("name", "Tên khu dân cư", &["Khu dân cư", "Tên ấp", "Ấp, khóm", "Tên", "Tên ấp, khóm"], true, Values::Text, "Ấp Hòa Quới", "Tên khu dân cư (ấp, khóm, tổ dân phố…)."),
+    CODE,
+    COMMUNE,
+];
+const AGENCIES: &[Column] = &[
+    Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME },
+    CODE,
+    COMMUNE,
+    PARENT,
+    TITLE,
+];
+const SCHOOLS: &[Column] = &[Column { example: "Trường THCS Đồng Phú", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
+const WORSHIP_SITES: &[Column] = &[Column { example: "Chùa Phước Hậu", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
+
+const UNIT: Column = column("unit", "Đơn vị", &["Tên đơn vị", "Mã đơn vị", "Khu dân cư", "Ấp", "Cơ quan", "Nhà trường", "Cơ sở thờ tự"], false, Values::Text, "Ấp Hòa Quới", UNIT_REF_NOTE);
+
+const HOUSEHOLDS: &[Column] = &[
+    UNIT,
+    column("head", "Chủ hộ", &["Họ tên chủ hộ", "Tên chủ hộ", "Họ và tên chủ hộ", "Họ và tên"], true, Values::Text, "Nguyễn Văn An", "Họ và tên chủ hộ."),
+    column("address", "Địa chỉ", &["Số nhà", "Nơi ở"], false, Values::Text, "Số 12, tổ 3", "Số nhà, tổ, đường…"),
+    column("signed", "Đã ký cam kết", &["Đã ký", "Ký cam kết", "Ký", "Có ký"], true, Values::YesNo, "có", "“có” nếu hộ đã ký bản cam kết, “không” nếu chưa."),
+    column("signed_on", "Ngày ký", &["Ngày ký cam kết"], false, Values::Date, "15/05/2013", "Ngày hộ ký, dạng ngày/tháng/năm. Để trống nếu chưa ký."),
+    column("note", "Ghi chú", &[], false, Values::Text, "", "Ghi chú tùy ý."),
+];
+
+const INCIDENTS: &[Column] = &[
+    UNIT,
+    column("kind", "Loại vụ việc", &["Loại", "Loại vụ", "Vụ việc"], true, Values::IncidentKind, "tội phạm", "Loại vụ việc theo danh mục của bộ tiêu chí (xem danh sách bên dưới)."),
+    column("occurred_on", "Ngày xảy ra", &["Ngày", "Ngày xảy ra vụ việc"], true, Values::Date, "20/07/2013", "Ngày xảy ra, dạng ngày/tháng/năm."),
+    column("severity", "Mức độ", &["Mức độ nghiêm trọng", "Tính chất"], false, Values::Severity, "nghiêm trọng", "ít nghiêm trọng, nghiêm trọng, rất nghiêm trọng hoặc đặc biệt nghiêm trọng (theo Bộ luật Hình sự). Để trống nếu không xác định."),
+    column("in_territory", "Xảy ra trên địa bàn", &["Trên địa bàn", "Tại địa bàn", "Xảy ra tại đơn vị"], false, Values::YesNo, "có", "“có” nếu xảy ra trên địa bàn hoặc trong khuôn viên đơn vị. Để trống là “có”."),
+    column("by_own_people", "Do người của đơn vị gây ra", &["Do người của đơn vị", "Người của đơn vị gây ra", "Do người địa phương gây ra"], false, Values::YesNo, "không", "“có” nếu người gây ra là người của đơn vị (cư dân, cán bộ, người học…). Để trống là “không”."),
+    column("force_majeure", "Bất khả kháng", &["Do bất khả kháng"], false, Values::YesNo, "không", "“có” nếu do thiên tai hoặc nguyên nhân bất khả kháng. Để trống là “không”."),
+    column("reported_promptly", "Phát hiện, báo cáo kịp thời", &["Báo cáo kịp thời", "Phát hiện báo cáo kịp thời"], false, Values::YesNo, "có", "“có” hoặc “không”. Để trống nếu chưa xác định."),
+    column("note", "Ghi chú", &["Nội dung", "Tóm tắt"], false, Values::Text, "Trộm cắp tài sản", "Tóm tắt vụ việc."),
+];
+
+const DISCIPLINE: &[Column] = &[
+    UNIT,
+    column("force", "Lực lượng", &["Lực lượng bị kỷ luật", "Thuộc lực lượng"], true, Values::Force, "công an viên, bảo vệ dân phố", "Lực lượng của người bị kỷ luật, theo danh mục của bộ tiêu chí (xem danh sách bên dưới)."),
+    column("level", "Hình thức kỷ luật", &["Hình thức", "Mức kỷ luật", "Kỷ luật"], true, Values::DisciplineLevel, "khiển trách", "khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức hoặc buộc thôi việc."),
+    column("decided_on", "Ngày quyết định", &["Ngày kỷ luật", "Ngày ra quyết định", "Ngày"], true, Values::Date, "10/09/2013", "Ngày của quyết định kỷ luật, dạng ngày/tháng/năm."),
+    column("person", "Người bị kỷ luật", &["Họ tên", "Họ và tên", "Người vi phạm"], false, Values::Text, "Trần Văn Bình", "Họ và tên (không bắt buộc)."),
+];
+
+impl Kind {
+    pub const ALL: [Self; 7] = [Self::ResidentialAreas, Self::Agencies, Self::Schools, Self::WorshipSites, Self::Households, Self::Incidents, Self::Discipline];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ResidentialAreas => "residential_areas",
+            Self::Agencies => "agencies",
+            Self::Schools => "schools",
+            Self::WorshipSites => "worship_sites",
+            Self::Households => "households",
+            Self::Incidents => "incidents",
+            Self::Discipline => "discipline",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// What the file lists, in Vietnamese.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::ResidentialAreas => "Danh sách khu dân cư",
+            Self::Agencies => "Danh sách cơ quan, doanh nghiệp và bộ phận",
+            Self::Schools => "Danh sách nhà trường và bộ phận",
+            Self::WorshipSites => "Danh sách cơ sở thờ tự và bộ phận",
+            Self::Households => "Danh sách hộ gia đình ký cam kết",
+            Self::Incidents => "Danh sách vụ việc về an ninh, trật tự",
+            Self::Discipline => "Danh sách kỷ luật",
+        }
+    }
+
+    /// The unit type a row creates, for the kinds that list units.
+    pub fn unit_type(self) -> Option<&'static str> {
+        match self {
+            Self::ResidentialAreas => Some("residential_area"),
+            Self::Agencies => Some("agency"),
+            Self::Schools => Some("school"),
+            Self::WorshipSites => Some("worship_site"),
+            Self::Households | Self::Incidents | Self::Discipline => None,
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        match self {
+            Self::ResidentialAreas => RESIDENTIAL_AREAS,
+            Self::Agencies => AGENCIES,
+            Self::Schools => SCHOOLS,
+            Self::WorshipSites => WORSHIP_SITES,
+            Self::Households => HOUSEHOLDS,
+            Self::Incidents => INCIDENTS,
+            Self::Discipline => DISCIPLINE,
+        }
+    }
+
+    /// The file name of the template, without extension.
+    pub fn template_name(self) -> String {
+        format!("mau-nhap-{}", self.code().replace('_', "-"))
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
