@@ -454,13 +454,6 @@ pub async fn scored(store: &Store, campaign_id: &str, path: &str) -> Result<Vec<
     Ok(out)
 }
 
-/// How many units under `path` have a self-score and how many a reviewed score.
-pub async fn score_counts(store: &Store, campaign_id: &str, path: &str) -> Result<(u64, u64)> {
-    let rows = scored(store, campaign_id, path).await?;
-    let count = |f: fn(&Scored) -> bool| rows.iter().filter(|s| f(s)).count() as u64;
-    Ok((count(|s| s.self_assessed), count(|s| s.reviewed)))
-}
-
 /// A registration's state as the worklist needs it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationState {

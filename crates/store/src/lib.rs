@@ -46,6 +46,43 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// What kind of database failure an error is, as far as an operator can act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// The database cannot be reached (down, restarting, pool exhausted): try again later.
+    Unavailable,
+    /// The database could not write to its disk (full, or an I/O error): nothing was saved.
+    Storage,
+    /// Anything else.
+    Other,
+}
+
+impl StoreError {
+    pub fn trouble(&self) -> Trouble {
+        let Self::Database(e) = self else { return Trouble::Other };
+        match e {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => Trouble::Unavailable,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // PostgreSQL: class 08 connection exceptions, 57P0x shutdown or starting up,
+                // 53100 disk full, 58030 I/O error.
+                if code.starts_with("08") || code.starts_with("57P0") {
+                    return Trouble::Unavailable;
+                }
+                if code == "53100" || code == "58030" {
+                    return Trouble::Storage;
+                }
+                // SQLite reports (extended) result codes as numbers: 13 SQLITE_FULL, 10 SQLITE_IOERR.
+                match code.parse::<u32>().map(|c| c & 0xff) {
+                    Ok(13 | 10) => Trouble::Storage,
+                    _ => Trouble::Other,
+                }
+            }
+            _ => Trouble::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

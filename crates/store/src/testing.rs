@@ -26,3 +26,15 @@ pub async fn fresh_url() -> Result<String> {
         _ => format!("sqlite://{}", std::env::temp_dir().join(format!("{name}.sqlite")).display()),
     })
 }
+
+/// The versions of the migrations this build carries, oldest first.
+pub fn migration_versions() -> Vec<i64> {
+    crate::MIGRATOR.iter().map(|m| m.version).collect()
+}
+
+/// Brings a new database to `version` only, as an earlier release of antt left it, so tests
+/// can check that the later migrations carry its data forward.
+pub async fn migrate_to(store: &Store, version: i64) -> Result<()> {
+    crate::MIGRATOR.run_to(version, store.pool()).await?;
+    Ok(())
+}

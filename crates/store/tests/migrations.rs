@@ -1,0 +1,78 @@
+//! Migrations are forward-only and carry data forward: a database left by the previous release
+//! (every migration but the newest) is brought to the newest schema with its data intact, and a
+//! new database is brought there from empty. On SQLite, and on PostgreSQL with ANTT_TEST_POSTGRES.
+
+use antt_store::facts::{self, Kind};
+use antt_store::{Store, campaigns, testing, units, users};
+use sqlx::Row;
+
+async fn applied_versions(store: &Store) -> Vec<i64> {
+    sqlx::query("SELECT version FROM _sqlx_migrations ORDER BY version")
+        .fetch_all(store.pool())
+        .await
+        .expect("versions")
+        .iter()
+        .map(|r| r.try_get("version").expect("version"))
+        .collect()
+}
+
+/// What the first release stored, written with the first release's columns only (later
+/// migrations may add columns, never take these away).
+const FIRST_RELEASE_DATA: &[&str] = &[
+    "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path) VALUES ('86', 'Tỉnh Vĩnh Long', 'tinh vinh long', 'province', NULL, '/86/')",
+    "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path) VALUES ('29578', 'Xã Đồng Phú', 'xa dong phu', 'commune', '86', '/86/29578/')",
+    "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path) VALUES ('ap1', 'Ấp Phú Hòa', 'ap phu hoa', 'residential_area', '29578', '/86/29578/ap1/')",
+    "INSERT INTO campaigns (id, scope_unit_id, year, plan_number, plan_date, ruleset, title, created_at, revision) \
+     VALUES ('c2013', '86', 2013, '710/QĐ-UBND', '2013-05-02', 'vinh-long-2013', 'Phát động năm 2013', '2013-05-02T00:00:00Z', 3)",
+    "INSERT INTO commitments (id, campaign_id, unit_id, group_code, signed, total) VALUES ('k1', 'c2013', 'ap1', 'households', 118, 120)",
+    "INSERT INTO incidents (id, campaign_id, unit_id, kind, occurred_on, severity, in_territory, by_own_people, force_majeure, reported_promptly, note) \
+     VALUES ('i1', 'c2013', 'ap1', 'crime', '2013-07-14', 'it_nghiem_trong', 1, 0, 0, 1, 'Mất trộm xe máy')",
+    "INSERT INTO fact_lists (campaign_id, unit_id, list) VALUES ('c2013', 'ap1', 'incidents')",
+];
+
+#[tokio::test]
+async fn the_previous_release_database_migrates_with_its_data() {
+    let versions = testing::migration_versions();
+    let newest = *versions.last().expect("at least one migration");
+    let previous = versions.iter().rev().nth(1).copied().unwrap_or(0);
+
+    let store = Store::connect(&testing::fresh_url().await.expect("url")).await.expect("connect");
+    testing::migrate_to(&store, previous.max(versions[0])).await.expect("previous release");
+    for sql in FIRST_RELEASE_DATA {
+        sqlx::query(*sql).execute(store.pool()).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let mut tx = store.begin().await.expect("tx");
+    let user = users::create(&mut tx, None, "canbo", "Cán bộ xã", "mat-khau-du-dai").await.expect("user");
+    tx.commit().await.expect("commit");
+
+    store.migrate().await.expect("to the newest schema");
+    assert_eq!(applied_versions(&store).await, versions);
+    assert_eq!(applied_versions(&store).await.last(), Some(&newest));
+
+    // Read back through today's code.
+    let area = units::get(&store, "ap1").await.expect("get").expect("the area survives");
+    assert_eq!((area.name.as_str(), area.path.as_str()), ("Ấp Phú Hòa", "/86/29578/ap1/"));
+    let campaign = campaigns::get(&store, "c2013").await.expect("get").expect("the campaign survives");
+    assert_eq!((campaign.year, campaign.plan_number.as_deref()), (2013, Some("710/QĐ-UBND")));
+    let commitments = facts::list(&store, "c2013", "ap1", Kind::Commitment).await.expect("commitments");
+    assert_eq!(commitments.len(), 1);
+    assert_eq!((commitments[0].int("signed"), commitments[0].int("total")), (Some(118), Some(120)));
+    let root = units::get(&store, "86").await.expect("get").expect("root");
+    let loaded = facts::load(&store, &campaign, &root).await.expect("facts load at the newest schema");
+    let ap = loaded.units.iter().find(|u| u.id.0 == "ap1").expect("area in facts");
+    assert_eq!(ap.incidents.as_ref().map(Vec::len), Some(1), "the declared incident list comes through");
+    let signed_in = users::login(&store, "canbo", "mat-khau-du-dai").await.expect("login").expect("accepted");
+    assert_eq!(signed_in.id, user);
+
+    // Running the migrations again changes nothing.
+    store.migrate().await.expect("again");
+    assert_eq!(applied_versions(&store).await, versions);
+}
+
+#[tokio::test]
+async fn a_new_database_migrates_from_empty() {
+    let store = Store::connect(&testing::fresh_url().await.expect("url")).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    assert_eq!(applied_versions(&store).await, testing::migration_versions());
+    assert!(units::roots(&store).await.expect("roots").is_empty());
+}
