@@ -1,6 +1,10 @@
 //! The General Statistics Office's list of administrative units (data/gso-communes-2025-01-04.csv,
 //! shipped inside the binary): province → district → commune with their official codes, as it
-//! stood on 04/01/2025, the last list with a district level.
+//! stood on 04/01/2025, the last list with a district level. `reorg` reads the list of the 2025
+//! reorganisation, `import` writes both into the unit tree.
+
+pub mod import;
+pub mod reorg;
 
 use std::collections::BTreeMap;
 
