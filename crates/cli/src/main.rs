@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod backup;
 mod evaluate;
+mod import;
 mod rulesets;
 mod serve;
 mod table;
@@ -48,6 +49,11 @@ enum Command {
         database: String,
         #[arg(long)]
         input: PathBuf,
+    },
+    /// Nhập dữ liệu: đơn vị hành chính, …
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
     },
     /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
     Evaluate {
@@ -105,6 +111,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Migrate { database } => serve::migrate(&database),
         Command::Backup { database, output } => backup::backup(&database, &output),
         Command::Restore { database, input } => backup::restore(&database, &input),
+        Command::Import { command } => import::run(command),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }
 }

@@ -18,15 +18,42 @@ pub struct ServeArgs {
     /// Địa chỉ lắng nghe.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Đánh dấu cookie Secure (khi chạy sau HTTPS).
+    #[arg(long)]
+    secure_cookies: bool,
+}
+
+/// Where the database is: an address, or the embedded database in the data folder.
+#[derive(Debug, clap::Args)]
+pub struct DatabaseArgs {
     /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://… (mặc định: tệp antt.sqlite trong thư mục dữ liệu).
     #[arg(long, env = "ANTT_DATABASE_URL")]
     database: Option<String>,
     /// Thư mục dữ liệu cho cơ sở dữ liệu nhúng.
     #[arg(long, default_value = "antt-data")]
     data_dir: PathBuf,
-    /// Đánh dấu cookie Secure (khi chạy sau HTTPS).
-    #[arg(long)]
-    secure_cookies: bool,
+}
+
+impl DatabaseArgs {
+    /// Connects; the embedded database migrates itself, PostgreSQL is migrated with `antt migrate`.
+    pub async fn open(&self) -> Result<Store> {
+        let database = match &self.database {
+            Some(url) => url.clone(),
+            None => {
+                std::fs::create_dir_all(&self.data_dir).with_context(|| format!("không tạo được thư mục {}", self.data_dir.display()))?;
+                let path = std::fs::canonicalize(&self.data_dir)?.join("antt.sqlite");
+                println!("Thư mục dữ liệu: {}", self.data_dir.display());
+                format!("sqlite://{}", path.display())
+            }
+        };
+        let store = Store::connect(&database).await?;
+        if store.backend() == Backend::Sqlite {
+            store.migrate().await?;
+        }
+        Ok(store)
+    }
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -47,20 +74,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     runtime()?.block_on(async move {
-        let database = match args.database {
-            Some(url) => url,
-            None => {
-                std::fs::create_dir_all(&args.data_dir).with_context(|| format!("không tạo được thư mục {}", args.data_dir.display()))?;
-                let path = std::fs::canonicalize(&args.data_dir)?.join("antt.sqlite");
-                println!("Thư mục dữ liệu: {}", args.data_dir.display());
-                format!("sqlite://{}", path.display())
-            }
-        };
-        let store = Store::connect(&database).await?;
-        // The embedded database migrates itself; PostgreSQL is migrated with `antt migrate`.
-        if store.backend() == Backend::Sqlite {
-            store.migrate().await?;
-        }
+        let store = args.database.open().await?;
         if args.demo {
             let accounts = antt_web::demo::seed(&store).await?;
             println!("Dữ liệu minh họa: tỉnh Vĩnh Long, đợt phát động năm 2013 (QĐ 710/QĐ-UBND).");

@@ -213,3 +213,27 @@ fn backup_and_restore_round_trip_an_embedded_database() {
     assert!(!out.status.success());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn import_units_brings_a_province_of_either_tree_once() {
+    let dir = std::env::temp_dir().join(format!("antt-cli-units-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let url = format!("sqlite://{}", dir.join("antt.sqlite").display());
+    // 86 is old Vĩnh Long and new Vĩnh Long, formed from old Vĩnh Long, Bến Tre and Trà Vinh.
+    let out = antt(&["import", "units", "--province", "86", "--database", &url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Đã nhập đơn vị hành chính (tỉnh mã 86)"), "{text}");
+    assert!(text.contains("Trước 01/7/2025: 3 tỉnh, 26 huyện, 354 xã"), "{text}");
+    assert!(text.contains("Từ 01/7/2025: 1 tỉnh, 124 xã"), "{text}");
+    assert!(text.contains("Liên kết sáp nhập: 388"), "{text}");
+    assert!(text.contains("Thêm mới 508 đơn vị, cập nhật 0, giữ nguyên 0; ghi 388 liên kết; 0 cảnh báo."), "{text}");
+    let again = antt(&["import", "units", "--province", "86", "--database", &url]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("Thêm mới 0 đơn vị, cập nhật 0, giữ nguyên 508; ghi 0 liên kết"), "{}", stdout(&again));
+    let unknown = antt(&["import", "units", "--province", "99", "--database", &url]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("Lỗi: không tìm thấy tỉnh mã 99"), "{}", stderr(&unknown));
+    let _ = std::fs::remove_dir_all(dir);
+}
