@@ -1,6 +1,6 @@
 //! One error type for handlers, shown as a Vietnamese page (or JSON under /api).
 
-use antt_store::StoreError;
+use antt_store::{StoreError, Trouble};
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -21,6 +21,10 @@ pub enum AppError {
     Locked(String),
     #[error("Dữ liệu gửi lên quá lớn.")]
     TooLarge,
+    #[error("Hiện không kết nối được cơ sở dữ liệu; hệ thống tự kết nối lại khi cơ sở dữ liệu hoạt động trở lại. Xin thử lại sau ít phút — phần bạn nhập vẫn còn trong biểu mẫu.")]
+    Unavailable,
+    #[error("Máy chủ không ghi được dữ liệu xuống đĩa (đĩa có thể đã đầy); dữ liệu vừa gửi chưa được lưu. Xin báo quản trị viên hệ thống.")]
+    Storage,
     #[error("Lỗi hệ thống: {0}")]
     Internal(String),
 }
@@ -34,7 +38,11 @@ impl From<StoreError> for AppError {
             StoreError::Invalid(m) => Self::BadRequest(m),
             StoreError::Database(_) | StoreError::Migration(_) => {
                 tracing::error!("{e}");
-                Self::Internal("cơ sở dữ liệu không phản hồi, xin thử lại sau ít phút".into())
+                match e.trouble() {
+                    Trouble::Unavailable => Self::Unavailable,
+                    Trouble::Storage => Self::Storage,
+                    Trouble::Other => Self::Internal("cơ sở dữ liệu báo lỗi, xin thử lại sau ít phút".into()),
+                }
             }
         }
     }
@@ -55,8 +63,15 @@ impl AppError {
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict | Self::Locked(_) => StatusCode::CONFLICT,
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Storage => StatusCode::INSUFFICIENT_STORAGE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// Seconds a client should wait before trying again, when waiting helps.
+    pub fn retry_after(&self) -> Option<i64> {
+        matches!(self, Self::Unavailable).then_some(30)
     }
 }
 
@@ -75,7 +90,11 @@ impl IntoResponse for AppError {
         }
         let message = self.to_string();
         let body = ErrorPage { status: status.as_u16(), message: &message }.render().unwrap_or(message.clone());
-        (status, Html(body)).into_response()
+        let mut response = (status, Html(body)).into_response();
+        if let Some(seconds) = self.retry_after() {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -9,6 +9,7 @@ use antt_core::calendar::Calendar;
 use antt_core::report::UnitReport;
 use antt_core::rollup::{Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
+use antt_store::inspection::{self, Scored};
 use antt_store::{facts, units};
 
 use crate::{AppError, AppState};
@@ -23,6 +24,19 @@ pub struct Computed {
     pub reports: HashMap<String, UnitReport>,
     /// Counts by unit type for every unit that has children, by unit id.
     pub summaries: HashMap<String, Summary>,
+    /// The units with a self-score or a reviewed score, sorted by path. Scores move the
+    /// revision like any fact, so they are read once here rather than on every page view.
+    scored: Vec<Scored>,
+}
+
+impl Computed {
+    /// The scored units in the subtree at `path` (a materialised path such as `/86/857/`).
+    pub fn scored_under(&self, path: &str) -> &[Scored] {
+        // Sorted by path, a subtree is one contiguous run starting at the first path >= `path`.
+        let start = self.scored.partition_point(|s| s.path.as_str() < path);
+        let len = self.scored[start..].iter().take_while(|s| s.path.starts_with(path)).count();
+        &self.scored[start..start + len]
+    }
 }
 
 #[derive(Debug, Default)]
@@ -75,7 +89,8 @@ pub async fn of(state: &AppState, campaign_id: &str) -> Result<Arc<Computed>, Ap
             summaries.insert(unit.id.0.clone(), s.clone());
         }
     }
-    let computed = Arc::new(Computed { campaign, revision, calendar, reports, summaries });
+    let scored = inspection::scored(&state.store, campaign_id, &root.path).await?;
+    let computed = Arc::new(Computed { campaign, revision, calendar, reports, summaries, scored });
     state.results.put(computed.clone());
     Ok(computed)
 }

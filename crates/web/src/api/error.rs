@@ -1,5 +1,6 @@
 //! Errors of the API as JSON: `{"error": "<Vietnamese message>", "fields": {...}}` with the
-//! status that says what happened (401, 403, 404, 409, 422, 429, 500).
+//! status that says what happened (401, 403, 404, 409, 422, 429, 500, 503 when the database is unreachable, 507 when it
+//! cannot write to its disk).
 
 use std::collections::BTreeMap;
 
@@ -79,7 +80,7 @@ impl From<AppError> for ApiError {
                 tracing::error!("{e}");
                 Self::new(e.status(), e.to_string())
             }
-            other => Self::new(other.status(), other.to_string()),
+            other => Self { retry_after: other.retry_after(), ..Self::new(other.status(), other.to_string()) },
         }
     }
 }

@@ -278,7 +278,7 @@ struct Numbers {
 async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Result<Numbers, AppError> {
     let cid = &computed.campaign.id;
     let ruleset = state.ruleset(&computed.campaign.ruleset)?;
-    let scored = inspection::scored(&state.store, cid, &unit.path).await?;
+    let scored = computed.scored_under(&unit.path);
     let children = units::children(&state.store, &unit.id).await?;
     let mut child_tally: HashMap<&str, Tally> = HashMap::new();
     for c in &children {
@@ -301,7 +301,7 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
     if let Some(r) = own_report {
         by_type.entry(r.unit_type.clone()).or_default().add_report(r);
     }
-    for s in &scored {
+    for s in scored {
         if let Some(t) = by_type.get_mut(&s.unit_type) {
             t.add_scores(s);
         }

@@ -115,7 +115,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         for root in &roots {
             let units = inspection::units_under(&state.store, root).await?;
             let registrations = inspection::registrations_under(&state.store, &c.id, root).await?;
-            let scored: Vec<inspection::Scored> = inspection::scored(&state.store, &c.id, root).await?;
+            let scored = computed.scored_under(root);
             let self_scored: HashSet<&str> = scored.iter().filter(|s| s.self_assessed).map(|s| s.unit_id.as_str()).collect();
             let reviewed: HashSet<&str> = scored.iter().filter(|s| s.reviewed).map(|s| s.unit_id.as_str()).collect();
             let verdicts = decisions::verdicts_under(&state.store, &c.id, root).await?;
