@@ -1,0 +1,238 @@
+//! DOCX for officials to edit before signing. Times New Roman by name (what NĐ 30/2020 asks
+//! for and what Word has); LibreOffice shows it with the metric-compatible Liberation Serif.
+
+use docx_rs::{
+    AlignmentType, BreakType, Docx, LineSpacing, PageMargin, PageOrientationType, Paragraph as DocxParagraph, Run, RunFonts,
+    SpecialIndentType, Table as DocxTable, TableCell, TableLayoutType, TableRow, WidthType,
+};
+
+use crate::model::{Block, Cell, Document, MOTTO, NATION, Paragraph, Signature, Table};
+
+#[derive(Debug, thiserror::Error)]
+#[error("không tạo được tệp DOCX: {0}")]
+pub struct DocxError(String);
+
+/// Sizes are in half-points, lengths in twentieths of a point (1 mm ≈ 56,7).
+const BODY: usize = 28;
+const HEADER: usize = 26;
+const TABLE: usize = 24;
+const A4: (u32, u32) = (11906, 16838);
+/// The text width of a portrait A4 page with 30 mm and 15 mm side margins.
+const TEXT_WIDTH: usize = 9355;
+
+/// The document as a DOCX file.
+pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+    let (width, height) = if doc.landscape { (A4.1, A4.0) } else { A4 };
+    let margin = if doc.landscape {
+        PageMargin::new().top(1134).bottom(1134).left(1417).right(1134)
+    } else {
+        PageMargin::new().top(1134).bottom(1134).left(1701).right(850)
+    };
+    let text_width = if doc.landscape { width as usize - 1417 - 1134 } else { TEXT_WIDTH };
+    let mut docx = Docx::new()
+        .page_size(width, height)
+        .page_margin(margin)
+        .default_fonts(
+            RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman").east_asia("Times New Roman"),
+        )
+        .default_size(BODY)
+        .default_line_spacing(LineSpacing::new().after(120));
+    if doc.landscape {
+        docx = docx.page_orient(PageOrientationType::Landscape);
+    }
+    let mut w = Writer { docx, text_width };
+    let copies: Vec<Option<&String>> = if doc.copies.is_empty() { vec![None] } else { doc.copies.iter().map(Some).collect() };
+    for (i, copy) in copies.into_iter().enumerate() {
+        if i > 0 {
+            w.page_break();
+        }
+        if let Some(label) = copy {
+            w.paragraph(DocxParagraph::new().align(AlignmentType::Right).add_run(Run::new().add_text(label).italic().size(TABLE)));
+        }
+        w.copy(doc);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    w.docx.build().pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+struct Writer {
+    docx: Docx,
+    text_width: usize,
+}
+
+fn run(text: &str) -> Run {
+    Run::new().add_text(antt_core::text::nfc(text))
+}
+
+fn centered(r: Run) -> DocxParagraph {
+    DocxParagraph::new().align(AlignmentType::Center).add_run(r).line_spacing(LineSpacing::new().after(0))
+}
+
+impl Writer {
+    fn paragraph(&mut self, p: DocxParagraph) {
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+    }
+
+    fn table(&mut self, t: DocxTable) {
+        self.docx = std::mem::take(&mut self.docx).add_table(t);
+    }
+
+    fn page_break(&mut self) {
+        self.paragraph(DocxParagraph::new().add_run(Run::new().add_break(BreakType::Page)));
+    }
+
+    fn copy(&mut self, doc: &Document) {
+        self.header(doc);
+        self.paragraph(DocxParagraph::new());
+        self.paragraph(centered(run(&doc.title).bold()));
+        if let Some(s) = &doc.subject {
+            self.paragraph(centered(run(s).bold()));
+        }
+        self.paragraph(DocxParagraph::new());
+        if let Some(a) = &doc.addressee {
+            self.paragraph(DocxParagraph::new().align(AlignmentType::Center).add_run(run(&format!("Kính gửi: {a}"))));
+        }
+        self.blocks(&doc.body);
+        self.closing(&doc.signatures, &doc.recipients);
+        if !doc.annex.is_empty() {
+            self.page_break();
+            self.blocks(&doc.annex);
+        }
+    }
+
+    /// Agency at the left, national header at the right, in a table without borders.
+    fn header(&mut self, doc: &Document) {
+        let h = &doc.header;
+        let left_width = self.text_width * 9 / 25;
+        let right_width = self.text_width - left_width;
+        let mut left = TableCell::new().width(left_width, WidthType::Dxa);
+        if let Some(p) = &h.parent_agency {
+            left = left.add_paragraph(centered(run(p).size(HEADER)));
+        }
+        left = left.add_paragraph(centered(run(&h.agency).bold().size(HEADER)));
+        if let Some(n) = h.number_line() {
+            left = left.add_paragraph(centered(run("")));
+            left = left.add_paragraph(centered(run(&n).size(HEADER)));
+        }
+        let right = TableCell::new()
+            .width(right_width, WidthType::Dxa)
+            .add_paragraph(centered(run(NATION).bold().size(HEADER)))
+            .add_paragraph(centered(run(MOTTO).bold().underline("single")))
+            .add_paragraph(centered(run("")))
+            .add_paragraph(centered(run(&h.place_date()).italic()));
+        self.table(
+            DocxTable::without_borders(vec![TableRow::new(vec![left, right])])
+                .set_grid(vec![left_width, right_width])
+                .width(self.text_width, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
+        );
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match b {
+                Block::Heading(t) => self.paragraph(DocxParagraph::new().add_run(run(t).bold()).keep_next(true)),
+                Block::Paragraph(p) => self.paragraph(paragraph(p)),
+                Block::Table(t) => self.data_table(t),
+                Block::Chart(c) => {
+                    self.paragraph(DocxParagraph::new().align(AlignmentType::Center).add_run(run(&c.title).bold()).keep_next(true));
+                    self.data_table(&c.as_table());
+                }
+            }
+        }
+    }
+
+    fn data_table(&mut self, t: &Table) {
+        let total_width: usize = t.columns.iter().map(|c| usize::from(c.width.max(1))).sum();
+        let widths: Vec<usize> = t.columns.iter().map(|c| self.text_width * usize::from(c.width.max(1)) / total_width.max(1)).collect();
+        let numeric: Vec<bool> = (0..t.columns.len()).map(|i| t.rows.iter().any(|r| r.get(i).is_some_and(Cell::is_numeric))).collect();
+        let cell = |i: usize, text: &str, bold: bool, header: bool| {
+            let align = if header {
+                AlignmentType::Center
+            } else if numeric.get(i).copied().unwrap_or(false) {
+                AlignmentType::Right
+            } else {
+                AlignmentType::Left
+            };
+            let r = if bold { run(text).bold() } else { run(text) }.size(TABLE);
+            TableCell::new()
+                .width(widths.get(i).copied().unwrap_or(0), WidthType::Dxa)
+                .add_paragraph(DocxParagraph::new().align(align).add_run(r).line_spacing(LineSpacing::new().after(0)))
+        };
+        let mut rows = vec![TableRow::new(t.columns.iter().enumerate().map(|(i, c)| cell(i, &c.header, true, true)).collect())];
+        for row in &t.rows {
+            rows.push(TableRow::new(row.iter().enumerate().map(|(i, c)| cell(i, &c.display(), false, false)).collect()));
+        }
+        if let Some(total) = &t.total {
+            rows.push(TableRow::new(total.iter().enumerate().map(|(i, c)| cell(i, &c.display(), true, false)).collect()));
+        }
+        self.table(DocxTable::new(rows).set_grid(widths).width(self.text_width, WidthType::Dxa).layout(TableLayoutType::Fixed));
+        self.paragraph(DocxParagraph::new());
+    }
+
+    /// "Nơi nhận:" at the bottom left and the signatures at the right, side by side.
+    fn closing(&mut self, signatures: &[Signature], recipients: &[String]) {
+        let mut cells = Vec::new();
+        if !recipients.is_empty() {
+            let mut c = TableCell::new().add_paragraph(
+                DocxParagraph::new().add_run(run("Nơi nhận:").bold().italic().size(TABLE)).line_spacing(LineSpacing::new().after(0)),
+            );
+            for r in recipients {
+                c = c
+                    .add_paragraph(DocxParagraph::new().add_run(run(&format!("- {r}")).size(22)).line_spacing(LineSpacing::new().after(0)));
+            }
+            cells.push(c);
+        } else if signatures.len() == 1 {
+            cells.push(TableCell::new().add_paragraph(DocxParagraph::new()));
+        }
+        for s in signatures {
+            let mut c = TableCell::new();
+            for l in s.on_behalf.iter().chain(&s.for_head).chain(std::iter::once(&s.position)) {
+                c = c.add_paragraph(centered(run(l).bold()));
+            }
+            if let Some(n) = &s.note {
+                c = c.add_paragraph(centered(run(n).italic().size(HEADER)));
+            }
+            for _ in 0..4 {
+                c = c.add_paragraph(centered(run("")));
+            }
+            if !s.name.is_empty() {
+                c = c.add_paragraph(centered(run(&s.name).bold()));
+            }
+            cells.push(c);
+        }
+        if cells.is_empty() {
+            return;
+        }
+        let width = self.text_width / cells.len();
+        let cells: Vec<TableCell> = cells.into_iter().map(|c| c.width(width, WidthType::Dxa)).collect();
+        let grid = vec![width; cells.len()];
+        self.paragraph(DocxParagraph::new());
+        self.table(
+            DocxTable::without_borders(vec![TableRow::new(cells).cant_split()])
+                .set_grid(grid)
+                .width(self.text_width, WidthType::Dxa)
+                .layout(TableLayoutType::Fixed),
+        );
+    }
+}
+
+fn paragraph(p: &Paragraph) -> DocxParagraph {
+    let mut r = run(&p.text);
+    if p.bold {
+        r = r.bold();
+    }
+    if p.italic {
+        r = r.italic();
+    }
+    if p.large {
+        r = r.size(40);
+    }
+    let out = DocxParagraph::new().add_run(r);
+    if p.centered {
+        out.align(AlignmentType::Center)
+    } else {
+        out.align(AlignmentType::Both).indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
+    }
+}
