@@ -145,7 +145,14 @@ impl Parsed {
 /// the campaign's ruleset's, for incident kinds, forces and titles. `progress` is told how many
 /// rows have been read, every thousand rows and at the end. A file that cannot be read at all
 /// gives one problem on row 0.
-pub fn parse(kind: Kind, bytes: &[u8], file_name: &str, vocabulary: &Vocabulary, limits: &Limits, progress: &mut dyn FnMut(usize)) -> Parsed {
+pub fn parse(
+    kind: Kind,
+    bytes: &[u8],
+    file_name: &str,
+    vocabulary: &Vocabulary,
+    limits: &Limits,
+    progress: &mut dyn FnMut(usize),
+) -> Parsed {
     let mut mapper = Mapper::new(kind, vocabulary);
     let mut rows = 0usize;
     let read = sheet::read_rows(bytes, file_name, limits, &mut |row| {
@@ -170,7 +177,9 @@ pub fn parse(kind: Kind, bytes: &[u8], file_name: &str, vocabulary: &Vocabulary,
                 parsed.push(Problem {
                     row,
                     column: None,
-                    message: format!("ô gộp {range} trải trên nhiều cột: hãy bỏ gộp ô (Merge & Center → Unmerge Cells) và ghi giá trị vào đúng cột"),
+                    message: format!(
+                        "ô gộp {range} trải trên nhiều cột: hãy bỏ gộp ô (Merge & Center → Unmerge Cells) và ghi giá trị vào đúng cột"
+                    ),
                 });
             }
             parsed.sort_problems();
@@ -250,7 +259,8 @@ impl<'a> Mapper<'a> {
     /// Takes `row` as the header when it names at least one of the kind's columns; rows above
     /// it are titles. Reports missing, unknown and repeated columns.
     fn find_header(&mut self, row: Row) {
-        let found: Vec<Option<usize>> = row.cells.iter().map(|c| values::text(c).and_then(|t| self.names.get(&text::key(&t)).copied())).collect();
+        let found: Vec<Option<usize>> =
+            row.cells.iter().map(|c| values::text(c).and_then(|t| self.names.get(&text::key(&t)).copied())).collect();
         if found.iter().all(Option::is_none) {
             self.rows_before_header += 1;
             if self.rows_before_header == TITLE_ROWS {
@@ -271,7 +281,11 @@ impl<'a> Mapper<'a> {
             match found[i] {
                 Some(k) if positions[k].is_some() => {
                     let first = positions[k].map(column_letter).unwrap_or_default();
-                    self.push(row.number, place, format!("cột “{}” bị lặp lại (đã có ở cột {first}); hãy xóa một trong hai cột", columns[k].header));
+                    self.push(
+                        row.number,
+                        place,
+                        format!("cột “{}” bị lặp lại (đã có ở cột {first}); hãy xóa một trong hai cột", columns[k].header),
+                    );
                 }
                 Some(k) => positions[k] = Some(i),
                 None => {
@@ -279,7 +293,10 @@ impl<'a> Mapper<'a> {
                     self.push(
                         row.number,
                         place,
-                        format!("cột “{written}” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu ({})", expected.join(", ")),
+                        format!(
+                            "cột “{written}” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu ({})",
+                            expected.join(", ")
+                        ),
                     );
                 }
             }
@@ -293,7 +310,8 @@ impl<'a> Mapper<'a> {
     fn map_row(&mut self, row: &Row) {
         let Some(header) = &self.header else { return };
         let columns = self.kind.columns();
-        let mut cells: Vec<Option<&Cell>> = header.positions.iter().map(|p| p.and_then(|i| row.cells.get(i)).filter(|c| !c.is_blank())).collect();
+        let mut cells: Vec<Option<&Cell>> =
+            header.positions.iter().map(|p| p.and_then(|i| row.cells.get(i)).filter(|c| !c.is_blank())).collect();
         // A formula error anywhere in the row is reported once per cell, whatever the column.
         let mut problems: Vec<(Option<String>, String)> = Vec::new();
         for (i, c) in columns.iter().enumerate() {
@@ -324,9 +342,9 @@ impl<'a> Mapper<'a> {
                 list.push(record);
             }
             Records::Households(list) => {
-                let signed = fields.yes_no("signed").unwrap_or(false);
+                let signed = fields.yes_no("signed");
                 let signed_on = fields.date("signed_on");
-                if signed_on.is_some() && !signed {
+                if signed_on.is_some() && signed == Some(false) {
                     let place = fields.place("signed_on");
                     fields.problems.push((place, "có ngày ký nhưng cột “Đã ký cam kết” ghi “không”".to_owned()));
                 }
@@ -335,7 +353,7 @@ impl<'a> Mapper<'a> {
                     unit: fields.text("unit"),
                     head: fields.text("head").unwrap_or_default(),
                     address: fields.text("address"),
-                    signed,
+                    signed: signed.unwrap_or(false),
                     signed_on,
                     note: fields.text("note"),
                 });
@@ -441,8 +459,12 @@ impl<'r> Fields<'r> {
         self.read(key, |c, vocabulary| {
             let written = values::text(c).unwrap_or_default();
             match values {
-                Some(Values::IncidentKind) => values::choice(&written, vocabulary.incident_kinds.iter().map(|(k, v)| (k.as_str(), v.as_str())), "loại vụ việc"),
-                Some(Values::Force) => values::choice(&written, vocabulary.forces.iter().map(|(k, v)| (k.as_str(), v.as_str())), "lực lượng"),
+                Some(Values::IncidentKind) => {
+                    values::choice(&written, vocabulary.incident_kinds.iter().map(|(k, v)| (k.as_str(), v.as_str())), "loại vụ việc")
+                }
+                Some(Values::Force) => {
+                    values::choice(&written, vocabulary.forces.iter().map(|(k, v)| (k.as_str(), v.as_str())), "lực lượng")
+                }
                 _ => Ok(written),
             }
         })
@@ -455,7 +477,9 @@ impl<'r> Fields<'r> {
 
     fn discipline_level(&mut self, key: &str) -> Option<DisciplineLevel> {
         use DisciplineLevel::*;
-        self.read(key, |c, _| named(c, &[KhienTrach, CanhCao, HaBacLuong, GiangChuc, CachChuc, BuocThoiViec], |s| s.name(), "hình thức kỷ luật"))
+        self.read(key, |c, _| {
+            named(c, &[KhienTrach, CanhCao, HaBacLuong, GiangChuc, CachChuc, BuocThoiViec], |s| s.name(), "hình thức kỷ luật")
+        })
     }
 
     fn title(&mut self, key: &str) -> Option<(String, String)> {

@@ -45,7 +45,15 @@ pub struct Column {
     pub note: &'static str,
 }
 
-const fn column(key: &'static str, header: &'static str, aliases: &'static [&'static str], required: bool, values: Values, example: &'static str, note: &'static str) -> Column {
+const fn column(
+    key: &'static str,
+    header: &'static str,
+    aliases: &'static [&'static str],
+    required: bool,
+    values: Values,
+    example: &'static str,
+    note: &'static str,
+) -> Column {
     Column { key, header, aliases, required, values, example, note }
 }
 
@@ -60,7 +68,15 @@ const COMMUNE: Column = column(
     "Xã Đồng Phú",
     "Tên hoặc mã của xã, phường, thị trấn quản lý đơn vị. Để trống nếu nhập từ trang của chính xã đó.",
 );
-const CODE: Column = column("code", "Mã", &["Mã đơn vị", "Mã số", "Mã khu dân cư"], false, Values::Text, "", "Mã riêng của đơn vị nếu có (không được trùng). Để trống thì hệ thống tự cấp mã.");
+const CODE: Column = column(
+    "code",
+    "Mã",
+    &["Mã đơn vị", "Mã số", "Mã khu dân cư"],
+    false,
+    Values::Text,
+    "",
+    "Mã riêng của đơn vị nếu có (không được trùng). Để trống thì hệ thống tự cấp mã.",
+);
 const PARENT: Column = column(
     "parent",
     "Thuộc đơn vị",
@@ -79,56 +95,187 @@ const TITLE: Column = column(
     "",
     "Chỉ ghi ở dòng bộ phận: danh hiệu thi đua hoặc mức xếp loại năm nay của bộ phận, ví dụ “Tập thể lao động tiên tiến”.",
 );
-const UNIT_NAME: Column = column("name", "Tên đơn vị", &["Tên", "Tên cơ quan", "Tên doanh nghiệp", "Tên trường", "Tên cơ sở", "Tên bộ phận"], true, Values::Text, "", "Tên đầy đủ của đơn vị hoặc bộ phận.");
+const UNIT_NAME: Column = column(
+    "name",
+    "Tên đơn vị",
+    &["Tên", "Tên cơ quan", "Tên doanh nghiệp", "Tên trường", "Tên cơ sở", "Tên bộ phận"],
+    true,
+    Values::Text,
+    "",
+    "Tên đầy đủ của đơn vị hoặc bộ phận.",
+);
 
 const RESIDENTIAL_AREAS: &[Column] = &[
-    column("name", "Tên khu dân cư", &["Khu dân cư", "Tên ấp", "Ấp, khóm", "Tên", "Tên ấp, khóm"], true, Values::Text, "Ấp Hòa Quới", "Tên khu dân cư (ấp, khóm, tổ dân phố…)."),
+    column(
+        "name",
+        "Tên khu dân cư",
+        &["Khu dân cư", "Tên ấp", "Ấp, khóm", "Tên", "Tên ấp, khóm"],
+        true,
+        Values::Text,
+        "Ấp Hòa Quới",
+        "Tên khu dân cư (ấp, khóm, tổ dân phố…).",
+    ),
     CODE,
     COMMUNE,
 ];
-const AGENCIES: &[Column] = &[
-    Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME },
-    CODE,
-    COMMUNE,
-    PARENT,
-    TITLE,
-];
+const AGENCIES: &[Column] = &[Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
 const SCHOOLS: &[Column] = &[Column { example: "Trường THCS Đồng Phú", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
 const WORSHIP_SITES: &[Column] = &[Column { example: "Chùa Phước Hậu", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
 
-const UNIT: Column = column("unit", "Đơn vị", &["Tên đơn vị", "Mã đơn vị", "Khu dân cư", "Ấp", "Cơ quan", "Nhà trường", "Cơ sở thờ tự"], false, Values::Text, "Ấp Hòa Quới", UNIT_REF_NOTE);
+const UNIT: Column = column(
+    "unit",
+    "Đơn vị",
+    &["Tên đơn vị", "Mã đơn vị", "Khu dân cư", "Ấp", "Cơ quan", "Nhà trường", "Cơ sở thờ tự"],
+    false,
+    Values::Text,
+    "Ấp Hòa Quới",
+    UNIT_REF_NOTE,
+);
 
 const HOUSEHOLDS: &[Column] = &[
     UNIT,
-    column("head", "Chủ hộ", &["Họ tên chủ hộ", "Tên chủ hộ", "Họ và tên chủ hộ", "Họ và tên"], true, Values::Text, "Nguyễn Văn An", "Họ và tên chủ hộ."),
+    column(
+        "head",
+        "Chủ hộ",
+        &["Họ tên chủ hộ", "Tên chủ hộ", "Họ và tên chủ hộ", "Họ và tên"],
+        true,
+        Values::Text,
+        "Nguyễn Văn An",
+        "Họ và tên chủ hộ.",
+    ),
     column("address", "Địa chỉ", &["Số nhà", "Nơi ở"], false, Values::Text, "Số 12, tổ 3", "Số nhà, tổ, đường…"),
-    column("signed", "Đã ký cam kết", &["Đã ký", "Ký cam kết", "Ký", "Có ký"], true, Values::YesNo, "có", "“có” nếu hộ đã ký bản cam kết, “không” nếu chưa."),
-    column("signed_on", "Ngày ký", &["Ngày ký cam kết"], false, Values::Date, "15/05/2013", "Ngày hộ ký, dạng ngày/tháng/năm. Để trống nếu chưa ký."),
+    column(
+        "signed",
+        "Đã ký cam kết",
+        &["Đã ký", "Ký cam kết", "Ký", "Có ký"],
+        true,
+        Values::YesNo,
+        "có",
+        "“có” nếu hộ đã ký bản cam kết, “không” nếu chưa.",
+    ),
+    column(
+        "signed_on",
+        "Ngày ký",
+        &["Ngày ký cam kết"],
+        false,
+        Values::Date,
+        "15/05/2013",
+        "Ngày hộ ký, dạng ngày/tháng/năm. Để trống nếu chưa ký.",
+    ),
     column("note", "Ghi chú", &[], false, Values::Text, "", "Ghi chú tùy ý."),
 ];
 
 const INCIDENTS: &[Column] = &[
     UNIT,
-    column("kind", "Loại vụ việc", &["Loại", "Loại vụ", "Vụ việc"], true, Values::IncidentKind, "tội phạm", "Loại vụ việc theo danh mục của bộ tiêu chí (xem danh sách bên dưới)."),
-    column("occurred_on", "Ngày xảy ra", &["Ngày", "Ngày xảy ra vụ việc"], true, Values::Date, "20/07/2013", "Ngày xảy ra, dạng ngày/tháng/năm."),
-    column("severity", "Mức độ", &["Mức độ nghiêm trọng", "Tính chất"], false, Values::Severity, "nghiêm trọng", "ít nghiêm trọng, nghiêm trọng, rất nghiêm trọng hoặc đặc biệt nghiêm trọng (theo Bộ luật Hình sự). Để trống nếu không xác định."),
-    column("in_territory", "Xảy ra trên địa bàn", &["Trên địa bàn", "Tại địa bàn", "Xảy ra tại đơn vị"], false, Values::YesNo, "có", "“có” nếu xảy ra trên địa bàn hoặc trong khuôn viên đơn vị. Để trống là “có”."),
-    column("by_own_people", "Do người của đơn vị gây ra", &["Do người của đơn vị", "Người của đơn vị gây ra", "Do người địa phương gây ra"], false, Values::YesNo, "không", "“có” nếu người gây ra là người của đơn vị (cư dân, cán bộ, người học…). Để trống là “không”."),
-    column("force_majeure", "Bất khả kháng", &["Do bất khả kháng"], false, Values::YesNo, "không", "“có” nếu do thiên tai hoặc nguyên nhân bất khả kháng. Để trống là “không”."),
-    column("reported_promptly", "Phát hiện, báo cáo kịp thời", &["Báo cáo kịp thời", "Phát hiện báo cáo kịp thời"], false, Values::YesNo, "có", "“có” hoặc “không”. Để trống nếu chưa xác định."),
+    column(
+        "kind",
+        "Loại vụ việc",
+        &["Loại", "Loại vụ", "Vụ việc"],
+        true,
+        Values::IncidentKind,
+        "tội phạm",
+        "Loại vụ việc theo danh mục của bộ tiêu chí (xem danh sách bên dưới).",
+    ),
+    column(
+        "occurred_on",
+        "Ngày xảy ra",
+        &["Ngày", "Ngày xảy ra vụ việc"],
+        true,
+        Values::Date,
+        "20/07/2013",
+        "Ngày xảy ra, dạng ngày/tháng/năm.",
+    ),
+    column(
+        "severity",
+        "Mức độ",
+        &["Mức độ nghiêm trọng", "Tính chất"],
+        false,
+        Values::Severity,
+        "nghiêm trọng",
+        "ít nghiêm trọng, nghiêm trọng, rất nghiêm trọng hoặc đặc biệt nghiêm trọng (theo Bộ luật Hình sự). Để trống nếu không xác định.",
+    ),
+    column(
+        "in_territory",
+        "Xảy ra trên địa bàn",
+        &["Trên địa bàn", "Tại địa bàn", "Xảy ra tại đơn vị"],
+        false,
+        Values::YesNo,
+        "có",
+        "“có” nếu xảy ra trên địa bàn hoặc trong khuôn viên đơn vị. Để trống là “có”.",
+    ),
+    column(
+        "by_own_people",
+        "Do người của đơn vị gây ra",
+        &["Do người của đơn vị", "Người của đơn vị gây ra", "Do người địa phương gây ra"],
+        false,
+        Values::YesNo,
+        "không",
+        "“có” nếu người gây ra là người của đơn vị (cư dân, cán bộ, người học…). Để trống là “không”.",
+    ),
+    column(
+        "force_majeure",
+        "Bất khả kháng",
+        &["Do bất khả kháng"],
+        false,
+        Values::YesNo,
+        "không",
+        "“có” nếu do thiên tai hoặc nguyên nhân bất khả kháng. Để trống là “không”.",
+    ),
+    column(
+        "reported_promptly",
+        "Phát hiện, báo cáo kịp thời",
+        &["Báo cáo kịp thời", "Phát hiện báo cáo kịp thời"],
+        false,
+        Values::YesNo,
+        "có",
+        "“có” hoặc “không”. Để trống nếu chưa xác định.",
+    ),
     column("note", "Ghi chú", &["Nội dung", "Tóm tắt"], false, Values::Text, "Trộm cắp tài sản", "Tóm tắt vụ việc."),
 ];
 
 const DISCIPLINE: &[Column] = &[
     UNIT,
-    column("force", "Lực lượng", &["Lực lượng bị kỷ luật", "Thuộc lực lượng"], true, Values::Force, "công an viên, bảo vệ dân phố", "Lực lượng của người bị kỷ luật, theo danh mục của bộ tiêu chí (xem danh sách bên dưới)."),
-    column("level", "Hình thức kỷ luật", &["Hình thức", "Mức kỷ luật", "Kỷ luật"], true, Values::DisciplineLevel, "khiển trách", "khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức hoặc buộc thôi việc."),
-    column("decided_on", "Ngày quyết định", &["Ngày kỷ luật", "Ngày ra quyết định", "Ngày"], true, Values::Date, "10/09/2013", "Ngày của quyết định kỷ luật, dạng ngày/tháng/năm."),
-    column("person", "Người bị kỷ luật", &["Họ tên", "Họ và tên", "Người vi phạm"], false, Values::Text, "Trần Văn Bình", "Họ và tên (không bắt buộc)."),
+    column(
+        "force",
+        "Lực lượng",
+        &["Lực lượng bị kỷ luật", "Thuộc lực lượng"],
+        true,
+        Values::Force,
+        "công an viên, bảo vệ dân phố",
+        "Lực lượng của người bị kỷ luật, theo danh mục của bộ tiêu chí (xem danh sách bên dưới).",
+    ),
+    column(
+        "level",
+        "Hình thức kỷ luật",
+        &["Hình thức", "Mức kỷ luật", "Kỷ luật"],
+        true,
+        Values::DisciplineLevel,
+        "khiển trách",
+        "khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức hoặc buộc thôi việc.",
+    ),
+    column(
+        "decided_on",
+        "Ngày quyết định",
+        &["Ngày kỷ luật", "Ngày ra quyết định", "Ngày"],
+        true,
+        Values::Date,
+        "10/09/2013",
+        "Ngày của quyết định kỷ luật, dạng ngày/tháng/năm.",
+    ),
+    column(
+        "person",
+        "Người bị kỷ luật",
+        &["Họ tên", "Họ và tên", "Người vi phạm"],
+        false,
+        Values::Text,
+        "Trần Văn Bình",
+        "Họ và tên (không bắt buộc).",
+    ),
 ];
 
 impl Kind {
-    pub const ALL: [Self; 7] = [Self::ResidentialAreas, Self::Agencies, Self::Schools, Self::WorshipSites, Self::Households, Self::Incidents, Self::Discipline];
+    pub const ALL: [Self; 7] =
+        [Self::ResidentialAreas, Self::Agencies, Self::Schools, Self::WorshipSites, Self::Households, Self::Incidents, Self::Discipline];
 
     pub fn code(self) -> &'static str {
         match self {

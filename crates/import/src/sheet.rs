@@ -202,7 +202,8 @@ fn read_csv(bytes: &[u8], limits: &Limits, visit: &mut dyn FnMut(Row)) -> Result
     let lines = bytes.iter().filter(|b| **b == b'\n').count();
     if lines > limits.max_rows.saturating_add(1) {
         // Blank lines are not rows; count them properly only when the quick count is over.
-        let non_blank = bytes.split(|b| *b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace() && *b != b',' && *b != b';')).count();
+        let non_blank =
+            bytes.split(|b| *b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace() && *b != b',' && *b != b';')).count();
         if non_blank > limits.max_rows.saturating_add(1) {
             return Err(too_many_rows(limits));
         }
@@ -251,13 +252,15 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     let first_line = bytes.split(|b| *b == b'\n').find(|l| l.iter().any(|b| !b.is_ascii_whitespace())).unwrap_or(&[]);
     let count = |d: u8| {
         let mut quoted = false;
-        first_line.iter().filter(|b| {
-            if **b == b'"' {
-                quoted = !quoted;
-            }
-            !quoted && **b == d
-        })
-        .count()
+        first_line
+            .iter()
+            .filter(|b| {
+                if **b == b'"' {
+                    quoted = !quoted;
+                }
+                !quoted && **b == d
+            })
+            .count()
     };
     let (commas, semicolons, tabs) = (count(b','), count(b';'), count(b'\t'));
     if semicolons > commas && semicolons >= tabs {
@@ -315,10 +318,10 @@ fn read_xlsx(bytes: &[u8], limits: &Limits, visit: &mut dyn FnMut(Row)) -> Resul
             return Err(too_many_columns(limits));
         }
         let number = r.saturating_add(1);
-        if current.as_ref().is_some_and(|row| row.number != number) {
-            if let Some(row) = current.take() {
-                emit(row, &mut merges)?;
-            }
+        if current.as_ref().is_some_and(|row| row.number != number)
+            && let Some(row) = current.take()
+        {
+            emit(row, &mut merges)?;
         }
         let row = current.get_or_insert_with(|| Row { number, cells: Vec::new() });
         let c = c as usize;
@@ -371,7 +374,8 @@ impl Merges {
                     vertical.push((d, None));
                 }
             } else {
-                let range = format!("{}{}:{}{}", column_letter(d.start.1 as usize), d.start.0 + 1, column_letter(d.end.1 as usize), d.end.0 + 1);
+                let range =
+                    format!("{}{}:{}{}", column_letter(d.start.1 as usize), d.start.0 + 1, column_letter(d.end.1 as usize), d.end.0 + 1);
                 across_columns.push((d.start.0 + 1, range));
             }
         }

@@ -17,7 +17,9 @@ fn choices(values: Values, vocabulary: &Vocabulary) -> Vec<String> {
     match values {
         Values::YesNo => vec!["có".into(), "không".into()],
         Values::Severity => antt_core_severities(),
-        Values::DisciplineLevel => ["khiển trách", "cảnh cáo", "hạ bậc lương", "giáng chức", "cách chức", "buộc thôi việc"].map(String::from).to_vec(),
+        Values::DisciplineLevel => {
+            ["khiển trách", "cảnh cáo", "hạ bậc lương", "giáng chức", "cách chức", "buộc thôi việc"].map(String::from).to_vec()
+        }
         Values::IncidentKind => vocabulary.incident_kinds.values().map(|n| short(n)).collect(),
         Values::Force => vocabulary.forces.values().map(|n| short(n)).collect(),
         Values::TitleLevel => vocabulary.scales.values().flat_map(|s| s.levels.iter().map(|l| l.name.clone())).collect(),
@@ -78,7 +80,11 @@ pub fn xlsx(kind: Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
     for (i, c) in columns.iter().enumerate() {
         let row = u32::try_from(i).unwrap_or(0) + 4;
         let options = choices(c.values, vocabulary);
-        let note = if options.is_empty() || c.values == Values::YesNo { c.note.to_owned() } else { format!("{} Giá trị: {}.", c.note, options.join("; ")) };
+        let note = if options.is_empty() || c.values == Values::YesNo {
+            c.note.to_owned()
+        } else {
+            format!("{} Giá trị: {}.", c.note, options.join("; "))
+        };
         notes.write_string(row, 0, column_letter(i))?;
         notes.write_string(row, 1, c.header)?;
         notes.write_string(row, 2, if c.required { "có" } else { "" })?;

@@ -36,7 +36,9 @@ const DATE_HINT: &str = "hãy ghi theo dạng ngày/tháng/năm, ví dụ 02/05/
 /// dd.mm.yyyy or yyyy-mm-dd (a time after it is ignored).
 pub fn date(cell: &Cell) -> Result<NaiveDate, String> {
     let date = match cell {
-        Cell::DateSerial(n) | Cell::Number(n) => from_serial(*n).ok_or_else(|| format!("số {} không phải một ngày: {DATE_HINT}", number_text(*n)))?,
+        Cell::DateSerial(n) | Cell::Number(n) => {
+            from_serial(*n).ok_or_else(|| format!("số {} không phải một ngày: {DATE_HINT}", number_text(*n)))?
+        }
         Cell::Text(t) => date_text(t)?,
         Cell::Bool(_) => return Err(format!("giá trị đúng/sai không phải một ngày: {DATE_HINT}")),
         Cell::Error(e) => return Err(format!("ô có lỗi công thức {e}")),
@@ -65,13 +67,15 @@ fn date_text(t: &str) -> Result<NaiveDate, String> {
         if month > 12 && day <= 12 {
             return Err(format!("“{t}”: tháng {month} không có; có lẽ ngày và tháng bị đảo (kiểu Mỹ tháng/ngày); {DATE_HINT}"));
         }
-        return NaiveDate::from_ymd_opt(year.parse().unwrap_or(0), month, day).ok_or_else(|| format!("“{t}” không phải ngày có thật; {DATE_HINT}"));
+        return NaiveDate::from_ymd_opt(year.parse().unwrap_or(0), month, day)
+            .ok_or_else(|| format!("“{t}” không phải ngày có thật; {DATE_HINT}"));
     }
     // A serial number kept as text ("41396").
-    if day_part.len() == 5 && day_part.bytes().all(|b| b.is_ascii_digit()) {
-        if let Some(d) = day_part.parse().ok().and_then(from_serial) {
-            return Ok(d);
-        }
+    if day_part.len() == 5
+        && day_part.bytes().all(|b| b.is_ascii_digit())
+        && let Some(d) = day_part.parse().ok().and_then(from_serial)
+    {
+        return Ok(d);
     }
     Err(format!("“{t}” không phải một ngày; {DATE_HINT}"))
 }
@@ -114,6 +118,7 @@ pub fn choice<'a>(written: &str, choices: impl IntoIterator<Item = (&'a str, &'a
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -1,0 +1,729 @@
+//! Imports of whole files (read by `antt-import`): the checks that need the database, reported
+//! as row problems like the file's own, then the write of every record in ONE transaction —
+//! all or nothing — with a lock check, one audit record for the import, one revision bump and
+//! multi-row inserts. Uploaded files are kept here between the dry run and the confirmation.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use antt_import::text::key;
+use antt_import::{Kind, Parsed, Problem, Records};
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::audit::{self, Change};
+use crate::campaigns::bump_revision;
+use crate::facts::Value;
+use crate::{Result, Store, StoreError, Tx, date_text, new_id, now};
+
+/// Where an import goes and who makes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub campaign_id: &'a str,
+    /// The unit whose page (or command) the import is made from: rows may only name units in
+    /// its subtree, and a blank unit column means this unit.
+    pub root_unit_id: &'a str,
+    pub user_id: &'a str,
+    /// For the audit record.
+    pub file_name: &'a str,
+}
+
+/// What an import did, or why it wrote nothing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Rows written (0 when refused).
+    pub imported: usize,
+    /// Units the records went to (or were created under).
+    pub units: usize,
+    /// Problems found against the database; when any, nothing was written.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone)]
+struct KnownUnit {
+    id: String,
+    name: String,
+    unit_type: String,
+    path: String,
+}
+
+/// The root's subtree, for resolving the names and codes rows give.
+struct Directory {
+    root: KnownUnit,
+    units: Vec<KnownUnit>,
+    by_id: HashMap<String, usize>,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    locked: HashMap<String, String>,
+}
+
+impl Directory {
+    async fn load(tx: &mut Tx<'_>, target: Target<'_>) -> Result<Self> {
+        let campaign = sqlx::query("SELECT c.id, u.path FROM campaigns c JOIN units u ON u.id = c.scope_unit_id WHERE c.id = $1")
+            .bind(target.campaign_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đợt phát động `{}`", target.campaign_id)))?;
+        let scope_path: String = campaign.try_get("path")?;
+        let root = sqlx::query("SELECT id, name, unit_type, path FROM units WHERE id = $1")
+            .bind(target.root_unit_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("đơn vị `{}`", target.root_unit_id)))?;
+        let root = KnownUnit {
+            id: root.try_get("id")?,
+            name: root.try_get("name")?,
+            unit_type: root.try_get("unit_type")?,
+            path: root.try_get("path")?,
+        };
+        if !root.path.starts_with(&scope_path) {
+            return Err(StoreError::Invalid(format!("{} không thuộc phạm vi của đợt phát động này", root.name)));
+        }
+        let rows = sqlx::query("SELECT id, name, unit_type, path, official_code FROM units WHERE path LIKE $1 AND valid_to IS NULL")
+            .bind(format!("{}%", root.path))
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut directory = Self {
+            root,
+            units: Vec::new(),
+            by_id: HashMap::new(),
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            locked: HashMap::new(),
+        };
+        for r in rows {
+            let unit =
+                KnownUnit { id: r.try_get("id")?, name: r.try_get("name")?, unit_type: r.try_get("unit_type")?, path: r.try_get("path")? };
+            let i = directory.units.len();
+            directory.by_id.insert(unit.id.clone(), i);
+            if let Some(code) = r.try_get::<Option<String>, _>("official_code")? {
+                directory.by_code.insert(code, i);
+            }
+            directory.by_name.entry(key(&unit.name)).or_default().push(i);
+            directory.units.push(unit);
+        }
+        let locks =
+            sqlx::query("SELECT l.unit_id, d.number FROM locks l JOIN decisions d ON d.id = l.decision_id WHERE l.campaign_id = $1")
+                .bind(target.campaign_id)
+                .fetch_all(&mut **tx)
+                .await?;
+        for r in locks {
+            directory.locked.insert(r.try_get("unit_id")?, r.try_get("number")?);
+        }
+        Ok(directory)
+    }
+
+    /// The unit a row names (by id, code or name), or the root when it names none.
+    fn resolve(&self, written: Option<&str>) -> Result<&KnownUnit, String> {
+        let Some(written) = written else { return Ok(&self.root) };
+        if let Some(i) = self.by_id.get(written).or_else(|| self.by_code.get(written)) {
+            return Ok(&self.units[*i]);
+        }
+        match self.by_name.get(&key(written)).map(Vec::as_slice) {
+            Some([i]) => Ok(&self.units[*i]),
+            Some(many) if many.len() > 1 => {
+                Err(format!("có {} đơn vị tên “{written}” trong {}: hãy ghi mã đơn vị thay cho tên", many.len(), self.root.name))
+            }
+            _ => Err(format!("không có đơn vị “{written}” trong {}", self.root.name)),
+        }
+    }
+
+    fn lock_problem(&self, unit: &KnownUnit) -> Option<String> {
+        self.locked.get(&unit.id).map(|number| format!("dữ liệu của {} đã bị khóa bởi quyết định công nhận {number}", unit.name))
+    }
+
+    /// The unit of a row that records facts: found, not locked, of a type that keeps them.
+    fn fact_unit(&self, written: Option<&str>) -> Result<&KnownUnit, String> {
+        let unit = self.resolve(written)?;
+        match self.lock_problem(unit) {
+            Some(p) => Err(p),
+            None => Ok(unit),
+        }
+    }
+}
+
+fn problem(row: u32, column: &str, message: String) -> Problem {
+    Problem { row, column: Some(column.to_owned()), message }
+}
+
+/// The column a problem about the unit is reported in.
+fn unit_column(kind: Kind) -> String {
+    let columns = kind.columns();
+    let i = columns.iter().position(|c| c.key == "unit").unwrap_or(0);
+    format!("{} ({})", antt_import::sheet::column_letter(i), columns[i].header)
+}
+
+/// A row's resolved destination, made by the checks and used by the write.
+enum Planned {
+    NewUnit {
+        id: String,
+        code: Option<String>,
+        parent_id: String,
+        parent_path: String,
+    },
+    SubUnit {
+        unit_id: String,
+    },
+    Fact {
+        unit_id: String,
+    },
+    /// A row with a problem: nothing is written for it (nor for any other).
+    Skip,
+}
+
+/// Checks every record against the database and returns the problems (row, column, message)
+/// and, when there are none, where each record goes.
+async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(Vec<Planned>, Vec<Problem>)> {
+    let dir = Directory::load(tx, target).await?;
+    let mut problems = Vec::new();
+    let mut planned = Vec::with_capacity(parsed.records.len());
+    let column_of = |key: &str| {
+        let columns = parsed.kind.columns();
+        columns
+            .iter()
+            .position(|c| c.key == key)
+            .map(|i| format!("{} ({})", antt_import::sheet::column_letter(i), columns[i].header))
+            .unwrap_or_default()
+    };
+    match &parsed.records {
+        Records::Units(records) => {
+            let unit_type = parsed.kind.unit_type().unwrap_or_default();
+            // New units of the file by name and code, for sub-unit rows naming their parent.
+            let mut new_units: HashMap<String, (u32, String)> = HashMap::new();
+            let mut taken_codes: HashSet<String> = HashSet::new();
+            for r in records.iter().filter(|r| r.parent.is_none()) {
+                let commune = match (&r.commune, dir.root.unit_type.as_str()) {
+                    (None, "commune") => Ok(&dir.root),
+                    (None, _) => Err(format!("hãy ghi xã, phường, thị trấn của đơn vị (đang nhập từ {})", dir.root.name)),
+                    (Some(c), _) => dir.resolve(Some(c)).and_then(|u| {
+                        if u.unit_type == "commune" { Ok(u) } else { Err(format!("“{c}” không phải xã, phường, thị trấn")) }
+                    }),
+                };
+                let commune = match commune {
+                    Ok(c) => c,
+                    Err(m) => {
+                        problems.push(problem(r.row, &column_of("commune"), m));
+                        planned.push(Planned::Skip);
+                        continue;
+                    }
+                };
+                let name_key = key(&r.name);
+                let existing = dir.by_name.get(&name_key).into_iter().flatten().map(|i| &dir.units[*i]).find(|u| {
+                    u.unit_type == unit_type
+                        && u.path.starts_with(&commune.path)
+                        && u.path[commune.path.len()..].trim_end_matches('/').split('/').count() == 1
+                });
+                if let Some(u) = existing {
+                    problems.push(problem(
+                        r.row,
+                        &column_of("name"),
+                        format!("{} đã có “{}” (mã {}); không nhập lại", commune.name, u.name, u.id),
+                    ));
+                }
+                let file_key = format!("{}/{name_key}", commune.id);
+                if let Some((first, _)) = new_units.get(&file_key) {
+                    problems.push(problem(r.row, &column_of("name"), format!("“{}” đã có ở dòng {first} của tệp", r.name)));
+                }
+                let id = match &r.code {
+                    Some(code) => {
+                        let used = sqlx::query("SELECT name FROM units WHERE id = $1 OR official_code = $1")
+                            .bind(code)
+                            .fetch_optional(&mut **tx)
+                            .await?;
+                        if used.is_some() || !taken_codes.insert(code.clone()) {
+                            problems.push(problem(r.row, &column_of("code"), format!("mã “{code}” đã được dùng cho đơn vị khác")));
+                        }
+                        code.clone()
+                    }
+                    None => new_id(),
+                };
+                new_units.insert(file_key, (r.row, id.clone()));
+                new_units.entry(name_key).or_insert((r.row, id.clone()));
+                if let Some(code) = &r.code {
+                    new_units.entry(code.clone()).or_insert((r.row, id.clone()));
+                }
+                planned.push(Planned::NewUnit {
+                    id,
+                    code: r.code.clone(),
+                    parent_id: commune.id.clone(),
+                    parent_path: commune.path.clone(),
+                });
+            }
+            // Sub-unit rows, in file order after the units (planned keeps the records' order).
+            let mut units_iter = std::mem::take(&mut planned).into_iter();
+            for r in records {
+                if r.parent.is_none() {
+                    planned.extend(units_iter.next());
+                    continue;
+                }
+                let written = r.parent.as_deref().unwrap_or_default();
+                let in_file = new_units.get(written).or_else(|| new_units.get(&key(written))).map(|(_, id)| id.clone());
+                let unit_id = match in_file {
+                    Some(id) => Ok(id),
+                    None => dir.fact_unit(Some(written)).and_then(|u| {
+                        if ["residential_area", "commune", "district", "province"].contains(&u.unit_type.as_str()) {
+                            Err(format!("{} không phải cơ quan, nhà trường hay cơ sở thờ tự nên không có bộ phận", u.name))
+                        } else {
+                            Ok(u.id.clone())
+                        }
+                    }),
+                };
+                match unit_id {
+                    Ok(unit_id) => planned.push(Planned::SubUnit { unit_id }),
+                    Err(m) => {
+                        problems.push(problem(r.row, &column_of("parent"), m));
+                        planned.push(Planned::Skip);
+                    }
+                }
+            }
+        }
+        Records::Households(records) => {
+            for r in records {
+                match dir.fact_unit(r.unit.as_deref()) {
+                    Ok(u) if u.unit_type != "residential_area" => {
+                        problems.push(problem(
+                            r.row,
+                            &unit_column(parsed.kind),
+                            format!("{} không phải khu dân cư: danh sách hộ gia đình ký cam kết thuộc từng khu dân cư", u.name),
+                        ));
+                    }
+                    Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
+                    Err(m) => problems.push(problem(r.row, &unit_column(parsed.kind), m)),
+                }
+            }
+        }
+        Records::Incidents(records) => {
+            fact_rows(&dir, parsed.kind, records.iter().map(|r| (r.row, r.unit.as_deref())), &mut planned, &mut problems)
+        }
+        Records::Discipline(records) => {
+            fact_rows(&dir, parsed.kind, records.iter().map(|r| (r.row, r.unit.as_deref())), &mut planned, &mut problems)
+        }
+    }
+    problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    Ok((planned, problems))
+}
+
+fn fact_rows<'a>(
+    dir: &Directory,
+    kind: Kind,
+    rows: impl Iterator<Item = (u32, Option<&'a str>)>,
+    planned: &mut Vec<Planned>,
+    problems: &mut Vec<Problem>,
+) {
+    for (row, unit) in rows {
+        match dir.fact_unit(unit) {
+            Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
+            Err(m) => problems.push(problem(row, &unit_column(kind), m)),
+        }
+    }
+}
+
+/// The dry run: the problems the database would find, added to `parsed`. Nothing is written.
+pub async fn check(store: &Store, target: Target<'_>, parsed: &mut Parsed) -> Result<()> {
+    let mut tx = store.begin().await?;
+    let (_, problems) = plan(&mut tx, target, parsed).await?;
+    tx.rollback().await?;
+    for p in problems {
+        parsed.push(p);
+    }
+    parsed.sort_problems();
+    Ok(())
+}
+
+/// Writes every record of `parsed` in one transaction, after checking them again inside it.
+/// Refuses (writing nothing) when the file or the checks found any problem. `progress` is told
+/// how many rows have been written so far.
+pub async fn import(store: &Store, target: Target<'_>, parsed: &Parsed, progress: &mut (dyn FnMut(usize) + Send)) -> Result<Outcome> {
+    if !parsed.is_clean() {
+        return Ok(Outcome { imported: 0, units: 0, problems: parsed.problems.clone() });
+    }
+    let mut tx = store.begin().await?;
+    let (planned, problems) = plan(&mut tx, target, parsed).await?;
+    if !problems.is_empty() {
+        tx.rollback().await?;
+        return Ok(Outcome { imported: 0, units: 0, problems });
+    }
+    let units = write(&mut tx, target, parsed, &planned, progress).await?;
+    let after = serde_json::json!({ "kind": parsed.kind.code(), "rows": parsed.records.len(), "units": units, "file": target.file_name });
+    let change = Change {
+        user_id: Some(target.user_id),
+        action: "import",
+        entity: parsed.kind.code(),
+        entity_id: target.root_unit_id,
+        unit_id: Some(target.root_unit_id),
+        campaign_id: Some(target.campaign_id),
+    };
+    audit::record(&mut tx, change, None, Some(&after)).await?;
+    bump_revision(&mut tx, target.campaign_id).await?;
+    tx.commit().await?;
+    Ok(Outcome { imported: parsed.records.len(), units, problems: Vec::new() })
+}
+
+/// Parameters per INSERT statement, under SQLite's limit of 32,766.
+const MAX_PARAMETERS: usize = 30_000;
+
+/// Inserts `rows` into `table` with as few statements as the parameter limit allows.
+async fn insert_rows(
+    tx: &mut Tx<'_>,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Value>],
+    progress: &mut (dyn FnMut(usize) + Send),
+    done: &mut usize,
+) -> Result<()> {
+    let per_statement = (MAX_PARAMETERS / columns.len().max(1)).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                n += 1;
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+            sql.push(')');
+        }
+        let mut q = sqlx::query(crate::trusted(&sql));
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Value::Text(t) => q.bind(t.clone()),
+                    Value::Int(i) => q.bind(*i),
+                };
+            }
+        }
+        q.execute(&mut **tx).await?;
+        *done += chunk.len();
+        progress(*done);
+    }
+    Ok(())
+}
+
+/// The snake_case code of one of the core enums, as stored.
+fn code_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn text(s: impl Into<String>) -> Value {
+    Value::Text(Some(s.into()))
+}
+
+fn opt(s: Option<&String>) -> Value {
+    Value::Text(s.cloned())
+}
+
+fn flag(b: bool) -> Value {
+    Value::Int(Some(i64::from(b)))
+}
+
+async fn touch_lists(tx: &mut Tx<'_>, campaign_id: &str, units: &HashSet<&str>, list: &str) -> Result<()> {
+    for unit_id in units {
+        sqlx::query("INSERT INTO fact_lists (campaign_id, unit_id, list) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(campaign_id)
+            .bind(*unit_id)
+            .bind(list)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ids for the rows of one import that sort in the file's order (lists are read back by id):
+/// one fresh id's time and part of its randomness, then a counter.
+fn sequential_ids() -> impl FnMut() -> String {
+    let base = new_id();
+    let prefix = base[..base.len() - 6].to_owned();
+    let mut n = 0u32;
+    move || {
+        n += 1;
+        format!("{prefix}{n:06x}")
+    }
+}
+
+/// Writes the planned records; returns how many units they went to.
+async fn write(
+    tx: &mut Tx<'_>,
+    target: Target<'_>,
+    parsed: &Parsed,
+    planned: &[Planned],
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<usize> {
+    let campaign = target.campaign_id;
+    let mut new_id = sequential_ids();
+    let mut done = 0;
+    match &parsed.records {
+        Records::Units(records) => {
+            let unit_type = parsed.kind.unit_type().unwrap_or_default();
+            let mut units = Vec::new();
+            let mut sub_units = Vec::new();
+            let mut owners = HashSet::new();
+            for (r, p) in records.iter().zip(planned) {
+                match p {
+                    Planned::NewUnit { id, code, parent_id, parent_path } => units.push(vec![
+                        text(id),
+                        text(&r.name),
+                        text(antt_core::text::fold(&r.name)),
+                        text(unit_type),
+                        text(parent_id),
+                        text(crate::units::child_path(Some(parent_path), id)),
+                        opt(code.as_ref()),
+                    ]),
+                    Planned::SubUnit { unit_id } => {
+                        owners.insert(unit_id.as_str());
+                        sub_units.push(vec![
+                            text(new_id()),
+                            text(campaign),
+                            text(unit_id),
+                            text(&r.name),
+                            opt(r.title.as_ref().map(|t| &t.0)),
+                            opt(r.title.as_ref().map(|t| &t.1)),
+                        ]);
+                    }
+                    Planned::Fact { .. } | Planned::Skip => {}
+                }
+            }
+            let columns = ["id", "name", "name_folded", "unit_type", "parent_id", "path", "official_code"];
+            insert_rows(tx, "units", &columns, &units, progress, &mut done).await?;
+            insert_rows(tx, "sub_units", &["id", "campaign_id", "unit_id", "name", "scale", "level"], &sub_units, progress, &mut done)
+                .await?;
+            touch_lists(tx, campaign, &owners, "sub_units").await?;
+            Ok(units.len() + owners.len())
+        }
+        Records::Households(records) => {
+            let mut by_unit: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+            let mut rows = Vec::with_capacity(records.len());
+            for (r, p) in records.iter().zip(planned) {
+                let Planned::Fact { unit_id } = p else { continue };
+                let counts = by_unit.entry(unit_id).or_default();
+                counts.0 += i64::from(r.signed);
+                counts.1 += 1;
+                rows.push(vec![
+                    text(new_id()),
+                    text(campaign),
+                    text(unit_id),
+                    text(&r.head),
+                    opt(r.address.as_ref()),
+                    flag(r.signed),
+                    Value::Text(r.signed_on.map(date_text)),
+                    opt(r.note.as_ref()),
+                ]);
+            }
+            // The file is the whole list of each unit it names: the old list goes.
+            for unit_id in by_unit.keys() {
+                sqlx::query("DELETE FROM household_commitments WHERE campaign_id = $1 AND unit_id = $2")
+                    .bind(campaign)
+                    .bind(*unit_id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            let columns = ["id", "campaign_id", "unit_id", "household_head", "address", "signed", "signed_on", "note"];
+            insert_rows(tx, "household_commitments", &columns, &rows, progress, &mut done).await?;
+            // The unit's commitment counts follow the list.
+            for (unit_id, (signed, total)) in &by_unit {
+                let updated = sqlx::query("UPDATE commitments SET signed = $1, total = $2, version = version + 1 WHERE campaign_id = $3 AND unit_id = $4 AND group_code = 'households'")
+                    .bind(*signed)
+                    .bind(*total)
+                    .bind(campaign)
+                    .bind(*unit_id)
+                    .execute(&mut **tx)
+                    .await?;
+                if updated.rows_affected() == 0 {
+                    sqlx::query("INSERT INTO commitments (id, campaign_id, unit_id, group_code, signed, total) VALUES ($1, $2, $3, 'households', $4, $5)")
+                        .bind(new_id())
+                        .bind(campaign)
+                        .bind(*unit_id)
+                        .bind(*signed)
+                        .bind(*total)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+            let units: HashSet<&str> = by_unit.keys().copied().collect();
+            touch_lists(tx, campaign, &units, "commitments").await?;
+            Ok(units.len())
+        }
+        Records::Incidents(records) => {
+            let mut units = HashSet::new();
+            let mut rows = Vec::with_capacity(records.len());
+            for (r, p) in records.iter().zip(planned) {
+                let Planned::Fact { unit_id } = p else { continue };
+                units.insert(unit_id.as_str());
+                let i = &r.incident;
+                rows.push(vec![
+                    text(new_id()),
+                    text(campaign),
+                    text(unit_id),
+                    text(&i.kind),
+                    text(date_text(i.date)),
+                    Value::Text(i.severity.map(|s| code_of(&s))),
+                    flag(i.in_territory),
+                    flag(i.by_own_people),
+                    flag(i.force_majeure),
+                    Value::Int(i.reported_promptly.map(i64::from)),
+                    opt(i.note.as_ref()),
+                ]);
+            }
+            let columns = [
+                "id",
+                "campaign_id",
+                "unit_id",
+                "kind",
+                "occurred_on",
+                "severity",
+                "in_territory",
+                "by_own_people",
+                "force_majeure",
+                "reported_promptly",
+                "note",
+            ];
+            insert_rows(tx, "incidents", &columns, &rows, progress, &mut done).await?;
+            touch_lists(tx, campaign, &units, "incidents").await?;
+            Ok(units.len())
+        }
+        Records::Discipline(records) => {
+            let mut units = HashSet::new();
+            let mut rows = Vec::with_capacity(records.len());
+            for (r, p) in records.iter().zip(planned) {
+                let Planned::Fact { unit_id } = p else { continue };
+                units.insert(unit_id.as_str());
+                let d = &r.discipline;
+                rows.push(vec![
+                    text(new_id()),
+                    text(campaign),
+                    text(unit_id),
+                    text(&d.force),
+                    text(code_of(&d.level)),
+                    text(date_text(d.date)),
+                    opt(d.person.as_ref()),
+                ]);
+            }
+            let columns = ["id", "campaign_id", "unit_id", "force_code", "level", "decided_on", "person"];
+            insert_rows(tx, "discipline", &columns, &rows, progress, &mut done).await?;
+            touch_lists(tx, campaign, &units, "discipline").await?;
+            Ok(units.len())
+        }
+    }
+}
+
+/// One household of a unit's list, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Household {
+    pub household_head: String,
+    pub address: Option<String>,
+    pub signed: bool,
+    pub signed_on: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A unit's household commitment list, in the order it was imported.
+pub async fn households(store: &Store, campaign_id: &str, unit_id: &str) -> Result<Vec<Household>> {
+    let rows = sqlx::query("SELECT household_head, address, signed, signed_on, note FROM household_commitments WHERE campaign_id = $1 AND unit_id = $2 ORDER BY id")
+        .bind(campaign_id)
+        .bind(unit_id)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Household {
+                household_head: r.try_get("household_head")?,
+                address: r.try_get("address")?,
+                signed: r.try_get::<i64, _>("signed")? != 0,
+                signed_on: r.try_get("signed_on")?,
+                note: r.try_get("note")?,
+            })
+        })
+        .collect()
+}
+
+/// An uploaded file waiting for confirmation, or already imported.
+#[derive(Debug, Clone, Serialize)]
+pub struct Upload {
+    pub id: String,
+    pub campaign_id: String,
+    pub unit_id: String,
+    pub kind: String,
+    pub file_name: String,
+    pub sha256: String,
+    #[serde(skip)]
+    pub content: Vec<u8>,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+    /// `checked`, `imported` or `failed`.
+    pub status: String,
+    pub imported_rows: Option<i64>,
+    pub message: Option<String>,
+}
+
+/// Keeps an uploaded file for its confirmation; returns its id.
+pub async fn save_upload(
+    store: &Store,
+    campaign_id: &str,
+    unit_id: &str,
+    kind: Kind,
+    file_name: &str,
+    content: &[u8],
+    user_id: &str,
+) -> Result<String> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO import_files (id, campaign_id, unit_id, kind, file_name, size, sha256, content, uploaded_by, uploaded_at, status) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'checked')",
+    )
+    .bind(&id)
+    .bind(campaign_id)
+    .bind(unit_id)
+    .bind(kind.code())
+    .bind(file_name)
+    .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
+    .bind(crate::sha256_hex(content))
+    .bind(content.to_vec())
+    .bind(user_id)
+    .bind(now())
+    .execute(store.pool())
+    .await?;
+    Ok(id)
+}
+
+pub async fn get_upload(store: &Store, id: &str) -> Result<Option<Upload>> {
+    let row = sqlx::query(
+        "SELECT id, campaign_id, unit_id, kind, file_name, sha256, content, uploaded_by, uploaded_at, status, imported_rows, message FROM import_files WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(store.pool())
+    .await?;
+    row.map(|r| {
+        Ok(Upload {
+            id: r.try_get("id")?,
+            campaign_id: r.try_get("campaign_id")?,
+            unit_id: r.try_get("unit_id")?,
+            kind: r.try_get("kind")?,
+            file_name: r.try_get("file_name")?,
+            sha256: r.try_get("sha256")?,
+            content: r.try_get("content")?,
+            uploaded_by: r.try_get("uploaded_by")?,
+            uploaded_at: r.try_get("uploaded_at")?,
+            status: r.try_get("status")?,
+            imported_rows: r.try_get("imported_rows")?,
+            message: r.try_get("message")?,
+        })
+    })
+    .transpose()
+}
+
+/// Records how the import of an uploaded file ended; the content is dropped once imported.
+pub async fn finish_upload(store: &Store, id: &str, status: &str, imported_rows: Option<i64>, message: Option<&str>) -> Result<()> {
+    let clear = if status == "imported" { ", content = $5" } else { "" };
+    let sql = format!("UPDATE import_files SET status = $1, imported_rows = $2, message = $3{clear} WHERE id = $4");
+    let mut q = sqlx::query(crate::trusted(&sql)).bind(status).bind(imported_rows).bind(message).bind(id);
+    if status == "imported" {
+        q = q.bind(Vec::<u8>::new());
+    }
+    q.execute(store.pool()).await?;
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! Imports through the store: all or nothing, checks against the database reported as row
+//! problems, one audit record and one revision bump per import. SQLite by default, PostgreSQL
+//! when ANTT_TEST_POSTGRES names a server.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use antt_import::{Kind, Limits, Parsed};
+use antt_store::imports::{self, Target};
+use antt_store::units::NewUnit;
+use antt_store::{Store, campaigns, facts, testing, units, users};
+use sqlx::Row;
+
+fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit {
+    NewUnit { id: id.into(), name: name.into(), unit_type: unit_type.into(), parent_id: parent.map(Into::into), ..NewUnit::default() }
+}
+
+struct Fixture {
+    store: Store,
+    campaign: campaigns::CampaignRow,
+    user: String,
+}
+
+async fn fixture() -> Fixture {
+    let store = testing::fresh_store().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    units::insert_many(
+        &mut tx,
+        None,
+        &[
+            unit("86", "Tỉnh Vĩnh Long", "province", None),
+            unit("857", "Huyện Long Hồ", "district", Some("86")),
+            unit("29578", "Xã Đồng Phú", "commune", Some("857")),
+            unit("ap1", "Ấp Phú Hòa", "residential_area", Some("29578")),
+            unit("ap2", "Ấp Hòa Quới", "residential_area", Some("29578")),
+            unit("29590", "Xã Hòa Ninh", "commune", Some("857")),
+            unit("ap9", "Ấp Xa", "residential_area", Some("29590")),
+        ],
+    )
+    .await
+    .unwrap();
+    let user = users::create(&mut tx, None, "xa-dong-phu", "Cán bộ xã", "mat-khau-dai").await.unwrap();
+    let campaign = campaigns::create(
+        &mut tx,
+        Some(&user),
+        &campaigns::NewCampaign {
+            scope_unit_id: "86".into(),
+            year: 2013,
+            plan_number: None,
+            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap(),
+            ruleset: "vinh-long-2013".into(),
+            settings: BTreeMap::new(),
+            title: "Phát động năm 2013".into(),
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    Fixture { store, campaign, user }
+}
+
+impl Fixture {
+    fn target<'a>(&'a self, root: &'a str) -> Target<'a> {
+        Target { campaign_id: &self.campaign.id, root_unit_id: root, user_id: &self.user, file_name: "tep.csv" }
+    }
+
+    fn parse(&self, kind: Kind, csv: &str) -> Parsed {
+        let vocabulary = antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap().vocabulary;
+        let parsed = antt_import::parse(kind, csv.as_bytes(), "tep.csv", &vocabulary, &Limits::default(), &mut |_| {});
+        assert!(parsed.is_clean(), "{:?}", parsed.problems);
+        parsed
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .bind(&self.campaign.id)
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap()
+    }
+
+    async fn imports_audited(&self) -> i64 {
+        self.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'import' AND campaign_id = $1").await
+    }
+}
+
+fn messages(problems: &[antt_import::Problem]) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
+#[tokio::test]
+async fn a_household_list_is_imported_whole_and_sets_the_commitment_counts() {
+    let f = fixture().await;
+    let revision = campaigns::revision(&f.store, &f.campaign.id).await.unwrap();
+    let csv = "Khu dân cư,Chủ hộ,Địa chỉ,Đã ký cam kết,Ngày ký\n\
+               Ấp Phú Hòa,Nguyễn Văn An,Số 1,có,02/05/2013\n\
+               ap1,Trần Thị Bé,Số 2,không,\n\
+               ap phu hoa,Lê Văn Cường,,có,03/05/2013\n\
+               Ấp Hòa Quới,Đỗ Văn Dũng,,có,04/05/2013\n";
+    let mut parsed = f.parse(Kind::Households, csv);
+    imports::check(&f.store, f.target("29578"), &mut parsed).await.unwrap();
+    assert!(parsed.is_clean(), "{:?}", parsed.problems);
+    let mut progress = Vec::new();
+    let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |n| progress.push(n)).await.unwrap();
+    assert_eq!((outcome.imported, outcome.units), (4, 2));
+    assert!(outcome.problems.is_empty());
+    assert_eq!(progress.last(), Some(&4));
+
+    let list = imports::households(&f.store, &f.campaign.id, "ap1").await.unwrap();
+    assert_eq!(list.iter().map(|h| h.household_head.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn An", "Trần Thị Bé", "Lê Văn Cường"]);
+    assert_eq!(list[0].signed_on.as_deref(), Some("2013-05-02"));
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
+    assert_eq!(commitments.len(), 1);
+    assert_eq!(
+        (commitments[0].text("group_code"), commitments[0].int("signed"), commitments[0].int("total")),
+        (Some("households"), Some(2), Some(3))
+    );
+    assert_eq!(f.imports_audited().await, 1, "one audit record for the whole import");
+    assert_eq!(campaigns::revision(&f.store, &f.campaign.id).await.unwrap(), revision + 1, "one revision bump");
+
+    // A new list of the same area replaces the old one and the counts follow it.
+    let again = f.parse(Kind::Households, "Chủ hộ,Đã ký cam kết\nNguyễn Văn An,có\nTrần Thị Bé,có\n");
+    imports::import(&f.store, f.target("ap1"), &again, &mut |_| {}).await.unwrap();
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
+    assert_eq!((commitments.len(), commitments[0].int("signed"), commitments[0].int("total")), (1, Some(2), Some(2)));
+    assert_eq!(f.count("SELECT COUNT(*) AS n FROM household_commitments WHERE campaign_id = $1 AND unit_id = 'ap1'").await, 2);
+    assert_eq!(imports::households(&f.store, &f.campaign.id, "ap2").await.unwrap().len(), 1, "other areas keep theirs");
+}
+
+#[tokio::test]
+async fn a_file_with_any_problem_writes_nothing() {
+    let f = fixture().await;
+    // Lock Ấp Hòa Quới with an issued decision.
+    for sql in [
+        "INSERT INTO decisions (id, campaign_id, number, decided_on, signer, authority, issued_by, issued_at) VALUES ('d1', $1, '12/QĐ-UBND', '2013-12-01', 'A', 'UBND', 'x', '2013-12-01T00:00:00Z')",
+        "INSERT INTO locks (campaign_id, unit_id, decision_id) VALUES ($1, 'ap2', 'd1')",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).bind(&f.campaign.id).execute(f.store.pool()).await.unwrap();
+    }
+    let csv = "Khu dân cư,Chủ hộ,Đã ký cam kết\n\
+               Ấp Phú Hòa,Nguyễn Văn An,có\n\
+               Ấp Xa,Người xã khác,có\n\
+               Ấp Hòa Quới,Đỗ Văn Dũng,có\n\
+               Xã Đồng Phú,Hộ không thuộc ấp nào,có\n";
+    let mut parsed = f.parse(Kind::Households, csv);
+    imports::check(&f.store, f.target("29578"), &mut parsed).await.unwrap();
+    let expected = [
+        "Dòng 3, cột A (Đơn vị): không có đơn vị “Ấp Xa” trong Xã Đồng Phú",
+        "Dòng 4, cột A (Đơn vị): dữ liệu của Ấp Hòa Quới đã bị khóa bởi quyết định công nhận 12/QĐ-UBND",
+        "Dòng 5, cột A (Đơn vị): Xã Đồng Phú không phải khu dân cư: danh sách hộ gia đình ký cam kết thuộc từng khu dân cư",
+    ];
+    assert_eq!(messages(&parsed.problems), expected);
+    // Importing the same records anyway: the checks run again inside the transaction.
+    let fresh = f.parse(Kind::Households, csv);
+    let outcome = imports::import(&f.store, f.target("29578"), &fresh, &mut |_| {}).await.unwrap();
+    assert_eq!(outcome.imported, 0);
+    assert_eq!(messages(&outcome.problems), expected);
+    assert_eq!(f.count("SELECT COUNT(*) AS n FROM household_commitments WHERE campaign_id = $1").await, 0);
+    assert_eq!(f.count("SELECT COUNT(*) AS n FROM commitments WHERE campaign_id = $1").await, 0);
+    assert_eq!(f.count("SELECT COUNT(*) AS n FROM fact_lists WHERE campaign_id = $1").await, 0);
+    assert_eq!(f.imports_audited().await, 0);
+}
+
+#[tokio::test]
+async fn schools_with_their_sub_units_and_incidents() {
+    let f = fixture().await;
+    let csv = "Tên đơn vị,Mã,Thuộc đơn vị,Danh hiệu của bộ phận\n\
+               Trường THCS Đồng Phú,THCS-DP,,\n\
+               Tổ Toán,,Trường THCS Đồng Phú,Tập thể lao động tiên tiến\n\
+               Tổ Văn,,THCS-DP,\n";
+    let parsed = f.parse(Kind::Schools, csv);
+    let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |_| {}).await.unwrap();
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    let school = units::get(&f.store, "THCS-DP").await.unwrap().unwrap();
+    assert_eq!(
+        (school.unit_type.as_str(), school.path.as_str(), school.official_code.as_deref()),
+        ("school", "/86/857/29578/THCS-DP/", Some("THCS-DP"))
+    );
+    let subs = facts::list(&f.store, &f.campaign.id, "THCS-DP", facts::Kind::SubUnit).await.unwrap();
+    assert_eq!(
+        subs.iter().map(|s| (s.text("name"), s.text("level"))).collect::<Vec<_>>(),
+        [(Some("Tổ Toán"), Some("tien_tien")), (Some("Tổ Văn"), None)]
+    );
+
+    // The same school again is refused, by name and by code.
+    let mut again = f.parse(Kind::Schools, "Tên đơn vị,Mã\ntrường thcs đồng phú,THCS-DP\n");
+    imports::check(&f.store, f.target("29578"), &mut again).await.unwrap();
+    assert_eq!(
+        messages(&again.problems),
+        [
+            "Dòng 2, cột A (Tên đơn vị): Xã Đồng Phú đã có “Trường THCS Đồng Phú” (mã THCS-DP); không nhập lại",
+            "Dòng 2, cột B (Mã): mã “THCS-DP” đã được dùng cho đơn vị khác"
+        ]
+    );
+
+    let incidents = f.parse(Kind::Incidents, "Đơn vị,Loại vụ việc,Ngày xảy ra,Mức độ\nTrường THCS Đồng Phú,bạo lực học đường,12/10/2013,ít nghiêm trọng\nẤp Phú Hòa,tội phạm,13/10/2013,\n");
+    let outcome = imports::import(&f.store, f.target("29578"), &incidents, &mut |_| {}).await.unwrap();
+    assert_eq!((outcome.imported, outcome.units), (2, 2));
+    let root = units::get(&f.store, "29578").await.unwrap().unwrap();
+    let loaded = facts::load(&f.store, &f.campaign, &root).await.unwrap();
+    let school = loaded.units.iter().find(|u| u.id.0 == "THCS-DP").unwrap();
+    let incident = &school.incidents.as_ref().unwrap()[0];
+    assert_eq!((incident.kind.as_str(), incident.severity), ("school_violence", Some(antt_core::model::Severity::ItNghiemTrong)));
+    assert_eq!(school.sub_units.as_ref().unwrap().len(), 2);
+
+    let discipline =
+        f.parse(Kind::Discipline, "Lực lượng,Hình thức kỷ luật,Ngày quyết định\n\"công an xã, bảo vệ dân phố\",cảnh cáo,01/11/2013\n");
+    imports::import(&f.store, f.target("29578"), &discipline, &mut |_| {}).await.unwrap();
+    let loaded = facts::load(&f.store, &f.campaign, &root).await.unwrap();
+    let commune = loaded.units.iter().find(|u| u.id.0 == "29578").unwrap();
+    assert_eq!(commune.discipline.as_ref().unwrap()[0].level, antt_core::model::DisciplineLevel::CanhCao);
+    assert_eq!(f.imports_audited().await, 3);
+}
