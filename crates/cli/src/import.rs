@@ -1,11 +1,13 @@
 //! `antt import …`: bringing official lists and records into the database.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use antt_core::vi;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Subcommand;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::serve::{DatabaseArgs, runtime};
 
@@ -13,6 +15,39 @@ use crate::serve::{DatabaseArgs, runtime};
 pub enum ImportCommand {
     /// Đơn vị hành chính theo danh mục của Tổng cục Thống kê: cây trước 01/7/2025 (tỉnh, huyện, xã), cây từ 01/7/2025 (tỉnh, xã) và liên kết sáp nhập giữa hai cây.
     Units(UnitsArgs),
+    /// Bảng tính (CSV hoặc Excel .xlsx) của một đợt phát động: khu dân cư, cơ quan, nhà trường, cơ sở thờ tự và bộ phận, danh sách hộ gia đình ký cam kết, vụ việc, kỷ luật. Chỉ nhập khi tệp không còn lỗi nào: có lỗi thì không ghi dòng nào.
+    Records(RecordsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecordsArgs {
+    /// Loại dữ liệu: residential_areas, agencies, schools, worship_sites, households, incidents, discipline.
+    #[arg(long, value_parser = parse_kind)]
+    kind: antt_import::Kind,
+    /// Mã đợt phát động.
+    #[arg(long)]
+    campaign: String,
+    /// Đơn vị nhập (các dòng chỉ được ghi đơn vị thuộc đơn vị này); mặc định: phạm vi của đợt phát động.
+    #[arg(long)]
+    unit: Option<String>,
+    /// Tệp CSV (UTF-8) hoặc Excel (.xlsx).
+    #[arg(long)]
+    file: PathBuf,
+    /// Chỉ kiểm tra và báo lỗi, không ghi gì.
+    #[arg(long)]
+    dry_run: bool,
+    /// Số dòng dữ liệu tối đa của một tệp.
+    #[arg(long, default_value_t = 5_000_000)]
+    max_rows: usize,
+    #[command(flatten)]
+    database: DatabaseArgs,
+}
+
+fn parse_kind(s: &str) -> Result<antt_import::Kind, String> {
+    antt_import::Kind::parse(s).ok_or_else(|| {
+        let kinds: Vec<&str> = antt_import::Kind::ALL.iter().map(|k| k.code()).collect();
+        format!("không có loại `{s}` (có: {})", kinds.join(", "))
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -27,7 +62,73 @@ pub struct UnitsArgs {
 pub fn run(command: ImportCommand) -> Result<ExitCode> {
     match command {
         ImportCommand::Units(args) => units(&args),
+        ImportCommand::Records(args) => records(&args),
     }
+}
+
+fn bar(len: u64, message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {human_pos}/{human_len} dòng ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.set_message(message);
+    bar
+}
+
+/// Reads a spreadsheet, checks it against the database, and imports it whole unless `--dry-run`
+/// or any problem was found. Problems go to standard output, one a line, in file order.
+fn records(args: &RecordsArgs) -> Result<ExitCode> {
+    let bytes = std::fs::read(&args.file).with_context(|| format!("không đọc được tệp {}", args.file.display()))?;
+    let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    runtime()?.block_on(async {
+        let store = args.database.open().await?;
+        let campaign = antt_store::campaigns::get(&store, &args.campaign).await?.with_context(|| format!("không có đợt phát động `{}`", args.campaign))?;
+        let ruleset = antt_core::ruleset::built_in_named(&campaign.ruleset)?.with_context(|| format!("không có bộ tiêu chí `{}`", campaign.ruleset))?;
+        let root = args.unit.clone().unwrap_or_else(|| campaign.scope_unit_id.clone());
+        let started = Instant::now();
+        let limits = antt_import::Limits { max_bytes: usize::MAX, max_rows: args.max_rows, ..antt_import::Limits::default() };
+        let reading = bar(antt_import::sheet::estimate_rows(&bytes).unwrap_or(0) as u64, "Đọc tệp");
+        let mut parsed = antt_import::parse(args.kind, &bytes, &file_name, &ruleset.vocabulary, &limits, &mut |n| reading.set_position(n as u64));
+        reading.finish();
+        let read_seconds = started.elapsed().as_secs_f64();
+        let target = antt_store::imports::Target { campaign_id: &campaign.id, root_unit_id: &root, user_id: None, file_name: &file_name };
+        if parsed.is_clean() {
+            antt_store::imports::check(&store, target, &mut parsed).await?;
+        }
+        let rows = parsed.records.len();
+        if !parsed.is_clean() {
+            for p in &parsed.problems {
+                println!("{p}");
+            }
+            if parsed.problem_count > parsed.problems.len() {
+                println!("… và {} lỗi khác.", vi::integer((parsed.problem_count - parsed.problems.len()) as u64));
+            }
+            println!("Tệp {file_name} có {} lỗi: không ghi dòng nào. Hãy sửa rồi nhập lại.", vi::integer(parsed.problem_count as u64));
+            return Ok(ExitCode::FAILURE);
+        }
+        if args.dry_run {
+            println!("Tệp {file_name} không có lỗi: {} dòng sẵn sàng để nhập (đọc trong {} giây). Chưa ghi gì (--dry-run).", vi::integer(rows as u64), vi::decimal(read_seconds, 2));
+            return Ok(ExitCode::SUCCESS);
+        }
+        let writing = bar(rows as u64, "Ghi vào cơ sở dữ liệu");
+        let outcome = antt_store::imports::import(&store, target, &parsed, &mut |n| writing.set_position(n as u64)).await?;
+        writing.finish();
+        if !outcome.problems.is_empty() {
+            for p in &outcome.problems {
+                println!("{p}");
+            }
+            println!("Dữ liệu vừa thay đổi: {} lỗi, không ghi dòng nào.", vi::integer(outcome.problems.len() as u64));
+            return Ok(ExitCode::FAILURE);
+        }
+        println!(
+            "Đã nhập {} dòng ({}) vào {} đơn vị trong {} giây (đọc tệp {} giây).",
+            vi::integer(outcome.imported as u64),
+            args.kind.title().to_lowercase(),
+            vi::integer(outcome.units as u64),
+            vi::decimal(started.elapsed().as_secs_f64(), 2),
+            vi::decimal(read_seconds, 2)
+        );
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// Imports the shipped GSO lists in one transaction and says what it did.

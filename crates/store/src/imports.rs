@@ -22,7 +22,8 @@ pub struct Target<'a> {
     /// The unit whose page (or command) the import is made from: rows may only name units in
     /// its subtree, and a blank unit column means this unit.
     pub root_unit_id: &'a str,
-    pub user_id: &'a str,
+    /// Who imports, for the audit record (`None` for the command line).
+    pub user_id: Option<&'a str>,
     /// For the audit record.
     pub file_name: &'a str,
 }
@@ -345,7 +346,7 @@ pub async fn import(store: &Store, target: Target<'_>, parsed: &Parsed, progress
     let units = write(&mut tx, target, parsed, &planned, progress).await?;
     let after = serde_json::json!({ "kind": parsed.kind.code(), "rows": parsed.records.len(), "units": units, "file": target.file_name });
     let change = Change {
-        user_id: Some(target.user_id),
+        user_id: target.user_id,
         action: "import",
         entity: parsed.kind.code(),
         entity_id: target.root_unit_id,

@@ -61,7 +61,7 @@ async fn fixture() -> Fixture {
 
 impl Fixture {
     fn target<'a>(&'a self, root: &'a str) -> Target<'a> {
-        Target { campaign_id: &self.campaign.id, root_unit_id: root, user_id: &self.user, file_name: "tep.csv" }
+        Target { campaign_id: &self.campaign.id, root_unit_id: root, user_id: Some(&self.user), file_name: "tep.csv" }
     }
 
     fn parse(&self, kind: Kind, csv: &str) -> Parsed {
