@@ -222,3 +222,30 @@ pub async fn count_by_type(store: &Store, scope_path: &str) -> Result<BTreeMap<S
         .await?;
     rows.iter().map(|r| Ok((r.try_get("unit_type")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)))).collect()
 }
+
+/// A unit at the other end of a successor link of the 2025 reorganisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Linked {
+    pub unit: UnitRow,
+    /// The whole unit went into the successor (not a part of it).
+    pub whole: bool,
+    pub note: String,
+}
+
+/// The units `id` went into (main successor first), or with `predecessors` the units that went
+/// into `id`, in Vietnamese order.
+pub async fn links(store: &Store, id: &str, predecessors: bool) -> Result<Vec<Linked>> {
+    let (this, other) = if predecessors { ("successor_id", "unit_id") } else { ("unit_id", "successor_id") };
+    let columns = COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {columns}, s.whole AS link_whole, s.note AS link_note FROM unit_successors s JOIN units u ON u.id = s.{other} WHERE s.{this} = $1"
+    );
+    let rows = sqlx::query(crate::trusted(&sql)).bind(id).fetch_all(store.pool()).await?;
+    let mut out = rows
+        .iter()
+        .map(|r| Ok(Linked { unit: from_row(r)?, whole: r.try_get::<i64, _>("link_whole")? != 0, note: r.try_get("link_note")? }))
+        .collect::<Result<Vec<_>>>()?;
+    let main = if predecessors { None } else { get(store, id).await?.and_then(|u| u.successor_id) };
+    out.sort_by_cached_key(|l| (main.as_deref() != Some(l.unit.id.as_str()), antt_core::text::sort_key(&l.unit.name)));
+    Ok(out)
+}

@@ -64,6 +64,17 @@ async fn the_national_import_links_every_old_unit_and_a_second_run_changes_only_
         [("2025-29767".to_owned(), false, "Nhập một phần".to_owned()), ("2025-29770".to_owned(), false, "Nhập một phần".to_owned())]
     );
     assert_eq!(unit(&store, "29764").await.successor_id.as_deref(), Some("2025-29767"));
+    let names = |links: Vec<units::Linked>| links.into_iter().map(|l| (l.unit.name, l.whole)).collect::<Vec<_>>();
+    assert_eq!(
+        names(units::links(&store, "29764", false).await.unwrap()),
+        [("Xã Ngãi Tứ".to_owned(), false), ("Phường Cái Vồn".to_owned(), false)],
+        "the main successor first"
+    );
+    assert_eq!(
+        names(units::links(&store, "2025-29584", true).await.unwrap()),
+        ["Xã An Bình", "Xã Bình Hòa Phước", "Xã Đồng Phú", "Xã Hòa Ninh"].map(|n| (n.to_owned(), true)),
+        "predecessors in Vietnamese order"
+    );
     // Thị trấn Trà Ôn (29821): part to Xã Ngãi Tứ, part to Xã Trà Ôn, the main one.
     assert_eq!(unit(&store, "29821").await.successor_id.as_deref(), Some("2025-29821"));
 

@@ -1,6 +1,7 @@
 //! Demo data for `antt serve --demo`: old Vĩnh Long province as in 2013 — its 8 district-level
 //! units and 102 communes from the GSO list of 04/01/2025 shipped in the binary, the closest
-//! official tree to 2013 (when the province had 109 communes) — with synthetic residential
+//! official tree to 2013 (when the province had 109 communes), imported as `antt import units
+//! --province 86` does, so new Vĩnh Long of 01/07/2025 and the successor links come too — with synthetic residential
 //! areas, agencies and enterprises, schools and places of worship labelled "(minh họa)", the
 //! 2013 campaign of QĐ 710/QĐ-UBND, facts varied enough that verdicts differ (with their
 //! reasons), scores, an inspection team and a user for every role.
@@ -15,6 +16,7 @@ use antt_core::access::Role;
 use antt_core::calendar::Calendar;
 use antt_core::scoring::Points;
 use antt_store::facts::{self, JudgementInput, Kind, ScoreSource, Value, Writer};
+use antt_store::gso::import::{self as unit_import, Lists};
 use antt_store::registrations::{self, Pledge, Submission};
 use antt_store::units::NewUnit;
 use antt_store::{Result, Store, StoreError, Tx, campaigns, gso, inspection, units, users};
@@ -47,6 +49,8 @@ const YEAR: i32 = 2013;
 /// What the demo is, as shown on the province (attribute `ghi_chu`).
 pub const NOTE: &str = "Dữ liệu minh họa. Cây đơn vị hành chính lấy theo Danh mục đơn vị hành chính của Tổng cục Thống kê \
                         ngày 04/01/2025 — danh mục chính thức gần nhất với năm 2013 (102 xã, phường, thị trấn; năm 2013 tỉnh có 109). \
+                        Từ 01/7/2025 tỉnh hợp nhất với Bến Tre, Trà Vinh thành tỉnh Vĩnh Long mới; mỗi xã cũ ghi đơn vị kế tiếp \
+                        theo bảng chuyển đổi của Cục Thống kê. \
                         Khu dân cư, cơ quan, doanh nghiệp, nhà trường, cơ sở thờ tự và mọi số liệu đều là minh họa.";
 
 /// The demo campaign's title: the pages show it everywhere, so it says what the tree is.
@@ -65,6 +69,9 @@ const USERS: [(&str, Role, &str, &str); 6] = [
     ("kiemtra", Role::Inspector, DISTRICT, "Thành viên đoàn kiểm tra huyện Long Hồ (minh họa)"),
     ("xem", Role::Viewer, PROVINCE, "Lãnh đạo UBND tỉnh (minh họa)"),
 ];
+
+/// The users who also see new Vĩnh Long (from 01/07/2025), with the same role.
+const NEW_PROVINCE_USERS: [&str; 2] = ["tinh", "xem"];
 
 /// Fills a database that has no units yet with the demo and returns the accounts. On a
 /// database that already has units it adds nothing: it returns the demo accounts when the demo
@@ -222,6 +229,9 @@ struct Subject {
 
 #[derive(Debug, Clone, Default)]
 struct Plan {
+    /// The official units, old and new, with their successor links.
+    tree: unit_import::Plan,
+    /// The synthetic units.
     units: Vec<NewUnit>,
     subjects: Vec<Subject>,
     /// The units the district's inspection team is assigned to.
@@ -422,8 +432,8 @@ fn fixed_commune(commune: &str) -> Option<Vec<Issue>> {
 
 fn plan(ruleset: &Ruleset) -> Result<Plan> {
     let rows = gso::province(PROVINCE)?;
-    let mut plan = Plan { units: gso::units_of(&rows), ..Plan::default() };
-    if let Some(p) = plan.units.first_mut() {
+    let mut plan = Plan { tree: unit_import::plan(&Lists::shipped()?, &[PROVINCE.to_owned()])?, ..Plan::default() };
+    if let Some(p) = plan.tree.units.iter_mut().find(|u| u.id == PROVINCE) {
         p.attributes.insert("ghi_chu".into(), NOTE.into());
     }
     let districts: BTreeMap<String, String> = rows.iter().map(|r| (r.district_code.clone(), r.district_name.clone())).collect();
@@ -1131,11 +1141,15 @@ fn worship_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue]) -> Vec<
 // Writing the plan.
 
 async fn write(tx: &mut Tx<'_>, ruleset: &Ruleset, plan: &Plan) -> Result<()> {
+    unit_import::write(tx, None, &plan.tree).await?;
     units::insert_many(tx, None, &plan.units).await?;
     let mut ids: BTreeMap<&str, String> = BTreeMap::new();
     for (username, role, unit_id, full_name) in USERS {
         let id = users::create(tx, None, username, full_name, PASSWORD).await?;
         users::grant(tx, None, &id, role, unit_id).await?;
+        if NEW_PROVINCE_USERS.contains(&username) {
+            users::grant(tx, None, &id, role, &unit_import::new_id(PROVINCE)).await?;
+        }
         ids.insert(username, id);
     }
     let admin = ids.get("tinh").cloned().unwrap_or_default();

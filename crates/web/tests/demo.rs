@@ -96,6 +96,14 @@ async fn the_tree_is_old_vinh_long_with_labelled_synthetic_units(store: &Store) 
     assert!(synthetic.iter().any(|u| u.attributes.get("enterprise_size").is_some_and(|s| s == "micro" || s == "small")));
     assert!(synthetic.iter().any(|u| u.attributes.get("education_level").is_some_and(|s| s == "primary")));
 
+    // The tree from 01/07/2025 came with it: new Vĩnh Long, and each old commune's successor.
+    let new_province = units::get(&store, "2025-86").await.expect("read").expect("new Vĩnh Long");
+    assert_eq!((new_province.name.as_str(), new_province.valid_from.as_deref()), ("Tỉnh Vĩnh Long", Some("2025-07-01")));
+    assert_eq!(units::children(&store, "2025-86").await.expect("communes").len(), 124);
+    let dong_phu = all.get("29578").expect("Đồng Phú");
+    assert_eq!((dong_phu.valid_to.as_deref(), dong_phu.successor_id.as_deref()), (Some("2025-06-30"), Some("2025-29584")));
+    assert!(communes.iter().all(|c| c.successor_id.as_deref().is_some_and(|s| s.starts_with("2025-"))));
+
     let list = campaigns::list(&store).await.expect("campaigns");
     assert_eq!(list.len(), 1);
     let c = &list[0];
@@ -159,13 +167,29 @@ async fn every_role_has_an_account_that_signs_in_and_sees_the_home_page(store: &
             .and_then(|v| v.split(';').next())
             .expect("a session cookie")
             .to_owned();
-        let home = app.clone().oneshot(Request::get("/").header(header::COOKIE, cookie).body(Body::empty()).expect("request")).await;
+        let home = app.clone().oneshot(Request::get("/").header(header::COOKIE, &cookie).body(Body::empty()).expect("request")).await;
         let home = home.expect("response");
         assert_eq!(home.status(), StatusCode::OK, "{username}");
         let body = axum::body::to_bytes(home.into_body(), 1 << 20).await.expect("body");
         let html = String::from_utf8_lossy(&body);
         assert!(html.contains("710/QĐ-UBND"), "{username} sees the 2013 campaign");
         assert!(html.contains("năm 2013 có 109"), "{username} is told where the tree comes from");
+        // A commune of 2013 says until when it was valid and what it went into, linked where
+        // the user may follow (the province's accounts also see new Vĩnh Long).
+        let page = app.clone().oneshot(Request::get("/units/29578").header(header::COOKIE, cookie).body(Body::empty()).expect("request"));
+        let page = page.await.expect("response");
+        if username == "ap" {
+            assert_eq!(page.status(), StatusCode::NOT_FOUND, "the area's head cannot read the commune");
+            continue;
+        }
+        assert_eq!(page.status(), StatusCode::OK, "{username}");
+        let html = String::from_utf8_lossy(&axum::body::to_bytes(page.into_body(), 1 << 20).await.expect("body")).into_owned();
+        let successor = if username == "tinh" || username == "xem" {
+            r#"<a href="/units/2025-29584">Xã An Bình</a> (2025)"#
+        } else {
+            "Xã An Bình (2025)"
+        };
+        assert!(html.contains(&format!("Hiệu lực đến 30/06/2025 · Sáp nhập vào: {successor}</p>")), "{username}: {html}");
     }
     let wrong = users::login(&store, "xa", "not-the-password").await.expect("login runs");
     assert!(wrong.is_err());

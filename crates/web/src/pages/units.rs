@@ -297,8 +297,42 @@ impl UnitLink {
 #[derive(Debug)]
 struct RootView {
     unit: UnitLink,
+    validity: Option<String>,
     children: Vec<UnitLink>,
     more: usize,
+}
+
+/// When a unit of the official trees was valid: "Hiệu lực đến 30/06/2025", "Hiệu lực từ 01/07/2025".
+fn validity(u: &UnitRow) -> Option<String> {
+    let day =
+        |d: &Option<String>| d.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()).map(antt_core::vi::date);
+    match (day(&u.valid_from), day(&u.valid_to)) {
+        (Some(from), Some(to)) => Some(format!("Hiệu lực từ {from} đến {to}")),
+        (Some(from), None) => Some(format!("Hiệu lực từ {from}")),
+        (None, Some(to)) => Some(format!("Hiệu lực đến {to}")),
+        (None, None) => None,
+    }
+}
+
+/// A unit across the 2025 reorganisation: a link when the user may read it.
+#[derive(Debug)]
+struct LinkedView {
+    name: String,
+    href: Option<String>,
+    /// "(2025)", "(một phần)"…: what tells it apart.
+    note: String,
+}
+
+impl LinkedView {
+    fn new(user: &CurrentUser, l: &units::Linked) -> Self {
+        let year = l.unit.valid_from.as_deref().and_then(|d| d.get(..4)).map(str::to_owned);
+        let note = [year, (!l.whole).then(|| "một phần".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        Self {
+            name: l.unit.name.clone(),
+            href: guard::may(user, &l.unit, Action::Read).then(|| format!("/units/{}", l.unit.id)),
+            note: if note.is_empty() { note } else { format!("({note})") },
+        }
+    }
 }
 
 #[derive(Template)]
@@ -320,6 +354,7 @@ async fn tree(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         let shown = children.len().min(PER_PAGE as usize);
         roots.push(RootView {
             unit: UnitLink::new(&names, &root),
+            validity: validity(&root),
             children: children[..shown].iter().map(|c| UnitLink::new(&names, c)).collect(),
             more: children.len() - shown,
         });
@@ -340,6 +375,11 @@ struct CampaignLink {
 struct UnitPage {
     frame: Frame,
     unit: UnitLink,
+    validity: Option<String>,
+    /// The units it went into in 2025, main one first.
+    successors: Vec<LinkedView>,
+    /// The units that went into it.
+    predecessors: Vec<LinkedView>,
     crumbs: Vec<Crumb>,
     children: Vec<UnitLink>,
     child_count: usize,
@@ -384,10 +424,15 @@ async fn unit_page(
             links.push(CampaignLink { id: c.id, title: c.title, year: c.year });
         }
     }
+    let successors = units::links(&state.store, &unit.id, false).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
+    let predecessors = units::links(&state.store, &unit.id, true).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
     let frame = Frame::new(&user, unit.name.clone(), "units");
     let page = UnitPage {
         frame,
         unit: UnitLink::new(&names, &unit),
+        validity: validity(&unit),
+        successors,
+        predecessors,
         crumbs: crumbs(&state, &user, &unit, None).await?,
         children: shown,
         child_count: children.len(),
