@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod backup;
 mod evaluate;
+mod export;
 mod import;
 mod rulesets;
 mod serve;
@@ -55,6 +56,9 @@ enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Xuất văn bản (DOCX, PDF) và bảng (XLSX) từ một tệp dữ liệu: báo cáo tổng hợp, báo cáo
+    /// đơn vị, quyết định công nhận, giấy công nhận.
+    Export(export::ExportArgs),
     /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
     Evaluate {
         /// Tên bộ tiêu chí có sẵn (vinh-long-2013, tt124-2021, tt124-2025) hoặc đường dẫn tệp YAML.
@@ -112,6 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { database, output } => backup::backup(&database, &output),
         Command::Restore { database, input } => backup::restore(&database, &input),
         Command::Import { command } => import::run(command),
+        Command::Export(args) => export::run(&load_ruleset(&args.ruleset)?, &args),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }
 }

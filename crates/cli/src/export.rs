@@ -1,0 +1,312 @@
+//! `antt export`: official documents from a facts file, as DOCX, PDF or XLSX. The facts are
+//! evaluated as `antt evaluate` does; the documents leave number, date and signer's name blank
+//! for the office to fill in before signing.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use antt_core::calendar::Calendar;
+use antt_core::eval::{Outcome, REGISTRATION, Status};
+use antt_core::report::UnitReport;
+use antt_core::rollup::{Counts, RollUp, Tree, roll_up};
+use antt_core::{Facts, Ruleset};
+use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput};
+use antt_docs::model::Signature;
+use antt_docs::{Document, Format};
+use anyhow::{Context, Result, bail};
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Kind {
+    /// Báo cáo tổng hợp của tỉnh gửi Chủ tịch UBND tỉnh.
+    Summary,
+    /// Báo cáo kết quả của một đơn vị (--unit).
+    Report,
+    /// Quyết định công nhận các đơn vị trực thuộc một xã hoặc huyện (--unit) kèm danh sách.
+    Decision,
+    /// Giấy công nhận một đơn vị đạt chuẩn (--unit).
+    Certificate,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Loại văn bản.
+    kind: Kind,
+    /// Tên bộ tiêu chí có sẵn hoặc đường dẫn tệp YAML.
+    #[arg(long)]
+    pub ruleset: String,
+    /// Tệp dữ liệu (xem docs/facts-format.md).
+    facts: PathBuf,
+    /// Mã đơn vị (báo cáo đơn vị, quyết định, giấy công nhận).
+    #[arg(long)]
+    unit: Option<String>,
+    /// docx, pdf hoặc xlsx (mặc định: theo đuôi tệp ra).
+    #[arg(long)]
+    format: Option<String>,
+    /// Tệp sẽ ghi.
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+pub fn run(rs: &Ruleset, args: &ExportArgs) -> Result<ExitCode> {
+    let format = match &args.format {
+        Some(f) => Format::parse(f).with_context(|| format!("định dạng `{f}` không hỗ trợ (docx, pdf, xlsx)"))?,
+        None => args
+            .output
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::parse)
+            .context("cần --format docx|pdf|xlsx hoặc tệp ra có đuôi .docx/.pdf/.xlsx")?,
+    };
+    let text = std::fs::read_to_string(&args.facts).with_context(|| format!("không đọc được tệp {}", args.facts.display()))?;
+    let facts = Facts::parse(&args.facts.display().to_string(), &text)?;
+    let problems = antt_core::validate::validate(rs, &facts);
+    if !problems.is_empty() {
+        bail!("tệp dữ liệu có {} lỗi: {}", problems.len(), problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+    }
+    let calendar = Calendar::new(&rs.timeline, rs.unit_types.iter().map(|t| &t.code), &facts.campaign, &rs.settings)?;
+    let tree =
+        Tree::new(&facts.units).map_err(|e| anyhow::anyhow!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
+    let result = roll_up(rs, Some(&calendar), tree);
+    let data = Data { rs, calendar: &calendar, facts: &facts, result: &result };
+    let doc = match args.kind {
+        Kind::Summary => data.summary()?,
+        kind => {
+            let id = args.unit.as_deref().context("cần --unit MÃ_ĐƠN_VỊ cho văn bản này")?;
+            let node = result.tree.find(id).with_context(|| format!("không có đơn vị mã `{id}` trong tệp dữ liệu"))?;
+            match kind {
+                Kind::Report => data.unit_report(node)?,
+                Kind::Decision => data.decision(node),
+                _ => data.certificate(node)?,
+            }
+        }
+    };
+    write(&doc, format, &args.output)?;
+    println!("Đã ghi {} ({}).", args.output.display(), format.extension().to_uppercase());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(doc: &Document, format: Format, path: &Path) -> Result<()> {
+    let bytes = antt_docs::render(doc, format)?;
+    std::fs::write(path, bytes).with_context(|| format!("không ghi được tệp {}", path.display()))
+}
+
+struct Data<'a> {
+    rs: &'a Ruleset,
+    calendar: &'a Calendar,
+    facts: &'a Facts,
+    result: &'a RollUp<'a>,
+}
+
+/// A signature for the office to complete.
+fn blank_signature(position: &str) -> Signature {
+    Signature { position: position.to_owned(), ..Signature::default() }
+}
+
+impl Data<'_> {
+    fn year(&self) -> i32 {
+        self.facts.campaign.year
+    }
+
+    fn report(&self, node: usize) -> Option<UnitReport> {
+        self.result.verdicts[node].as_ref().map(|v| UnitReport::new(self.rs, Some(self.calendar), v))
+    }
+
+    /// The nearest ancestor (or the unit itself) of `unit_type`.
+    fn ancestor(&self, node: usize, unit_type: &str) -> Option<usize> {
+        let mut at = Some(node);
+        while let Some(i) = at {
+            if self.facts.units[i].unit_type == unit_type {
+                return Some(i);
+            }
+            at = self.facts.units[i].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
+        }
+        None
+    }
+
+    fn name_of(&self, node: Option<usize>) -> String {
+        node.map(|i| self.facts.units[i].name.clone()).unwrap_or_default()
+    }
+
+    fn issuer(&self, node: usize) -> Issuer {
+        let unit = &self.facts.units[node];
+        let parent = unit.parent.as_ref().and_then(|p| self.result.tree.find(&p.0)).map(|p| self.facts.units[p].name.to_uppercase());
+        Issuer {
+            parent_agency: parent,
+            agency: unit.name.to_uppercase(),
+            number: Some(String::new()),
+            place: place(&unit.name),
+            date: None,
+        }
+    }
+
+    fn summary(&self) -> Result<Document> {
+        let root = *self.result.tree.roots().first().context("tệp dữ liệu không có đơn vị nào")?;
+        let province = &self.facts.units[root];
+        let merged = |node: usize| {
+            let mut c = Counts::default();
+            for t in self.result.summaries[node].iter().flat_map(|s| s.values()) {
+                add(&mut c, t);
+            }
+            c
+        };
+        let children_of_type = |node: usize, t: &str| -> Vec<usize> {
+            self.result.tree.children(node).iter().copied().filter(|&k| self.facts.units[k].unit_type == t).collect()
+        };
+        let districts = children_of_type(root, "district");
+        let area = |i: usize, within: String| AreaCounts { name: self.facts.units[i].name.clone(), within, counts: merged(i) };
+        let communes: Vec<AreaCounts> = districts
+            .iter()
+            .flat_map(|&d| children_of_type(d, "commune").into_iter().map(move |c| (d, c)))
+            .map(|(d, c)| area(c, self.facts.units[d].name.clone()))
+            .collect();
+        let unit_types = self
+            .result
+            .total()
+            .iter()
+            .filter(|(t, _)| self.rs.unit_type(t).is_some())
+            .map(|(t, c)| AreaCounts { name: self.rs.unit_type_name(t).to_owned(), within: String::new(), counts: *c })
+            .collect();
+        let units: Vec<UnitLine> = (0..self.facts.units.len())
+            .filter_map(|i| {
+                let r = self.report(i)?;
+                let unit = &self.facts.units[i];
+                Some(UnitLine {
+                    name: r.name.clone(),
+                    unit_type_name: r.unit_type_name.clone(),
+                    commune: self.name_of(self.ancestor(i, "commune")),
+                    district: self.name_of(self.ancestor(i, "district")),
+                    outcome: r.outcome,
+                    registered: unit.document(REGISTRATION).is_some(),
+                    band: r.classification.as_ref().map(|c| c.band_name.clone()),
+                    reasons: failing_reasons(&r),
+                })
+            })
+            .collect();
+        let bands: Vec<String> = self.rs.scoring.bands.iter().map(|b| b.name.clone()).collect();
+        let (commended, criticised) = documents::honours(&units, &bands);
+        Ok(documents::provincial_summary(&ProvincialInput {
+            issuer: Issuer {
+                parent_agency: Some(format!("UBND {}", province.name.to_uppercase())),
+                agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
+                number: Some(String::new()),
+                place: place(&province.name),
+                date: None,
+            },
+            year: self.year(),
+            addressee: format!("Chủ tịch Ủy ban nhân dân {}", lower_first(&province.name)),
+            province: lower_first(&province.name),
+            districts: districts.iter().map(|&d| area(d, String::new())).collect(),
+            communes,
+            unit_types,
+            bands,
+            units,
+            earlier: Vec::new(),
+            commended,
+            criticised,
+            signer: Signature { for_head: Some("KT. TRƯỞNG BAN".into()), ..blank_signature("PHÓ TRƯỞNG BAN THƯỜNG TRỰC") },
+            recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
+        }))
+    }
+
+    fn unit_report(&self, node: usize) -> Result<Document> {
+        let report = self.report(node).context("đơn vị này không thuộc diện đánh giá")?;
+        let parent = self.facts.units[node].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
+        Ok(documents::unit_report(&UnitReportInput {
+            issuer: self.issuer(node),
+            year: self.year(),
+            addressee: format!("Ủy ban nhân dân {}", lower_first(&self.name_of(parent))),
+            report,
+            signer: blank_signature("THỦ TRƯỞNG ĐƠN VỊ"),
+            recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
+        }))
+    }
+
+    /// The decision of the People's Committee of `node` recognising its units that meet the
+    /// standard.
+    fn decision(&self, node: usize) -> Document {
+        let name = &self.facts.units[node].name;
+        let units = self
+            .result
+            .tree
+            .children(node)
+            .iter()
+            .filter_map(|&k| self.report(k))
+            .filter(|r| r.outcome == Outcome::Recognised)
+            .map(|r| ListedUnit {
+                name: r.name,
+                unit_type_name: r.unit_type_name,
+                parent_name: name.clone(),
+                band_name: r.classification.map(|c| c.band_name),
+            })
+            .collect();
+        let mut issuer = self.issuer(node);
+        issuer.agency = format!("ỦY BAN NHÂN DÂN {}", name.to_uppercase());
+        let plan = self.facts.campaign.plan_number.as_deref().map_or_else(String::new, |n| format!(" số {n}"));
+        documents::decision(&documents::DecisionInput {
+            issuer,
+            year: self.year(),
+            authority: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", name.to_uppercase()),
+            authority_name: format!("Chủ tịch Ủy ban nhân dân {}", lower_first(name)),
+            bases: vec![format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", self.year())],
+            proposal: "Xét đề nghị của Trưởng Công an,".into(),
+            units,
+            executors: "Chánh Văn phòng, Trưởng Công an và thủ trưởng các đơn vị có tên tại Điều 1".into(),
+            signer: Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), ..blank_signature("CHỦ TỊCH") },
+            recipients: vec!["Như Điều 3;".into(), "Lưu: VT.".into()],
+        })
+    }
+
+    fn certificate(&self, node: usize) -> Result<Document> {
+        let report = self.report(node).context("đơn vị này không thuộc diện đánh giá")?;
+        if report.outcome != Outcome::Recognised {
+            bail!("{} chưa đạt chuẩn ({}), không cấp giấy công nhận", report.name, report.outcome_name);
+        }
+        let parent = self.facts.units[node].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
+        let parent_name = self.name_of(parent);
+        let within: Vec<String> =
+            [self.ancestor(node, "commune").filter(|&c| c != node), self.ancestor(node, "district"), self.ancestor(node, "province")]
+                .into_iter()
+                .flatten()
+                .map(|i| self.facts.units[i].name.clone())
+                .collect();
+        let mut issuer = self.issuer(parent.unwrap_or(node));
+        issuer.agency = format!("ỦY BAN NHÂN DÂN {}", parent_name.to_uppercase());
+        Ok(documents::certificate(&documents::CertificateInput {
+            issuer,
+            year: self.year(),
+            authority: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", parent_name.to_uppercase()),
+            unit_name: report.name.to_uppercase(),
+            unit_place: within.join(", "),
+            decision: None,
+            signer: Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), ..blank_signature("CHỦ TỊCH") },
+        }))
+    }
+}
+
+fn add(into: &mut Counts, c: &Counts) {
+    into.total += c.total;
+    into.recognised += c.recognised;
+    into.not_recognised += c.not_recognised;
+    into.incomplete += c.incomplete;
+    into.out_of_scope += c.out_of_scope;
+    into.registered += c.registered;
+    into.registered_on_time += c.registered_on_time;
+}
+
+/// Why a unit is not recognised: the reasons of the parts it does not meet.
+fn failing_reasons(r: &UnitReport) -> Vec<String> {
+    r.criteria.iter().flat_map(|c| &c.parts).filter(|p| p.status == Status::NotMet).map(|p| format!("{}: {}", p.id, p.reason)).collect()
+}
+
+/// "Tỉnh Vĩnh Long" → "tỉnh Vĩnh Long": the level word is lower-case inside a sentence.
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The place name in the date line: the unit's name without its level ("Xã Đồng Phú" → "Đồng Phú").
+fn place(name: &str) -> String {
+    const LEVELS: [&str; 9] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Ấp "];
+    LEVELS.iter().find_map(|l| name.strip_prefix(l)).unwrap_or(name).to_owned()
+}
