@@ -70,8 +70,10 @@ const USERS: [(&str, Role, &str, &str); 6] = [
     ("xem", Role::Viewer, PROVINCE, "Lãnh đạo UBND tỉnh (minh họa)"),
 ];
 
-/// The users who also see new Vĩnh Long (from 01/07/2025), with the same role.
-const NEW_PROVINCE_USERS: [&str; 2] = ["tinh", "xem"];
+/// The users who also see new Vĩnh Long (from 01/07/2025), with the same role: only the viewer,
+/// so the province's standing office keeps one scope (pages such as the audit log start from the
+/// first scope).
+const NEW_PROVINCE_USERS: [&str; 1] = ["xem"];
 
 /// Fills a database that has no units yet with the demo and returns the accounts. On a
 /// database that already has units it adds nothing: it returns the demo accounts when the demo
