@@ -68,7 +68,8 @@ pub fn run(command: ImportCommand) -> Result<ExitCode> {
 
 fn bar(len: u64, message: &'static str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{msg} [{bar:40}] {human_pos}/{human_len} dòng ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{msg} [{bar:40}] {human_pos}/{human_len} dòng ({elapsed})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style.progress_chars("=> "));
     bar.set_message(message);
     bar
@@ -81,13 +82,17 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     runtime()?.block_on(async {
         let store = args.database.open().await?;
-        let campaign = antt_store::campaigns::get(&store, &args.campaign).await?.with_context(|| format!("không có đợt phát động `{}`", args.campaign))?;
-        let ruleset = antt_core::ruleset::built_in_named(&campaign.ruleset)?.with_context(|| format!("không có bộ tiêu chí `{}`", campaign.ruleset))?;
+        let campaign = antt_store::campaigns::get(&store, &args.campaign)
+            .await?
+            .with_context(|| format!("không có đợt phát động `{}`", args.campaign))?;
+        let ruleset = antt_core::ruleset::built_in_named(&campaign.ruleset)?
+            .with_context(|| format!("không có bộ tiêu chí `{}`", campaign.ruleset))?;
         let root = args.unit.clone().unwrap_or_else(|| campaign.scope_unit_id.clone());
         let started = Instant::now();
         let limits = antt_import::Limits { max_bytes: usize::MAX, max_rows: args.max_rows, ..antt_import::Limits::default() };
         let reading = bar(antt_import::sheet::estimate_rows(&bytes).unwrap_or(0) as u64, "Đọc tệp");
-        let mut parsed = antt_import::parse(args.kind, &bytes, &file_name, &ruleset.vocabulary, &limits, &mut |n| reading.set_position(n as u64));
+        let mut parsed =
+            antt_import::parse(args.kind, &bytes, &file_name, &ruleset.vocabulary, &limits, &mut |n| reading.set_position(n as u64));
         reading.finish();
         let read_seconds = started.elapsed().as_secs_f64();
         let target = antt_store::imports::Target { campaign_id: &campaign.id, root_unit_id: &root, user_id: None, file_name: &file_name };
@@ -106,7 +111,11 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
         if args.dry_run {
-            println!("Tệp {file_name} không có lỗi: {} dòng sẵn sàng để nhập (đọc trong {} giây). Chưa ghi gì (--dry-run).", vi::integer(rows as u64), vi::decimal(read_seconds, 2));
+            println!(
+                "Tệp {file_name} không có lỗi: {} dòng sẵn sàng để nhập (đọc trong {} giây). Chưa ghi gì (--dry-run).",
+                vi::integer(rows as u64),
+                vi::decimal(read_seconds, 2)
+            );
             return Ok(ExitCode::SUCCESS);
         }
         let writing = bar(rows as u64, "Ghi vào cơ sở dữ liệu");

@@ -22,10 +22,22 @@ async fn main() {
     let mut tx = store.begin().await.unwrap();
     let mut tree = vec![
         NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() },
-        NewUnit { id: "29578".into(), name: "Xã Đồng Phú".into(), unit_type: "commune".into(), parent_id: Some("86".into()), ..NewUnit::default() },
+        NewUnit {
+            id: "29578".into(),
+            name: "Xã Đồng Phú".into(),
+            unit_type: "commune".into(),
+            parent_id: Some("86".into()),
+            ..NewUnit::default()
+        },
     ];
     for a in 0..AREAS {
-        tree.push(NewUnit { id: format!("ap{a}"), name: format!("Ấp {a}"), unit_type: "residential_area".into(), parent_id: Some("29578".into()), ..NewUnit::default() });
+        tree.push(NewUnit {
+            id: format!("ap{a}"),
+            name: format!("Ấp {a}"),
+            unit_type: "residential_area".into(),
+            parent_id: Some("29578".into()),
+            ..NewUnit::default()
+        });
     }
     units::insert_many(&mut tx, None, &tree).await.unwrap();
     let campaign = campaigns::create(
@@ -51,7 +63,13 @@ async fn main() {
     for i in 0..rows {
         let signed = i % 10 != 0;
         let date = if signed { format!("{:02}/05/2013", 1 + i % 28) } else { String::new() };
-        csv.push_str(&format!("Ấp {},Nguyễn Văn Hộ {i},Số {} tổ {},{},{date},\n", i % AREAS, i % 500, i % 20, if signed { "có" } else { "không" }));
+        csv.push_str(&format!(
+            "Ấp {},Nguyễn Văn Hộ {i},Số {} tổ {},{},{date},\n",
+            i % AREAS,
+            i % 500,
+            i % 20,
+            if signed { "có" } else { "không" }
+        ));
     }
     println!("CSV: {} rows, {:.1} MB, generated in {:.2} s", rows, csv.len() as f64 / 1_048_576.0, started.elapsed().as_secs_f64());
 
