@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# API fuzzing against 127.0.0.1 only, bounded in time: starts `antt serve --demo` on a fresh
+# embedded database and runs schemathesis (PyPI) on the served OpenAPI document with the province
+# account's token. Fails on any 5xx answer.
+# Usage: scripts/schemathesis.sh [SECONDS]   (default 120; pip install schemathesis first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v schemathesis >/dev/null || { echo "schemathesis is needed: pip install schemathesis"; exit 1; }
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
+# $ANTT names an antt binary to use instead of building one.
+if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt-cli; fi
+antt="${ANTT:-$CARGO_TARGET_DIR/debug/antt}"
+work="$(mktemp -d)"
+trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+"$antt" serve --demo --port 0 --data-dir "$work/data" > "$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 900); do
+  url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+  [ -n "$url" ] && break
+  sleep 0.2
+done
+[ -n "$url" ] || { cat "$work/server.log"; exit 1; }
+token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
+  -d '{"username":"tinh","password":"antt-demo-2013","name":"schemathesis"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+
+status=0
+schemathesis run "$url/api/v1/openapi.json" --url "$url/api/v1" \
+  -H "Authorization: Bearer $token" \
+  --checks not_a_server_error \
+  --max-time "${1:-120}" --workers 2 --suppress-health-check all || status=$?
+if grep -q 'panicked' "$work/server.log"; then
+  echo "the server panicked:"; grep -A5 'panicked' "$work/server.log" | head -n 40
+  status=1
+fi
+exit "$status"
