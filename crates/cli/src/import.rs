@@ -96,7 +96,9 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
         reading.finish();
         let read_seconds = started.elapsed().as_secs_f64();
         let target = antt_store::imports::Target { campaign_id: &campaign.id, root_unit_id: &root, user_id: None, file_name: &file_name };
-        if parsed.is_clean() {
+        // The database's checks too, so that one run lists every problem (unless the file
+        // could not be read at all).
+        if parsed.header_row > 0 {
             antt_store::imports::check(&store, target, &mut parsed).await?;
         }
         let rows = parsed.records.len();
