@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use antt_core::calendar::Calendar;
-use antt_core::eval::{Outcome, REGISTRATION, Status};
+use antt_core::eval::{Outcome, REGISTRATION};
 use antt_core::report::UnitReport;
-use antt_core::rollup::{Counts, RollUp, Tree, roll_up};
+use antt_core::rollup::{RollUp, Tree, roll_up};
 use antt_core::{Facts, Ruleset};
-use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput};
+use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput, in_sentence, place_name};
 use antt_docs::model::Signature;
 use antt_docs::{Document, Format};
 use anyhow::{Context, Result, bail};
@@ -135,7 +135,7 @@ impl Data<'_> {
             parent_agency: parent,
             agency: unit.name.to_uppercase(),
             number: Some(String::new()),
-            place: place(&unit.name),
+            place: place_name(&unit.name),
             date: None,
         }
     }
@@ -143,13 +143,7 @@ impl Data<'_> {
     fn summary(&self) -> Result<Document> {
         let root = *self.result.tree.roots().first().context("tệp dữ liệu không có đơn vị nào")?;
         let province = &self.facts.units[root];
-        let merged = |node: usize| {
-            let mut c = Counts::default();
-            for t in self.result.summaries[node].iter().flat_map(|s| s.values()) {
-                add(&mut c, t);
-            }
-            c
-        };
+        let merged = |node: usize| self.result.summaries[node].as_ref().map(documents::all_types).unwrap_or_default();
         let children_of_type = |node: usize, t: &str| -> Vec<usize> {
             self.result.tree.children(node).iter().copied().filter(|&k| self.facts.units[k].unit_type == t).collect()
         };
@@ -179,7 +173,7 @@ impl Data<'_> {
                     outcome: r.outcome,
                     registered: unit.document(REGISTRATION).is_some(),
                     band: r.classification.as_ref().map(|c| c.band_name.clone()),
-                    reasons: failing_reasons(&r),
+                    reasons: documents::failing_reasons(&r),
                 })
             })
             .collect();
@@ -190,12 +184,12 @@ impl Data<'_> {
                 parent_agency: Some(format!("UBND {}", province.name.to_uppercase())),
                 agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
                 number: Some(String::new()),
-                place: place(&province.name),
+                place: place_name(&province.name),
                 date: None,
             },
             year: self.year(),
-            addressee: format!("Chủ tịch Ủy ban nhân dân {}", lower_first(&province.name)),
-            province: lower_first(&province.name),
+            addressee: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&province.name)),
+            province: in_sentence(&province.name),
             districts: districts.iter().map(|&d| area(d, String::new())).collect(),
             communes,
             unit_types,
@@ -215,7 +209,7 @@ impl Data<'_> {
         Ok(documents::unit_report(&UnitReportInput {
             issuer: self.issuer(node),
             year: self.year(),
-            addressee: format!("Ủy ban nhân dân {}", lower_first(&self.name_of(parent))),
+            addressee: format!("Ủy ban nhân dân {}", in_sentence(&self.name_of(parent))),
             report,
             signer: blank_signature("THỦ TRƯỞNG ĐƠN VỊ"),
             recipients: vec!["Như trên;".into(), "Lưu: VT.".into()],
@@ -247,7 +241,7 @@ impl Data<'_> {
             issuer,
             year: self.year(),
             authority: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", name.to_uppercase()),
-            authority_name: format!("Chủ tịch Ủy ban nhân dân {}", lower_first(name)),
+            authority_name: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(name)),
             bases: vec![format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", self.year())],
             proposal: "Xét đề nghị của Trưởng Công an,".into(),
             units,
@@ -282,31 +276,4 @@ impl Data<'_> {
             signer: Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), ..blank_signature("CHỦ TỊCH") },
         }))
     }
-}
-
-fn add(into: &mut Counts, c: &Counts) {
-    into.total += c.total;
-    into.recognised += c.recognised;
-    into.not_recognised += c.not_recognised;
-    into.incomplete += c.incomplete;
-    into.out_of_scope += c.out_of_scope;
-    into.registered += c.registered;
-    into.registered_on_time += c.registered_on_time;
-}
-
-/// Why a unit is not recognised: the reasons of the parts it does not meet.
-fn failing_reasons(r: &UnitReport) -> Vec<String> {
-    r.criteria.iter().flat_map(|c| &c.parts).filter(|p| p.status == Status::NotMet).map(|p| format!("{}: {}", p.id, p.reason)).collect()
-}
-
-/// "Tỉnh Vĩnh Long" → "tỉnh Vĩnh Long": the level word is lower-case inside a sentence.
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// The place name in the date line: the unit's name without its level ("Xã Đồng Phú" → "Đồng Phú").
-fn place(name: &str) -> String {
-    const LEVELS: [&str; 9] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Ấp "];
-    LEVELS.iter().find_map(|l| name.strip_prefix(l)).unwrap_or(name).to_owned()
 }

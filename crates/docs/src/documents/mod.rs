@@ -4,6 +4,7 @@
 mod certificate;
 mod decision;
 mod minutes;
+mod naming;
 mod provincial;
 mod registration;
 mod request;
@@ -13,6 +14,7 @@ mod unit_report;
 pub use certificate::{CertificateInput, certificate};
 pub use decision::{DecisionInput, decision};
 pub use minutes::{MinutesInput, Person, minutes};
+pub use naming::{all_types, failing_reasons, in_sentence, place_name};
 pub use provincial::{AreaCounts, Honour, ProvincialInput, UnitLine, YearCounts, honours, provincial_summary};
 pub use registration::{Pledge, RegistrationInput, registration};
 pub use request::{RequestInput, request};
