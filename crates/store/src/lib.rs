@@ -171,7 +171,13 @@ impl Store {
     }
 
     pub async fn begin(&self) -> Result<Tx<'static>> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            // A deferred SQLite transaction that reads before it writes fails at once with
+            // "database is locked" when another writer committed in between; taking the write
+            // lock at the start makes writers queue (up to the busy timeout) instead.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 }
 

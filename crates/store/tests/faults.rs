@@ -59,3 +59,64 @@ async fn an_unreachable_database_is_unavailable_not_a_bug() {
     assert_eq!(StoreError::Invalid("x".into()).trouble(), Trouble::Other);
     assert_eq!(StoreError::NotFound("x".into()).trouble(), Trouble::Other);
 }
+
+#[tokio::test]
+async fn concurrent_writers_queue_instead_of_failing() {
+    use std::collections::BTreeMap;
+
+    use antt_store::facts::{self, Kind, Value, Writer};
+    use antt_store::{campaigns, testing, users};
+
+    let store = testing::fresh_store().await.expect("store");
+    let mut tx = store.begin().await.expect("tx");
+    let mut tree = vec![unit("86", None, "")];
+    tree.extend((0..16).map(|i| unit(&format!("ap{i}"), Some("86"), "")));
+    units::insert_many(&mut tx, None, &tree).await.expect("units");
+    let user = users::create(&mut tx, None, "canbo", "Cán bộ", "mat-khau-du-dai").await.expect("user");
+    let campaign = campaigns::create(
+        &mut tx,
+        Some(&user),
+        &campaigns::NewCampaign {
+            scope_unit_id: "86".into(),
+            year: 2013,
+            plan_number: None,
+            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
+            ruleset: "vinh-long-2013".into(),
+            settings: BTreeMap::new(),
+            title: "Phát động".into(),
+        },
+    )
+    .await
+    .expect("campaign");
+    tx.commit().await.expect("commit");
+
+    // Each transaction reads (the lock check) before it writes, as every fact write does: on
+    // SQLite a deferred transaction that does so fails at once ("database is locked") when
+    // another writer got in between, instead of waiting its turn.
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let (store, user, campaign_id) = (store.clone(), user.clone(), campaign.id.clone());
+            tokio::spawn(async move {
+                for round in 0..5 {
+                    let unit_id = format!("ap{i}");
+                    let mut tx = store.begin().await?;
+                    let w = Writer { user_id: &user, campaign_id: &campaign_id, unit_id: &unit_id };
+                    let values: BTreeMap<String, Value> = [
+                        ("group_code".to_owned(), Value::text(format!("group{round}"))),
+                        ("signed".to_owned(), Value::Int(Some(9))),
+                        ("total".to_owned(), Value::Int(Some(10))),
+                    ]
+                    .into();
+                    facts::insert(&mut tx, w, Kind::Commitment, &values).await?;
+                    tx.commit().await?;
+                }
+                Ok::<_, StoreError>(())
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.expect("task").expect("every writer gets its turn");
+    }
+    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM commitments").fetch_one(store.pool()).await.expect("count").try_get("n").expect("n");
+    assert_eq!(n, 16 * 5);
+}
