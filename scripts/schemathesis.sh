@@ -23,8 +23,16 @@ done
 token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
   -d '{"username":"tinh","password":"antt-demo-2013","name":"schemathesis"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
 
+cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
+# Real ids for the path parameters, so operations reach the handlers instead of answering 404.
+cat > "$work/schemathesis.toml" <<TOML
+[parameters]
+"path.cid" = "$cid"
+"path.uid" = "29578-ap02"
+TOML
+
 status=0
-schemathesis run "$url/api/v1/openapi.json" --url "$url/api/v1" \
+schemathesis --config-file "$work/schemathesis.toml" run "$url/api/v1/openapi.json" --url "$url/api/v1" \
   -H "Authorization: Bearer $token" \
   --checks not_a_server_error \
   --max-time "${1:-120}" --workers 2 --suppress-health-check all || status=$?
