@@ -117,6 +117,7 @@ async fn concurrent_writers_queue_instead_of_failing() {
     for t in tasks {
         t.await.expect("task").expect("every writer gets its turn");
     }
-    let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM commitments").fetch_one(store.pool()).await.expect("count").try_get("n").expect("n");
+    let n: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM commitments").fetch_one(store.pool()).await.expect("count").try_get("n").expect("n");
     assert_eq!(n, 16 * 5);
 }

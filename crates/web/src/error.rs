@@ -21,7 +21,9 @@ pub enum AppError {
     Locked(String),
     #[error("Dữ liệu gửi lên quá lớn.")]
     TooLarge,
-    #[error("Hiện không kết nối được cơ sở dữ liệu; hệ thống tự kết nối lại khi cơ sở dữ liệu hoạt động trở lại. Xin thử lại sau ít phút — phần bạn nhập vẫn còn trong biểu mẫu.")]
+    #[error(
+        "Hiện không kết nối được cơ sở dữ liệu; hệ thống tự kết nối lại khi cơ sở dữ liệu hoạt động trở lại. Xin thử lại sau ít phút — phần bạn nhập vẫn còn trong biểu mẫu."
+    )]
     Unavailable,
     #[error("Máy chủ không ghi được dữ liệu xuống đĩa (đĩa có thể đã đầy); dữ liệu vừa gửi chưa được lưu. Xin báo quản trị viên hệ thống.")]
     Storage,
