@@ -255,7 +255,9 @@ fn table(t: &Table, out: &mut String) {
 
 fn chart(c: &BarChart, out: &mut String) {
     let bars: Vec<String> = c.bars.iter().map(|(label, v)| format!("({}, {}, {})", lit(label), number(*v), lit(&c.label(*v)))).collect();
-    let _ = writeln!(out, "#chart({}, ({},))", lit(&c.title), bars.join(", "));
+    // `(,)` is not a Typst array: an area with no districts has a chart without bars.
+    let bars = if bars.is_empty() { "()".to_owned() } else { format!("({},)", bars.join(", ")) };
+    let _ = writeln!(out, "#chart({}, {bars})", lit(&c.title));
 }
 
 /// A finite, non-negative number as a Typst float literal.

@@ -13,6 +13,7 @@ use axum::extract::DefaultBodyLimit;
 pub mod api;
 pub mod auth;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod forms;
 pub mod guard;

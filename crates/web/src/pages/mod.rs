@@ -7,6 +7,7 @@ use crate::AppState;
 pub mod audit;
 pub mod campaigns;
 pub mod dashboard;
+pub mod documents;
 pub mod facts;
 pub mod home;
 pub mod inspection;
@@ -26,5 +27,6 @@ pub fn routes() -> Router<AppState> {
         .merge(scoring::routes())
         .merge(inspection::routes())
         .merge(review::routes())
+        .merge(documents::routes())
         .merge(audit::routes())
 }

@@ -653,6 +653,8 @@ struct CampaignUnitPage {
     frame: Frame,
     head: UnitHead,
     verdict: Option<VerdictView>,
+    /// Recognised by an issued decision: the certificate can be downloaded.
+    certified: bool,
     registration: RegistrationView,
     can_print: bool,
     flags: Vec<(String, String)>,
@@ -738,11 +740,15 @@ async fn campaign_unit(
     let computed = results::of(&state, &campaign.id).await?;
     let verdict = computed.reports.get(&unit.id).map(verdict_view);
     let deadline = computed.calendar.by_type.get(&unit.unit_type).map(|t| t.registration_deadline);
+    let certified = antt_store::decisions::verdict(&state.store, &campaign.id, &unit.id)
+        .await?
+        .is_some_and(|v| v.confirmed_outcome == antt_store::decisions::RECOGNISED && v.decision_id.is_some());
 
     let mut page = CampaignUnitPage {
         frame: Frame::new(&user, unit.name.clone(), "units"),
         head,
         verdict,
+        certified,
         registration: RegistrationView::default(),
         can_print: false,
         flags: Vec::new(),
