@@ -596,6 +596,7 @@ async fn invalid_input_is_a_422_with_vietnamese_field_messages() {
 #[tokio::test]
 async fn facts_locked_by_a_decision_are_a_409() {
     let w = world().await;
+    let admin = users::login(&w.store, "admin", PASSWORD).await.expect("test step").expect("test step").id;
     // The area is confirmed recognised and listed in a decision, which locks its facts.
     let mut tx = w.store.begin().await.expect("test step");
     let report = json!({});
@@ -608,7 +609,6 @@ async fn facts_locked_by_a_decision_are_a_409() {
         report: &report,
         note: Some("thử nghiệm"),
     };
-    let admin = users::login(&w.store, "admin", PASSWORD).await.expect("test step").expect("test step").id;
     decisions::confirm(&mut tx, &admin, &confirmation).await.expect("test step");
     let ids = ["80101-a1".to_owned()];
     let decision = decisions::NewDecision {
