@@ -1,6 +1,7 @@
 //! Times the import of a large household commitment list from CSV on a fresh SQLite database:
-//! `cargo run --release -p antt-store --example import_households -- 1000000`
-//! (figures in docs/benchmarks.md). Prints the time of each step.
+//! `cargo run --release -p antt-store --example import_households -- 1000000`, or on an empty
+//! PostgreSQL database given after the row count (`… -- 1000000 postgres://…/antt_bench_hh`).
+//! Figures in docs/benchmarks.md. Prints the time of each step.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
@@ -17,7 +18,8 @@ const AREAS: usize = 100;
 async fn main() {
     let rows: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     let path = std::env::temp_dir().join(format!("antt-import-bench-{}.sqlite", std::process::id()));
-    let store = Store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+    let url = std::env::args().nth(2).unwrap_or_else(|| format!("sqlite://{}", path.display()));
+    let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
     let mut tx = store.begin().await.unwrap();
     let mut tree = vec![

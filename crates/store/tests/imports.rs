@@ -213,3 +213,63 @@ async fn schools_with_their_sub_units_and_incidents() {
     assert_eq!(commune.discipline.as_ref().unwrap()[0].level, antt_core::model::DisciplineLevel::CanhCao);
     assert_eq!(f.imports_audited().await, 3);
 }
+
+#[tokio::test]
+async fn household_values_are_stored_exactly_as_read() {
+    let f = fixture().await;
+    // Quotes, backslashes, what looks like JSON escapes, numbers or null, characters outside the
+    // basic plane; an empty note is NULL; "Nguyễn" written decomposed is stored composed (NFC).
+    let decomposed = "Nguye\u{302}\u{303}n";
+    let csv = format!(
+        r#"Khu dân cư,Chủ hộ,Địa chỉ,Đã ký cam kết,Ngày ký,Ghi chú
+ap1,"Lê ""Tư"" \ Út",007,có,31/12/2013,"\u00e9 \""x\"" 🏠"
+ap1,{decomposed} Văn Năm,null,không,,
+ap1,"[1] {{""a"":2}}",,có,01/01/2013,-12
+"#
+    );
+    let parsed = f.parse(Kind::Households, &csv);
+    imports::import(&f.store, f.target("29578"), &parsed, &mut |_| {}).await.unwrap();
+    let household = |head: &str, address: Option<&str>, signed, signed_on: Option<&str>, note: Option<&str>| imports::Household {
+        household_head: head.into(),
+        address: address.map(Into::into),
+        signed,
+        signed_on: signed_on.map(Into::into),
+        note: note.map(Into::into),
+    };
+    assert_eq!(
+        imports::households(&f.store, &f.campaign.id, "ap1").await.unwrap(),
+        [
+            household(r#"Lê "Tư" \ Út"#, Some("007"), true, Some("2013-12-31"), Some(r#"\u00e9 \"x\" 🏠"#)),
+            household("Nguyễn Văn Năm", Some("null"), false, None, None),
+            household(r#"[1] {"a":2}"#, None, true, Some("2013-01-01"), Some("-12")),
+        ]
+    );
+    // Stored as the column types say: an integer where one belongs, NULL and not the text "null".
+    let signed = "SELECT COUNT(*) AS n FROM household_commitments WHERE campaign_id = $1 AND signed = 1 AND note IS NOT NULL";
+    assert_eq!(f.count(signed).await, 2);
+    assert_eq!(f.count("SELECT COUNT(*) AS n FROM household_commitments WHERE campaign_id = $1 AND note IS NULL").await, 1);
+}
+
+#[tokio::test]
+async fn a_list_longer_than_a_batch_is_written_whole_in_file_order() {
+    let f = fixture().await;
+    let rows = 25_001;
+    let mut csv = String::from("Khu dân cư,Chủ hộ,Đã ký cam kết\n");
+    for i in 0..rows {
+        csv.push_str(&format!("{},Hộ {i},{}\n", if i % 2 == 0 { "ap1" } else { "ap2" }, if i % 3 == 0 { "không" } else { "có" }));
+    }
+    let parsed = f.parse(Kind::Households, &csv);
+    let mut progress = Vec::new();
+    let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |n| progress.push(n)).await.unwrap();
+    assert_eq!(outcome.imported, rows);
+    assert!(progress.len() > 1 && progress.windows(2).all(|w| w[0] < w[1]), "told per batch: {progress:?}");
+    assert_eq!(progress.last(), Some(&rows));
+    let list = imports::households(&f.store, &f.campaign.id, "ap2").await.unwrap();
+    assert_eq!(list.len(), rows / 2);
+    assert!(list.iter().enumerate().all(|(k, h)| h.household_head == format!("Hộ {}", 2 * k + 1)), "file order kept");
+    // ap1 has the even rows 0, 2, …, 25,000; those divisible by 3 did not sign.
+    let total = (rows / 2 + 1) as i64;
+    let unsigned = (0..rows).filter(|i| i % 6 == 0).count() as i64;
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
+    assert_eq!((commitments[0].int("signed"), commitments[0].int("total")), (Some(total - unsigned), Some(total)));
+}
