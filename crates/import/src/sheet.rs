@@ -168,12 +168,14 @@ pub struct SheetInfo {
 pub fn estimate_rows(bytes: &[u8]) -> Option<usize> {
     match sniff(bytes, "") {
         Ok(Format::Csv) => Some(bytes.iter().filter(|b| **b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"))),
-        Ok(Format::Xlsx) => {
+        Ok(Format::Xlsx) => std::panic::catch_unwind(|| {
             let mut book = Xlsx::new(Cursor::new(bytes)).ok()?;
             let name = book.sheet_names().first()?.clone();
             let reader = book.worksheet_cells_reader(&name).ok()?;
             Some(reader.dimensions().end.0 as usize + 1)
-        }
+        })
+        .ok()
+        .flatten(),
         Err(_) => None,
     }
 }
@@ -272,12 +274,21 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
     }
 }
 
+fn broken(e: impl std::fmt::Display) -> FileError {
+    FileError(format!(
+        "Không đọc được tệp Excel ({e}). Tệp có thể đã hỏng hoặc không phải .xlsx: hãy mở bằng Excel và lưu lại thành “Excel Workbook (.xlsx)”."
+    ))
+}
+
+/// calamine panics on some malformed workbooks (a reversed range such as `C4:C2` overflows a
+/// subtraction when overflow checks are on, as in debug builds; found by fuzzing): such a file is
+/// broken, not a reason to crash. The rows already given to `visit` are dropped by the caller.
 fn read_xlsx(bytes: &[u8], limits: &Limits, visit: &mut dyn FnMut(Row)) -> Result<SheetInfo, FileError> {
-    let broken = |e: calamine::XlsxError| {
-        FileError(format!(
-            "Không đọc được tệp Excel ({e}). Tệp có thể đã hỏng hoặc không phải .xlsx: hãy mở bằng Excel và lưu lại thành “Excel Workbook (.xlsx)”."
-        ))
-    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_workbook(bytes, limits, visit)))
+        .unwrap_or_else(|_| Err(broken("nội dung không hợp lệ")))
+}
+
+fn read_workbook(bytes: &[u8], limits: &Limits, visit: &mut dyn FnMut(Row)) -> Result<SheetInfo, FileError> {
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
     let Some(sheet) = book.sheet_names().first().cloned() else {
         return fail("Tệp Excel không có trang tính nào.");

@@ -3,8 +3,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let vocabulary = antt_core::ruleset::built_in_named("vinh-long-2013").ok().flatten().map(|r| r.vocabulary).unwrap_or_default();
-    let limits = antt_import::Limits { max_rows: 10_000, ..antt_import::Limits::default() };
-    let _ = antt_import::parse(antt_import::Kind::Households, data, "tep.csv", &vocabulary, &limits, &mut |_| {});
-});
+fuzz_target!(|data: &[u8]| antt_import_fuzz::parse(antt_import::Kind::Households, data, "tep.csv"));

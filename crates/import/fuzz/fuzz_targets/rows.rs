@@ -7,11 +7,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Some((first, rest)) = data.split_first() else { return };
     let kind = antt_import::Kind::ALL[usize::from(*first) % antt_import::Kind::ALL.len()];
-    let vocabulary = antt_core::ruleset::built_in_named("vinh-long-2013").ok().flatten().map(|r| r.vocabulary).unwrap_or_default();
     let header: Vec<&str> = kind.columns().iter().map(|c| c.header).collect();
     let mut file = header.join(",").into_bytes();
     file.push(b'\n');
     file.extend_from_slice(rest);
-    let limits = antt_import::Limits { max_rows: 10_000, ..antt_import::Limits::default() };
-    let _ = antt_import::parse(kind, &file, "tep.csv", &vocabulary, &limits, &mut |_| {});
+    antt_import_fuzz::parse(kind, &file, "tep.csv");
 });
