@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::multipart::{Field, MultipartError};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
+use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 
 use crate::auth::CurrentUser;
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, view};
 
 /// The name of the hidden field that carries the session's CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
@@ -43,6 +45,90 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SecureForm<T> {
         let form = serde_urlencoded::from_str(&encoded).map_err(|e| AppError::BadRequest(format!("Dữ liệu biểu mẫu không hợp lệ: {e}")))?;
         Ok(Self(user, form))
     }
+}
+
+fn csrf_refused() -> AppError {
+    AppError::Forbidden("gửi biểu mẫu này (phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang)")
+}
+
+fn unreadable(_: MultipartError) -> AppError {
+    AppError::BadRequest("Không đọc được tệp gửi lên; hãy thử lại.".into())
+}
+
+/// The last part of a file name as browsers send it (some send a whole path), in NFC.
+fn base_name(name: &str) -> String {
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    antt_core::text::nfc(name.trim()).into_owned()
+}
+
+/// Reads a field up to `max` bytes; `Ok(Err(read))` when it is longer (`read` bytes were read).
+async fn read_bounded(field: &mut Field<'_>, max: usize) -> Result<Result<Vec<u8>, usize>, AppError> {
+    let mut content = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) if content.len() + chunk.len() > max => return Ok(Err(content.len() + chunk.len())),
+            Ok(Some(chunk)) => content.extend_from_slice(&chunk),
+            Ok(None) => return Ok(Ok(content)),
+            Err(e) => return Err(unreadable(e)),
+        }
+    }
+}
+
+/// Reads the one file (field `file`) of a multipart form: its name and content, or a Vietnamese
+/// reason to show on the form (none chosen, larger than `limit`). The CSRF field must come
+/// before the file. Routes using this have no body limit of their own: every field is read with
+/// a bound, so a file over the limit is refused by name and size and the rest of the request is
+/// never read.
+pub async fn one_file(
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+    limit: usize,
+) -> Result<Result<(String, Vec<u8>), String>, AppError> {
+    const SMALL_FIELD: usize = 4096;
+    const MAX_FIELDS: usize = 8;
+    let announced: usize = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
+    // API clients authenticate with a bearer token and carry no CSRF token.
+    let mut csrf_ok = user.csrf.is_empty();
+    let mut fields = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        fields += 1;
+        if fields > MAX_FIELDS {
+            return Err(AppError::BadRequest("Biểu mẫu gửi lên có quá nhiều trường.".into()));
+        }
+        match field.name() {
+            Some(CSRF_FIELD) => {
+                let token = read_bounded(&mut field, SMALL_FIELD).await?.unwrap_or_default();
+                csrf_ok |= !user.csrf.is_empty() && token == user.csrf.as_bytes();
+            }
+            Some("file") => {
+                if !csrf_ok {
+                    return Err(csrf_refused());
+                }
+                let name = base_name(field.file_name().unwrap_or_default());
+                if name.is_empty() {
+                    return Ok(Err("Chưa chọn tệp để tải lên.".to_owned()));
+                }
+                // Nothing after the file is needed.
+                return Ok(match read_bounded(&mut field, limit).await? {
+                    Ok(content) => Ok((name, content)),
+                    Err(read) => {
+                        let size = announced.max(read) as u64;
+                        Err(format!("Tệp “{name}” ({}) vượt quá giới hạn {}.", view::file_size(size), view::file_size(limit as u64)))
+                    }
+                });
+            }
+            _ => {
+                if read_bounded(&mut field, SMALL_FIELD).await?.is_err() {
+                    return Err(AppError::BadRequest("Biểu mẫu gửi lên có trường quá dài.".into()));
+                }
+            }
+        }
+    }
+    if !csrf_ok {
+        return Err(csrf_refused());
+    }
+    Ok(Err("Chưa chọn tệp để tải lên.".to_owned()))
 }
 
 /// Errors of a form, by field name, in Vietnamese.
@@ -144,6 +230,12 @@ impl FieldErrors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uploaded_file_names_lose_their_folders() {
+        assert_eq!(base_name("C:\\Users\\a\\ke-hoach.docx"), "ke-hoach.docx");
+        assert_eq!(base_name("/home/a/Danh sa\u{301}ch.xlsx"), "Danh sách.xlsx");
+    }
 
     #[test]
     fn fields_are_read_with_vietnamese_errors() {

@@ -49,6 +49,8 @@ pub struct Inner {
     pub store: Store,
     pub rulesets: BTreeMap<String, Ruleset>,
     pub results: results::Cache,
+    /// Imports running on this server, for their progress.
+    pub imports: pages::imports::Running,
     pub config: Config,
 }
 
@@ -62,7 +64,7 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(store: Store, rulesets: Vec<Ruleset>, config: Config) -> Self {
         let rulesets = rulesets.into_iter().map(|r| (r.id.clone(), r)).collect();
-        Self(Arc::new(Inner { store, rulesets, results: results::Cache::default(), config }))
+        Self(Arc::new(Inner { store, rulesets, results: results::Cache::default(), imports: Default::default(), config }))
     }
 
     pub fn ruleset(&self, id: &str) -> Result<&Ruleset, AppError> {

@@ -51,3 +51,15 @@ pub fn tone(code: &str) -> &'static str {
         _ => "muted",
     }
 }
+
+/// Bytes as the pages show them: "340 KB", "12,4 MB".
+pub fn file_size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    if bytes as f64 >= MB {
+        format!("{} MB", antt_core::vi::decimal(bytes as f64 / MB, 1))
+    } else if bytes >= 1024 {
+        format!("{} KB", antt_core::vi::decimal(bytes as f64 / 1024.0, 1))
+    } else {
+        format!("{bytes} byte")
+    }
+}

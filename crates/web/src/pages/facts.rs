@@ -18,9 +18,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::units::{Fields, ListView, UnitHead, file_size, head, in_campaign};
+use super::units::{Fields, ListView, UnitHead, head, in_campaign};
 use crate::auth::CurrentUser;
-use crate::forms::{CSRF_FIELD, FieldErrors, SecureForm};
+use crate::forms::{self, FieldErrors, SecureForm};
 use crate::view::{self, Frame};
 use crate::{AppError, AppState};
 
@@ -1150,7 +1150,7 @@ async fn render_evidence(
                 .iter()
                 .find(|t| t.content_type() == e.content_type)
                 .map_or(e.content_type.clone(), |t| t.label().to_owned()),
-            size: file_size(e.size),
+            size: view::file_size(e.size),
             sha256: e.sha256.chars().take(12).collect(),
             uploaded_at: view::instant(&e.uploaded_at),
             id: e.id,
@@ -1164,7 +1164,7 @@ async fn render_evidence(
         files,
         accepted: evidence::FileType::accepted(),
         accept: ".pdf,.jpg,.jpeg,.png,.docx,.xlsx".into(),
-        limit: file_size(state.config.max_upload_bytes as u64),
+        limit: view::file_size(state.config.max_upload_bytes as u64),
         max_bytes: state.config.max_upload_bytes,
         error,
     };
@@ -1180,95 +1180,18 @@ async fn evidence_page(
     render_evidence(&state, &user, &campaign, &unit, None, StatusCode::OK).await
 }
 
-fn csrf_refused() -> AppError {
-    AppError::Forbidden("gửi biểu mẫu này (phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang)")
-}
-
-fn unreadable(_: axum::extract::multipart::MultipartError) -> AppError {
-    AppError::BadRequest("Không đọc được tệp gửi lên; hãy thử lại.".into())
-}
-
-/// The last part of a file name as browsers send it (some send a whole path).
-fn base_name(name: &str) -> String {
-    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    antt_core::text::nfc(name.trim()).into_owned()
-}
-
-/// Reads a field up to `max` bytes; `Ok(Err(read))` when it is longer (`read` bytes were read).
-async fn read_bounded(field: &mut axum::extract::multipart::Field<'_>, max: usize) -> Result<Result<Vec<u8>, usize>, AppError> {
-    let mut content = Vec::new();
-    loop {
-        match field.chunk().await {
-            Ok(Some(chunk)) if content.len() + chunk.len() > max => return Ok(Err(content.len() + chunk.len())),
-            Ok(Some(chunk)) => content.extend_from_slice(&chunk),
-            Ok(None) => return Ok(Ok(content)),
-            Err(e) => return Err(unreadable(e)),
-        }
-    }
-}
-
-/// Receives one evidence file. The form is multipart, so the CSRF field is checked here: it
-/// must come before the file. The route has no body limit of its own: every field is read
-/// with a bound, so a file over the limit is refused by name and size, and the rest of the
-/// request is never read.
+/// Receives one evidence file (see [`forms::one_file`] for how it is read).
 async fn upload(
     State(state): State<AppState>,
     Path((cid, uid)): Path<(String, String)>,
     user: CurrentUser,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, AppError> {
-    const SMALL_FIELD: usize = 4096;
-    const MAX_FIELDS: usize = 8;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let limit = state.config.max_upload_bytes;
-    let announced: usize = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or(0);
-    // API clients authenticate with a bearer token and carry no CSRF token.
-    let mut csrf_ok = user.csrf.is_empty();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    let mut refusal: Option<String> = None;
-    let mut fields = 0;
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        fields += 1;
-        if fields > MAX_FIELDS {
-            return Err(AppError::BadRequest("Biểu mẫu gửi lên có quá nhiều trường.".into()));
-        }
-        match field.name() {
-            Some(CSRF_FIELD) => {
-                let token = read_bounded(&mut field, SMALL_FIELD).await?.unwrap_or_default();
-                csrf_ok |= !user.csrf.is_empty() && token == user.csrf.as_bytes();
-            }
-            Some("file") => {
-                if !csrf_ok {
-                    return Err(csrf_refused());
-                }
-                let name = base_name(field.file_name().unwrap_or_default());
-                match read_bounded(&mut field, limit).await? {
-                    Ok(content) => file = Some((name, content)),
-                    Err(read) => {
-                        let size = announced.max(read);
-                        refusal = Some(format!("Tệp “{name}” ({}) vượt quá giới hạn {}.", file_size(size as u64), file_size(limit as u64)));
-                    }
-                }
-                // Nothing after the file is needed.
-                break;
-            }
-            _ => {
-                if read_bounded(&mut field, SMALL_FIELD).await?.is_err() {
-                    return Err(AppError::BadRequest("Biểu mẫu gửi lên có trường quá dài.".into()));
-                }
-            }
-        }
-    }
-    if !csrf_ok {
-        return Err(csrf_refused());
-    }
-    let checked = match (refusal, file) {
-        (Some(r), _) => Err(r),
-        (None, None) => Err("Chưa chọn tệp để tải lên.".to_owned()),
-        (None, Some((name, _))) if name.is_empty() => Err("Chưa chọn tệp để tải lên.".to_owned()),
-        (None, Some((name, content))) => evidence::check(&name, &content).map(|t| (name, t, content)).map_err(|e| e.to_string()),
-    };
+    let checked = forms::one_file(&user, &headers, multipart, state.config.max_upload_bytes)
+        .await?
+        .and_then(|(name, content)| evidence::check(&name, &content).map(|t| (name, t, content)).map_err(|e| e.to_string()));
     let (name, file_type, content) = match checked {
         Ok(c) => c,
         Err(message) => return render_evidence(&state, &user, &campaign, &unit, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -1326,7 +1249,6 @@ mod tests {
             disposition("Biên bản họp.pdf"),
             "attachment; filename=\"bien ban hop.pdf\"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.pdf"
         );
-        assert_eq!(base_name("C:\\Users\\a\\ke-hoach.docx"), "ke-hoach.docx");
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod documents;
 pub mod facts;
 pub mod home;
+pub mod imports;
 pub mod inspection;
 pub mod registration;
 pub mod review;
@@ -28,5 +29,6 @@ pub fn routes() -> Router<AppState> {
         .merge(inspection::routes())
         .merge(review::routes())
         .merge(documents::routes())
+        .merge(imports::routes())
         .merge(audit::routes())
 }

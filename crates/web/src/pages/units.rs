@@ -175,7 +175,8 @@ pub(crate) struct UnitHead {
     pub unit_name: String,
     pub unit_type_name: String,
     pub crumbs: Vec<Crumb>,
-    /// The current tab: "result", "register", "facts", "self_score", "inspect", "evidence".
+    /// The current tab: "result", "register", "facts", "self_score", "inspect", "evidence",
+    /// "import".
     pub tab: &'static str,
     /// The unit type is evaluated under the campaign's ruleset.
     pub evaluated: bool,
@@ -184,6 +185,8 @@ pub(crate) struct UnitHead {
     pub can_register: bool,
     pub can_self_score: bool,
     pub can_inspect: bool,
+    /// May import spreadsheets here (units and records of its subtree).
+    pub can_import: bool,
     /// The number of the recognition decision that locks the unit's facts, if any.
     pub locked_by: Option<String>,
 }
@@ -221,6 +224,7 @@ pub(crate) async fn head(
         can_register: open && guard::may(user, unit, Action::Register),
         can_self_score: open && guard::may(user, unit, Action::SelfScore),
         can_inspect: open && guard::may(user, unit, Action::Inspect),
+        can_import: guard::may(user, unit, Action::EditFacts),
         locked_by,
     })
 }
@@ -263,18 +267,6 @@ pub(crate) fn outcome_tone(o: Outcome) -> &'static str {
         Outcome::NotRecognised => view::tone("not_recognised"),
         Outcome::Incomplete => view::tone("incomplete"),
         Outcome::OutOfScope => view::tone("out_of_scope"),
-    }
-}
-
-/// Bytes as the pages show them: "340 KB", "12,4 MB".
-pub(crate) fn file_size(bytes: u64) -> String {
-    const MB: f64 = 1024.0 * 1024.0;
-    if bytes as f64 >= MB {
-        format!("{} MB", antt_core::vi::decimal(bytes as f64 / MB, 1))
-    } else if bytes >= 1024 {
-        format!("{} KB", antt_core::vi::decimal(bytes as f64 / 1024.0, 1))
-    } else {
-        format!("{bytes} byte")
     }
 }
 
@@ -810,7 +802,7 @@ async fn campaign_unit(
             .map(|e| EvidenceLine {
                 id: e.id,
                 file_name: e.file_name,
-                size: file_size(e.size),
+                size: view::file_size(e.size),
                 uploaded: format!("{}, {}", e.uploaded_by, view::instant(&e.uploaded_at)),
             })
             .collect();
@@ -909,10 +901,10 @@ mod tests {
 
     #[test]
     fn sizes_read_in_vietnamese() {
-        assert_eq!(file_size(13_002_342), "12,4 MB");
-        assert_eq!(file_size(10 * 1024 * 1024), "10 MB");
-        assert_eq!(file_size(2048), "2 KB");
-        assert_eq!(file_size(20), "20 byte");
+        assert_eq!(view::file_size(13_002_342), "12,4 MB");
+        assert_eq!(view::file_size(10 * 1024 * 1024), "10 MB");
+        assert_eq!(view::file_size(2048), "2 KB");
+        assert_eq!(view::file_size(20), "20 byte");
     }
 
     #[test]
