@@ -15,6 +15,7 @@ pub mod decisions;
 pub mod evidence;
 pub mod facts;
 pub mod gso;
+pub mod import_files;
 pub mod imports;
 pub mod inspection;
 pub mod registrations;
