@@ -322,6 +322,11 @@ async fn upload(
 // ---------------------------------------------------------------------------------------------
 // Confirmation, the import itself, and its progress.
 
+/// The page of an upload.
+fn page_of(upload: &Upload) -> String {
+    format!("/c/{}/units/{}/imports/{}", upload.campaign_id, upload.unit_id, upload.id)
+}
+
 /// The upload found, when it belongs to this unit in this campaign.
 fn ours(found: Option<Upload>, campaign: &CampaignRow, unit: &UnitRow) -> Result<Upload, AppError> {
     found.filter(|u| u.campaign_id == campaign.id && u.unit_id == unit.id).ok_or(AppError::NotFound)
@@ -335,7 +340,7 @@ async fn confirm(
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let upload = ours(imports::get_upload(&state.store, &id).await?, &campaign, &unit)?;
     let kind = kind_of(&upload.kind)?;
-    let page = format!("/c/{}/units/{}/imports/{}", campaign.id, unit.id, upload.id);
+    let page = page_of(&upload);
     // Whoever confirms first starts the import; a second confirmation just shows it.
     if import_files::claim(&state.store, &upload.id).await? {
         state.imports.set(&upload.id, 0, 0);
@@ -386,12 +391,12 @@ struct Standing {
     message: Option<String>,
 }
 
-fn standing(state: &AppState, upload: &Upload, base: &str) -> Standing {
+fn standing(state: &AppState, upload: &Upload) -> Standing {
     let (label, tone) = status_label(upload);
     let mut s = Standing { poll: None, done: 0, total: 0, text: label.to_owned(), tone, message: upload.message.clone() };
     match upload.status.as_str() {
         "importing" => {
-            s.poll = Some(format!("{base}/progress"));
+            s.poll = Some(format!("{}/progress", page_of(upload)));
             match state.imports.get(&upload.id) {
                 Some((_, 0)) => s.text = "Đang đọc lại tệp…".into(),
                 Some((done, total)) => {
@@ -429,24 +434,36 @@ struct ProgressFragment {
     s: Standing,
 }
 
+/// The upload (without its content) with the campaign and unit, when it belongs to that unit
+/// and the user may read it.
+async fn readable(
+    state: &AppState,
+    user: &CurrentUser,
+    cid: &str,
+    uid: &str,
+    id: &str,
+) -> Result<(CampaignRow, UnitRow, Upload), AppError> {
+    let (campaign, unit) = in_campaign(state, user, cid, uid, Action::Read).await?;
+    let upload = ours(import_files::find(&state.store, id).await?, &campaign, &unit)?;
+    Ok((campaign, unit, upload))
+}
+
 async fn status_page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((cid, uid, id)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let upload = ours(import_files::find(&state.store, &id).await?, &campaign, &unit)?;
+    let (campaign, unit, upload) = readable(&state, &user, &cid, &uid, &id).await?;
     let kind = kind_of(&upload.kind)?;
-    let base = format!("/c/{}/units/{}/imports/{}", campaign.id, unit.id, upload.id);
     let page = StatusPage {
         frame: Frame::new(&user, format!("{} — {}", kind.title(), unit.name), "units"),
         head: head(&state, &user, &campaign, &unit, "import").await?,
         title: kind.title(),
         uploaded_at: view::instant(&upload.uploaded_at),
         waiting: upload.status == "checked",
-        s: standing(&state, &upload, &base),
+        s: standing(&state, &upload),
+        base: page_of(&upload),
         file_name: upload.file_name,
-        base,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -456,8 +473,6 @@ async fn progress(
     user: CurrentUser,
     Path((cid, uid, id)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let upload = ours(import_files::find(&state.store, &id).await?, &campaign, &unit)?;
-    let base = format!("/c/{}/units/{}/imports/{}", campaign.id, unit.id, upload.id);
-    Ok(Html(ProgressFragment { s: standing(&state, &upload, &base) }.render()?).into_response())
+    let (_, _, upload) = readable(&state, &user, &cid, &uid, &id).await?;
+    Ok(Html(ProgressFragment { s: standing(&state, &upload) }.render()?).into_response())
 }
