@@ -1,6 +1,7 @@
-//! `antt export`: official documents from a facts file, as DOCX, PDF or XLSX. The facts are
-//! evaluated as `antt evaluate` does; the documents leave number, date and signer's name blank
-//! for the office to fill in before signing.
+//! `antt export`: official documents as DOCX, PDF or XLSX, either from a facts file — evaluated
+//! as `antt evaluate` does, the documents leaving number, date and signer's name blank for the
+//! office to fill in before signing — or from a database, built as the web application's
+//! downloads build them from what its pages stored.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,31 +14,53 @@ use antt_core::{Facts, Ruleset};
 use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput, in_sentence, place_name};
 use antt_docs::model::Signature;
 use antt_docs::{Document, Format};
+use antt_store::{Store, campaigns, decisions, units};
+use antt_web::{AppError, AppState, Config};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Kind {
-    /// Báo cáo tổng hợp của tỉnh gửi Chủ tịch UBND tỉnh.
+    /// Báo cáo tổng hợp gửi Chủ tịch UBND (của tỉnh; từ cơ sở dữ liệu: của --unit nếu có).
     Summary,
     /// Báo cáo kết quả của một đơn vị (--unit).
     Report,
-    /// Quyết định công nhận các đơn vị trực thuộc một xã hoặc huyện (--unit) kèm danh sách.
+    /// Quyết định công nhận các đơn vị trực thuộc một xã hoặc huyện (--unit) kèm danh sách; từ
+    /// cơ sở dữ liệu: quyết định đã ban hành (--decision).
     Decision,
     /// Giấy công nhận một đơn vị đạt chuẩn (--unit).
     Certificate,
+    /// Bản đăng ký phấn đấu của một đơn vị, hai bản (--unit; chỉ từ cơ sở dữ liệu).
+    Registration,
+    /// Bảng tự chấm điểm của một đơn vị (--unit; chỉ từ cơ sở dữ liệu).
+    SelfScoring,
+    /// Biên bản họp xét gần nhất tại một đơn vị (--unit; chỉ từ cơ sở dữ liệu).
+    Minutes,
+    /// Tờ trình đề nghị công nhận các đơn vị đã xác nhận đạt chuẩn dưới một đơn vị (--unit; chỉ
+    /// từ cơ sở dữ liệu).
+    Request,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Loại văn bản.
     kind: Kind,
-    /// Tên bộ tiêu chí có sẵn hoặc đường dẫn tệp YAML.
-    #[arg(long)]
-    pub ruleset: String,
+    /// Tên bộ tiêu chí có sẵn hoặc đường dẫn tệp YAML (từ cơ sở dữ liệu: thêm vào các bộ có sẵn).
+    #[arg(long, required_unless_present = "database")]
+    pub ruleset: Option<String>,
     /// Tệp dữ liệu (xem docs/facts-format.md).
-    facts: PathBuf,
-    /// Mã đơn vị (báo cáo đơn vị, quyết định, giấy công nhận).
+    #[arg(required_unless_present = "database", conflicts_with = "database")]
+    facts: Option<PathBuf>,
+    /// Xuất từ cơ sở dữ liệu (sqlite://TỆP hoặc postgres://…) thay vì tệp dữ liệu.
+    #[arg(long, requires = "campaign")]
+    database: Option<String>,
+    /// Mã đợt phát động (khi xuất từ cơ sở dữ liệu).
+    #[arg(long, requires = "database")]
+    campaign: Option<String>,
+    /// Mã quyết định đã ban hành (khi xuất quyết định từ cơ sở dữ liệu).
+    #[arg(long, requires = "database")]
+    decision: Option<String>,
+    /// Mã đơn vị (báo cáo đơn vị, quyết định, giấy công nhận…).
     #[arg(long)]
     unit: Option<String>,
     /// docx, pdf hoặc xlsx (mặc định: theo đuôi tệp ra).
@@ -48,18 +71,82 @@ pub struct ExportArgs {
     output: PathBuf,
 }
 
-pub fn run(rs: &Ruleset, args: &ExportArgs) -> Result<ExitCode> {
-    let format = match &args.format {
-        Some(f) => Format::parse(f).with_context(|| format!("định dạng `{f}` không hỗ trợ (docx, pdf, xlsx)"))?,
+fn format_of(args: &ExportArgs) -> Result<Format> {
+    match &args.format {
+        Some(f) => Format::parse(f).with_context(|| format!("định dạng `{f}` không hỗ trợ (docx, pdf, xlsx)")),
         None => args
             .output
             .extension()
             .and_then(|e| e.to_str())
             .and_then(Format::parse)
-            .context("cần --format docx|pdf|xlsx hoặc tệp ra có đuôi .docx/.pdf/.xlsx")?,
+            .context("cần --format docx|pdf|xlsx hoặc tệp ra có đuôi .docx/.pdf/.xlsx"),
+    }
+}
+
+/// Exports from the facts file, or from the database when `--database` is given; `rs` is the
+/// ruleset `--ruleset` names, if any.
+pub fn run(rs: Option<Ruleset>, args: &ExportArgs) -> Result<ExitCode> {
+    let format = format_of(args)?;
+    let doc = match (&args.database, &args.facts, rs) {
+        (Some(url), _, rs) => crate::serve::runtime()?.block_on(from_database(url, rs, args))?,
+        (None, Some(facts), Some(rs)) => from_facts(&rs, facts, args)?,
+        _ => bail!("cần --ruleset và tệp dữ liệu, hoặc --database và --campaign"),
     };
-    let text = std::fs::read_to_string(&args.facts).with_context(|| format!("không đọc được tệp {}", args.facts.display()))?;
-    let facts = Facts::parse(&args.facts.display().to_string(), &text)?;
+    write(&doc, format, &args.output)?;
+    println!("Đã ghi {} ({}).", args.output.display(), format.extension().to_uppercase());
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn unit_of(store: &Store, id: &str) -> Result<units::UnitRow> {
+    units::get(store, id).await?.with_context(|| format!("không có đơn vị mã `{id}`"))
+}
+
+fn unit_arg(args: &ExportArgs) -> Result<&str> {
+    args.unit.as_deref().context("cần --unit MÃ_ĐƠN_VỊ cho văn bản này")
+}
+
+/// The document built from the stored data as the web application's download of it.
+async fn from_database(url: &str, rs: Option<Ruleset>, args: &ExportArgs) -> Result<Document> {
+    let store = Store::connect(url).await?;
+    let mut rulesets = antt_core::ruleset::built_in()?;
+    rulesets.extend(rs);
+    let state = AppState::new(store, rulesets, Config::default());
+    let cid = args.campaign.as_deref().context("cần --campaign MÃ_ĐỢT")?;
+    let c = campaigns::get(&state.store, cid).await?.with_context(|| format!("không có đợt phát động mã `{cid}`"))?;
+    let built = match args.kind {
+        Kind::Summary => {
+            let root = unit_of(&state.store, args.unit.as_deref().unwrap_or(&c.scope_unit_id)).await?;
+            antt_web::documents::summary(&state, &c, &root).await
+        }
+        Kind::Decision => {
+            let id = args.decision.as_deref().context("cần --decision MÃ_QUYẾT_ĐỊNH (quyết định đã ban hành)")?;
+            let d =
+                decisions::get(&state.store, &c.id, id).await?.with_context(|| format!("không có quyết định mã `{id}` trong đợt này"))?;
+            antt_web::documents::decision(&state, &c, &d).await
+        }
+        kind => {
+            let u = unit_of(&state.store, unit_arg(args)?).await?;
+            match kind {
+                Kind::Report => antt_web::documents::unit_report(&state, &c, &u).await,
+                Kind::Certificate => antt_web::documents::certificate(&state, &c, &u).await,
+                Kind::Registration => antt_web::documents::registration(&state, &c, &u).await,
+                Kind::SelfScoring => antt_web::documents::self_scoring(&state, &c, &u).await,
+                Kind::Minutes => antt_web::documents::review_minutes(&state, &c, &u, None).await,
+                _ => antt_web::documents::request(&state, &c, &u).await,
+            }
+        }
+    };
+    built.map_err(|e| match e {
+        AppError::NotFound => {
+            anyhow::anyhow!("không có dữ liệu cho văn bản này (đơn vị chưa đăng ký, chưa có biên bản, chưa được công nhận…)")
+        }
+        e => anyhow::anyhow!("{e}"),
+    })
+}
+
+fn from_facts(rs: &Ruleset, path: &Path, args: &ExportArgs) -> Result<Document> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    let facts = Facts::parse(&path.display().to_string(), &text)?;
     let problems = antt_core::validate::validate(rs, &facts);
     if !problems.is_empty() {
         bail!("tệp dữ liệu có {} lỗi: {}", problems.len(), problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
@@ -69,10 +156,13 @@ pub fn run(rs: &Ruleset, args: &ExportArgs) -> Result<ExitCode> {
         Tree::new(&facts.units).map_err(|e| anyhow::anyhow!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")))?;
     let result = roll_up(rs, Some(&calendar), tree);
     let data = Data { rs, calendar: &calendar, facts: &facts, result: &result };
-    let doc = match args.kind {
+    Ok(match args.kind {
         Kind::Summary => data.summary()?,
+        Kind::Registration | Kind::SelfScoring | Kind::Minutes | Kind::Request => {
+            bail!("văn bản này chỉ xuất được từ cơ sở dữ liệu (--database, --campaign)")
+        }
         kind => {
-            let id = args.unit.as_deref().context("cần --unit MÃ_ĐƠN_VỊ cho văn bản này")?;
+            let id = unit_arg(args)?;
             let node = result.tree.find(id).with_context(|| format!("không có đơn vị mã `{id}` trong tệp dữ liệu"))?;
             match kind {
                 Kind::Report => data.unit_report(node)?,
@@ -80,10 +170,7 @@ pub fn run(rs: &Ruleset, args: &ExportArgs) -> Result<ExitCode> {
                 _ => data.certificate(node)?,
             }
         }
-    };
-    write(&doc, format, &args.output)?;
-    println!("Đã ghi {} ({}).", args.output.display(), format.extension().to_uppercase());
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 fn write(doc: &Document, format: Format, path: &Path) -> Result<()> {

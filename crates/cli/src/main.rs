@@ -56,8 +56,9 @@ enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
-    /// Xuất văn bản (DOCX, PDF) và bảng (XLSX) từ một tệp dữ liệu: báo cáo tổng hợp, báo cáo
-    /// đơn vị, quyết định công nhận, giấy công nhận.
+    /// Xuất văn bản (DOCX, PDF) và bảng (XLSX) từ một tệp dữ liệu hoặc từ cơ sở dữ liệu: báo
+    /// cáo tổng hợp, báo cáo đơn vị, quyết định công nhận, giấy công nhận; từ cơ sở dữ liệu còn
+    /// có bản đăng ký, bảng tự chấm điểm, biên bản họp xét, tờ trình.
     Export(export::ExportArgs),
     /// Đánh giá các đơn vị trong một tệp dữ liệu (JSON hoặc YAML) theo một bộ tiêu chí.
     Evaluate {
@@ -116,7 +117,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup { database, output } => backup::backup(&database, &output),
         Command::Restore { database, input } => backup::restore(&database, &input),
         Command::Import { command } => import::run(command),
-        Command::Export(args) => export::run(&load_ruleset(&args.ruleset)?, &args),
+        Command::Export(args) => export::run(args.ruleset.as_deref().map(load_ruleset).transpose()?, &args),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }
 }

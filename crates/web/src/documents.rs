@@ -1,16 +1,32 @@
 //! The official documents of antt-docs built from what the web application holds: the cached
-//! results of a campaign, the units, and the issued decisions. Number, date and signer come
-//! from an issued decision; other documents leave them blank for the office to fill in.
+//! results of a campaign, the units, the stored registrations, scores, review minutes and
+//! verdicts, and the issued decisions. Number, date and signer come from an issued decision;
+//! other documents leave them blank for the office to fill in.
+//!
+//! Each document is loaded from the store by one function here, shared by the downloads (which
+//! check access first) and `antt export --database`.
 
+use std::collections::HashMap;
+
+use antt_core::eval::Outcome;
 use antt_core::report::UnitReport;
 use antt_core::text::sort_key;
 use antt_docs::Document;
-use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, in_sentence, place_name};
+use antt_docs::documents::{
+    self, AreaCounts, Attendees, Issuer, ListedUnit, Person, ProvincialInput, Reviewed, ReviewedUnit, ScoreLine, UnitLine, in_sentence,
+    place_name,
+};
 use antt_docs::model::Signature;
-use antt_store::decisions::Decision;
-use antt_store::units::UnitRow;
+use antt_store::campaigns::CampaignRow;
+use antt_store::decisions::{self, Decision, RECOGNISED, VerdictRow};
+use antt_store::facts::ScoreSource;
+use antt_store::inspection::{self, UnitBrief};
+use antt_store::registrations;
+use antt_store::units::{self, UnitRow};
 
-use crate::results::Computed;
+use crate::pages::registration::submitted;
+use crate::results::{self, Computed};
+use crate::{AppError, AppState};
 
 /// A signature for the office to complete.
 fn blank_signature(position: &str) -> Signature {
@@ -32,9 +48,29 @@ fn issuer(unit: &UnitRow, parent: Option<&UnitRow>) -> Issuer {
     }
 }
 
+/// The campaign's plan as the grounds of a request or a decision.
+fn plan_basis(c: &CampaignRow) -> String {
+    let plan = c.plan_number.as_deref().map_or_else(String::new, |n| format!(" số {n}"));
+    format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", c.year)
+}
+
+async fn parent_of(state: &AppState, unit: &UnitRow) -> Result<Option<UnitRow>, AppError> {
+    Ok(match &unit.parent_id {
+        Some(p) => units::get(&state.store, p).await?,
+        None => None,
+    })
+}
+
+/// The summary of the subtree of `root` (a unit of the campaign's scope).
+pub async fn summary(state: &AppState, c: &CampaignRow, root: &UnitRow) -> Result<Document, AppError> {
+    let computed = results::of(state, &c.id).await?;
+    let under = units::search(&state.store, &root.path, "", None, 1, u32::MAX).await?.items;
+    Ok(summary_of(&computed, state.ruleset(&c.ruleset)?, root, &under))
+}
+
 /// The summary of the subtree of `root`; `units` are the units under it (itself included).
-pub fn summary(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow, units: &[UnitRow]) -> Document {
-    let by_id: std::collections::HashMap<&str, &UnitRow> = units.iter().map(|u| (u.id.as_str(), u)).collect();
+fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow, units: &[UnitRow]) -> Document {
+    let by_id: HashMap<&str, &UnitRow> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     let ancestor_of_type = |u: &UnitRow, unit_type: &str| -> String {
         let mut at = Some(u);
         while let Some(a) = at {
@@ -104,16 +140,194 @@ pub fn summary(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow
     })
 }
 
-/// The unit's results report to the People's Committee above it.
-pub fn unit_report(year: i32, report: &UnitReport, unit: &UnitRow, parent: Option<&UnitRow>) -> Document {
-    documents::unit_report(&documents::UnitReportInput {
-        issuer: issuer(unit, parent),
-        year,
-        addressee: format!("Ủy ban nhân dân {}", in_sentence(&parent.map(|p| p.name.clone()).unwrap_or_default())),
+/// The unit's results report to the People's Committee above it; 404 for a unit the
+/// campaign does not evaluate.
+pub async fn unit_report(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
+    let computed = results::of(state, &c.id).await?;
+    let report: &UnitReport = computed.reports.get(&unit.id).ok_or(AppError::NotFound)?;
+    let parent = parent_of(state, unit).await?;
+    Ok(documents::unit_report(&documents::UnitReportInput {
+        issuer: issuer(unit, parent.as_ref()),
+        year: c.year,
+        addressee: format!("Ủy ban nhân dân {}", in_sentence(&parent.map(|p| p.name).unwrap_or_default())),
         report: report.clone(),
         signer: blank_signature("THỦ TRƯỞNG ĐƠN VỊ"),
         recipients: recipients("Như trên;"),
-    })
+    }))
+}
+
+/// The unit's submitted registration as printed, in two copies; 404 while it has none (never
+/// registered, or returned for correction).
+pub async fn registration(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
+    let reg = registrations::get(&state.store, &c.id, &unit.id)
+        .await?
+        .filter(|r| r.is_submitted() && r.submitted_copy.is_some())
+        .ok_or(AppError::NotFound)?;
+    let s = submitted(state, c, unit, &reg).await?;
+    let timeliness = s.timeliness();
+    let receipt = match (s.receipt.is_empty(), timeliness.is_empty()) {
+        (true, _) => None,
+        (false, true) => Some(s.receipt.clone()),
+        (false, false) => Some(format!("{}, đăng ký {timeliness}", s.receipt)),
+    };
+    Ok(documents::registration(&documents::RegistrationInput {
+        issuer: Issuer {
+            parent_agency: Some(s.parent_name.to_uppercase()).filter(|p| !p.is_empty()),
+            agency: s.unit_name.to_uppercase(),
+            number: None,
+            place: s.place.clone(),
+            date: s.registered_on,
+        },
+        unit_name: s.unit_name.clone(),
+        year: i32::try_from(s.year).unwrap_or(c.year),
+        basis: s.basis(),
+        pledges: s
+            .pledges
+            .iter()
+            .filter(|p| p.pledged)
+            .map(|p| documents::Pledge { id: p.id.clone(), text: p.text.clone(), note: p.note.clone() })
+            .collect(),
+        documents: s.documents.clone(),
+        receipt,
+        office: s.office.clone(),
+    }))
+}
+
+/// The unit's self-scoring table on its ruleset's frame, with the inspection team's score
+/// beside it once scored; 404 for a unit type without a frame.
+pub async fn self_scoring(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let frame = ruleset.scoring.frames.get(&unit.unit_type).ok_or(AppError::NotFound)?;
+    let own = registrations::scores(&state.store, &c.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let reviewed = registrations::scores(&state.store, &c.id, &unit.id, ScoreSource::Reviewed).await?;
+    let computed = results::of(state, &c.id).await?;
+    let parent = parent_of(state, unit).await?;
+    Ok(documents::self_scoring(&documents::ScoringInput {
+        issuer: issuer(unit, parent.as_ref()),
+        unit_name: unit.name.clone(),
+        unit_type_name: ruleset.unit_type_name(&unit.unit_type).to_owned(),
+        year: c.year,
+        items: frame
+            .items
+            .iter()
+            .map(|i| ScoreLine {
+                id: i.id.clone(),
+                text: i.text.clone(),
+                max: i.max,
+                self_score: own.get(&i.id).map(|s| s.points),
+                reviewed: reviewed.get(&i.id).map(|s| s.points),
+            })
+            .collect(),
+        classification: computed.reports.get(&unit.id).and_then(|r| r.classification.clone()),
+        signer: blank_signature("THỦ TRƯỞNG ĐƠN VỊ"),
+    }))
+}
+
+/// The units a review at `unit` covers (those under it, or itself when it has none) with a
+/// confirmed verdict, as the review page orders them: units of one parent together, by name.
+async fn confirmed_under(
+    state: &AppState,
+    c: &CampaignRow,
+    unit: &UnitRow,
+) -> Result<(Vec<UnitBrief>, Vec<(usize, VerdictRow)>), AppError> {
+    let all = inspection::units_under(&state.store, &unit.path).await?;
+    let mut verdicts = decisions::verdicts_under(&state.store, &c.id, &unit.path).await?;
+    let leaf = all.len() == 1;
+    let mut confirmed: Vec<(usize, VerdictRow)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| leaf || u.id != unit.id)
+        .filter_map(|(i, u)| verdicts.remove(&u.id).map(|v| (i, v)))
+        .collect();
+    confirmed.sort_by_cached_key(|(i, _)| {
+        let u = &all[*i];
+        (u.path.trim_end_matches('/').rsplit_once('/').map_or("", |(p, _)| p).to_owned(), sort_key(&u.name))
+    });
+    Ok((all, confirmed))
+}
+
+/// The minutes of a review meeting held at `unit` (`minutes_id`, or the latest), with the
+/// results confirmed for the units it reviews; 404 when none are recorded.
+pub async fn review_minutes(state: &AppState, c: &CampaignRow, unit: &UnitRow, minutes_id: Option<&str>) -> Result<Document, AppError> {
+    let m = decisions::minutes(&state.store, &c.id, &unit.id)
+        .await?
+        .into_iter()
+        .find(|m| minutes_id.is_none_or(|id| m.id == id))
+        .ok_or(AppError::NotFound)?;
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let (all, confirmed) = confirmed_under(state, c, unit).await?;
+    let units = confirmed
+        .iter()
+        .map(|(i, v)| ReviewedUnit {
+            name: all[*i].name.clone(),
+            unit_type_name: ruleset.unit_type_name(&all[*i].unit_type).to_owned(),
+            outcome: if v.confirmed_outcome == RECOGNISED { Outcome::Recognised } else { Outcome::NotRecognised },
+            band_name: v.classification.clone(),
+            note: v.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let parent = parent_of(state, unit).await?;
+    Ok(documents::minutes(&documents::MinutesInput {
+        issuer: Issuer { number: None, date: Some(m.held_on), ..issuer(unit, parent.as_ref()) },
+        year: c.year,
+        time: None,
+        location: None,
+        chair: Person { name: m.chair, role: String::new() },
+        secretary: None,
+        attendees: Attendees::Described(m.attendees),
+        reviewed: Reviewed::Units { within: in_sentence(&unit.name), units },
+        votes: None,
+        conclusion: m.conclusions,
+    }))
+}
+
+/// The request for recognition ("tờ trình") of the units under `unit` confirmed as meeting the
+/// standard, from its police to the chair of its People's Committee.
+pub async fn request(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let (all, confirmed) = confirmed_under(state, c, unit).await?;
+    let names: HashMap<&str, &str> = all.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
+    let units: Vec<ListedUnit> = confirmed
+        .iter()
+        .filter(|(_, v)| v.confirmed_outcome == RECOGNISED)
+        .map(|(i, v)| {
+            let u = &all[*i];
+            ListedUnit {
+                name: u.name.clone(),
+                unit_type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
+                parent_name: u.parent_id.as_deref().and_then(|p| names.get(p)).map(|n| (*n).to_owned()).unwrap_or_default(),
+                band_name: v.classification.clone(),
+            }
+        })
+        .collect();
+    if units.is_empty() {
+        return Err(AppError::BadRequest(format!(
+            "Chưa có đơn vị nào thuộc {} được xác nhận đạt chuẩn nên chưa lập được tờ trình đề nghị công nhận.",
+            unit.name
+        )));
+    }
+    let mut enclosed = vec!["Báo cáo kết quả của các đơn vị đề nghị công nhận".to_owned()];
+    if let Some(m) = decisions::minutes(&state.store, &c.id, &unit.id).await?.first() {
+        enclosed.push(format!("Biên bản họp xét ngày {}", antt_core::vi::date(m.held_on)));
+    }
+    let upper = unit.name.to_uppercase();
+    Ok(documents::request(&documents::RequestInput {
+        issuer: Issuer {
+            parent_agency: Some(format!("UBND {upper}")),
+            agency: format!("CÔNG AN {upper}"),
+            number: Some(String::new()),
+            place: place_name(&unit.name),
+            date: None,
+        },
+        requester: format!("Công an {}", in_sentence(&unit.name)),
+        year: c.year,
+        addressee: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&unit.name)),
+        bases: vec![plan_basis(c)],
+        units,
+        enclosed,
+        signer: blank_signature("TRƯỞNG CÔNG AN"),
+        recipients: recipients("Như trên;"),
+    }))
 }
 
 fn decision_signature(d: &Decision) -> Signature {
@@ -130,14 +344,20 @@ fn decision_issuer(d: &Decision, issuing: &UnitRow) -> Issuer {
     }
 }
 
-/// An issued decision with its annex; `listed` pairs each annex unit with its parent.
-pub fn decision(
-    computed: &Computed,
-    ruleset: &antt_core::Ruleset,
-    d: &Decision,
-    issuing: &UnitRow,
-    listed: &[(UnitRow, Option<UnitRow>)],
-) -> Document {
+/// An issued decision with its annex, issued by the nearest People's Committee above every
+/// listed unit.
+pub async fn decision(state: &AppState, c: &CampaignRow, d: &Decision) -> Result<Document, AppError> {
+    let ruleset = state.ruleset(&c.ruleset)?;
+    let computed = results::of(state, &c.id).await?;
+    let mut listed: Vec<(UnitRow, Option<UnitRow>)> = Vec::new();
+    for u in &d.units {
+        let unit = units::get(&state.store, &u.unit_id).await?.ok_or(AppError::NotFound)?;
+        let parent = parent_of(state, &unit).await?;
+        listed.push((unit, parent));
+    }
+    let parent_paths: Vec<&str> = listed.iter().map(|(u, p)| p.as_ref().map_or(u.path.as_str(), |p| p.path.as_str())).collect();
+    let issuing_id = common_ancestor(&parent_paths).ok_or(AppError::NotFound)?;
+    let issuing = units::get(&state.store, &issuing_id).await?.ok_or(AppError::NotFound)?;
     let units = listed
         .iter()
         .map(|(u, parent)| ListedUnit {
@@ -147,33 +367,58 @@ pub fn decision(
             band_name: computed.reports.get(&u.id).and_then(|r| r.classification.as_ref()).map(|c| c.band_name.clone()),
         })
         .collect();
-    let plan = computed.campaign.plan_number.as_deref().map_or_else(String::new, |n| format!(" số {n}"));
-    let year = computed.campaign.year;
-    documents::decision(&documents::DecisionInput {
-        issuer: decision_issuer(d, issuing),
-        year,
+    Ok(documents::decision(&documents::DecisionInput {
+        issuer: decision_issuer(d, &issuing),
+        year: c.year,
         authority: d.authority.to_uppercase(),
         authority_name: d.authority.clone(),
-        bases: vec![format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {year};")],
+        bases: vec![plan_basis(c)],
         proposal: "Xét đề nghị của Trưởng Công an,".into(),
         units,
         executors: "Chánh Văn phòng, Trưởng Công an và thủ trưởng các đơn vị có tên tại Điều 1".into(),
         signer: decision_signature(d),
         recipients: recipients("Như Điều 3;"),
-    })
+    }))
 }
 
-/// The certificate of a unit recognised by `d`; `ancestors` run from the root down.
-pub fn certificate(year: i32, d: &Decision, unit: &UnitRow, ancestors: &[UnitRow]) -> Option<Document> {
-    let parent = ancestors.last()?;
+/// The id of the deepest unit whose materialised path starts every path ('/86/857/' …).
+fn common_ancestor(paths: &[&str]) -> Option<String> {
+    let split = |p: &str| p.trim_matches('/').split('/').map(str::to_owned).collect::<Vec<_>>();
+    let mut common = split(paths.first()?);
+    for p in &paths[1..] {
+        let other = split(p);
+        let same = common.iter().zip(&other).take_while(|(a, b)| a == b).count();
+        common.truncate(same);
+    }
+    common.pop()
+}
+
+/// The certificate of a unit recognised by an issued decision; 404 otherwise.
+pub async fn certificate(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
+    let verdict = decisions::verdict(&state.store, &c.id, &unit.id).await?;
+    let decision_id = verdict.filter(|v| v.confirmed_outcome == RECOGNISED).and_then(|v| v.decision_id).ok_or(AppError::NotFound)?;
+    let d = decisions::get(&state.store, &c.id, &decision_id).await?.ok_or(AppError::NotFound)?;
+    let ancestors = units::ancestors(&state.store, unit).await?;
+    let parent = ancestors.last().ok_or(AppError::NotFound)?;
     let within: Vec<String> = ancestors.iter().rev().map(|a| a.name.clone()).collect();
-    Some(documents::certificate(&documents::CertificateInput {
-        issuer: decision_issuer(d, parent),
-        year,
+    Ok(documents::certificate(&documents::CertificateInput {
+        issuer: decision_issuer(&d, parent),
+        year: c.year,
         authority: d.authority.to_uppercase(),
         unit_name: unit.name.to_uppercase(),
         unit_place: within.join(", "),
         decision: Some(format!("Quyết định số {} ngày {}", d.number, antt_core::vi::date(d.decided_on))),
-        signer: decision_signature(d),
+        signer: decision_signature(&d),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issuer_is_the_nearest_common_unit() {
+        assert_eq!(common_ancestor(&["/86/857/29578/", "/86/857/29584/"]).as_deref(), Some("857"));
+        assert_eq!(common_ancestor(&["/86/857/29578/"]).as_deref(), Some("29578"));
+    }
 }

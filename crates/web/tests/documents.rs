@@ -1,6 +1,8 @@
 //! Downloads of the official documents as a signed-in user: the right content type and file
 //! name, a PDF whose text (pdftotext) names the unit, a DOCX zip, an XLSX read back with
-//! calamine; 404 outside one's subtree or without an issued decision; /login when signed out.
+//! calamine; 404 outside one's subtree, without an issued decision or before the unit has
+//! registered; /login when signed out. The registration, the self-scoring table, the review
+//! minutes and the request for recognition come from what the pages stored.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -13,17 +15,29 @@ fn content_type(page: &Page) -> &str {
     page.headers[header::CONTENT_TYPE].to_str().unwrap()
 }
 
+/// The PDF's text as pdftotext reads it, lines joined by spaces.
 #[track_caller]
-fn assert_pdf_names(page: &Page, name: &str) {
+fn pdf_text(page: &Page) -> String {
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert_eq!(content_type(page), "application/pdf");
     assert!(page.body.starts_with(b"%PDF"));
-    let dir = std::env::temp_dir().join(format!("antt-web-doc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("{}.pdf", antt_docs::documents::file_stem(name)));
-    std::fs::write(&path, &page.body).unwrap();
-    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is installed");
-    let text = String::from_utf8(out.stdout).unwrap();
+    let file = tempfile_path();
+    std::fs::write(&file, &page.body).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().expect("pdftotext is installed");
+    std::fs::remove_file(&file).unwrap();
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A file name of its own for one PDF (tests run in parallel).
+fn tempfile_path() -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("antt-web-doc-{}-{n}.pdf", std::process::id()))
+}
+
+#[track_caller]
+fn assert_pdf_names(page: &Page, name: &str) {
+    let text = pdf_text(page);
     assert!(text.contains(name), "{name:?} missing in the PDF's text:\n{text}");
 }
 
@@ -128,4 +142,177 @@ async fn downloads_stay_inside_the_subtree_and_need_a_sign_in() {
     let anonymous = common::run(&w.app, Request::get(w.unit("ap-hoa", "/documents/report.pdf")).body(Body::empty()).unwrap()).await;
     assert!(anonymous.status.is_redirection(), "{}", anonymous.status);
     assert_eq!(anonymous.location(), "/login");
+}
+
+fn pledges(date: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("pledge_1.1", "1"),
+        ("pledge_1.2", "1"),
+        ("pledge_1.3", "1"),
+        ("pledge_1.4", "1"),
+        ("pledge_1.5", "1"),
+        ("note_1.4", "Phấn đấu giảm tai nạn giao thông"),
+        ("registered_on", date),
+    ]
+}
+
+const SELF_SCORES: [(&str, &str); 5] =
+    [("points_1.1", "18"), ("points_1.2", "17,5"), ("points_1.3", "20"), ("points_1.4", "15"), ("points_1.5", "20")];
+
+#[tokio::test]
+async fn the_registration_and_the_self_scoring_table_come_from_what_was_stored() {
+    let w = world().await;
+    let xa = w.sign_in("xa").await;
+    // Nothing registered yet: no registration to download.
+    let none = xa.get(&w.unit("ap-hoa", "/documents/registration.pdf")).await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND);
+    none.has("Không tìm thấy");
+    xa.get(&w.unit("ap-hoa", "")).await.lacks("/documents/registration.pdf");
+
+    let sent = xa.post(&w.unit("ap-hoa", "/register"), &pledges("20/05/2013")).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    xa.get(&w.unit("ap-hoa", "")).await.has("/documents/registration.pdf");
+    xa.get(&w.unit("ap-hoa", "/register")).await.has("/documents/registration.docx");
+    let pdf = xa.get(&w.unit("ap-hoa", "/documents/registration.pdf")).await;
+    assert_pdf_names(&pdf, "Ấp Phú Hòa");
+    assert_pdf_names(&pdf, "BẢN ĐĂNG KÝ PHẤN ĐẤU");
+    assert_pdf_names(&pdf, "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013");
+    assert_pdf_names(&pdf, "Phấn đấu giảm tai nạn giao thông");
+    assert_pdf_names(&pdf, "Số tiếp nhận: PV28-2013-000001, đăng ký đúng hạn (hạn 22/05/2013)");
+    // The two copies: the unit's and the standing office's.
+    assert_pdf_names(&pdf, "Bản lưu tại đơn vị");
+    assert_pdf_names(&pdf, "Bản gửi Thường trực Ban Chỉ đạo (Phòng PV28 - Công an tỉnh)");
+    let disposition = pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"ban-dang-ky-ap-phu-hoa-nam-2013.pdf\""), "{disposition}");
+    assert_docx(&xa.get(&w.unit("ap-hoa", "/documents/registration.docx")).await);
+    assert_eq!(xa.get(&w.unit("ap-hoa", "/documents/registration.xlsx")).await.status, StatusCode::NOT_FOUND);
+
+    let saved = xa.post(&w.unit("ap-hoa", "/self-score"), &SELF_SCORES).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    xa.get(&w.unit("ap-hoa", "/self-score")).await.has("/documents/self-scoring.xlsx");
+    xa.get(&w.unit("ap-hoa", "")).await.has("/documents/self-scoring.pdf");
+    let pdf = xa.get(&w.unit("ap-hoa", "/documents/self-scoring.pdf")).await;
+    assert_pdf_names(&pdf, "Ấp Phú Hòa");
+    assert_pdf_names(&pdf, "BẢNG TỰ CHẤM ĐIỂM");
+    assert_pdf_names(&pdf, "Tự xếp loại");
+    assert_docx(&xa.get(&w.unit("ap-hoa", "/documents/self-scoring.docx")).await);
+    let cells = xlsx_cells(&xa.get(&w.unit("ap-hoa", "/documents/self-scoring.xlsx")).await);
+    let at = |label: &str| cells.iter().position(|c| c == label).unwrap_or_else(|| panic!("{label:?} missing in {cells:?}"));
+    // Item 1.2: its text, then the maximum and the self-score on the same row.
+    let item = at("1.2");
+    assert_eq!(&cells[item + 2..item + 4], ["20", "17.5"], "{cells:?}");
+    let total = at("Tổng cộng");
+    assert_eq!(&cells[total + 1..total + 3], ["100", "90.5"], "{cells:?}");
+    // No inspection score yet: no column for it.
+    assert!(!cells.iter().any(|c| c == "Điểm thẩm định"), "{cells:?}");
+}
+
+#[tokio::test]
+async fn a_units_documents_stay_inside_the_subtree() {
+    let w = world().await;
+    let tinh = w.sign_in("tinh").await;
+    let sent = tinh.post(&w.unit("ap-ngu", "/register"), &pledges("20/05/2013")).await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.text);
+    assert_eq!(tinh.post(&w.unit("ap-ngu", "/self-score"), &SELF_SCORES).await.status, StatusCode::SEE_OTHER);
+    assert_pdf_names(&tinh.get(&w.unit("ap-ngu", "/documents/registration.pdf")).await, "Ấp Phước Ngươn");
+    assert!(xlsx_cells(&tinh.get(&w.unit("ap-ngu", "/documents/self-scoring.xlsx")).await).iter().any(|c| c == "90.5"));
+
+    // The commune of Đồng Phú does not see a hamlet of Phước Hậu.
+    let xa = w.sign_in("xa").await;
+    for doc in ["registration.pdf", "registration.docx", "self-scoring.pdf", "self-scoring.xlsx"] {
+        let page = xa.get(&w.unit("ap-ngu", &format!("/documents/{doc}"))).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{doc}");
+        assert!(page.body.starts_with(b"<!"), "{doc}: an error page, not the document");
+    }
+}
+
+/// Confirms a unit's outcome at the review of Xã Đồng Phú.
+async fn confirm(w: &common::World, b: &common::Browser, unit: &str, outcome: &str, back: &str) {
+    let done = b
+        .post(&w.c("/review/confirm"), &[("unit_id", unit), ("outcome", outcome), ("note", "Đoàn kiểm tra xác nhận"), ("back", back)])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+}
+
+async fn add_minutes(w: &common::World, b: &common::Browser, unit: &str, chair: &str) {
+    let done = b
+        .post(
+            &w.c("/review/minutes"),
+            &[
+                ("unit_id", unit),
+                ("held_on", "15/11/2013"),
+                ("chair", chair),
+                ("attendees", "Bí thư chi bộ, Mặt trận, các trưởng ấp"),
+                ("conclusions", "Đề nghị công nhận Ấp Phú Long đạt chuẩn"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+}
+
+#[tokio::test]
+async fn the_review_minutes_and_the_request_for_recognition_come_from_the_review() {
+    let w = world().await;
+    let xa = w.sign_in("xa").await;
+    let request = w.c("/review/documents/request.pdf?unit=29578");
+    let early = xa.get(&request).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    early.has("Chưa có đơn vị nào thuộc Xã Đồng Phú được xác nhận đạt chuẩn");
+    assert_eq!(xa.get(&w.c("/review/documents/minutes.pdf?unit=29578")).await.status, StatusCode::NOT_FOUND);
+
+    confirm(&w, &xa, "ap-long", "recognised", "29578").await;
+    confirm(&w, &xa, "ap-hoa", "not_recognised", "29578").await;
+    add_minutes(&w, &xa, "29578", "Ông Lê Văn Chủ").await;
+
+    let review = xa.get(&w.c("/review?unit=29578")).await;
+    review.has("/review/documents/request.docx?unit=29578");
+    let link = "/review/documents/minutes.pdf?unit=29578&amp;minutes=";
+    let start = review.text.find(link).unwrap_or_else(|| panic!("no minutes link in {}", review.text)) + link.len();
+    let minutes_id = review.text[start..].split('"').next().unwrap().to_owned();
+
+    let minutes = xa.get(&w.c(&format!("/review/documents/minutes.pdf?unit=29578&minutes={minutes_id}"))).await;
+    for line in [
+        "BIÊN BẢN",
+        "XÃ ĐỒNG PHÚ",
+        "Chủ trì: Ông Lê Văn Chủ.",
+        "Tham dự: Bí thư chi bộ, Mặt trận, các trưởng ấp",
+        "Ấp Phú Long",
+        "Ấp Phú Hòa",
+        "Kết quả: 1/2 đơn vị đạt chuẩn.",
+        "Đề nghị công nhận Ấp Phú Long đạt chuẩn",
+    ] {
+        assert_pdf_names(&minutes, line);
+    }
+    assert_docx(&xa.get(&w.c("/review/documents/minutes.docx?unit=29578")).await);
+    assert_eq!(xa.get(&w.c("/review/documents/minutes.pdf?unit=29578&minutes=other")).await.status, StatusCode::NOT_FOUND);
+
+    let pdf = xa.get(&request).await;
+    for line in
+        ["TỜ TRÌNH", "CÔNG AN XÃ ĐỒNG PHÚ", "Ấp Phú Long", "Chủ tịch Ủy ban nhân dân xã Đồng Phú", "Biên bản họp xét ngày 15/11/2013"]
+    {
+        assert_pdf_names(&pdf, line);
+    }
+    let text = pdf_text(&pdf);
+    assert!(!text.contains("Ấp Phú Hòa"), "a unit not recognised is not proposed:\n{text}");
+    assert_docx(&xa.get(&w.c("/review/documents/request.docx?unit=29578")).await);
+    assert_eq!(xa.get(&w.c("/review/documents/request.xlsx?unit=29578")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn review_documents_need_the_right_to_review_that_subtree() {
+    let w = world().await;
+    let tinh = w.sign_in("tinh").await;
+    confirm(&w, &tinh, "ap-ngu", "recognised", "29584").await;
+    add_minutes(&w, &tinh, "29584", "Bà Trần Thị Hậu").await;
+    assert_pdf_names(&tinh.get(&w.c("/review/documents/minutes.pdf?unit=29584")).await, "Bà Trần Thị Hậu");
+    assert_pdf_names(&tinh.get(&w.c("/review/documents/request.pdf?unit=29584")).await, "Ấp Phước Ngươn");
+
+    // Another commune's reviewer: as if it did not exist.
+    let xa = w.sign_in("xa").await;
+    for doc in ["minutes.pdf", "minutes.docx", "request.pdf", "request.docx"] {
+        assert_eq!(xa.get(&w.c(&format!("/review/documents/{doc}?unit=29584"))).await.status, StatusCode::NOT_FOUND, "{doc}");
+    }
+    // A viewer of the whole province reads but does not review.
+    let lanhdao = w.sign_in("lanhdao").await;
+    assert_eq!(lanhdao.get(&w.c("/review/documents/request.pdf?unit=29584")).await.status, StatusCode::FORBIDDEN);
 }

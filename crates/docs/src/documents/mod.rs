@@ -13,7 +13,7 @@ mod unit_report;
 
 pub use certificate::{CertificateInput, certificate};
 pub use decision::{DecisionInput, decision};
-pub use minutes::{MinutesInput, Person, minutes};
+pub use minutes::{Attendees, MinutesInput, Person, Reviewed, ReviewedUnit, minutes};
 pub use naming::{all_types, failing_reasons, in_sentence, place_name};
 pub use provincial::{AreaCounts, Honour, ProvincialInput, UnitLine, YearCounts, honours, provincial_summary};
 pub use registration::{Pledge, RegistrationInput, registration};

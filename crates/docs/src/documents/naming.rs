@@ -11,6 +11,12 @@ pub fn in_sentence(name: &str) -> String {
     chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The first letter upper-case, as a sentence starts with it.
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// The place name in the date line: the unit's name without its level ("Xã Đồng Phú" → "Đồng Phú").
 pub fn place_name(name: &str) -> String {
     const LEVELS: [&str; 9] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Ấp "];

@@ -159,18 +159,17 @@ pub fn minutes_doc() -> Document {
     minutes(&MinutesInput {
         issuer: area_issuer(Some(date(2013, 11, 8))),
         year: 2013,
-        time: "14 giờ 00".into(),
-        location: "Nhà văn hóa ấp Phú Hòa".into(),
+        time: Some("14 giờ 00".into()),
+        location: Some("Nhà văn hóa ấp Phú Hòa".into()),
         chair: person("Nguyễn Văn Hùng", "Trưởng ấp"),
-        secretary: person("Trần Thị Lan", "Chi hội trưởng Chi hội Phụ nữ"),
-        attendees: vec![
+        secretary: Some(person("Trần Thị Lan", "Chi hội trưởng Chi hội Phụ nữ")),
+        attendees: Attendees::Listed(vec![
             person("Lê Văn Tâm", "Bí thư chi bộ"),
             person("Phạm Thị Hoa", "Trưởng Ban công tác Mặt trận"),
             person("Võ Minh Đức", "Công an viên phụ trách ấp"),
-        ],
-        report: area_report(),
-        votes_for: 5,
-        votes_total: 5,
+        ]),
+        reviewed: Reviewed::Unit(Box::new(area_report())),
+        votes: Some((5, 5)),
         conclusion:
             "Thống nhất đề nghị Chủ tịch UBND xã Đồng Phú công nhận Ấp Phú Hòa đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2013."
                 .into(),

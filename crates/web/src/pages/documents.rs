@@ -1,11 +1,12 @@
-//! Downloads of the official documents (PDF, Word, Excel): the campaign's summary for a subtree,
-//! a unit's results report and certificate, and an issued decision with its annex. Access is
-//! checked through `guard` as on the pages these hang off; PDF layout runs off the async threads.
+//! Downloads of the official documents (PDF, Word, Excel): the campaign's summary for a subtree;
+//! a unit's registration, self-scoring table, results report and certificate; the minutes of a
+//! review meeting and the request for recognition of the units reviewed; and an issued decision
+//! with its annex. Access is checked through `guard` as on the pages these hang off; PDF layout
+//! runs off the async threads.
 
 use antt_core::access::Action;
 use antt_docs::{Document, Format};
-use antt_store::decisions::{self, RECOGNISED};
-use antt_store::units::{self, UnitRow};
+use antt_store::decisions;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -15,24 +16,30 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::pages::dashboard::{campaign, campaign_scope, default_unit, unit_in};
-use crate::{AppError, AppState, documents, guard, results};
+use crate::pages::units::in_campaign;
+use crate::{AppError, AppState, documents, guard};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/c/{cid}/documents/{file}", get(summary))
         .route("/c/{cid}/units/{uid}/documents/{file}", get(unit_document))
+        .route("/c/{cid}/review/documents/{file}", get(review_document))
         .route("/c/{cid}/decisions/{did}/{file}", get(decision))
 }
 
-/// `name.ext` → the format, when `name` is the expected one and the document comes in it.
-fn format_of(file: &str, name: &str, formats: &[Format]) -> Result<Format, AppError> {
+/// `name.ext` → the document's name and format, when `offered` has that name in that format.
+fn format_of<'a>(file: &str, offered: &[(&'a str, &[Format])]) -> Result<(&'a str, Format), AppError> {
     let (stem, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let format = Format::parse(ext).filter(|f| stem == name && formats.contains(f)).ok_or(AppError::NotFound)?;
-    Ok(format)
+    let format = Format::parse(ext).ok_or(AppError::NotFound)?;
+    offered
+        .iter()
+        .find(|(name, formats)| *name == stem && formats.contains(&format))
+        .map(|(name, _)| (*name, format))
+        .ok_or(AppError::NotFound)
 }
 
-const ALL: [Format; 3] = [Format::Pdf, Format::Docx, Format::Xlsx];
-const TEXT: [Format; 2] = [Format::Pdf, Format::Docx];
+const ALL: &[Format] = &[Format::Pdf, Format::Docx, Format::Xlsx];
+const TEXT: &[Format] = &[Format::Pdf, Format::Docx];
 
 /// `%`-encodes a UTF-8 file name for `filename*` (RFC 5987).
 fn rfc5987(name: &str) -> String {
@@ -55,49 +62,62 @@ async fn download(doc: Document, format: Format) -> Result<Response, AppError> {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct SummaryQuery {
+pub struct UnitQuery {
     #[serde(default)]
     unit: Option<String>,
+    /// The review minutes to download (the latest when absent).
+    #[serde(default)]
+    minutes: Option<String>,
 }
 
 async fn summary(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((cid, file)): Path<(String, String)>,
-    Query(q): Query<SummaryQuery>,
+    Query(q): Query<UnitQuery>,
 ) -> Result<Response, AppError> {
-    let format = format_of(&file, "summary", &ALL)?;
+    let (_, format) = format_of(&file, &[("summary", ALL)])?;
     let c = campaign(&state, &cid).await?;
     let scope = campaign_scope(&state, &user, &c).await?;
     let unit_id = q.unit.unwrap_or_else(|| default_unit(&user, &scope));
     let root = unit_in(&state, &user, &scope, &unit_id, Action::Read).await?;
-    let computed = results::of(&state, &c.id).await?;
-    let under = units::search(&state.store, &root.path, "", None, 1, u32::MAX).await?.items;
-    let doc = documents::summary(&computed, state.ruleset(&c.ruleset)?, &root, &under);
-    download(doc, format).await
+    download(documents::summary(&state, &c, &root).await?, format).await
 }
 
+/// A unit's own documents, readable by whoever may read the unit's campaign page.
 async fn unit_document(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((cid, uid, file)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
+    let (name, format) = format_of(&file, &[("registration", TEXT), ("self-scoring", ALL), ("report", TEXT), ("certificate", TEXT)])?;
+    let (c, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
+    let doc = match name {
+        "registration" => documents::registration(&state, &c, &unit).await?,
+        "self-scoring" => documents::self_scoring(&state, &c, &unit).await?,
+        "report" => documents::unit_report(&state, &c, &unit).await?,
+        _ => documents::certificate(&state, &c, &unit).await?,
+    };
+    download(doc, format).await
+}
+
+/// The review's documents, for whoever may review at the unit (as its review page).
+async fn review_document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, file)): Path<(String, String)>,
+    Query(q): Query<UnitQuery>,
+) -> Result<Response, AppError> {
+    let (name, format) = format_of(&file, &[("minutes", TEXT), ("request", TEXT)])?;
     let c = campaign(&state, &cid).await?;
     let scope = campaign_scope(&state, &user, &c).await?;
-    let unit = unit_in(&state, &user, &scope, &uid, Action::Read).await?;
-    let ancestors = units::ancestors(&state.store, &unit).await?;
-    let doc = if let Ok(format) = format_of(&file, "report", &TEXT) {
-        let computed = results::of(&state, &c.id).await?;
-        let report = computed.reports.get(&unit.id).ok_or(AppError::NotFound)?;
-        (documents::unit_report(c.year, report, &unit, ancestors.last()), format)
-    } else {
-        let format = format_of(&file, "certificate", &TEXT)?;
-        let verdict = decisions::verdict(&state.store, &c.id, &unit.id).await?;
-        let decision_id = verdict.filter(|v| v.confirmed_outcome == RECOGNISED).and_then(|v| v.decision_id).ok_or(AppError::NotFound)?;
-        let decision = decisions::get(&state.store, &c.id, &decision_id).await?.ok_or(AppError::NotFound)?;
-        (documents::certificate(c.year, &decision, &unit, &ancestors).ok_or(AppError::NotFound)?, format)
+    let unit_id = q.unit.filter(|u| !u.is_empty()).unwrap_or_else(|| default_unit(&user, &scope));
+    let unit = unit_in(&state, &user, &scope, &unit_id, Action::Review).await?;
+    let doc = match name {
+        "minutes" => documents::review_minutes(&state, &c, &unit, q.minutes.as_deref()).await?,
+        _ => documents::request(&state, &c, &unit).await?,
     };
-    download(doc.0, doc.1).await
+    download(doc, format).await
 }
 
 async fn decision(
@@ -105,39 +125,15 @@ async fn decision(
     user: CurrentUser,
     Path((cid, did, file)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let format = format_of(&file, "document", &ALL)?;
+    let (_, format) = format_of(&file, &[("document", ALL)])?;
     let c = campaign(&state, &cid).await?;
     campaign_scope(&state, &user, &c).await?;
     let d = decisions::get(&state.store, &c.id, &did).await?.ok_or(AppError::NotFound)?;
     // The document names every unit of the annex: the user must be able to read them all.
-    let mut listed: Vec<(UnitRow, Option<UnitRow>)> = Vec::new();
     for u in &d.units {
-        let unit = guard::unit(&state, &user, &u.unit_id, Action::Read).await?;
-        let parent = match &unit.parent_id {
-            Some(p) => units::get(&state.store, p).await?,
-            None => None,
-        };
-        listed.push((unit, parent));
+        guard::unit(&state, &user, &u.unit_id, Action::Read).await?;
     }
-    // The issuing People's Committee: the nearest unit above every listed unit.
-    let parent_paths: Vec<&str> = listed.iter().map(|(u, p)| p.as_ref().map_or(u.path.as_str(), |p| p.path.as_str())).collect();
-    let issuing_id = common_ancestor(&parent_paths).ok_or(AppError::NotFound)?;
-    let issuing = units::get(&state.store, &issuing_id).await?.ok_or(AppError::NotFound)?;
-    let computed = results::of(&state, &c.id).await?;
-    let doc = documents::decision(&computed, state.ruleset(&c.ruleset)?, &d, &issuing, &listed);
-    download(doc, format).await
-}
-
-/// The id of the deepest unit whose materialised path starts every path ('/86/857/' …).
-fn common_ancestor(paths: &[&str]) -> Option<String> {
-    let split = |p: &str| p.trim_matches('/').split('/').map(str::to_owned).collect::<Vec<_>>();
-    let mut common = split(paths.first()?);
-    for p in &paths[1..] {
-        let other = split(p);
-        let same = common.iter().zip(&other).take_while(|(a, b)| a == b).count();
-        common.truncate(same);
-    }
-    common.pop()
+    download(documents::decision(&state, &c, &d).await?, format).await
 }
 
 #[cfg(test)]
@@ -145,9 +141,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_issuer_is_the_nearest_common_unit() {
-        assert_eq!(common_ancestor(&["/86/857/29578/", "/86/857/29584/"]).as_deref(), Some("857"));
-        assert_eq!(common_ancestor(&["/86/857/29578/"]).as_deref(), Some("29578"));
+    fn file_names_pick_a_document_in_a_format_it_comes_in() {
         assert_eq!(rfc5987("Quyết định.pdf"), "Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh.pdf");
+        let offered: &[(&str, &[Format])] = &[("report", TEXT), ("self-scoring", ALL)];
+        assert_eq!(format_of("self-scoring.xlsx", offered).ok(), Some(("self-scoring", Format::Xlsx)));
+        assert_eq!(format_of("report.docx", offered).ok(), Some(("report", Format::Docx)));
+        assert!(format_of("report.xlsx", offered).is_err());
+        assert!(format_of("other.pdf", offered).is_err());
+        assert!(format_of("report", offered).is_err());
     }
 }

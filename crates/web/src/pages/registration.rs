@@ -70,22 +70,22 @@ struct RegForm {
 /// the stored row, the unit and the campaign where the copy says nothing (copies written by
 /// other tools, such as the demo, may hold less).
 #[derive(Debug)]
-struct Submitted {
-    unit_name: String,
-    parent_name: String,
-    campaign_title: String,
-    plan_number: Option<String>,
-    plan_date: Option<chrono::NaiveDate>,
-    year: i64,
-    place: String,
-    office: String,
-    registered_on: Option<chrono::NaiveDate>,
-    deadline: Option<chrono::NaiveDate>,
-    pledges: Vec<PledgeLine>,
-    documents: Vec<String>,
-    submitted_by: String,
-    submitted_at: String,
-    receipt: String,
+pub(crate) struct Submitted {
+    pub(crate) unit_name: String,
+    pub(crate) parent_name: String,
+    pub(crate) campaign_title: String,
+    pub(crate) plan_number: Option<String>,
+    pub(crate) plan_date: Option<chrono::NaiveDate>,
+    pub(crate) year: i64,
+    pub(crate) place: String,
+    pub(crate) office: String,
+    pub(crate) registered_on: Option<chrono::NaiveDate>,
+    pub(crate) deadline: Option<chrono::NaiveDate>,
+    pub(crate) pledges: Vec<PledgeLine>,
+    pub(crate) documents: Vec<String>,
+    pub(crate) submitted_by: String,
+    pub(crate) submitted_at: String,
+    pub(crate) receipt: String,
 }
 
 fn text_at<'a>(v: &'a serde_json::Value, path: &[&str]) -> Option<&'a str> {
@@ -108,7 +108,12 @@ fn document_line(d: &serde_json::Value) -> String {
     s
 }
 
-async fn submitted(state: &AppState, campaign: &CampaignRow, unit: &UnitRow, row: &RegistrationRow) -> Result<Submitted, AppError> {
+pub(crate) async fn submitted(
+    state: &AppState,
+    campaign: &CampaignRow,
+    unit: &UnitRow,
+    row: &RegistrationRow,
+) -> Result<Submitted, AppError> {
     let empty = serde_json::Value::Null;
     let copy = row.submitted_copy.as_ref().unwrap_or(&empty);
     let ancestors = units::ancestors(&state.store, unit).await?;
@@ -170,10 +175,19 @@ async fn submitted(state: &AppState, campaign: &CampaignRow, unit: &UnitRow, row
 }
 
 impl Submitted {
-    fn timeliness(&self) -> String {
+    pub(crate) fn timeliness(&self) -> String {
         match (self.registered_on, self.deadline) {
             (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
             _ => String::new(),
+        }
+    }
+
+    /// What the registration answers: "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013 (…)".
+    pub(crate) fn basis(&self) -> String {
+        match (&self.plan_number, self.plan_date) {
+            (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} ({})", antt_core::vi::date(d), self.campaign_title),
+            (Some(n), None) => format!("Kế hoạch số {n} ({})", self.campaign_title),
+            _ => self.campaign_title.clone(),
         }
     }
 }
@@ -195,11 +209,11 @@ struct SubmittedView {
 }
 
 #[derive(Debug)]
-struct PledgeLine {
-    id: String,
-    text: String,
-    pledged: bool,
-    note: String,
+pub(crate) struct PledgeLine {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) pledged: bool,
+    pub(crate) note: String,
 }
 
 fn submitted_view(s: Submitted) -> SubmittedView {
@@ -564,13 +578,9 @@ async fn print(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)
         Some(d) => format!("{}, ngày {} tháng {} năm {}", s.place, d.format("%d"), d.format("%m"), d.format("%Y")),
         None => String::new(),
     };
-    let basis = match (&s.plan_number, s.plan_date) {
-        (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} ({})", antt_core::vi::date(d), s.campaign_title),
-        (Some(n), None) => format!("Kế hoạch số {n} ({})", s.campaign_title),
-        _ => s.campaign_title.clone(),
-    };
     let intro = format!(
-        "Thực hiện {basis}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
+        "Thực hiện {}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
+        s.basis(),
         s.unit_name
     );
     let page = PrintPage {

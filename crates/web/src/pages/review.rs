@@ -118,6 +118,7 @@ struct ReviewRow {
 
 #[derive(Debug, Clone)]
 struct MinutesView {
+    id: String,
     held_on: String,
     chair: String,
     attendees: String,
@@ -306,7 +307,7 @@ async fn render(
     let minutes = decisions::minutes(&state.store, &c.id, &unit.id)
         .await?
         .into_iter()
-        .map(|m| MinutesView { held_on: vi::date(m.held_on), chair: m.chair, attendees: m.attendees, conclusions: m.conclusions })
+        .map(|m| MinutesView { id: m.id, held_on: vi::date(m.held_on), chair: m.chair, attendees: m.attendees, conclusions: m.conclusions })
         .collect();
     let mut commendations = Vec::new();
     let mut criticisms = Vec::new();
