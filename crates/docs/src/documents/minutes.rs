@@ -151,7 +151,7 @@ pub fn minutes(i: &MinutesInput) -> Document {
             body.push(Paragraph::new(format!("Tham dự: {} người, gồm:", people.len())).into());
             body.extend(people.iter().map(|p| Paragraph::new(format!("- {}", p.line())).into()));
         }
-        Attendees::Described(text) => body.push(Paragraph::new(format!("Tham dự: {text}")).into()),
+        Attendees::Described(text) => body.push(Paragraph::new(format!("Tham dự: {}.", text.trim_end_matches('.'))).into()),
     }
     body.push(Block::Heading("II. NỘI DUNG".into()));
     body.extend(i.reviewed.blocks());

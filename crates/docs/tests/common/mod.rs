@@ -176,6 +176,36 @@ pub fn minutes_doc() -> Document {
     })
 }
 
+/// The commune's review of its hamlets as stored by the web application: no time, place,
+/// secretary or vote count, the attendees in a sentence.
+pub fn review_minutes_doc() -> Document {
+    let unit = |name: &str, outcome: Outcome, band: Option<&str>, note: &str| ReviewedUnit {
+        name: name.into(),
+        unit_type_name: "Ấp, khóm".into(),
+        outcome,
+        band_name: band.map(Into::into),
+        note: note.into(),
+    };
+    minutes(&MinutesInput {
+        issuer: Issuer { number: None, ..commune_issuer(None, date(2013, 11, 12)) },
+        year: 2013,
+        time: None,
+        location: None,
+        chair: Person { name: "Trương Văn Sáu - Chủ tịch UBND xã".into(), role: String::new() },
+        secretary: None,
+        attendees: Attendees::Described("Bí thư Đảng ủy, Mặt trận, Công an xã và trưởng các ấp".into()),
+        reviewed: Reviewed::Units {
+            within: "xã Đồng Phú".into(),
+            units: vec![
+                unit("Ấp Phú Hòa", Outcome::Recognised, Some("Xuất sắc"), ""),
+                unit("Ấp Phú Long", Outcome::NotRecognised, Some("Trung bình"), "Có 01 vụ trộm cắp chưa được phát hiện kịp thời"),
+            ],
+        },
+        votes: None,
+        conclusion: "Thống nhất đề nghị Chủ tịch UBND xã Đồng Phú công nhận Ấp Phú Hòa đạt chuẩn.".into(),
+    })
+}
+
 fn listed() -> Vec<ListedUnit> {
     let u = |name: &str, band: &str| ListedUnit {
         name: name.into(),
@@ -389,6 +419,7 @@ pub fn all() -> Vec<(&'static str, Document)> {
         ("self_scoring", scoring_doc()),
         ("unit_report", unit_report_doc()),
         ("minutes", minutes_doc()),
+        ("review_minutes", review_minutes_doc()),
         ("request", request_doc()),
         ("decision", decision_doc()),
         ("certificate", certificate_doc()),
