@@ -1,6 +1,6 @@
 //! `antt export --database` builds a document from what a database holds, as the web
 //! application's downloads do: the summary of a commune of the demo, read back with calamine,
-//! carries the counts the campaign's results give.
+//! carries the counts the campaign's results give; a unit's registration comes out as submitted.
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
@@ -73,6 +73,27 @@ async fn the_summary_of_a_commune_comes_from_the_database() {
     let other = others.iter().find(|u| u.id != commune).unwrap();
     let theirs = units::children(&store, &other.id).await.unwrap();
     assert!(!theirs.iter().any(|u| cells.contains(&&u.name)), "a unit of {} is listed", other.name);
+
+    // A unit's registration as it was submitted; minutes the demo never recorded are refused.
+    let area = units::get(&store, antt_web::demo::AREA).await.unwrap().unwrap();
+    let pdf = std::env::temp_dir().join(format!("antt-export-db-{}.pdf", std::process::id()));
+    let export = |kind: &str, unit: &str| {
+        Command::new(env!("CARGO_BIN_EXE_antt"))
+            .args(["export", kind, "--database", &url, "--campaign", &campaign.id, "--unit", unit, "-o"])
+            .arg(&pdf)
+            .output()
+            .unwrap()
+    };
+    let run = export("registration", &area.id);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout;
+    let text = String::from_utf8(text).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    std::fs::remove_file(&pdf).unwrap();
+    assert!(text.contains("BẢN ĐĂNG KÝ PHẤN ĐẤU") && text.contains(&area.name), "{text}");
+    assert!(text.contains("Bản gửi Thường trực Ban Chỉ đạo"), "the second copy: {text}");
+    let refused = export("minutes", commune);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("chưa có biên bản"), "{}", String::from_utf8_lossy(&refused.stderr));
 }
 
 #[test]
