@@ -1,5 +1,6 @@
 //! Spreadsheet import from a unit's page: templates, the dry run by row and column, the
 //! confirmation that imports once and all or nothing, its progress page, and who may do it.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
