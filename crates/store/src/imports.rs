@@ -431,17 +431,18 @@ impl Serialize for JsonValue<'_> {
 
 /// Inserts `rows` (each with one value per column, all built alike) into `table`, a batch of
 /// rows a statement. The rows are made a batch at a time, so a large file's are never all in
-/// memory at once.
+/// memory at once. They come as a trait object: a generic iterator of closures over borrowed
+/// records would keep the import's future from being `Send`, and the web runs it in a task.
 async fn insert_rows(
     tx: &mut Tx<'_>,
     backend: Backend,
     table: &str,
     columns: &[&str],
-    rows: impl IntoIterator<Item = Vec<Value>, IntoIter: Send>,
+    rows: &mut (dyn Iterator<Item = Vec<Value>> + Send),
     progress: &mut (dyn FnMut(usize) + Send),
     done: &mut usize,
 ) -> Result<()> {
-    let mut rows = rows.into_iter().peekable();
+    let mut rows = rows.peekable();
     let Some(first) = rows.peek() else { return Ok(()) };
     let sql = insert_sql(backend, table, columns, first);
     let mut batch = Vec::with_capacity(BATCH_ROWS);
@@ -545,13 +546,13 @@ async fn write(
             }
             let new_units = units.len();
             let columns = ["id", "name", "name_folded", "unit_type", "parent_id", "path", "official_code"];
-            insert_rows(tx, backend, "units", &columns, units, progress, &mut done).await?;
+            insert_rows(tx, backend, "units", &columns, &mut units.into_iter(), progress, &mut done).await?;
             insert_rows(
                 tx,
                 backend,
                 "sub_units",
                 &["id", "campaign_id", "unit_id", "name", "scale", "level"],
-                sub_units,
+                &mut sub_units.into_iter(),
                 progress,
                 &mut done,
             )
@@ -575,7 +576,7 @@ async fn write(
                     .execute(&mut **tx)
                     .await?;
             }
-            let rows = records.iter().zip(planned).filter_map(|(r, p)| {
+            let mut rows = records.iter().zip(planned).filter_map(|(r, p)| {
                 let Planned::Fact { unit_id } = p else { return None };
                 Some(vec![
                     text(new_id()),
@@ -589,7 +590,7 @@ async fn write(
                 ])
             });
             let columns = ["id", "campaign_id", "unit_id", "household_head", "address", "signed", "signed_on", "note"];
-            insert_rows(tx, backend, "household_commitments", &columns, rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "household_commitments", &columns, &mut rows, progress, &mut done).await?;
             // The unit's commitment counts follow the list.
             for (unit_id, (signed, total)) in &by_unit {
                 let updated = sqlx::query("UPDATE commitments SET signed = $1, total = $2, version = version + 1 WHERE campaign_id = $3 AND unit_id = $4 AND group_code = 'households'")
@@ -648,7 +649,7 @@ async fn write(
                 "reported_promptly",
                 "note",
             ];
-            insert_rows(tx, backend, "incidents", &columns, rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "incidents", &columns, &mut rows.into_iter(), progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "incidents").await?;
             Ok(units.len())
         }
@@ -670,7 +671,7 @@ async fn write(
                 ]);
             }
             let columns = ["id", "campaign_id", "unit_id", "force_code", "level", "decided_on", "person"];
-            insert_rows(tx, backend, "discipline", &columns, rows, progress, &mut done).await?;
+            insert_rows(tx, backend, "discipline", &columns, &mut rows.into_iter(), progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "discipline").await?;
             Ok(units.len())
         }
