@@ -381,7 +381,7 @@ const BATCH_ROWS: usize = 10_000;
 /// integers come out of JSON as they went in and `null` as NULL; PostgreSQL's `->>` gives text,
 /// so integer columns (those holding `Value::Int` in `sample`) are cast back. The `jsonb`
 /// functions parse the array once; with the `json` ones each `->>` parses its row again
-/// (1,000,000 households: 6,5 s → 4,4 s of inserts on SQLite, 26 s → 19 s on PostgreSQL).
+/// (1,000,000 households: inserts 6,5 s → 4,4 s on SQLite, import 26 s → 19 s on PostgreSQL).
 fn insert_sql(backend: Backend, table: &str, columns: &[&str], sample: &[Value]) -> String {
     let values: Vec<String> = sample
         .iter()
