@@ -260,7 +260,11 @@ async fn a_list_longer_than_a_batch_is_written_whole_in_file_order() {
     }
     let parsed = f.parse(Kind::Households, &csv);
     let mut progress = Vec::new();
-    let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |n| progress.push(n)).await.unwrap();
+    // `Send`, or the web could not run an import as a task of its own.
+    fn send<T: Send>(future: T) -> T {
+        future
+    }
+    let outcome = send(imports::import(&f.store, f.target("29578"), &parsed, &mut |n| progress.push(n))).await.unwrap();
     assert_eq!(outcome.imported, rows);
     assert!(progress.len() > 1 && progress.windows(2).all(|w| w[0] < w[1]), "told per batch: {progress:?}");
     assert_eq!(progress.last(), Some(&rows));
