@@ -1,7 +1,7 @@
 //! Imports of whole files (read by `antt-import`): the checks that need the database, reported
 //! as row problems like the file's own, then the write of every record in ONE transaction —
 //! all or nothing — with a lock check, one audit record for the import, one revision bump and
-//! batched inserts. Uploaded files are kept here between the dry run and the confirmation.
+//! batched inserts. Uploaded files wait for their confirmation in `import_files`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -13,7 +13,7 @@ use sqlx::Row;
 use crate::audit::{self, Change};
 use crate::campaigns::bump_revision;
 use crate::facts::Value;
-use crate::{Backend, Result, Store, StoreError, Tx, date_text, new_id, now};
+use crate::{Backend, Result, Store, StoreError, Tx, date_text, new_id};
 
 /// Where an import goes and who makes it.
 #[derive(Debug, Clone, Copy)]
@@ -706,91 +706,4 @@ pub async fn households(store: &Store, campaign_id: &str, unit_id: &str) -> Resu
             })
         })
         .collect()
-}
-
-/// An uploaded file waiting for confirmation, or already imported.
-#[derive(Debug, Clone, Serialize)]
-pub struct Upload {
-    pub id: String,
-    pub campaign_id: String,
-    pub unit_id: String,
-    pub kind: String,
-    pub file_name: String,
-    pub sha256: String,
-    #[serde(skip)]
-    pub content: Vec<u8>,
-    pub uploaded_by: String,
-    pub uploaded_at: String,
-    /// `checked`, `imported` or `failed`.
-    pub status: String,
-    pub imported_rows: Option<i64>,
-    pub message: Option<String>,
-}
-
-/// Keeps an uploaded file for its confirmation; returns its id.
-pub async fn save_upload(
-    store: &Store,
-    campaign_id: &str,
-    unit_id: &str,
-    kind: Kind,
-    file_name: &str,
-    content: &[u8],
-    user_id: &str,
-) -> Result<String> {
-    let id = new_id();
-    sqlx::query(
-        "INSERT INTO import_files (id, campaign_id, unit_id, kind, file_name, size, sha256, content, uploaded_by, uploaded_at, status) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'checked')",
-    )
-    .bind(&id)
-    .bind(campaign_id)
-    .bind(unit_id)
-    .bind(kind.code())
-    .bind(file_name)
-    .bind(i64::try_from(content.len()).unwrap_or(i64::MAX))
-    .bind(crate::sha256_hex(content))
-    .bind(content.to_vec())
-    .bind(user_id)
-    .bind(now())
-    .execute(store.pool())
-    .await?;
-    Ok(id)
-}
-
-pub async fn get_upload(store: &Store, id: &str) -> Result<Option<Upload>> {
-    let row = sqlx::query(
-        "SELECT id, campaign_id, unit_id, kind, file_name, sha256, content, uploaded_by, uploaded_at, status, imported_rows, message FROM import_files WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(store.pool())
-    .await?;
-    row.map(|r| {
-        Ok(Upload {
-            id: r.try_get("id")?,
-            campaign_id: r.try_get("campaign_id")?,
-            unit_id: r.try_get("unit_id")?,
-            kind: r.try_get("kind")?,
-            file_name: r.try_get("file_name")?,
-            sha256: r.try_get("sha256")?,
-            content: r.try_get("content")?,
-            uploaded_by: r.try_get("uploaded_by")?,
-            uploaded_at: r.try_get("uploaded_at")?,
-            status: r.try_get("status")?,
-            imported_rows: r.try_get("imported_rows")?,
-            message: r.try_get("message")?,
-        })
-    })
-    .transpose()
-}
-
-/// Records how the import of an uploaded file ended; the content is dropped once imported.
-pub async fn finish_upload(store: &Store, id: &str, status: &str, imported_rows: Option<i64>, message: Option<&str>) -> Result<()> {
-    let clear = if status == "imported" { ", content = $5" } else { "" };
-    let sql = format!("UPDATE import_files SET status = $1, imported_rows = $2, message = $3{clear} WHERE id = $4");
-    let mut q = sqlx::query(crate::trusted(&sql)).bind(status).bind(imported_rows).bind(message).bind(id);
-    if status == "imported" {
-        q = q.bind(Vec::<u8>::new());
-    }
-    q.execute(store.pool()).await?;
-    Ok(())
 }

@@ -11,7 +11,8 @@ use antt_core::vi;
 use antt_import::{Kind, Limits, Parsed, Problem};
 use antt_store::campaigns::CampaignRow;
 use antt_store::import_files;
-use antt_store::imports::{self, Target, Upload};
+use antt_store::import_files::Upload;
+use antt_store::imports::{self, Target};
 use antt_store::units::UnitRow;
 use askama::Template;
 use axum::Router;
@@ -303,7 +304,7 @@ async fn upload(
         imports::check(&state.store, target, &mut parsed).await?;
     }
     let ready = if parsed.is_clean() {
-        let id = imports::save_upload(&state.store, &campaign.id, &unit.id, kind, &file_name, &content, &user.user.id).await?;
+        let id = import_files::save(&state.store, &campaign.id, &unit.id, kind, &file_name, &content, &user.user.id).await?;
         Some((id, vi::integer(parsed.records.len() as u64)))
     } else {
         None
@@ -338,7 +339,7 @@ async fn confirm(
     SecureForm(user, _form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let upload = ours(imports::get_upload(&state.store, &id).await?, &campaign, &unit)?;
+    let upload = ours(import_files::get(&state.store, &id).await?, &campaign, &unit)?;
     let kind = kind_of(&upload.kind)?;
     let page = page_of(&upload);
     // Whoever confirms first starts the import; a second confirmation just shows it.
@@ -365,7 +366,7 @@ async fn run(state: AppState, upload: Upload, kind: Kind, ruleset: String, user_
         }
         Err(e) => ("failed", None, Some(format!("Không ghi dòng nào. {e}"))),
     };
-    if let Err(e) = imports::finish_upload(&state.store, &id, status, rows, message.as_deref()).await {
+    if let Err(e) = import_files::finish(&state.store, &id, status, rows, message.as_deref()).await {
         tracing::error!(upload = %id, error = %e, "could not record how an import ended");
     }
     state.imports.remove(&id);
