@@ -138,6 +138,25 @@ async fn a_clean_file_is_imported_once_after_confirmation() {
 }
 
 #[tokio::test]
+async fn an_import_this_server_does_not_run_says_so_and_keeps_polling() {
+    let w = world().await;
+    let xa = w.sign_in("xa").await;
+    let csv = "Khu dân cư,Chủ hộ,Đã ký cam kết\nẤp Phú Long,Nguyễn Văn An,có\n";
+    let page = xa.upload(&w.unit("29578", "/import/households"), "ho.csv", CSV, csv.as_bytes(), true).await;
+    let id = upload_id(&page);
+    // Claimed as another server (or one stopped since) would have claimed it.
+    assert!(antt_store::import_files::claim(&w.store, &id).await.unwrap());
+    let status = xa.get(&w.unit("29578", &format!("/imports/{id}"))).await;
+    status.has("Đang nhập…").has("hãy tải tệp lên lại").has("hx-trigger=\"every 1s\"").lacks("Nhập tệp này");
+    // Its confirmation does nothing more: the claim is taken.
+    xa.post(&w.unit("29578", &format!("/imports/{id}/confirm")), &[]).await;
+    // Time enough for an import of one row, had the confirmation started one.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(households(&w, "ap-long").await.is_empty());
+    assert_eq!(antt_store::import_files::find(&w.store, &id).await.unwrap().unwrap().status, "importing");
+}
+
+#[tokio::test]
 async fn data_changed_after_the_dry_run_refuses_the_whole_file() {
     let w = world().await;
     let xa = w.sign_in("xa").await;

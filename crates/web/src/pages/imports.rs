@@ -390,11 +390,16 @@ struct Standing {
     text: String,
     tone: &'static str,
     message: Option<String>,
+    hint: Option<&'static str>,
 }
+
+/// Said of an import this server is not running: another server runs it, or one stopped in the
+/// middle (its transaction then wrote nothing).
+const UNTRACKED: &str = "Tiến độ chỉ theo dõi được trên máy chủ đang nhập tệp này. Nếu sau vài phút vẫn chưa xong, có thể máy chủ đã dừng giữa chừng: khi đó chưa dòng nào được ghi, hãy tải tệp lên lại.";
 
 fn standing(state: &AppState, upload: &Upload) -> Standing {
     let (label, tone) = status_label(upload);
-    let mut s = Standing { poll: None, done: 0, total: 0, text: label.to_owned(), tone, message: upload.message.clone() };
+    let mut s = Standing { poll: None, done: 0, total: 0, text: label.to_owned(), tone, message: upload.message.clone(), hint: None };
     match upload.status.as_str() {
         "importing" => {
             s.poll = Some(format!("{}/progress", page_of(upload)));
@@ -404,7 +409,10 @@ fn standing(state: &AppState, upload: &Upload) -> Standing {
                     (s.done, s.total) = (done, total);
                     s.text = format!("Đã ghi {} / {} dòng…", vi::integer(done as u64), vi::integer(total as u64));
                 }
-                None => s.text = "Đang nhập (trên máy chủ khác)…".into(),
+                None => {
+                    s.text = "Đang nhập…".into();
+                    s.hint = Some(UNTRACKED);
+                }
             }
         }
         "imported" => {
