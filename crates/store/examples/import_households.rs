@@ -4,7 +4,6 @@
 //! Figures in docs/benchmarks.md. Prints the time of each step.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use antt_import::{Kind, Limits};
@@ -42,21 +41,7 @@ async fn main() {
         });
     }
     units::insert_many(&mut tx, None, &tree).await.unwrap();
-    let campaign = campaigns::create(
-        &mut tx,
-        None,
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: None,
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap(),
-            ruleset: "vinh-long-2013".into(),
-            settings: BTreeMap::new(),
-            title: "Bench".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let campaign = campaigns::create(&mut tx, None, &antt_store::testing::vinh_long_2013("Bench")).await.unwrap();
     tx.commit().await.unwrap();
 
     let started = Instant::now();

@@ -38,3 +38,17 @@ pub async fn migrate_to(store: &Store, version: i64) -> Result<()> {
     crate::MIGRATOR.run_to(version, store.pool()).await?;
     Ok(())
 }
+
+/// The campaign of QĐ 710/QĐ-UBND (plan of 02/05/2013) over old Vĩnh Long, unit `86`, as the
+/// tests and benchmarks launch it.
+pub fn vinh_long_2013(title: &str) -> crate::campaigns::NewCampaign {
+    crate::campaigns::NewCampaign {
+        scope_unit_id: "86".into(),
+        year: 2013,
+        plan_number: Some("710/QĐ-UBND".into()),
+        plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap_or_default(),
+        ruleset: "vinh-long-2013".into(),
+        settings: std::collections::BTreeMap::new(),
+        title: title.into(),
+    }
+}

@@ -73,21 +73,7 @@ async fn concurrent_writers_queue_instead_of_failing() {
     tree.extend((0..16).map(|i| unit(&format!("ap{i}"), Some("86"), "")));
     units::insert_many(&mut tx, None, &tree).await.expect("units");
     let user = users::create(&mut tx, None, "canbo", "Cán bộ", "mat-khau-du-dai").await.expect("user");
-    let campaign = campaigns::create(
-        &mut tx,
-        Some(&user),
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: None,
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
-            ruleset: "vinh-long-2013".into(),
-            settings: BTreeMap::new(),
-            title: "Phát động".into(),
-        },
-    )
-    .await
-    .expect("campaign");
+    let campaign = campaigns::create(&mut tx, Some(&user), &testing::vinh_long_2013("Phát động")).await.expect("campaign");
     tx.commit().await.expect("commit");
 
     // Each transaction reads (the lock check) before it writes, as every fact write does: on

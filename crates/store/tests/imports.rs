@@ -3,8 +3,6 @@
 //! when ANTT_TEST_POSTGRES names a server.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
-
 use antt_import::{Kind, Limits, Parsed};
 use antt_store::imports::{self, Target};
 use antt_store::units::NewUnit;
@@ -40,21 +38,7 @@ async fn fixture() -> Fixture {
     .await
     .unwrap();
     let user = users::create(&mut tx, None, "xa-dong-phu", "Cán bộ xã", "mat-khau-dai").await.unwrap();
-    let campaign = campaigns::create(
-        &mut tx,
-        Some(&user),
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: None,
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap(),
-            ruleset: "vinh-long-2013".into(),
-            settings: BTreeMap::new(),
-            title: "Phát động năm 2013".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let campaign = campaigns::create(&mut tx, Some(&user), &testing::vinh_long_2013("Phát động năm 2013")).await.unwrap();
     tx.commit().await.unwrap();
     Fixture { store, campaign, user }
 }

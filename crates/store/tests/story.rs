@@ -35,21 +35,7 @@ async fn a_campaign_from_units_to_verdicts() {
     .expect("units");
     let admin = users::create(&mut tx, None, "admin", "Quản trị", "mat-khau-dai").await.expect("user");
     users::grant(&mut tx, None, &admin, Role::Admin, "86").await.expect("grant");
-    let campaign = campaigns::create(
-        &mut tx,
-        Some(&admin),
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: Some("710/QĐ-UBND".into()),
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
-            ruleset: "vinh-long-2013".into(),
-            settings: BTreeMap::new(),
-            title: "Phát động năm 2013".into(),
-        },
-    )
-    .await
-    .expect("campaign");
+    let campaign = campaigns::create(&mut tx, Some(&admin), &testing::vinh_long_2013("Phát động năm 2013")).await.expect("campaign");
     tx.commit().await.expect("commit");
 
     let ap = units::get(&store, "ap1").await.expect("get").expect("exists");

@@ -163,21 +163,7 @@ pub async fn world_with_inspector(inspector_name: &str) -> World {
         unit("ap-ngu", "Ấp Phước Ngươn", "residential_area", Some("29584")),
     ];
     units::insert_many(&mut tx, None, &tree).await.unwrap();
-    let campaign = campaigns::create(
-        &mut tx,
-        None,
-        &campaigns::NewCampaign {
-            scope_unit_id: "86".into(),
-            year: 2013,
-            plan_number: Some("710/QĐ-UBND".into()),
-            plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap(),
-            ruleset: "vinh-long-2013".into(),
-            settings: Default::default(),
-            title: "Phát động năm 2013".into(),
-        },
-    )
-    .await
-    .unwrap();
+    let campaign = campaigns::create(&mut tx, None, &antt_store::testing::vinh_long_2013("Phát động năm 2013")).await.unwrap();
     let mut ids = BTreeMap::new();
     for (username, name, role, unit) in [
         ("tinh", "Thường trực Ban Chỉ đạo tỉnh", Role::Admin, "86"),
