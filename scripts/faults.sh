@@ -31,22 +31,8 @@ check() { # check "what" command…
   if "$@"; then echo "ok   $what"; else echo "FAIL $what"; failures=$((failures + 1)); fi
 }
 
-# Starts `antt serve --demo` with the given extra arguments; sets $server and $url.
-start_server() {
-  "$antt" serve --demo --port 0 "$@" > "$work/server.log" 2>&1 &
-  server=$!
-  url=""
-  for _ in $(seq 1 900); do
-    url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
-    [ -n "$url" ] && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.2
-  done
-  [ -n "$url" ] || { cat "$work/server.log"; return 1; }
-  token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-    -d '{"username":"tinh","password":"antt-demo-2013","name":"faults"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
-  cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
-}
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
 
 stop_server() {
   kill "$server" 2>/dev/null || true
@@ -70,7 +56,7 @@ disk_full() {
   echo "== a full disk under SQLite"
   mkdir -p "$work/disk"
   mount -t tmpfs -o size=96m tmpfs "$work/disk"
-  start_server --data-dir "$work/disk/data"
+  start_demo_server --data-dir "$work/disk/data"
   local facts="/campaigns/$cid/units/29578-ap02/facts/incidents"
   check "a write succeeds while there is room" test "$(api POST "$facts" -d "$incident")" = 201
   # Fill the disk, then keep writing until SQLite runs out of room.
@@ -102,14 +88,21 @@ PG_VERSION="$(ls /etc/postgresql | sort -n | tail -n 1)"
 PG_PORT=5499
 pg_cluster() { pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" antt_faults "$@"; }
 
-database_away() {
-  echo "== PostgreSQL goes away and comes back"
+# Creates the throwaway cluster afresh, starts it, migrates its database; prints its URL.
+fresh_cluster() {
   pg_dropcluster --stop "$PG_VERSION" antt_faults 2>/dev/null || true
   pg_createcluster "$PG_VERSION" antt_faults -p "$PG_PORT" -- --auth=trust >/dev/null
-  pg_cluster start
+  pg_cluster start >&2
   local pg="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
   "$antt" migrate --database "$pg" >/dev/null
-  start_server --database "$pg"
+  echo "$pg"
+}
+
+database_away() {
+  echo "== PostgreSQL goes away and comes back"
+  local pg
+  pg="$(fresh_cluster)"
+  start_demo_server --database "$pg"
   local verdict="/campaigns/$cid/units/29578/verdict"
   check "the API answers while the database runs" test "$(api GET "$verdict")" = 200
   pg_cluster stop -m fast
@@ -119,7 +112,7 @@ database_away() {
   check "… with Retry-After" grep -qi '^retry-after: 30' "$work/headers"
   check "… and a Vietnamese message" grep -q "cơ sở dữ liệu" "$work/body"
   check "static files are still served" test "$(curl -s -o /dev/null -w '%{http_code}' "$url/static/app.css")" = 200
-  pg_cluster start
+  pg_cluster start >&2
   status=""
   for _ in $(seq 1 30); do
     status="$(api GET "$verdict")"
@@ -189,17 +182,14 @@ kill_import_on() { # $1: database URL (demo data seeded)
 
 kill_import() {
   echo "== kill -9 in the middle of a large import (SQLite)"
-  start_server --data-dir "$work/k/data"
+  start_demo_server --data-dir "$work/k/data"
   stop_server
   kill_import_on "sqlite://$work/k/data/antt.sqlite"
   check "PRAGMA integrity_check passes" test "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])" "$work/k/data/antt.sqlite")" = ok
   echo "== kill -9 in the middle of a large import (PostgreSQL)"
-  pg_dropcluster --stop "$PG_VERSION" antt_faults 2>/dev/null || true
-  pg_createcluster "$PG_VERSION" antt_faults -p "$PG_PORT" -- --auth=trust >/dev/null
-  pg_cluster start
-  local pg="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-  "$antt" migrate --database "$pg" >/dev/null
-  start_server --database "$pg"
+  local pg
+  pg="$(fresh_cluster)"
+  start_demo_server --database "$pg"
   stop_server
   kill_import_on "$pg"
   pg_dropcluster --stop "$PG_VERSION" antt_faults

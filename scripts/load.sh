@@ -12,23 +12,14 @@ cargo build --release --locked -p antt-cli >/dev/null
 antt="$CARGO_TARGET_DIR/release/antt"
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-args=(serve --demo --port 0 --data-dir "$work/data")
+args=(--data-dir "$work/data")
 if [ -n "${1:-}" ]; then
   "$antt" migrate --database "$1" >/dev/null
   args+=(--database "$1")
 fi
-"$antt" "${args[@]}" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 600); do
-  url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
-  [ -n "$url" ] && break
-  sleep 0.2
-done
-[ -n "$url" ] || { cat "$work/server.log"; exit 1; }
-
-token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-  -d '{"username":"tinh","password":"antt-demo-2013","name":"load"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
-cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
+start_demo_server "${args[@]}"
 cookie="$(curl -s -i -d 'username=tinh&password=antt-demo-2013' "$url/login" | grep -i '^set-cookie' | sed 's/^[^:]*: \([^;]*\);.*/\1/')"
 # Warm the verdict cache once, as any first visitor would.
 curl -s -o /dev/null -H "Cookie: $cookie" "$url/c/$cid/dashboard?unit=86"

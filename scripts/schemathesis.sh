@@ -12,18 +12,9 @@ if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt-cli; fi
 antt="${ANTT:-$CARGO_TARGET_DIR/debug/antt}"
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-"$antt" serve --demo --port 0 --data-dir "$work/data" > "$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 900); do
-  url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
-  [ -n "$url" ] && break
-  sleep 0.2
-done
-[ -n "$url" ] || { cat "$work/server.log"; exit 1; }
-token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-  -d '{"username":"tinh","password":"antt-demo-2013","name":"schemathesis"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
-
-cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
+start_demo_server --data-dir "$work/data"
 # Real ids for the path parameters, so operations reach the handlers instead of answering 404.
 cat > "$work/schemathesis.toml" <<TOML
 [parameters]

@@ -1,0 +1,19 @@
+# Sourced by the scripts that drive a demo server (load, fault drills, API fuzzing).
+# start_demo_server [ARGS…] runs `$antt serve --demo --port 0 ARGS…` in the background, logging
+# to $work/server.log, and sets $server (its pid), $url, $token (an API token of the province
+# account `tinh`) and $cid (the demo campaign). Returns 1, showing the log, if it never listens.
+start_demo_server() {
+  "$antt" serve --demo --port 0 "$@" > "$work/server.log" 2>&1 &
+  server=$!
+  url=""
+  for _ in $(seq 1 900); do
+    url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
+    [ -n "$url" ] && break
+    kill -0 "$server" 2>/dev/null || break
+    sleep 0.2
+  done
+  [ -n "$url" ] || { cat "$work/server.log"; return 1; }
+  token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"tinh\",\"password\":\"antt-demo-2013\",\"name\":\"$(basename "$0" .sh)\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+  cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
+}
