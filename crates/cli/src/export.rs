@@ -11,7 +11,7 @@ use antt_core::eval::{Outcome, REGISTRATION};
 use antt_core::report::UnitReport;
 use antt_core::rollup::{RollUp, Tree, roll_up};
 use antt_core::{Facts, Ruleset};
-use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput, in_sentence, place_name};
+use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput, in_sentence};
 use antt_docs::model::Signature;
 use antt_docs::{Document, Format};
 use antt_store::{Store, campaigns, decisions, units};
@@ -217,14 +217,8 @@ impl Data<'_> {
 
     fn issuer(&self, node: usize) -> Issuer {
         let unit = &self.facts.units[node];
-        let parent = unit.parent.as_ref().and_then(|p| self.result.tree.find(&p.0)).map(|p| self.facts.units[p].name.to_uppercase());
-        Issuer {
-            parent_agency: parent,
-            agency: unit.name.to_uppercase(),
-            number: Some(String::new()),
-            place: place_name(&unit.name),
-            date: None,
-        }
+        let parent = unit.parent.as_ref().and_then(|p| self.result.tree.find(&p.0)).map(|p| self.facts.units[p].name.as_str());
+        Issuer::unit(&unit.name, parent)
     }
 
     fn summary(&self) -> Result<Document> {
@@ -267,13 +261,7 @@ impl Data<'_> {
         let bands: Vec<String> = self.rs.scoring.bands.iter().map(|b| b.name.clone()).collect();
         let (commended, criticised) = documents::honours(&units, &bands);
         Ok(documents::provincial_summary(&ProvincialInput {
-            issuer: Issuer {
-                parent_agency: Some(format!("UBND {}", province.name.to_uppercase())),
-                agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
-                number: Some(String::new()),
-                place: place_name(&province.name),
-                date: None,
-            },
+            issuer: Issuer::steering_committee(&province.name),
             year: self.year(),
             addressee: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&province.name)),
             province: in_sentence(&province.name),

@@ -39,13 +39,7 @@ fn recipients(first: &str) -> Vec<String> {
 
 /// The issuer line of a unit's own document: its parent above it, number and date blank.
 fn issuer(unit: &UnitRow, parent: Option<&UnitRow>) -> Issuer {
-    Issuer {
-        parent_agency: parent.map(|p| p.name.to_uppercase()),
-        agency: unit.name.to_uppercase(),
-        number: Some(String::new()),
-        place: place_name(&unit.name),
-        date: None,
-    }
+    Issuer::unit(&unit.name, parent.map(|p| p.name.as_str()))
 }
 
 /// The campaign's plan as the grounds of a request or a decision.
@@ -117,13 +111,7 @@ fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow,
     let bands: Vec<String> = ruleset.scoring.bands.iter().map(|b| b.name.clone()).collect();
     let (commended, criticised) = documents::honours(&lines, &bands);
     documents::provincial_summary(&ProvincialInput {
-        issuer: Issuer {
-            parent_agency: Some(format!("UBND {}", root.name.to_uppercase())),
-            agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
-            number: Some(String::new()),
-            place: place_name(&root.name),
-            date: None,
-        },
+        issuer: Issuer::steering_committee(&root.name),
         year: computed.campaign.year,
         addressee: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&root.name)),
         province: in_sentence(&root.name),

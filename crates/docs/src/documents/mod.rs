@@ -39,6 +39,30 @@ pub struct Issuer {
 }
 
 impl Issuer {
+    /// A unit issuing its own document ("Xã Đồng Phú" under "Huyện Long Hồ"); number and date
+    /// left blank to be filled in.
+    pub fn unit(name: &str, parent_name: Option<&str>) -> Self {
+        Self {
+            parent_agency: parent_name.map(str::to_uppercase),
+            agency: name.to_uppercase(),
+            number: Some(String::new()),
+            place: place_name(name),
+            date: None,
+        }
+    }
+
+    /// The steering committee of the movement in an area ("Tỉnh Vĩnh Long"), under its People's
+    /// Committee, for its summary report; number and date left blank to be filled in.
+    pub fn steering_committee(area_name: &str) -> Self {
+        Self {
+            parent_agency: Some(format!("UBND {}", area_name.to_uppercase())),
+            agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
+            number: Some(String::new()),
+            place: place_name(area_name),
+            date: None,
+        }
+    }
+
     fn header(&self) -> Header {
         Header {
             parent_agency: self.parent_agency.clone(),
