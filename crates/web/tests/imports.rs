@@ -37,7 +37,7 @@ async fn finished(browser: &Browser, page: &str) -> common::Page {
 }
 
 #[tokio::test]
-async fn templates_download_for_every_kind_and_read_back() {
+async fn templates_download_and_read_back() {
     let w = world().await;
     let xa = w.sign_in("xa").await;
     let page = xa.get(&w.unit("29578", "/import")).await;
