@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use antt_store::Store;
 use anyhow::{Context, Result, bail};
 
-use crate::serve::runtime;
+use crate::runtime;
 
 /// The file behind a `sqlite://` address.
 fn sqlite_path(database: &str) -> Result<PathBuf> {

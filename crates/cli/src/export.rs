@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use antt_app::{App, Error, documents as from_store};
 use antt_core::calendar::Calendar;
 use antt_core::eval::{Outcome, REGISTRATION};
 use antt_core::report::UnitReport;
@@ -15,7 +16,6 @@ use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput
 use antt_docs::model::Signature;
 use antt_docs::{Document, Format};
 use antt_store::{Store, campaigns, decisions, units};
-use antt_web::{AppError, AppState, Config};
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 
@@ -88,7 +88,7 @@ fn format_of(args: &ExportArgs) -> Result<Format> {
 pub fn run(rs: Option<Ruleset>, args: &ExportArgs) -> Result<ExitCode> {
     let format = format_of(args)?;
     let doc = match (&args.database, &args.facts, rs) {
-        (Some(url), _, rs) => crate::serve::runtime()?.block_on(from_database(url, rs, args))?,
+        (Some(url), _, rs) => crate::runtime()?.block_on(from_database(url, rs, args))?,
         (None, Some(facts), Some(rs)) => from_facts(&rs, facts, args)?,
         _ => bail!("cần --ruleset và tệp dữ liệu, hoặc --database và --campaign"),
     };
@@ -110,34 +110,34 @@ async fn from_database(url: &str, rs: Option<Ruleset>, args: &ExportArgs) -> Res
     let store = Store::connect(url).await?;
     let mut rulesets = antt_core::ruleset::built_in()?;
     rulesets.extend(rs);
-    let state = AppState::new(store, rulesets, Config::default());
+    let app = App::new(store, rulesets);
     let cid = args.campaign.as_deref().context("cần --campaign MÃ_ĐỢT")?;
-    let c = campaigns::get(&state.store, cid).await?.with_context(|| format!("không có đợt phát động mã `{cid}`"))?;
+    let c = campaigns::get(app.store(), cid).await?.with_context(|| format!("không có đợt phát động mã `{cid}`"))?;
     let built = match args.kind {
         Kind::Summary => {
-            let root = unit_of(&state.store, args.unit.as_deref().unwrap_or(&c.scope_unit_id)).await?;
-            antt_web::documents::summary(&state, &c, &root).await
+            let root = unit_of(app.store(), args.unit.as_deref().unwrap_or(&c.scope_unit_id)).await?;
+            from_store::summary(&app, &c, &root).await
         }
         Kind::Decision => {
             let id = args.decision.as_deref().context("cần --decision MÃ_QUYẾT_ĐỊNH (quyết định đã ban hành)")?;
             let d =
-                decisions::get(&state.store, &c.id, id).await?.with_context(|| format!("không có quyết định mã `{id}` trong đợt này"))?;
-            antt_web::documents::decision(&state, &c, &d).await
+                decisions::get(app.store(), &c.id, id).await?.with_context(|| format!("không có quyết định mã `{id}` trong đợt này"))?;
+            from_store::decision(&app, &c, &d).await
         }
         kind => {
-            let u = unit_of(&state.store, unit_arg(args)?).await?;
+            let u = unit_of(app.store(), unit_arg(args)?).await?;
             match kind {
-                Kind::Report => antt_web::documents::unit_report(&state, &c, &u).await,
-                Kind::Certificate => antt_web::documents::certificate(&state, &c, &u).await,
-                Kind::Registration => antt_web::documents::registration(&state, &c, &u).await,
-                Kind::SelfScoring => antt_web::documents::self_scoring(&state, &c, &u).await,
-                Kind::Minutes => antt_web::documents::review_minutes(&state, &c, &u, None).await,
-                _ => antt_web::documents::request(&state, &c, &u).await,
+                Kind::Report => from_store::unit_report(&app, &c, &u).await,
+                Kind::Certificate => from_store::certificate(&app, &c, &u).await,
+                Kind::Registration => from_store::registration(&app, &c, &u).await,
+                Kind::SelfScoring => from_store::self_scoring(&app, &c, &u).await,
+                Kind::Minutes => from_store::review_minutes(&app, &c, &u, None).await,
+                _ => from_store::request(&app, &c, &u).await,
             }
         }
     };
     built.map_err(|e| match e {
-        AppError::NotFound => {
+        Error::NotFound(_) => {
             anyhow::anyhow!("không có dữ liệu cho văn bản này (đơn vị chưa đăng ký, chưa có biên bản, chưa được công nhận…)")
         }
         e => anyhow::anyhow!("{e}"),

@@ -4,12 +4,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use antt_app::App;
+use antt_app::imports::{ImportFile, Importer};
 use antt_core::vi;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::serve::{DatabaseArgs, runtime};
+use crate::{DatabaseArgs, runtime};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportCommand {
@@ -78,29 +80,21 @@ fn bar(len: u64, message: &'static str) -> ProgressBar {
 /// Reads a spreadsheet, checks it against the database, and imports it whole unless `--dry-run`
 /// or any problem was found. Problems go to standard output, one a line, in file order.
 fn records(args: &RecordsArgs) -> Result<ExitCode> {
-    let bytes = std::fs::read(&args.file).with_context(|| format!("không đọc được tệp {}", args.file.display()))?;
+    let content = std::fs::read(&args.file).with_context(|| format!("không đọc được tệp {}", args.file.display()))?;
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     runtime()?.block_on(async {
         let store = args.database.open().await?;
-        let campaign = antt_store::campaigns::get(&store, &args.campaign)
-            .await?
-            .with_context(|| format!("không có đợt phát động `{}`", args.campaign))?;
-        let ruleset = antt_core::ruleset::built_in_named(&campaign.ruleset)?
-            .with_context(|| format!("không có bộ tiêu chí `{}`", campaign.ruleset))?;
-        let root = args.unit.clone().unwrap_or_else(|| campaign.scope_unit_id.clone());
+        let app = App::new(store, antt_core::ruleset::built_in()?);
         let started = Instant::now();
         let limits = antt_import::Limits { max_bytes: usize::MAX, max_rows: args.max_rows, ..antt_import::Limits::default() };
-        let reading = bar(antt_import::sheet::estimate_rows(&bytes).unwrap_or(0) as u64, "Đọc tệp");
-        let mut parsed =
-            antt_import::parse(args.kind, &bytes, &file_name, &ruleset.vocabulary, &limits, &mut |n| reading.set_position(n as u64));
+        let reading = bar(antt_import::sheet::estimate_rows(&content).unwrap_or(0) as u64, "Đọc tệp");
+        let file = ImportFile { kind: args.kind, file_name: file_name.clone(), content, limits };
+        let read_bar = reading.clone();
+        let parsed = app
+            .check_import(Importer::CommandLine, &args.campaign, args.unit.as_deref(), &file, move |n| read_bar.set_position(n as u64))
+            .await?;
         reading.finish();
         let read_seconds = started.elapsed().as_secs_f64();
-        let target = antt_store::imports::Target { campaign_id: &campaign.id, root_unit_id: &root, user_id: None, file_name: &file_name };
-        // The database's checks too, so that one run lists every problem (unless the file
-        // could not be read at all).
-        if parsed.header_row > 0 {
-            antt_store::imports::check(&store, target, &mut parsed).await?;
-        }
         let rows = parsed.records.len();
         if !parsed.is_clean() {
             for p in &parsed.problems {
@@ -121,7 +115,9 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let writing = bar(rows as u64, "Ghi vào cơ sở dữ liệu");
-        let outcome = antt_store::imports::import(&store, target, &parsed, &mut |n| writing.set_position(n as u64)).await?;
+        let outcome = app
+            .import(Importer::CommandLine, &args.campaign, args.unit.as_deref(), &file, |_| {}, &mut |n, _| writing.set_position(n as u64))
+            .await?;
         writing.finish();
         if !outcome.problems.is_empty() {
             for p in &outcome.problems {

@@ -4,6 +4,8 @@
 pub mod access;
 pub mod calendar;
 pub mod eval;
+pub mod fact;
+pub mod input;
 pub mod model;
 pub mod reason;
 pub mod report;

@@ -79,7 +79,9 @@ pub async fn list(store: &Store, filter: &Filter, page: u32, per_page: u32) -> R
         conditions.push(sql.replace('?', &format!("${}", binds.len())));
     };
     if let Some(p) = &filter.scope_path {
-        add("u.path LIKE ?", format!("{p}%"));
+        let (from, to) = crate::subtree(p);
+        add("u.path >= ?", from);
+        add("u.path < ?", to);
     }
     if let Some(v) = &filter.user {
         add("us.username = ?", v.clone());

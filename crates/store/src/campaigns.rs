@@ -127,25 +127,3 @@ pub async fn revision(store: &Store, id: &str) -> Result<i64> {
     let row = sqlx::query("SELECT revision FROM campaigns WHERE id = $1").bind(id).fetch_optional(store.pool()).await?;
     Ok(row.map(|r| r.try_get("revision")).transpose()?.unwrap_or(0))
 }
-
-/// Moves the campaign's revision. Readers only see committed transactions, so once per
-/// transaction is enough; on PostgreSQL each further update of the same row in one transaction
-/// would also cost more than the one before (a bulk write of thousands of facts would slow to a
-/// crawl), so the transaction remembers, in a transaction-local setting, that it has done it.
-pub(crate) async fn bump_revision(tx: &mut Tx<'_>, id: &str) -> Result<()> {
-    let postgres = (**tx).backend_name() == "PostgreSQL";
-    if postgres {
-        let done = sqlx::query("SELECT current_setting('antt.revision_bumped', true) AS v").fetch_one(&mut **tx).await?;
-        let done: Option<String> = done.try_get("v")?;
-        if done.as_ref().is_some_and(|v| v.split(',').any(|c| c == id)) {
-            return Ok(());
-        }
-        let marks = match done.filter(|v| !v.is_empty()) {
-            Some(v) => format!("{v},{id}"),
-            None => id.to_owned(),
-        };
-        sqlx::query("SELECT set_config('antt.revision_bumped', $1, true)").bind(marks).execute(&mut **tx).await?;
-    }
-    sqlx::query("UPDATE campaigns SET revision = revision + 1 WHERE id = $1").bind(id).execute(&mut **tx).await?;
-    Ok(())
-}

@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::facts::ensure_unlocked;
+use crate::locks::ensure_unlocked;
 use crate::{Result, Store, StoreError, Tx, date_text, new_id, now, parse_date};
 
 /// Outcome codes a reviewer may confirm.
@@ -60,6 +60,8 @@ pub struct Confirmation<'a> {
     pub classification: Option<&'a str>,
     pub report: &'a serde_json::Value,
     pub note: Option<&'a str>,
+    /// The revision of the unit's facts the reviewer saw (see `locks::unit_revision`).
+    pub unit_revision: i64,
 }
 
 const VERDICT_COLUMNS: &str = "v.unit_id, v.proposed_outcome, v.confirmed_outcome, v.classification, v.report, v.confirmed_by, \
@@ -115,8 +117,8 @@ pub async fn confirm(tx: &mut Tx<'_>, user_id: &str, c: &Confirmation<'_>) -> Re
         .execute(&mut **tx)
         .await?;
     sqlx::query(
-        "INSERT INTO verdicts (campaign_id, unit_id, proposed_outcome, confirmed_outcome, classification, report, confirmed_by, confirmed_at, note, decision_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO verdicts (campaign_id, unit_id, proposed_outcome, confirmed_outcome, classification, report, confirmed_by, confirmed_at, note, decision_id, unit_revision) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(c.campaign_id)
     .bind(c.unit_id)
@@ -128,6 +130,7 @@ pub async fn confirm(tx: &mut Tx<'_>, user_id: &str, c: &Confirmation<'_>) -> Re
     .bind(now())
     .bind(note)
     .bind(&decision_id)
+    .bind(c.unit_revision)
     .execute(&mut **tx)
     .await?;
     let change = Change {
@@ -146,9 +149,14 @@ pub async fn confirm(tx: &mut Tx<'_>, user_id: &str, c: &Confirmation<'_>) -> Re
 pub async fn verdicts_under(store: &Store, campaign_id: &str, path: &str) -> Result<HashMap<String, VerdictRow>> {
     let sql = format!(
         "SELECT {VERDICT_COLUMNS} FROM verdicts v JOIN units u ON u.id = v.unit_id LEFT JOIN users us ON us.id = v.confirmed_by \
-         WHERE v.campaign_id = $1 AND u.path LIKE $2"
+         WHERE v.campaign_id = $1 AND u.path >= $2 AND u.path < $3"
     );
-    let rows = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(format!("{path}%")).fetch_all(store.pool()).await?;
+    let rows = sqlx::query(crate::trusted(&sql))
+        .bind(campaign_id)
+        .bind(crate::subtree(path).0)
+        .bind(crate::subtree(path).1)
+        .fetch_all(store.pool())
+        .await?;
     rows.iter().map(|r| verdict_from_row(r).map(|v| (v.unit_id.clone(), v))).collect()
 }
 
@@ -293,10 +301,11 @@ pub async fn proposals_under(store: &Store, campaign_id: &str, path: &str) -> Re
     let rows = sqlx::query(
         "SELECT p.id, p.unit_id, u.name AS unit_name, p.kind, p.reason, us.full_name AS proposed_by, p.proposed_at FROM proposals p \
          JOIN units u ON u.id = p.unit_id LEFT JOIN users us ON us.id = p.proposed_by \
-         WHERE p.campaign_id = $1 AND u.path LIKE $2 ORDER BY p.id DESC",
+         WHERE p.campaign_id = $1 AND u.path >= $2 AND u.path < $3 ORDER BY p.id DESC",
     )
     .bind(campaign_id)
-    .bind(format!("{path}%"))
+    .bind(crate::subtree(path).0)
+    .bind(crate::subtree(path).1)
     .fetch_all(store.pool())
     .await?;
     rows.iter()
@@ -324,9 +333,13 @@ pub struct NewDecision<'a> {
     pub number: &'a str,
     pub decided_on: NaiveDate,
     pub signer: &'a str,
+    /// `chu_tich` or `pho_chu_tich`.
+    pub signer_role: &'a str,
     pub authority: &'a str,
+    /// The committee (a unit) that issues it.
+    pub issuer_unit_id: &'a str,
     /// The confirmed recognised units it lists (its annex).
-    pub unit_ids: &'a [String],
+    pub unit_ids: &'a [&'a str],
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -336,7 +349,10 @@ pub struct Decision {
     pub number: String,
     pub decided_on: NaiveDate,
     pub signer: String,
+    pub signer_role: String,
     pub authority: String,
+    /// The committee (a unit) that issued it; unknown for decisions issued before it was kept.
+    pub issuer_unit_id: Option<String>,
     pub issued_by: Option<String>,
     pub issued_at: String,
     /// The annex, by path.
@@ -353,12 +369,14 @@ pub struct DecisionUnit {
     pub locked: bool,
 }
 
-/// Whether the campaign already has a decision with this number.
-pub async fn number_taken(store: &Store, campaign_id: &str, number: &str) -> Result<bool> {
-    let row = sqlx::query("SELECT id FROM decisions WHERE campaign_id = $1 AND number = $2")
-        .bind(campaign_id)
+/// Whether the committee already issued a decision with this number in the year: each issuing
+/// body numbers its own documents, year by year.
+pub async fn number_taken(tx: &mut Tx<'_>, issuer_unit_id: &str, number: &str, year: i32) -> Result<bool> {
+    let row = sqlx::query("SELECT id FROM decisions WHERE issuer_unit_id = $1 AND number = $2 AND substr(decided_on, 1, 4) = $3")
+        .bind(issuer_unit_id)
         .bind(number.trim())
-        .fetch_optional(store.pool())
+        .bind(format!("{year:04}"))
+        .fetch_optional(&mut **tx)
         .await?;
     Ok(row.is_some())
 }
@@ -374,16 +392,8 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
     if d.unit_ids.is_empty() {
         return Err(StoreError::Invalid("quyết định cần có ít nhất một đơn vị".into()));
     }
-    let taken = sqlx::query("SELECT id FROM decisions WHERE campaign_id = $1 AND number = $2")
-        .bind(d.campaign_id)
-        .bind(number)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if taken.is_some() {
-        return Err(StoreError::Invalid(format!("số quyết định {number} đã được dùng trong đợt này")));
-    }
-    for unit_id in d.unit_ids {
-        let row = sqlx::query("SELECT confirmed_outcome, decision_id FROM verdicts WHERE campaign_id = $1 AND unit_id = $2")
+    for unit_id in d.unit_ids.iter().copied() {
+        let row = sqlx::query("SELECT confirmed_outcome, decision_id, unit_revision FROM verdicts WHERE campaign_id = $1 AND unit_id = $2")
             .bind(d.campaign_id)
             .bind(unit_id)
             .fetch_optional(&mut **tx)
@@ -397,23 +407,32 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
         if row.try_get::<Option<String>, _>("decision_id")?.is_some() {
             return Err(StoreError::Invalid(format!("đơn vị `{unit_id}` đã có trong một quyết định khác")));
         }
+        // The facts must still be those the reviewer confirmed: a write that committed after
+        // the confirmation (an import that ran meanwhile) asks for a new review.
+        if crate::locks::unit_revision(tx, d.campaign_id, unit_id).await? != row.try_get::<i64, _>("unit_revision")? {
+            return Err(StoreError::Invalid(format!(
+                "dữ liệu của đơn vị `{unit_id}` đã thay đổi sau khi được xét duyệt; hãy xét duyệt lại trước khi ban hành quyết định"
+            )));
+        }
     }
     let id = new_id();
     sqlx::query(
-        "INSERT INTO decisions (id, campaign_id, number, decided_on, signer, authority, issued_by, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO decisions (id, campaign_id, number, decided_on, signer, signer_role, authority, issuer_unit_id, issued_by, issued_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
     .bind(d.campaign_id)
     .bind(number)
     .bind(date_text(d.decided_on))
     .bind(d.signer.trim())
+    .bind(d.signer_role)
     .bind(d.authority.trim())
+    .bind(d.issuer_unit_id)
     .bind(user_id)
     .bind(now())
     .execute(&mut **tx)
     .await?;
-    for unit_id in d.unit_ids {
+    for unit_id in d.unit_ids.iter().copied() {
         sqlx::query("INSERT INTO decision_units (decision_id, unit_id) VALUES ($1, $2)").bind(&id).bind(unit_id).execute(&mut **tx).await?;
         sqlx::query("UPDATE verdicts SET decision_id = $1 WHERE campaign_id = $2 AND unit_id = $3")
             .bind(&id)
@@ -447,14 +466,16 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
         action: "issue",
         entity: "decisions",
         entity_id: &id,
-        unit_id: Some(&d.unit_ids[0]),
+        unit_id: Some(d.unit_ids[0]),
         campaign_id: Some(d.campaign_id),
     };
     let after = serde_json::json!({
         "number": number,
         "decided_on": date_text(d.decided_on),
         "signer": d.signer.trim(),
+        "signer_role": d.signer_role,
         "authority": d.authority.trim(),
+        "issuer": d.issuer_unit_id,
         "units": d.unit_ids,
     });
     audit::record(tx, change, None, Some(&after)).await?;
@@ -538,15 +559,16 @@ fn decision_from_row(r: &AnyRow) -> Result<Decision> {
         number: r.try_get("number")?,
         decided_on: parse_date(&r.try_get::<String, _>("decided_on")?)?,
         signer: r.try_get("signer")?,
+        signer_role: r.try_get("signer_role")?,
         authority: r.try_get("authority")?,
+        issuer_unit_id: r.try_get("issuer_unit_id")?,
         issued_by: r.try_get("issued_by_name")?,
         issued_at: r.try_get("issued_at")?,
         units: Vec::new(),
     })
 }
 
-const DECISION_COLUMNS: &str =
-    "d.id, d.campaign_id, d.number, d.decided_on, d.signer, d.authority, us.full_name AS issued_by_name, d.issued_at";
+const DECISION_COLUMNS: &str = "d.id, d.campaign_id, d.number, d.decided_on, d.signer, d.signer_role, d.authority, d.issuer_unit_id, us.full_name AS issued_by_name, d.issued_at";
 
 /// A decision of the campaign with its annex.
 pub async fn get(store: &Store, campaign_id: &str, id: &str) -> Result<Option<Decision>> {
@@ -585,10 +607,15 @@ pub async fn get(store: &Store, campaign_id: &str, id: &str) -> Result<Option<De
 pub async fn list_under(store: &Store, campaign_id: &str, path: &str) -> Result<Vec<Decision>> {
     let sql = format!(
         "SELECT {DECISION_COLUMNS} FROM decisions d LEFT JOIN users us ON us.id = d.issued_by WHERE d.campaign_id = $1 AND d.id IN \
-         (SELECT du.decision_id FROM decision_units du JOIN units u ON u.id = du.unit_id WHERE u.path LIKE $2) \
+         (SELECT du.decision_id FROM decision_units du JOIN units u ON u.id = du.unit_id WHERE u.path >= $2 AND u.path < $3) \
          ORDER BY d.decided_on DESC, d.id DESC"
     );
-    let rows = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(format!("{path}%")).fetch_all(store.pool()).await?;
+    let rows = sqlx::query(crate::trusted(&sql))
+        .bind(campaign_id)
+        .bind(crate::subtree(path).0)
+        .bind(crate::subtree(path).1)
+        .fetch_all(store.pool())
+        .await?;
     rows.iter().map(decision_from_row).collect()
 }
 
@@ -607,10 +634,11 @@ pub async fn lock_of(store: &Store, campaign_id: &str, unit_id: &str) -> Result<
 pub async fn locks_under(store: &Store, campaign_id: &str, path: &str) -> Result<HashMap<String, String>> {
     let rows = sqlx::query(
         "SELECT l.unit_id, d.number FROM locks l JOIN decisions d ON d.id = l.decision_id JOIN units u ON u.id = l.unit_id \
-         WHERE l.campaign_id = $1 AND u.path LIKE $2",
+         WHERE l.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
     )
     .bind(campaign_id)
-    .bind(format!("{path}%"))
+    .bind(crate::subtree(path).0)
+    .bind(crate::subtree(path).1)
     .fetch_all(store.pool())
     .await?;
     rows.iter().map(|r| Ok((r.try_get("unit_id")?, r.try_get("number")?))).collect()

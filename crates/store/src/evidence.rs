@@ -6,7 +6,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::facts::{Writer, ensure_unlocked};
+use crate::facts::Writer;
+use crate::locks::ensure_unlocked;
 use crate::{Result, Store, Tx, new_id, now, sha256_hex};
 
 /// The kinds of files accepted as evidence.

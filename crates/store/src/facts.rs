@@ -1,9 +1,12 @@
 //! A campaign's facts: written record by record with a version check, a lock check, an audit
-//! record and a revision bump in one transaction; read back for a whole subtree as the rules
-//! engine's `Facts`.
+//! record and a revision bump in one transaction; read back — one record, one unit's list, or a
+//! whole subtree as the rules engine's `Facts` — through one codec per kind, which refuses a row
+//! it cannot read (naming it) rather than leaving it out: a discipline record silently dropped
+//! would turn "not met" into "met".
 
 use std::collections::{BTreeMap, HashMap};
 
+use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{self, Commitment, Discipline, Document, Incident, Judgement, Scores, SubUnit, SubUnitTitle, Title, Unit, UnitId};
 use antt_core::scoring::Points;
 use serde::Serialize;
@@ -11,56 +14,26 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::campaigns::{CampaignRow, bump_revision};
-use crate::{Result, Store, StoreError, Tx, new_id, now, parse_date};
+use crate::campaigns::CampaignRow;
+use crate::locks::{ensure_unlocked, touch};
+use crate::{Result, Store, StoreError, Tx, date_text, new_id, now};
 
-/// The kinds of records a unit keeps for a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Document,
-    Commitment,
-    Incident,
-    Discipline,
-    Title,
-    SubUnit,
+/// The table of a kind.
+pub fn table(kind: FactKind) -> &'static str {
+    kind.code()
 }
 
-impl Kind {
-    pub fn table(self) -> &'static str {
-        match self {
-            Self::Document => "documents",
-            Self::Commitment => "commitments",
-            Self::Incident => "incidents",
-            Self::Discipline => "discipline",
-            Self::Title => "titles",
-            Self::SubUnit => "sub_units",
+/// The columns a kind is stored in, in the order [`encode`] gives them.
+pub fn columns(kind: FactKind) -> &'static [&'static str] {
+    match kind {
+        FactKind::Documents => &["kind", "number", "issued_on"],
+        FactKind::Commitments => &["group_code", "signed", "total"],
+        FactKind::Incidents => {
+            &["kind", "occurred_on", "severity", "in_territory", "by_own_people", "force_majeure", "reported_promptly", "note"]
         }
-    }
-
-    /// The fact list a record of this kind belongs to (see `fact_lists`).
-    pub fn list(self) -> &'static str {
-        self.table()
-    }
-
-    /// The columns a user edits, in form order.
-    pub fn columns(self) -> &'static [&'static str] {
-        match self {
-            Self::Document => &["kind", "number", "issued_on"],
-            Self::Commitment => &["group_code", "signed", "total"],
-            Self::Incident => {
-                &["kind", "occurred_on", "severity", "in_territory", "by_own_people", "force_majeure", "reported_promptly", "note"]
-            }
-            Self::Discipline => &["force_code", "level", "decided_on", "person"],
-            Self::Title => &["force_code", "scale", "level"],
-            Self::SubUnit => &["name", "scale", "level"],
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Document, Self::Commitment, Self::Incident, Self::Discipline, Self::Title, Self::SubUnit]
-            .into_iter()
-            .find(|k| k.table() == s)
+        FactKind::Discipline => &["force_code", "level", "decided_on", "person"],
+        FactKind::Titles => &["force_code", "scale", "level"],
+        FactKind::SubUnits => &["name", "scale", "level"],
     }
 }
 
@@ -72,42 +45,160 @@ pub enum Value {
     Int(Option<i64>),
 }
 
-impl Value {
-    pub fn text(s: impl Into<String>) -> Self {
-        Self::Text(Some(s.into()))
-    }
+fn text(s: &str) -> Value {
+    Value::Text(Some(s.to_owned()))
+}
 
-    pub fn as_text(&self) -> Option<&str> {
-        match self {
-            Self::Text(t) => t.as_deref(),
-            Self::Int(_) => None,
+fn optional(s: &Option<String>) -> Value {
+    Value::Text(s.clone())
+}
+
+fn yes_no(b: bool) -> Value {
+    Value::Int(Some(i64::from(b)))
+}
+
+/// The snake_case code of a core enum, as stored.
+pub fn code_of<T: Serialize>(t: &T) -> String {
+    serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// Reads a snake_case code into one of the core enums.
+pub fn parse_enum<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+}
+
+/// The column values of a record, in the order of [`columns`].
+pub fn encode(fact: &Fact) -> Vec<Value> {
+    match fact {
+        Fact::Document(d) => vec![text(&d.kind), optional(&d.number), Value::Text(d.date.map(date_text))],
+        Fact::Commitment(c) => {
+            vec![text(&c.group), Value::Int(Some(i64::from(c.signed))), Value::Int(Some(i64::from(c.total)))]
         }
-    }
-
-    pub fn as_int(&self) -> Option<i64> {
-        match self {
-            Self::Int(i) => *i,
-            Self::Text(_) => None,
+        Fact::Incident(i) => vec![
+            text(&i.kind),
+            text(&date_text(i.date)),
+            Value::Text(i.severity.as_ref().map(code_of)),
+            yes_no(i.in_territory),
+            yes_no(i.by_own_people),
+            yes_no(i.force_majeure),
+            Value::Int(i.reported_promptly.map(i64::from)),
+            optional(&i.note),
+        ],
+        Fact::Discipline(d) => vec![text(&d.force), text(&code_of(&d.level)), text(&date_text(d.date)), optional(&d.person)],
+        Fact::Title(t) => vec![text(&t.force), text(&t.scale), text(&t.level)],
+        Fact::SubUnit(s) => {
+            let title = s.titles.first();
+            vec![text(&s.name), Value::Text(title.map(|t| t.scale.clone())), Value::Text(title.map(|t| t.level.clone()))]
         }
     }
 }
 
-/// One stored record of a kind.
-#[derive(Debug, Clone, Serialize)]
-pub struct Record {
+/// A row's columns, read strictly: a value of the wrong type or out of range is an error.
+struct Columns<'r>(&'r AnyRow);
+
+impl Columns<'_> {
+    fn text(&self, c: &str) -> Result<String, String> {
+        self.optional(c)?.ok_or_else(|| format!("cột {c} trống"))
+    }
+
+    fn optional(&self, c: &str) -> Result<Option<String>, String> {
+        self.0.try_get::<Option<String>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+    }
+
+    fn int(&self, c: &str) -> Result<Option<i64>, String> {
+        self.0.try_get::<Option<i64>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+    }
+
+    fn count(&self, c: &str) -> Result<u32, String> {
+        let n = self.int(c)?.ok_or_else(|| format!("cột {c} trống"))?;
+        u32::try_from(n).map_err(|_| format!("cột {c} có số {n} ngoài khoảng 0–{}", u32::MAX))
+    }
+
+    fn flag(&self, c: &str) -> Result<Option<bool>, String> {
+        match self.int(c)? {
+            None => Ok(None),
+            Some(0) => Ok(Some(false)),
+            Some(1) => Ok(Some(true)),
+            Some(n) => Err(format!("cột {c} có giá trị {n}, không phải 0 hay 1")),
+        }
+    }
+
+    fn required_flag(&self, c: &str) -> Result<bool, String> {
+        self.flag(c)?.ok_or_else(|| format!("cột {c} trống"))
+    }
+
+    fn date(&self, c: &str) -> Result<Option<chrono::NaiveDate>, String> {
+        self.optional(c)?
+            .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| format!("cột {c} có ngày “{d}” không hợp lệ")))
+            .transpose()
+    }
+
+    fn required_date(&self, c: &str) -> Result<chrono::NaiveDate, String> {
+        self.date(c)?.ok_or_else(|| format!("cột {c} trống"))
+    }
+
+    fn code<T: serde::de::DeserializeOwned>(&self, c: &str) -> Result<T, String> {
+        let code = self.text(c)?;
+        parse_enum(&code).ok_or_else(|| format!("cột {c} có mã “{code}” không có trong danh mục"))
+    }
+}
+
+/// A record of `kind` from a row holding its columns.
+fn decode(kind: FactKind, r: &AnyRow) -> Result<Fact, String> {
+    let c = Columns(r);
+    Ok(match kind {
+        FactKind::Documents => {
+            Fact::Document(Document { kind: c.text("kind")?, number: c.optional("number")?, date: c.date("issued_on")? })
+        }
+        FactKind::Commitments => {
+            Fact::Commitment(Commitment { group: c.text("group_code")?, signed: c.count("signed")?, total: c.count("total")? })
+        }
+        FactKind::Incidents => Fact::Incident(Incident {
+            kind: c.text("kind")?,
+            date: c.required_date("occurred_on")?,
+            severity: c.optional("severity")?.map(|_| c.code("severity")).transpose()?,
+            in_territory: c.required_flag("in_territory")?,
+            by_own_people: c.required_flag("by_own_people")?,
+            force_majeure: c.required_flag("force_majeure")?,
+            reported_promptly: c.flag("reported_promptly")?,
+            note: c.optional("note")?,
+        }),
+        FactKind::Discipline => Fact::Discipline(Discipline {
+            force: c.text("force_code")?,
+            level: c.code("level")?,
+            date: c.required_date("decided_on")?,
+            person: c.optional("person")?,
+        }),
+        FactKind::Titles => Fact::Title(Title { force: c.text("force_code")?, scale: c.text("scale")?, level: c.text("level")? }),
+        FactKind::SubUnits => {
+            let titles = match (c.optional("scale")?, c.optional("level")?) {
+                (Some(scale), Some(level)) => vec![SubUnitTitle { scale, level }],
+                (None, None) => Vec::new(),
+                _ => return Err("cột scale và level phải cùng có hoặc cùng trống".into()),
+            };
+            Fact::SubUnit(SubUnit { name: c.text("name")?, titles })
+        }
+    })
+}
+
+/// An error naming the row that could not be read.
+fn unreadable(table: &str, id: &str, problem: &str) -> StoreError {
+    StoreError::Unreadable(format!("bản ghi `{id}` của bảng {table} không đọc được ({problem})"))
+}
+
+/// One stored record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stored {
     pub id: String,
+    /// Goes up with every change.
     pub version: i64,
-    pub values: BTreeMap<String, Value>,
+    pub fact: Fact,
 }
 
-impl Record {
-    pub fn text(&self, column: &str) -> Option<&str> {
-        self.values.get(column).and_then(Value::as_text)
-    }
-
-    pub fn int(&self, column: &str) -> Option<i64> {
-        self.values.get(column).and_then(Value::as_int)
-    }
+fn stored_from_row(kind: FactKind, r: &AnyRow) -> Result<Stored> {
+    let id: String = r.try_get("id")?;
+    let fact = decode(kind, r).map_err(|p| unreadable(table(kind), &id, &p))?;
+    Ok(Stored { version: r.try_get("version")?, id, fact })
 }
 
 /// Who is writing, for the audit log.
@@ -118,20 +209,7 @@ pub struct Writer<'a> {
     pub unit_id: &'a str,
 }
 
-/// Fails with `Locked` when an issued decision froze the unit's facts.
-pub async fn ensure_unlocked(tx: &mut Tx<'_>, campaign_id: &str, unit_id: &str) -> Result<()> {
-    let row =
-        sqlx::query("SELECT d.number FROM locks l JOIN decisions d ON d.id = l.decision_id WHERE l.campaign_id = $1 AND l.unit_id = $2")
-            .bind(campaign_id)
-            .bind(unit_id)
-            .fetch_optional(&mut **tx)
-            .await?;
-    match row {
-        Some(r) => Err(StoreError::Locked(r.try_get("number")?)),
-        None => Ok(()),
-    }
-}
-
+/// Marks a list of the unit as recorded and the unit as changed.
 async fn touched(tx: &mut Tx<'_>, w: Writer<'_>, list: &str) -> Result<()> {
     sqlx::query("INSERT INTO fact_lists (campaign_id, unit_id, list) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(w.campaign_id)
@@ -139,7 +217,7 @@ async fn touched(tx: &mut Tx<'_>, w: Writer<'_>, list: &str) -> Result<()> {
         .bind(list)
         .execute(&mut **tx)
         .await?;
-    bump_revision(tx, w.campaign_id).await
+    touch(tx, w.campaign_id, &[w.unit_id]).await
 }
 
 fn bind_value<'q>(
@@ -152,125 +230,84 @@ fn bind_value<'q>(
     }
 }
 
-fn values_json(values: &BTreeMap<String, Value>) -> serde_json::Value {
-    serde_json::to_value(values).unwrap_or_default()
+/// The record as the audit log keeps it: its columns and values.
+fn audit_json(fact: &Fact) -> serde_json::Value {
+    let pairs = columns(fact.kind()).iter().zip(encode(fact)).map(|(c, v)| ((*c).to_owned(), serde_json::to_value(v).unwrap_or_default()));
+    serde_json::Value::Object(pairs.collect())
 }
 
-fn check_columns(kind: Kind, values: &BTreeMap<String, Value>) -> Result<()> {
-    for column in values.keys() {
-        if !kind.columns().contains(&column.as_str()) {
-            return Err(StoreError::Invalid(format!("cột `{column}` không thuộc {}", kind.table())));
-        }
+fn change<'a>(w: Writer<'a>, action: &'a str, kind: FactKind, id: &'a str) -> Change<'a> {
+    Change {
+        user_id: Some(w.user_id),
+        action,
+        entity: table(kind),
+        entity_id: id,
+        unit_id: Some(w.unit_id),
+        campaign_id: Some(w.campaign_id),
     }
-    Ok(())
 }
 
 /// Adds a record and returns its id.
-pub async fn insert(tx: &mut Tx<'_>, w: Writer<'_>, kind: Kind, values: &BTreeMap<String, Value>) -> Result<String> {
-    check_columns(kind, values)?;
+pub async fn insert(tx: &mut Tx<'_>, w: Writer<'_>, fact: &Fact) -> Result<String> {
+    let kind = fact.kind();
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
     let id = new_id();
-    let columns: Vec<&str> = values.keys().map(String::as_str).collect();
-    let placeholders: Vec<String> = (4..4 + columns.len()).map(|i| format!("${i}")).collect();
+    let cols = columns(kind);
+    let placeholders: Vec<String> = (4..4 + cols.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
-        "INSERT INTO {} (id, campaign_id, unit_id{}{}) VALUES ($1, $2, $3{}{})",
-        kind.table(),
-        if columns.is_empty() { "" } else { ", " },
-        columns.join(", "),
-        if columns.is_empty() { "" } else { ", " },
+        "INSERT INTO {} (id, campaign_id, unit_id, {}) VALUES ($1, $2, $3, {})",
+        table(kind),
+        cols.join(", "),
         placeholders.join(", ")
     );
     let mut q = sqlx::query(crate::trusted(&sql)).bind(id.clone()).bind(w.campaign_id.to_owned()).bind(w.unit_id.to_owned());
-    for v in values.values() {
+    for v in &encode(fact) {
         q = bind_value(q, v);
     }
     q.execute(&mut **tx).await.map_err(unique_violation)?;
-    let change = Change {
-        user_id: Some(w.user_id),
-        action: "create",
-        entity: kind.table(),
-        entity_id: &id,
-        unit_id: Some(w.unit_id),
-        campaign_id: Some(w.campaign_id),
-    };
-    audit::record(tx, change, None, Some(&values_json(values))).await?;
-    touched(tx, w, kind.list()).await?;
+    audit::record(tx, change(w, "create", kind, &id), None, Some(&audit_json(fact))).await?;
+    touched(tx, w, table(kind)).await?;
     Ok(id)
 }
 
 /// Changes a record if nobody changed it since `expected_version` was read.
-pub async fn update(
-    tx: &mut Tx<'_>,
-    w: Writer<'_>,
-    kind: Kind,
-    id: &str,
-    expected_version: i64,
-    values: &BTreeMap<String, Value>,
-) -> Result<()> {
-    check_columns(kind, values)?;
+pub async fn update(tx: &mut Tx<'_>, w: Writer<'_>, id: &str, expected_version: i64, fact: &Fact) -> Result<()> {
+    let kind = fact.kind();
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    let before = get_in(tx, kind, w, id).await?.ok_or_else(|| StoreError::NotFound("bản ghi".into()))?;
+    let before = get_in(tx, w, kind, id).await?.ok_or_else(|| StoreError::NotFound("bản ghi".into()))?;
     if before.version != expected_version {
         return Err(StoreError::Conflict);
     }
-    let sets: Vec<String> = values.keys().enumerate().map(|(i, c)| format!("{c} = ${}", i + 3)).collect();
-    let sql = format!(
-        "UPDATE {} SET {}version = version + 1 WHERE id = $1 AND version = $2",
-        kind.table(),
-        sets.iter().map(|s| format!("{s}, ")).collect::<String>()
-    );
+    let sets: String = columns(kind).iter().enumerate().map(|(i, c)| format!("{c} = ${}, ", i + 3)).collect();
+    let sql = format!("UPDATE {} SET {sets}version = version + 1 WHERE id = $1 AND version = $2", table(kind));
     let mut q = sqlx::query(crate::trusted(&sql)).bind(id.to_owned()).bind(expected_version);
-    for v in values.values() {
+    for v in &encode(fact) {
         q = bind_value(q, v);
     }
     if q.execute(&mut **tx).await.map_err(unique_violation)?.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    let change = Change {
-        user_id: Some(w.user_id),
-        action: "update",
-        entity: kind.table(),
-        entity_id: id,
-        unit_id: Some(w.unit_id),
-        campaign_id: Some(w.campaign_id),
-    };
-    audit::record(tx, change, Some(&values_json(&before.values)), Some(&values_json(values))).await?;
-    touched(tx, w, kind.list()).await
+    audit::record(tx, change(w, "update", kind, id), Some(&audit_json(&before.fact)), Some(&audit_json(fact))).await?;
+    touched(tx, w, table(kind)).await
 }
 
 /// Removes a record if nobody changed it since `expected_version` was read.
-pub async fn delete(tx: &mut Tx<'_>, w: Writer<'_>, kind: Kind, id: &str, expected_version: i64) -> Result<()> {
+pub async fn delete(tx: &mut Tx<'_>, w: Writer<'_>, kind: FactKind, id: &str, expected_version: i64) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    let before = get_in(tx, kind, w, id).await?.ok_or_else(|| StoreError::NotFound("bản ghi".into()))?;
-    let sql = format!("DELETE FROM {} WHERE id = $1 AND version = $2", kind.table());
+    let before = get_in(tx, w, kind, id).await?.ok_or_else(|| StoreError::NotFound("bản ghi".into()))?;
+    let sql = format!("DELETE FROM {} WHERE id = $1 AND version = $2", table(kind));
     if sqlx::query(crate::trusted(&sql)).bind(id).bind(expected_version).execute(&mut **tx).await?.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    let change = Change {
-        user_id: Some(w.user_id),
-        action: "delete",
-        entity: kind.table(),
-        entity_id: id,
-        unit_id: Some(w.unit_id),
-        campaign_id: Some(w.campaign_id),
-    };
-    audit::record(tx, change, Some(&values_json(&before.values)), None).await?;
-    touched(tx, w, kind.list()).await
+    audit::record(tx, change(w, "delete", kind, id), Some(&audit_json(&before.fact)), None).await?;
+    touched(tx, w, table(kind)).await
 }
 
 /// Declares a list complete although it has no records ("không có vụ việc nào").
-pub async fn declare_complete(tx: &mut Tx<'_>, w: Writer<'_>, kind: Kind) -> Result<()> {
+pub async fn declare_complete(tx: &mut Tx<'_>, w: Writer<'_>, kind: FactKind) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    let change = Change {
-        user_id: Some(w.user_id),
-        action: "declare_complete",
-        entity: kind.table(),
-        entity_id: w.unit_id,
-        unit_id: Some(w.unit_id),
-        campaign_id: Some(w.campaign_id),
-    };
-    audit::record(tx, change, None, None).await?;
-    touched(tx, w, kind.list()).await
+    audit::record(tx, change(w, "declare_complete", kind, w.unit_id), None, None).await?;
+    touched(tx, w, table(kind)).await
 }
 
 fn unique_violation(e: sqlx::Error) -> StoreError {
@@ -280,56 +317,52 @@ fn unique_violation(e: sqlx::Error) -> StoreError {
     }
 }
 
-fn record_from_row(kind: Kind, r: &AnyRow) -> Result<Record> {
-    let mut values = BTreeMap::new();
-    for c in kind.columns() {
-        let v = if is_int_column(c) { Value::Int(r.try_get(*c)?) } else { Value::Text(r.try_get(*c)?) };
-        values.insert((*c).to_owned(), v);
-    }
-    Ok(Record { id: r.try_get("id")?, version: r.try_get("version")?, values })
-}
-
-fn is_int_column(c: &str) -> bool {
-    matches!(c, "signed" | "total" | "in_territory" | "by_own_people" | "force_majeure" | "reported_promptly")
-}
-
-async fn get_in(tx: &mut Tx<'_>, kind: Kind, w: Writer<'_>, id: &str) -> Result<Option<Record>> {
+/// One record of the unit, read inside the transaction.
+pub async fn get_in(tx: &mut Tx<'_>, w: Writer<'_>, kind: FactKind, id: &str) -> Result<Option<Stored>> {
     let sql = format!(
         "SELECT id, version, {} FROM {} WHERE id = $1 AND campaign_id = $2 AND unit_id = $3",
-        kind.columns().join(", "),
-        kind.table()
+        columns(kind).join(", "),
+        table(kind)
     );
     let row = sqlx::query(crate::trusted(&sql)).bind(id).bind(w.campaign_id).bind(w.unit_id).fetch_optional(&mut **tx).await?;
-    row.as_ref().map(|r| record_from_row(kind, r)).transpose()
+    row.as_ref().map(|r| stored_from_row(kind, r)).transpose()
 }
 
 /// The records of one kind of one unit in a campaign, oldest first.
-pub async fn list(store: &Store, campaign_id: &str, unit_id: &str, kind: Kind) -> Result<Vec<Record>> {
+pub async fn list(store: &Store, campaign_id: &str, unit_id: &str, kind: FactKind) -> Result<Vec<Stored>> {
     let sql = format!(
         "SELECT id, version, {} FROM {} WHERE campaign_id = $1 AND unit_id = $2 ORDER BY id",
-        kind.columns().join(", "),
-        kind.table()
+        columns(kind).join(", "),
+        table(kind)
     );
     let rows = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(unit_id).fetch_all(store.pool()).await?;
-    rows.iter().map(|r| record_from_row(kind, r)).collect()
+    rows.iter().map(|r| stored_from_row(kind, r)).collect()
+}
+
+/// The records of one kind of one unit, read inside the transaction.
+pub async fn list_in(tx: &mut Tx<'_>, campaign_id: &str, unit_id: &str, kind: FactKind) -> Result<Vec<Stored>> {
+    let sql = format!(
+        "SELECT id, version, {} FROM {} WHERE campaign_id = $1 AND unit_id = $2 ORDER BY id",
+        columns(kind).join(", "),
+        table(kind)
+    );
+    let rows = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(unit_id).fetch_all(&mut **tx).await?;
+    rows.iter().map(|r| stored_from_row(kind, r)).collect()
 }
 
 /// Sets a yes/no condition of a unit (e.g. whether a party organisation exists).
 pub async fn set_flag(tx: &mut Tx<'_>, w: Writer<'_>, flag: &str, value: bool) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    sqlx::query("DELETE FROM unit_flags WHERE campaign_id = $1 AND unit_id = $2 AND flag = $3")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(flag)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO unit_flags (campaign_id, unit_id, flag, value) VALUES ($1, $2, $3, $4)")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(flag)
-        .bind(i64::from(value))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO unit_flags (campaign_id, unit_id, flag, value) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (campaign_id, unit_id, flag) DO UPDATE SET value = excluded.value",
+    )
+    .bind(w.campaign_id)
+    .bind(w.unit_id)
+    .bind(flag)
+    .bind(i64::from(value))
+    .execute(&mut **tx)
+    .await?;
     let change = Change {
         user_id: Some(w.user_id),
         action: "set_flag",
@@ -339,25 +372,22 @@ pub async fn set_flag(tx: &mut Tx<'_>, w: Writer<'_>, flag: &str, value: bool) -
         campaign_id: Some(w.campaign_id),
     };
     audit::record(tx, change, None, Some(&serde_json::json!({ flag: value }))).await?;
-    bump_revision(tx, w.campaign_id).await
+    touch(tx, w.campaign_id, &[w.unit_id]).await
 }
 
 /// Sets the previous year's count of one kind of incident.
 pub async fn set_previous_year(tx: &mut Tx<'_>, w: Writer<'_>, kind: &str, count: u32) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    sqlx::query("DELETE FROM previous_year_counts WHERE campaign_id = $1 AND unit_id = $2 AND kind = $3")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(kind)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO previous_year_counts (campaign_id, unit_id, kind, count) VALUES ($1, $2, $3, $4)")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(kind)
-        .bind(i64::from(count))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO previous_year_counts (campaign_id, unit_id, kind, count) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (campaign_id, unit_id, kind) DO UPDATE SET count = excluded.count",
+    )
+    .bind(w.campaign_id)
+    .bind(w.unit_id)
+    .bind(kind)
+    .bind(i64::from(count))
+    .execute(&mut **tx)
+    .await?;
     let change = Change {
         user_id: Some(w.user_id),
         action: "set",
@@ -379,7 +409,7 @@ pub enum ScoreSource {
 }
 
 impl ScoreSource {
-    fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Self::SelfAssessed => "self",
             Self::Reviewed => "reviewed",
@@ -399,24 +429,21 @@ pub async fn set_score(tx: &mut Tx<'_>, w: Writer<'_>, source: ScoreSource, item
         .await?
         .map(|r| r.try_get::<i64, _>("points"))
         .transpose()?;
-    sqlx::query("DELETE FROM scores WHERE campaign_id = $1 AND unit_id = $2 AND source = $3 AND item = $4")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(source.code())
-        .bind(item)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO scores (campaign_id, unit_id, source, item, points, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(source.code())
-        .bind(item)
-        .bind(i64::from(points.tenths()))
-        .bind(note)
-        .bind(w.user_id)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO scores (campaign_id, unit_id, source, item, points, note, scored_by, scored_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (campaign_id, unit_id, source, item) DO UPDATE SET points = excluded.points, note = excluded.note, \
+         scored_by = excluded.scored_by, scored_at = excluded.scored_at",
+    )
+    .bind(w.campaign_id)
+    .bind(w.unit_id)
+    .bind(source.code())
+    .bind(item)
+    .bind(i64::from(points.tenths()))
+    .bind(note)
+    .bind(w.user_id)
+    .bind(now())
+    .execute(&mut **tx)
+    .await?;
     let change = Change {
         user_id: Some(w.user_id),
         action: "score",
@@ -428,7 +455,7 @@ pub async fn set_score(tx: &mut Tx<'_>, w: Writer<'_>, source: ScoreSource, item
     let before = before.map(|p| serde_json::json!({ "source": source.code(), "points": p as f64 / 10.0 }));
     let after = serde_json::json!({ "source": source.code(), "points": f64::from(points.tenths()) / 10.0, "note": note });
     audit::record(tx, change, before.as_ref(), Some(&after)).await?;
-    bump_revision(tx, w.campaign_id).await
+    touch(tx, w.campaign_id, &[w.unit_id]).await
 }
 
 /// An inspector's judgement of one part.
@@ -445,25 +472,23 @@ pub struct JudgementInput<'a> {
 /// Records an inspector's judgement of a part, replacing an earlier one.
 pub async fn set_judgement(tx: &mut Tx<'_>, w: Writer<'_>, j: &JudgementInput<'_>) -> Result<()> {
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
-    sqlx::query("DELETE FROM judgements WHERE campaign_id = $1 AND unit_id = $2 AND criterion = $3 AND part = $4")
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(j.criterion)
-        .bind(j.part)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query("INSERT INTO judgements (id, campaign_id, unit_id, criterion, part, met, note, inspector, judged_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(new_id())
-        .bind(w.campaign_id)
-        .bind(w.unit_id)
-        .bind(j.criterion)
-        .bind(j.part)
-        .bind(i64::from(j.met))
-        .bind(j.note)
-        .bind(j.inspector)
-        .bind(crate::date_text(j.on))
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO judgements (id, campaign_id, unit_id, criterion, part, met, note, inspector, judged_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (campaign_id, unit_id, criterion, part) DO UPDATE SET met = excluded.met, note = excluded.note, \
+         inspector = excluded.inspector, judged_on = excluded.judged_on",
+    )
+    .bind(new_id())
+    .bind(w.campaign_id)
+    .bind(w.unit_id)
+    .bind(j.criterion)
+    .bind(j.part)
+    .bind(i64::from(j.met))
+    .bind(j.note)
+    .bind(j.inspector)
+    .bind(date_text(j.on))
+    .execute(&mut **tx)
+    .await?;
     let id = format!("{}.{}", j.criterion, j.part);
     let change = Change {
         user_id: Some(w.user_id),
@@ -474,65 +499,91 @@ pub async fn set_judgement(tx: &mut Tx<'_>, w: Writer<'_>, j: &JudgementInput<'_
         campaign_id: Some(w.campaign_id),
     };
     audit::record(tx, change, None, Some(&serde_json::json!({ "met": j.met, "note": j.note }))).await?;
-    bump_revision(tx, w.campaign_id).await
+    touch(tx, w.campaign_id, &[w.unit_id]).await
+}
+
+fn judgement_from_row(c: &Columns<'_>) -> Result<Judgement, String> {
+    Ok(Judgement {
+        criterion: c.text("criterion")?,
+        part: c.text("part")?,
+        met: c.required_flag("met")?,
+        inspector: c.optional("inspector")?,
+        date: c.date("judged_on")?,
+        note: c.optional("note")?,
+    })
 }
 
 /// Reads the facts of every unit under `root` (included) for a campaign, as the rules engine
-/// takes them. The root's parent is left out so the subtree stands alone.
+/// takes them. The root's parent is left out so the subtree stands alone. A row that cannot be
+/// read is an error naming it.
 pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::UnitRow) -> Result<model::Facts> {
     let pool = store.pool();
-    let like = format!("{}%", root.path);
-    let unit_rows = sqlx::query("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE path LIKE $1 ORDER BY path")
-        .bind(&like)
-        .fetch_all(pool)
-        .await?;
+    let (from, to) = crate::subtree(&root.path);
+    let unit_rows =
+        sqlx::query("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE path >= $1 AND path < $2 ORDER BY path")
+            .bind(&from)
+            .bind(&to)
+            .fetch_all(pool)
+            .await?;
     let mut units: Vec<Unit> = Vec::with_capacity(unit_rows.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(unit_rows.len());
     for r in &unit_rows {
         let id: String = r.try_get("id")?;
         let attributes: String = r.try_get("attributes")?;
+        let attributes = serde_json::from_str(&attributes).map_err(|e| unreadable("units", &id, &format!("cột attributes: {e}")))?;
         index.insert(id.clone(), units.len());
         units.push(Unit {
             parent: if id == root.id { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
             id: UnitId(id),
             name: r.try_get("name")?,
             unit_type: r.try_get("unit_type")?,
-            attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+            attributes,
             ..Unit::default()
         });
     }
-    let scoped = |table: &str, columns: &str| {
-        format!("SELECT x.unit_id, {columns} FROM {table} x JOIN units u ON u.id = x.unit_id WHERE x.campaign_id = $1 AND u.path LIKE $2")
+    // Every fact row of the campaign whose unit lies in the subtree, with a key naming the row.
+    let scoped = |table: &str, key: &str, columns: &str| {
+        format!(
+            "SELECT x.unit_id, {key} AS row_key, {columns} FROM {table} x WHERE x.campaign_id = $1 \
+             AND x.unit_id IN (SELECT id FROM units WHERE path >= $2 AND path < $3)"
+        )
     };
     let fetch = |sql: String| {
-        let like = like.clone();
+        let (from, to) = (from.clone(), to.clone());
         let campaign_id = campaign.id.clone();
-        async move { sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(like).fetch_all(pool).await }
+        async move { sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(from).bind(to).fetch_all(pool).await }
     };
-    let unit_of = |r: &AnyRow| -> Result<Option<usize>> { Ok(index.get(&r.try_get::<String, _>("unit_id")?).copied()) };
+    // The unit of a row, and the row's key for messages.
+    let unit_of = |r: &AnyRow| -> Result<(usize, String)> {
+        let key: String = r.try_get("row_key")?;
+        let unit: String = r.try_get("unit_id")?;
+        index.get(&unit).map(|i| (*i, key.clone())).ok_or_else(|| unreadable("units", &unit, "đơn vị không có trong cây"))
+    };
+    let strict = |table: &'static str, key: &str, problem: String| unreadable(table, key, &problem);
 
-    for r in fetch(scoped("fact_lists", "x.list")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
+    for r in fetch(scoped("fact_lists", "x.list", "x.list")).await? {
+        let (i, key) = unit_of(&r)?;
         let u = &mut units[i];
-        match r.try_get::<String, _>("list")?.as_str() {
-            "documents" => u.documents = Some(Vec::new()),
-            "commitments" => u.commitments = Some(Vec::new()),
-            "incidents" => u.incidents = Some(Vec::new()),
-            "discipline" => u.discipline = Some(Vec::new()),
-            "titles" => u.titles = Some(Vec::new()),
-            "sub_units" => u.sub_units = Some(Vec::new()),
-            "previous_year" => u.previous_year = Some(BTreeMap::new()),
-            _ => {}
+        match FactKind::parse(&key) {
+            Some(FactKind::Documents) => u.documents = Some(Vec::new()),
+            Some(FactKind::Commitments) => u.commitments = Some(Vec::new()),
+            Some(FactKind::Incidents) => u.incidents = Some(Vec::new()),
+            Some(FactKind::Discipline) => u.discipline = Some(Vec::new()),
+            Some(FactKind::Titles) => u.titles = Some(Vec::new()),
+            Some(FactKind::SubUnits) => u.sub_units = Some(Vec::new()),
+            None if key == "previous_year" => u.previous_year = Some(BTreeMap::new()),
+            None => return Err(strict("fact_lists", &key, "danh sách không có trong mẫu dữ liệu".into())),
         }
     }
-    for r in fetch(scoped("unit_flags", "x.flag, x.value")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        units[i].flags.insert(r.try_get("flag")?, r.try_get::<i64, _>("value")? != 0);
+    for r in fetch(scoped("unit_flags", "x.flag", "x.value")).await? {
+        let (i, flag) = unit_of(&r)?;
+        let value = Columns(&r).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
+        units[i].flags.insert(flag, value);
     }
-    for r in fetch(scoped("registrations", "x.registered_on, x.status")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        if r.try_get::<String, _>("status")? == "submitted" {
-            let date = r.try_get::<Option<String>, _>("registered_on")?.map(|d| parse_date(&d)).transpose()?;
+    for r in fetch(scoped("registrations", "x.id", "x.registered_on, x.status")).await? {
+        let (i, key) = unit_of(&r)?;
+        if r.try_get::<String, _>("status")? == crate::registrations::SUBMITTED {
+            let date = Columns(&r).date("registered_on").map_err(|p| strict("registrations", &key, p))?;
             units[i].documents.get_or_insert_with(Vec::new).push(Document {
                 kind: antt_core::eval::REGISTRATION.into(),
                 date,
@@ -540,96 +591,45 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
             });
         }
     }
-    for r in fetch(scoped("documents", "x.kind, x.number, x.issued_on")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let date = r.try_get::<Option<String>, _>("issued_on")?.map(|d| parse_date(&d)).transpose()?;
-        units[i].documents.get_or_insert_with(Vec::new).push(Document { kind: r.try_get("kind")?, date, number: r.try_get("number")? });
+    for kind in FactKind::ALL {
+        let columns = columns(kind).iter().map(|c| format!("x.{c}")).collect::<Vec<_>>().join(", ");
+        for r in fetch(scoped(table(kind), "x.id", &columns)).await? {
+            let (i, key) = unit_of(&r)?;
+            let fact = decode(kind, &r).map_err(|p| strict(table(kind), &key, p))?;
+            let u = &mut units[i];
+            match fact {
+                Fact::Document(d) => u.documents.get_or_insert_with(Vec::new).push(d),
+                Fact::Commitment(c) => u.commitments.get_or_insert_with(Vec::new).push(c),
+                Fact::Incident(x) => u.incidents.get_or_insert_with(Vec::new).push(x),
+                Fact::Discipline(d) => u.discipline.get_or_insert_with(Vec::new).push(d),
+                Fact::Title(t) => u.titles.get_or_insert_with(Vec::new).push(t),
+                Fact::SubUnit(s) => u.sub_units.get_or_insert_with(Vec::new).push(s),
+            }
+        }
     }
-    for r in fetch(scoped("commitments", "x.group_code, x.signed, x.total")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let count = |c: &str| -> Result<u32> { Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0)) };
-        units[i].commitments.get_or_insert_with(Vec::new).push(Commitment {
-            group: r.try_get("group_code")?,
-            signed: count("signed")?,
-            total: count("total")?,
-        });
+    for r in fetch(scoped("previous_year_counts", "x.kind", "x.count")).await? {
+        let (i, kind) = unit_of(&r)?;
+        let count = Columns(&r).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
+        units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(kind, count);
     }
-    for r in fetch(scoped(
-        "incidents",
-        "x.kind, x.occurred_on, x.severity, x.in_territory, x.by_own_people, x.force_majeure, x.reported_promptly, x.note",
-    ))
-    .await?
-    {
-        let Some(i) = unit_of(&r)? else { continue };
-        let severity = r.try_get::<Option<String>, _>("severity")?.and_then(|s| parse_enum::<model::Severity>(&s));
-        units[i].incidents.get_or_insert_with(Vec::new).push(Incident {
-            kind: r.try_get("kind")?,
-            date: parse_date(&r.try_get::<String, _>("occurred_on")?)?,
-            severity,
-            in_territory: r.try_get::<i64, _>("in_territory")? != 0,
-            by_own_people: r.try_get::<i64, _>("by_own_people")? != 0,
-            force_majeure: r.try_get::<i64, _>("force_majeure")? != 0,
-            reported_promptly: r.try_get::<Option<i64>, _>("reported_promptly")?.map(|v| v != 0),
-            note: r.try_get("note")?,
-        });
+    for r in fetch(scoped("judgements", "x.id", "x.criterion, x.part, x.met, x.note, x.inspector, x.judged_on")).await? {
+        let (i, key) = unit_of(&r)?;
+        let judgement = judgement_from_row(&Columns(&r)).map_err(|p| strict("judgements", &key, p))?;
+        units[i].judgements.push(judgement);
     }
-    for r in fetch(scoped("previous_year_counts", "x.kind, x.count")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let count = u32::try_from(r.try_get::<i64, _>("count")?).unwrap_or(0);
-        units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(r.try_get("kind")?, count);
-    }
-    for r in fetch(scoped("discipline", "x.force_code, x.level, x.decided_on, x.person")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let Some(level) = parse_enum::<model::DisciplineLevel>(&r.try_get::<String, _>("level")?) else { continue };
-        units[i].discipline.get_or_insert_with(Vec::new).push(Discipline {
-            force: r.try_get("force_code")?,
-            level,
-            date: parse_date(&r.try_get::<String, _>("decided_on")?)?,
-            person: r.try_get("person")?,
-        });
-    }
-    for r in fetch(scoped("titles", "x.force_code, x.scale, x.level")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        units[i].titles.get_or_insert_with(Vec::new).push(Title {
-            force: r.try_get("force_code")?,
-            scale: r.try_get("scale")?,
-            level: r.try_get("level")?,
-        });
-    }
-    for r in fetch(scoped("sub_units", "x.name, x.scale, x.level")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let title = match (r.try_get::<Option<String>, _>("scale")?, r.try_get::<Option<String>, _>("level")?) {
-            (Some(scale), Some(level)) => vec![SubUnitTitle { scale, level }],
-            _ => Vec::new(),
-        };
-        units[i].sub_units.get_or_insert_with(Vec::new).push(SubUnit { name: r.try_get("name")?, titles: title });
-    }
-    for r in fetch(scoped("judgements", "x.criterion, x.part, x.met, x.note, x.inspector, x.judged_on")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        units[i].judgements.push(Judgement {
-            criterion: r.try_get("criterion")?,
-            part: r.try_get("part")?,
-            met: r.try_get::<i64, _>("met")? != 0,
-            inspector: Some(r.try_get("inspector")?),
-            date: Some(parse_date(&r.try_get::<String, _>("judged_on")?)?),
-            note: r.try_get("note")?,
-        });
-    }
-    for r in fetch(scoped("scores", "x.source, x.item, x.points")).await? {
-        let Some(i) = unit_of(&r)? else { continue };
-        let points = Points::from_tenths(u32::try_from(r.try_get::<i64, _>("points")?).unwrap_or(0));
+    for r in fetch(scoped("scores", "x.item", "x.source, x.points")).await? {
+        let (i, item) = unit_of(&r)?;
+        let points = Columns(&r).count("points").map_err(|p| strict("scores", &item, p))?;
         let scores = units[i].scores.get_or_insert_with(Scores::default);
-        let item: String = r.try_get("item")?;
-        if r.try_get::<String, _>("source")? == "reviewed" {
-            scores.reviewed.get_or_insert_with(BTreeMap::new).insert(item, points);
-        } else {
-            scores.self_assessed.insert(item, points);
+        match r.try_get::<String, _>("source")?.as_str() {
+            "reviewed" => {
+                scores.reviewed.get_or_insert_with(BTreeMap::new).insert(item, Points::from_tenths(points));
+            }
+            "self" => {
+                scores.self_assessed.insert(item, Points::from_tenths(points));
+            }
+            other => return Err(strict("scores", &item, format!("nguồn điểm “{other}” không hợp lệ"))),
         }
     }
     Ok(model::Facts { campaign: campaign.to_core(), units })
-}
-
-/// Reads a snake_case code into one of the core enums.
-pub fn parse_enum<T: serde::de::DeserializeOwned>(code: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
 }

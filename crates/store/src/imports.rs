@@ -5,18 +5,29 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use antt_core::fact::{Fact, FactKind};
 use antt_import::text::key;
 use antt_import::{Kind, Parsed, Problem, Records};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::audit::{self, Change};
-use crate::campaigns::bump_revision;
-use crate::facts::Value;
+use crate::facts::{self as codec, Value};
+use crate::locks;
 use crate::{Backend, Result, Store, StoreError, Tx, date_text, new_id};
 
+/// The checks a record of a fact must pass, once the unit it goes to is known: given the record
+/// and the unit's type, the refused fields (named as the record's fields, e.g. `occurred_on`)
+/// with their messages. The application layer supplies it, so a page, the API and an import
+/// refuse the same values.
+pub type FactCheck<'a> = &'a (dyn Fn(&Fact, &str) -> Vec<(String, String)> + Sync);
+
+/// No check of the records beyond the file's and the database's: for callers that hold the
+/// records to the rules themselves (the application layer supplies the real one).
+pub const NO_FACT_CHECK: FactCheck<'static> = &|_, _| Vec::new();
+
 /// Where an import goes and who makes it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Target<'a> {
     pub campaign_id: &'a str,
     /// The unit whose page (or command) the import is made from: rows may only name units in
@@ -26,6 +37,19 @@ pub struct Target<'a> {
     pub user_id: Option<&'a str>,
     /// For the audit record.
     pub file_name: &'a str,
+    /// Applied to every incident and discipline record.
+    pub check: FactCheck<'a>,
+}
+
+impl std::fmt::Debug for Target<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Target")
+            .field("campaign_id", &self.campaign_id)
+            .field("root_unit_id", &self.root_unit_id)
+            .field("user_id", &self.user_id)
+            .field("file_name", &self.file_name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What an import did, or why it wrote nothing.
@@ -54,7 +78,6 @@ struct Directory {
     by_id: HashMap<String, usize>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, Vec<usize>>,
-    locked: HashMap<String, String>,
 }
 
 impl Directory {
@@ -79,18 +102,14 @@ impl Directory {
         if !root.path.starts_with(&scope_path) {
             return Err(StoreError::Invalid(format!("{} không thuộc phạm vi của đợt phát động này", root.name)));
         }
-        let rows = sqlx::query("SELECT id, name, unit_type, path, official_code FROM units WHERE path LIKE $1 AND valid_to IS NULL")
-            .bind(format!("{}%", root.path))
-            .fetch_all(&mut **tx)
-            .await?;
-        let mut directory = Self {
-            root,
-            units: Vec::new(),
-            by_id: HashMap::new(),
-            by_code: HashMap::new(),
-            by_name: HashMap::new(),
-            locked: HashMap::new(),
-        };
+        let (from, to) = crate::subtree(&root.path);
+        let rows =
+            sqlx::query("SELECT id, name, unit_type, path, official_code FROM units WHERE path >= $1 AND path < $2 AND valid_to IS NULL")
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut **tx)
+                .await?;
+        let mut directory = Self { root, units: Vec::new(), by_id: HashMap::new(), by_code: HashMap::new(), by_name: HashMap::new() };
         for r in rows {
             let unit =
                 KnownUnit { id: r.try_get("id")?, name: r.try_get("name")?, unit_type: r.try_get("unit_type")?, path: r.try_get("path")? };
@@ -101,14 +120,6 @@ impl Directory {
             }
             directory.by_name.entry(key(&unit.name)).or_default().push(i);
             directory.units.push(unit);
-        }
-        let locks =
-            sqlx::query("SELECT l.unit_id, d.number FROM locks l JOIN decisions d ON d.id = l.decision_id WHERE l.campaign_id = $1")
-                .bind(target.campaign_id)
-                .fetch_all(&mut **tx)
-                .await?;
-        for r in locks {
-            directory.locked.insert(r.try_get("unit_id")?, r.try_get("number")?);
         }
         Ok(directory)
     }
@@ -128,27 +139,18 @@ impl Directory {
         }
     }
 
-    /// `fact_unit` remembered per distinct text: a large file names the same few units on
+    /// `resolve` remembered per distinct text: a large file names the same few units on
     /// every row, and resolving a name folds it every time.
-    fn fact_unit_seen<'d, 'r>(
+    fn resolve_seen<'d, 'r>(
         &'d self,
         seen: &mut HashMap<Option<&'r str>, Result<&'d KnownUnit, String>>,
         written: Option<&'r str>,
     ) -> Result<&'d KnownUnit, String> {
-        seen.entry(written).or_insert_with(|| self.fact_unit(written)).clone()
+        seen.entry(written).or_insert_with(|| self.resolve(written)).clone()
     }
 
-    fn lock_problem(&self, unit: &KnownUnit) -> Option<String> {
-        self.locked.get(&unit.id).map(|number| format!("dữ liệu của {} đã bị khóa bởi quyết định công nhận {number}", unit.name))
-    }
-
-    /// The unit of a row that records facts: found, not locked, of a type that keeps them.
-    fn fact_unit(&self, written: Option<&str>) -> Result<&KnownUnit, String> {
-        let unit = self.resolve(written)?;
-        match self.lock_problem(unit) {
-            Some(p) => Err(p),
-            None => Ok(unit),
-        }
+    fn name_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.by_id.get(id).map_or(id, |i| self.units[*i].name.as_str())
     }
 }
 
@@ -156,11 +158,16 @@ fn problem(row: u32, column: &str, message: String) -> Problem {
     Problem { row, column: Some(column.to_owned()), message }
 }
 
+/// The letter and header of the kind's column `key` in its template.
+fn column_named(kind: Kind, key: &str) -> String {
+    let columns = kind.columns();
+    let i = columns.iter().position(|c| c.key == key).unwrap_or(0);
+    format!("{} ({})", antt_import::sheet::column_letter(i), columns[i].header)
+}
+
 /// The column a problem about the unit is reported in.
 fn unit_column(kind: Kind) -> String {
-    let columns = kind.columns();
-    let i = columns.iter().position(|c| c.key == "unit").unwrap_or(0);
-    format!("{} ({})", antt_import::sheet::column_letter(i), columns[i].header)
+    column_named(kind, "unit")
 }
 
 /// A row's resolved destination, made by the checks and used by the write.
@@ -270,7 +277,7 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
                 let in_file = new_units.get(written).or_else(|| new_units.get(&key(written))).map(|(_, id)| id.clone());
                 let unit_id = match in_file {
                     Some(id) => Ok(id),
-                    None => dir.fact_unit(Some(written)).and_then(|u| {
+                    None => dir.resolve(Some(written)).and_then(|u| {
                         if ["residential_area", "commune", "district", "province"].contains(&u.unit_type.as_str()) {
                             Err(format!("{} không phải cơ quan, nhà trường hay cơ sở thờ tự nên không có bộ phận", u.name))
                         } else {
@@ -290,42 +297,105 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
         Records::Households(records) => {
             let mut seen = HashMap::new();
             for r in records {
-                match dir.fact_unit_seen(&mut seen, r.unit.as_deref()) {
+                match dir.resolve_seen(&mut seen, r.unit.as_deref()) {
                     Ok(u) if u.unit_type != "residential_area" => {
                         problems.push(problem(
                             r.row,
                             &unit_column(parsed.kind),
                             format!("{} không phải khu dân cư: danh sách hộ gia đình ký cam kết thuộc từng khu dân cư", u.name),
                         ));
+                        planned.push(Planned::Skip);
                     }
                     Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
-                    Err(m) => problems.push(problem(r.row, &unit_column(parsed.kind), m)),
+                    Err(m) => {
+                        problems.push(problem(r.row, &unit_column(parsed.kind), m));
+                        planned.push(Planned::Skip);
+                    }
                 }
             }
         }
         Records::Incidents(records) => {
-            fact_rows(&dir, parsed.kind, records.iter().map(|r| (r.row, r.unit.as_deref())), &mut planned, &mut problems)
+            let rows = records.iter().map(|r| (r.row, r.unit.as_deref(), Fact::Incident(r.incident.clone())));
+            fact_rows(&dir, target, parsed.kind, rows, &mut planned, &mut problems)
         }
         Records::Discipline(records) => {
-            fact_rows(&dir, parsed.kind, records.iter().map(|r| (r.row, r.unit.as_deref())), &mut planned, &mut problems)
+            let rows = records.iter().map(|r| (r.row, r.unit.as_deref(), Fact::Discipline(r.discipline.clone())));
+            fact_rows(&dir, target, parsed.kind, rows, &mut planned, &mut problems)
         }
     }
+    locked_rows(tx, target, &dir, parsed, &planned, &mut problems).await?;
     problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
     Ok((planned, problems))
 }
 
+/// Holds the existing units the rows write to (see `locks`) and reports every row whose unit an
+/// issued decision locks. Runs after the units are resolved and before anything is written, in
+/// the import's transaction, so a decision issued meanwhile either waits for the import or is
+/// seen by it.
+async fn locked_rows(
+    tx: &mut Tx<'_>,
+    target: Target<'_>,
+    dir: &Directory,
+    parsed: &Parsed,
+    planned: &[Planned],
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    fn written(p: &Planned) -> Option<&str> {
+        match p {
+            Planned::Fact { unit_id } | Planned::SubUnit { unit_id } => Some(unit_id.as_str()),
+            Planned::NewUnit { .. } | Planned::Skip => None,
+        }
+    }
+    let mut targets: Vec<&str> = planned.iter().filter_map(written).filter(|id| dir.by_id.contains_key(*id)).collect();
+    targets.sort_unstable();
+    targets.dedup();
+    locks::hold(tx, &targets).await?;
+    let locked = locks::locked_among(tx, target.campaign_id, &targets).await?;
+    if locked.is_empty() {
+        return Ok(());
+    }
+    let (rows, column): (Vec<u32>, String) = match &parsed.records {
+        Records::Units(r) => (r.iter().map(|r| r.row).collect(), column_named(parsed.kind, "parent")),
+        Records::Households(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
+        Records::Incidents(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
+        Records::Discipline(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
+    };
+    for (row, p) in rows.into_iter().zip(planned) {
+        if let Some((id, number)) = written(p).and_then(|id| locked.get(id).map(|n| (id, n))) {
+            let message = format!("dữ liệu của {} đã bị khóa bởi quyết định công nhận {number}", dir.name_of(id));
+            problems.push(problem(row, &column, message));
+        }
+    }
+    Ok(())
+}
+
+/// The import column of a record's field (`force_code` is written `force` in files).
+fn field_column(kind: Kind, field: &str) -> String {
+    let key = if field == "force_code" { "force" } else { field };
+    column_named(kind, key)
+}
+
 fn fact_rows<'a>(
     dir: &Directory,
+    target: Target<'_>,
     kind: Kind,
-    rows: impl Iterator<Item = (u32, Option<&'a str>)>,
+    rows: impl Iterator<Item = (u32, Option<&'a str>, Fact)>,
     planned: &mut Vec<Planned>,
     problems: &mut Vec<Problem>,
 ) {
     let mut seen = HashMap::new();
-    for (row, unit) in rows {
-        match dir.fact_unit_seen(&mut seen, unit) {
-            Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
-            Err(m) => problems.push(problem(row, &unit_column(kind), m)),
+    for (row, unit, fact) in rows {
+        match dir.resolve_seen(&mut seen, unit) {
+            Ok(u) => {
+                for (field, message) in (target.check)(&fact, &u.unit_type) {
+                    problems.push(problem(row, &field_column(kind, &field), message));
+                }
+                planned.push(Planned::Fact { unit_id: u.id.clone() });
+            }
+            Err(m) => {
+                problems.push(problem(row, &unit_column(kind), m));
+                planned.push(Planned::Skip);
+            }
         }
     }
 }
@@ -355,7 +425,7 @@ pub async fn import(store: &Store, target: Target<'_>, parsed: &Parsed, progress
         tx.rollback().await?;
         return Ok(Outcome { imported: 0, units: 0, problems });
     }
-    let units = write(&mut tx, store.backend(), target, parsed, &planned, progress).await?;
+    let (units, touched) = write(&mut tx, store.backend(), target, parsed, &planned, progress).await?;
     let after = serde_json::json!({ "kind": parsed.kind.code(), "rows": parsed.records.len(), "units": units, "file": target.file_name });
     let change = Change {
         user_id: target.user_id,
@@ -366,7 +436,8 @@ pub async fn import(store: &Store, target: Target<'_>, parsed: &Parsed, progress
         campaign_id: Some(target.campaign_id),
     };
     audit::record(&mut tx, change, None, Some(&after)).await?;
-    bump_revision(&mut tx, target.campaign_id).await?;
+    let touched: Vec<&str> = touched.iter().map(String::as_str).collect();
+    locks::touch(&mut tx, target.campaign_id, &touched).await?;
     tx.commit().await?;
     Ok(Outcome { imported: parsed.records.len(), units, problems: Vec::new() })
 }
@@ -460,9 +531,9 @@ async fn insert_rows(
     }
 }
 
-/// The snake_case code of one of the core enums, as stored.
-fn code_of<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+/// The columns of a fact table with the row's id, campaign and unit first.
+fn fact_columns(kind: FactKind) -> Vec<&'static str> {
+    ["id", "campaign_id", "unit_id"].into_iter().chain(codec::columns(kind).iter().copied()).collect()
 }
 
 fn text(s: impl Into<String>) -> Value {
@@ -501,7 +572,8 @@ fn sequential_ids() -> impl FnMut() -> String {
     }
 }
 
-/// Writes the planned records; returns how many units they went to.
+/// Writes the planned records; returns how many units they went to, and the existing units
+/// whose facts (or children) changed.
 async fn write(
     tx: &mut Tx<'_>,
     backend: Backend,
@@ -509,8 +581,9 @@ async fn write(
     parsed: &Parsed,
     planned: &[Planned],
     progress: &mut (dyn FnMut(usize) + Send),
-) -> Result<usize> {
+) -> Result<(usize, Vec<String>)> {
     let campaign = target.campaign_id;
+    let owned = |units: &HashSet<&str>| units.iter().map(|u| (*u).to_owned()).collect::<Vec<_>>();
     let mut new_id = sequential_ids();
     let mut done = 0;
     match &parsed.records {
@@ -519,17 +592,21 @@ async fn write(
             let mut units = Vec::new();
             let mut sub_units = Vec::new();
             let mut owners = HashSet::new();
+            let mut parents = HashSet::new();
             for (r, p) in records.iter().zip(planned) {
                 match p {
-                    Planned::NewUnit { id, code, parent_id, parent_path } => units.push(vec![
-                        text(id),
-                        text(&r.name),
-                        text(antt_core::text::fold(&r.name)),
-                        text(unit_type),
-                        text(parent_id),
-                        text(crate::units::child_path(Some(parent_path), id)),
-                        opt(code.as_ref()),
-                    ]),
+                    Planned::NewUnit { id, code, parent_id, parent_path } => {
+                        parents.insert(parent_id.as_str());
+                        units.push(vec![
+                            text(id),
+                            text(&r.name),
+                            text(antt_core::text::fold(&r.name)),
+                            text(unit_type),
+                            text(parent_id),
+                            text(crate::units::child_path(Some(parent_path), id)),
+                            opt(code.as_ref()),
+                        ]);
+                    }
                     Planned::SubUnit { unit_id } => {
                         owners.insert(unit_id.as_str());
                         sub_units.push(vec![
@@ -558,7 +635,10 @@ async fn write(
             )
             .await?;
             touch_lists(tx, campaign, &owners, "sub_units").await?;
-            Ok(new_units + owners.len())
+            let new_ids: HashSet<&str> =
+                planned.iter().filter_map(|p| if let Planned::NewUnit { id, .. } = p { Some(id.as_str()) } else { None }).collect();
+            let touched: HashSet<&str> = owners.iter().chain(&parents).copied().filter(|u| !new_ids.contains(u)).collect();
+            Ok((new_units + owners.len(), owned(&touched)))
         }
         Records::Households(records) => {
             let mut by_unit: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
@@ -613,7 +693,7 @@ async fn write(
             }
             let units: HashSet<&str> = by_unit.keys().copied().collect();
             touch_lists(tx, campaign, &units, "commitments").await?;
-            Ok(units.len())
+            Ok((units.len(), owned(&units)))
         }
         Records::Incidents(records) => {
             let mut units = HashSet::new();
@@ -621,37 +701,14 @@ async fn write(
             for (r, p) in records.iter().zip(planned) {
                 let Planned::Fact { unit_id } = p else { continue };
                 units.insert(unit_id.as_str());
-                let i = &r.incident;
-                rows.push(vec![
-                    text(new_id()),
-                    text(campaign),
-                    text(unit_id),
-                    text(&i.kind),
-                    text(date_text(i.date)),
-                    Value::Text(i.severity.map(|s| code_of(&s))),
-                    flag(i.in_territory),
-                    flag(i.by_own_people),
-                    flag(i.force_majeure),
-                    Value::Int(i.reported_promptly.map(i64::from)),
-                    opt(i.note.as_ref()),
-                ]);
+                let mut row = vec![text(new_id()), text(campaign), text(unit_id)];
+                row.extend(codec::encode(&Fact::Incident(r.incident.clone())));
+                rows.push(row);
             }
-            let columns = [
-                "id",
-                "campaign_id",
-                "unit_id",
-                "kind",
-                "occurred_on",
-                "severity",
-                "in_territory",
-                "by_own_people",
-                "force_majeure",
-                "reported_promptly",
-                "note",
-            ];
+            let columns = fact_columns(FactKind::Incidents);
             insert_rows(tx, backend, "incidents", &columns, &mut rows.into_iter(), progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "incidents").await?;
-            Ok(units.len())
+            Ok((units.len(), owned(&units)))
         }
         Records::Discipline(records) => {
             let mut units = HashSet::new();
@@ -659,21 +716,14 @@ async fn write(
             for (r, p) in records.iter().zip(planned) {
                 let Planned::Fact { unit_id } = p else { continue };
                 units.insert(unit_id.as_str());
-                let d = &r.discipline;
-                rows.push(vec![
-                    text(new_id()),
-                    text(campaign),
-                    text(unit_id),
-                    text(&d.force),
-                    text(code_of(&d.level)),
-                    text(date_text(d.date)),
-                    opt(d.person.as_ref()),
-                ]);
+                let mut row = vec![text(new_id()), text(campaign), text(unit_id)];
+                row.extend(codec::encode(&Fact::Discipline(r.discipline.clone())));
+                rows.push(row);
             }
-            let columns = ["id", "campaign_id", "unit_id", "force_code", "level", "decided_on", "person"];
+            let columns = fact_columns(FactKind::Discipline);
             insert_rows(tx, backend, "discipline", &columns, &mut rows.into_iter(), progress, &mut done).await?;
             touch_lists(tx, campaign, &units, "discipline").await?;
-            Ok(units.len())
+            Ok((units.len(), owned(&units)))
         }
     }
 }

@@ -340,17 +340,16 @@ pub async fn team(store: &Store, campaign_id: &str, team_id: &str) -> Result<Opt
     Ok(teams(store, campaign_id).await?.into_iter().find(|t| t.id == team_id))
 }
 
-/// Whether the user is a member of a team of the campaign that is assigned to the unit.
-pub async fn is_inspector(store: &Store, campaign_id: &str, unit_id: &str, user_id: &str) -> Result<bool> {
-    let row = sqlx::query(
+/// Whether the user is, at this moment of the transaction, a member of a team of the campaign
+/// that is assigned to the unit. On PostgreSQL the membership and assignment rows read are held
+/// until the transaction ends, so taking the member off or the unit off the team waits for it.
+pub async fn is_inspector_in(tx: &mut Tx<'_>, campaign_id: &str, unit_id: &str, user_id: &str) -> Result<bool> {
+    let hold = if crate::locks::is_postgres(tx) { " FOR SHARE OF m, a" } else { "" };
+    let sql = format!(
         "SELECT m.team_id FROM inspection_team_members m JOIN inspection_assignments a ON a.team_id = m.team_id \
-         JOIN inspection_teams t ON t.id = m.team_id WHERE t.campaign_id = $1 AND a.unit_id = $2 AND m.user_id = $3",
-    )
-    .bind(campaign_id)
-    .bind(unit_id)
-    .bind(user_id)
-    .fetch_optional(store.pool())
-    .await?;
+         JOIN inspection_teams t ON t.id = m.team_id WHERE t.campaign_id = $1 AND a.unit_id = $2 AND m.user_id = $3{hold}"
+    );
+    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(unit_id).bind(user_id).fetch_optional(&mut **tx).await?;
     Ok(row.is_some())
 }
 
@@ -398,8 +397,10 @@ pub struct UnitBrief {
 
 /// Every unit under `path` (included), by path.
 pub async fn units_under(store: &Store, path: &str) -> Result<Vec<UnitBrief>> {
-    let rows = sqlx::query("SELECT id, name, unit_type, parent_id, path FROM units WHERE path LIKE $1 ORDER BY path")
-        .bind(format!("{path}%"))
+    let (from, to) = crate::subtree(path);
+    let rows = sqlx::query("SELECT id, name, unit_type, parent_id, path FROM units WHERE path >= $1 AND path < $2 ORDER BY path")
+        .bind(from)
+        .bind(to)
         .fetch_all(store.pool())
         .await?;
     rows.iter()
@@ -431,10 +432,11 @@ pub struct Scored {
 pub async fn scored(store: &Store, campaign_id: &str, path: &str) -> Result<Vec<Scored>> {
     let rows = sqlx::query(
         "SELECT DISTINCT s.unit_id, s.source, u.path, u.unit_type FROM scores s JOIN units u ON u.id = s.unit_id \
-         WHERE s.campaign_id = $1 AND u.path LIKE $2",
+         WHERE s.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
     )
     .bind(campaign_id)
-    .bind(format!("{path}%"))
+    .bind(crate::subtree(path).0)
+    .bind(crate::subtree(path).1)
     .fetch_all(store.pool())
     .await?;
     let mut by_unit: HashMap<String, Scored> = HashMap::new();
@@ -467,10 +469,11 @@ pub struct RegistrationState {
 pub async fn registrations_under(store: &Store, campaign_id: &str, path: &str) -> Result<HashMap<String, RegistrationState>> {
     let rows = sqlx::query(
         "SELECT r.unit_id, r.status, r.submitted_at, r.returned_reason FROM registrations r JOIN units u ON u.id = r.unit_id \
-         WHERE r.campaign_id = $1 AND u.path LIKE $2",
+         WHERE r.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
     )
     .bind(campaign_id)
-    .bind(format!("{path}%"))
+    .bind(crate::subtree(path).0)
+    .bind(crate::subtree(path).1)
     .fetch_all(store.pool())
     .await?;
     rows.iter()

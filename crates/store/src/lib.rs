@@ -18,6 +18,7 @@ pub mod gso;
 pub mod import_files;
 pub mod imports;
 pub mod inspection;
+pub mod locks;
 pub mod registrations;
 pub mod testing;
 pub mod units;
@@ -44,6 +45,10 @@ pub enum StoreError {
     Locked(String),
     #[error("{0}")]
     Invalid(String),
+    /// A stored row that cannot be read back (a value out of range, an unknown code): reported
+    /// with the row rather than left out.
+    #[error("dữ liệu lưu trữ bị lỗi: {0}")]
+    Unreadable(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -182,6 +187,11 @@ impl Store {
     }
 }
 
+/// Commits a transaction.
+pub async fn commit(tx: Tx<'_>) -> Result<()> {
+    Ok(tx.commit().await?)
+}
+
 /// A new identifier: 12 hex digits of milliseconds since 1970 then 16 random hex digits, so ids
 /// sort by creation time and never collide across servers.
 pub fn new_id() -> String {
@@ -204,6 +214,14 @@ pub fn now() -> String {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The materialised paths of the subtree at `path` (which ends with `/`) are those in
+/// `[path, end)`, where `end` replaces the final `/` by the next character, `0`: an index range
+/// rather than a LIKE pattern, so no character of a unit code can widen it.
+pub fn subtree(path: &str) -> (String, String) {
+    let stem = path.strip_suffix('/').unwrap_or(path);
+    (format!("{stem}/"), format!("{stem}0"))
 }
 
 fn date_text(d: chrono::NaiveDate) -> String {

@@ -15,8 +15,8 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::campaigns::bump_revision;
-use crate::facts::{ScoreSource, Writer, ensure_unlocked};
+use crate::facts::{ScoreSource, Writer};
+use crate::locks::{ensure_unlocked, touch};
 use crate::{Result, Store, StoreError, Tx, date_text, new_id, now, parse_date};
 
 /// The registration has been sent and counts as the unit's registration.
@@ -122,7 +122,7 @@ pub async fn submit(tx: &mut Tx<'_>, w: Writer<'_>, s: &Submission<'_>) -> Resul
     ensure_unlocked(tx, w.campaign_id, w.unit_id).await?;
     // Taking the campaign's row first serialises concurrent submissions, so receipt numbers
     // are allocated one after another on both backends.
-    bump_revision(tx, w.campaign_id).await?;
+    touch(tx, w.campaign_id, &[w.unit_id]).await?;
     let existing = get_in(tx, w.campaign_id, w.unit_id).await?;
     if let Some(r) = &existing {
         if r.is_submitted() {
@@ -248,7 +248,7 @@ pub async fn return_for_correction(tx: &mut Tx<'_>, w: Writer<'_>, expected_vers
     };
     let after = serde_json::json!({ "status": RETURNED, "returned_reason": reason });
     audit::record(tx, change, serde_json::to_value(&before).ok().as_ref(), Some(&after)).await?;
-    bump_revision(tx, w.campaign_id).await
+    touch(tx, w.campaign_id, &[w.unit_id]).await
 }
 
 // ---------------------------------------------------------------------------------------------

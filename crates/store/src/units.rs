@@ -195,10 +195,11 @@ pub async fn search(
     per_page: u32,
 ) -> Result<Page<UnitRow>> {
     let pattern = format!("%{}%", fold(query.trim()).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let type_filter = if unit_type.is_some() { "AND unit_type = $3" } else { "" };
-    let filter = format!("FROM units WHERE path LIKE $1 AND name_folded LIKE $2 ESCAPE '\\' {type_filter}");
+    let type_filter = if unit_type.is_some() { "AND unit_type = $4" } else { "" };
+    let filter = format!("FROM units WHERE path >= $1 AND path < $2 AND name_folded LIKE $3 ESCAPE '\\' {type_filter}");
     let count_sql = format!("SELECT COUNT(*) AS n {filter}");
-    let mut count = sqlx::query(crate::trusted(&count_sql)).bind(format!("{scope_path}%")).bind(&pattern);
+    let (from, to) = crate::subtree(scope_path);
+    let mut count = sqlx::query(crate::trusted(&count_sql)).bind(&from).bind(&to).bind(&pattern);
     if let Some(t) = unit_type {
         count = count.bind(t);
     }
@@ -206,7 +207,7 @@ pub async fn search(
     let page = page.max(1);
     let sql =
         format!("SELECT {COLUMNS} {filter} ORDER BY name_folded, id LIMIT {per_page} OFFSET {}", u64::from(page - 1) * u64::from(per_page));
-    let mut q = sqlx::query(crate::trusted(&sql)).bind(format!("{scope_path}%")).bind(&pattern);
+    let mut q = sqlx::query(crate::trusted(&sql)).bind(&from).bind(&to).bind(&pattern);
     if let Some(t) = unit_type {
         q = q.bind(t);
     }
@@ -216,8 +217,10 @@ pub async fn search(
 
 /// How many units of each type are under `scope_path`.
 pub async fn count_by_type(store: &Store, scope_path: &str) -> Result<BTreeMap<String, u64>> {
-    let rows = sqlx::query("SELECT unit_type, COUNT(*) AS n FROM units WHERE path LIKE $1 GROUP BY unit_type")
-        .bind(format!("{scope_path}%"))
+    let (from, to) = crate::subtree(scope_path);
+    let rows = sqlx::query("SELECT unit_type, COUNT(*) AS n FROM units WHERE path >= $1 AND path < $2 GROUP BY unit_type")
+        .bind(from)
+        .bind(to)
         .fetch_all(store.pool())
         .await?;
     rows.iter().map(|r| Ok((r.try_get("unit_type")?, u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0)))).collect()

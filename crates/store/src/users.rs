@@ -76,7 +76,8 @@ pub async fn grant(tx: &mut Tx<'_>, by: Option<&str>, user_id: &str, role: Role,
     Ok(())
 }
 
-async fn load(store: &Store, user_id: &str) -> Result<Option<User>> {
+/// An active (not disabled) user with their grants.
+pub async fn active(store: &Store, user_id: &str) -> Result<Option<User>> {
     let Some(row) = sqlx::query("SELECT id, username, full_name FROM users WHERE id = $1 AND disabled = 0")
         .bind(user_id)
         .fetch_optional(store.pool())
@@ -127,7 +128,7 @@ pub async fn login(store: &Store, username: &str, password: &str) -> Result<Resu
     }
     if password_matches(password, &row.try_get::<String, _>("password_hash")?) {
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(&id).execute(store.pool()).await?;
-        return Ok(load(store, &id).await?.ok_or(LoginError::WrongCredentials));
+        return Ok(active(store, &id).await?.ok_or(LoginError::WrongCredentials));
     }
     let failures = row.try_get::<i64, _>("failed_logins")? + 1;
     let locked_until = (failures >= MAX_FAILED_LOGINS)
@@ -177,7 +178,7 @@ pub async fn session(store: &Store, token: &str) -> Result<Option<Session>> {
         .fetch_optional(store.pool())
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let user = load(store, &row.try_get::<String, _>("user_id")?).await?;
+    let user = active(store, &row.try_get::<String, _>("user_id")?).await?;
     Ok(user.map(|user| Session { user, csrf_token: row.try_get("csrf_token").unwrap_or_default() }))
 }
 
@@ -205,7 +206,7 @@ pub async fn api_user(store: &Store, token: &str) -> Result<Option<User>> {
         .fetch_optional(store.pool())
         .await?;
     match row {
-        Some(r) => load(store, &r.try_get::<String, _>("user_id")?).await,
+        Some(r) => active(store, &r.try_get::<String, _>("user_id")?).await,
         None => Ok(None),
     }
 }

@@ -62,9 +62,9 @@ async fn an_unreachable_database_is_unavailable_not_a_bug() {
 
 #[tokio::test]
 async fn concurrent_writers_queue_instead_of_failing() {
-    use std::collections::BTreeMap;
-
-    use antt_store::facts::{self, Kind, Value, Writer};
+    use antt_core::fact::Fact;
+    use antt_core::model::Commitment;
+    use antt_store::facts::{self, Writer};
     use antt_store::{campaigns, testing, users};
 
     let store = testing::fresh_store().await.expect("store");
@@ -87,13 +87,8 @@ async fn concurrent_writers_queue_instead_of_failing() {
                     let unit_id = format!("ap{i}");
                     let mut tx = store.begin().await?;
                     let w = Writer { user_id: &user, campaign_id: &campaign_id, unit_id: &unit_id };
-                    let values: BTreeMap<String, Value> = [
-                        ("group_code".to_owned(), Value::text(format!("group{round}"))),
-                        ("signed".to_owned(), Value::Int(Some(9))),
-                        ("total".to_owned(), Value::Int(Some(10))),
-                    ]
-                    .into();
-                    facts::insert(&mut tx, w, Kind::Commitment, &values).await?;
+                    let fact = Fact::Commitment(Commitment { group: format!("group{round}"), signed: 9, total: 10 });
+                    facts::insert(&mut tx, w, &fact).await?;
                     tx.commit().await?;
                 }
                 Ok::<_, StoreError>(())

@@ -3,11 +3,20 @@
 //! when ANTT_TEST_POSTGRES names a server.
 #![allow(clippy::unwrap_used)]
 
+use antt_core::fact::{Fact, FactKind};
 use antt_import::{Kind, Limits, Parsed};
 use antt_store::imports::{self, Target};
 use antt_store::units::NewUnit;
 use antt_store::{Store, campaigns, facts, testing, units, users};
 use sqlx::Row;
+
+/// A commitment record's group, signed and total.
+fn commitment(r: &facts::Stored) -> (&str, u32, u32) {
+    match &r.fact {
+        Fact::Commitment(c) => (c.group.as_str(), c.signed, c.total),
+        other => panic!("a commitment: {other:?}"),
+    }
+}
 
 fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit {
     NewUnit { id: id.into(), name: name.into(), unit_type: unit_type.into(), parent_id: parent.map(Into::into), ..NewUnit::default() }
@@ -45,7 +54,13 @@ async fn fixture() -> Fixture {
 
 impl Fixture {
     fn target<'a>(&'a self, root: &'a str) -> Target<'a> {
-        Target { campaign_id: &self.campaign.id, root_unit_id: root, user_id: Some(&self.user), file_name: "tep.csv" }
+        Target {
+            campaign_id: &self.campaign.id,
+            root_unit_id: root,
+            user_id: Some(&self.user),
+            file_name: "tep.csv",
+            check: imports::NO_FACT_CHECK,
+        }
     }
 
     fn parse(&self, kind: Kind, csv: &str) -> Parsed {
@@ -95,20 +110,17 @@ async fn a_household_list_is_imported_whole_and_sets_the_commitment_counts() {
     let list = imports::households(&f.store, &f.campaign.id, "ap1").await.unwrap();
     assert_eq!(list.iter().map(|h| h.household_head.as_str()).collect::<Vec<_>>(), ["Nguyễn Văn An", "Trần Thị Bé", "Lê Văn Cường"]);
     assert_eq!(list[0].signed_on.as_deref(), Some("2013-05-02"));
-    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", FactKind::Commitments).await.unwrap();
     assert_eq!(commitments.len(), 1);
-    assert_eq!(
-        (commitments[0].text("group_code"), commitments[0].int("signed"), commitments[0].int("total")),
-        (Some("households"), Some(2), Some(3))
-    );
+    assert_eq!(commitment(&commitments[0]), ("households", 2, 3));
     assert_eq!(f.imports_audited().await, 1, "one audit record for the whole import");
     assert_eq!(campaigns::revision(&f.store, &f.campaign.id).await.unwrap(), revision + 1, "one revision bump");
 
     // A new list of the same area replaces the old one and the counts follow it.
     let again = f.parse(Kind::Households, "Chủ hộ,Đã ký cam kết\nNguyễn Văn An,có\nTrần Thị Bé,có\n");
     imports::import(&f.store, f.target("ap1"), &again, &mut |_| {}).await.unwrap();
-    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
-    assert_eq!((commitments.len(), commitments[0].int("signed"), commitments[0].int("total")), (1, Some(2), Some(2)));
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", FactKind::Commitments).await.unwrap();
+    assert_eq!((commitments.len(), commitment(&commitments[0])), (1, ("households", 2, 2)));
     assert_eq!(f.count("SELECT COUNT(*) AS n FROM household_commitments WHERE campaign_id = $1 AND unit_id = 'ap1'").await, 2);
     assert_eq!(imports::households(&f.store, &f.campaign.id, "ap2").await.unwrap().len(), 1, "other areas keep theirs");
 }
@@ -162,10 +174,15 @@ async fn schools_with_their_sub_units_and_incidents() {
         (school.unit_type.as_str(), school.path.as_str(), school.official_code.as_deref()),
         ("school", "/86/857/29578/THCS-DP/", Some("THCS-DP"))
     );
-    let subs = facts::list(&f.store, &f.campaign.id, "THCS-DP", facts::Kind::SubUnit).await.unwrap();
+    let subs = facts::list(&f.store, &f.campaign.id, "THCS-DP", FactKind::SubUnits).await.unwrap();
     assert_eq!(
-        subs.iter().map(|s| (s.text("name"), s.text("level"))).collect::<Vec<_>>(),
-        [(Some("Tổ Toán"), Some("tien_tien")), (Some("Tổ Văn"), None)]
+        subs.iter()
+            .map(|s| match &s.fact {
+                Fact::SubUnit(s) => (s.name.as_str(), s.titles.first().map(|t| t.level.as_str())),
+                other => panic!("a sub-unit: {other:?}"),
+            })
+            .collect::<Vec<_>>(),
+        [("Tổ Toán", Some("tien_tien")), ("Tổ Văn", None)]
     );
 
     // The same school again is refused, by name and by code.
@@ -256,8 +273,8 @@ async fn a_list_longer_than_a_batch_is_written_whole_in_file_order() {
     assert_eq!(list.len(), rows / 2);
     assert!(list.iter().enumerate().all(|(k, h)| h.household_head == format!("Hộ {}", 2 * k + 1)), "file order kept");
     // ap1 has the even rows 0, 2, …, 25,000; those divisible by 3 did not sign.
-    let total = (rows / 2 + 1) as i64;
-    let unsigned = (0..rows).filter(|i| i % 6 == 0).count() as i64;
-    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", facts::Kind::Commitment).await.unwrap();
-    assert_eq!((commitments[0].int("signed"), commitments[0].int("total")), (Some(total - unsigned), Some(total)));
+    let total = (rows / 2 + 1) as u32;
+    let unsigned = (0..rows).filter(|i| i % 6 == 0).count() as u32;
+    let commitments = facts::list(&f.store, &f.campaign.id, "ap1", FactKind::Commitments).await.unwrap();
+    assert_eq!(commitment(&commitments[0]), ("households", total - unsigned, total));
 }

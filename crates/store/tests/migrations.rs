@@ -2,7 +2,8 @@
 //! (every migration but the newest) is brought to the newest schema with its data intact, and a
 //! new database is brought there from empty. On SQLite, and on PostgreSQL with ANTT_TEST_POSTGRES.
 
-use antt_store::facts::{self, Kind};
+use antt_core::fact::{Fact, FactKind};
+use antt_store::facts;
 use antt_store::{Store, campaigns, testing, units, users};
 use sqlx::Row;
 
@@ -54,9 +55,9 @@ async fn the_previous_release_database_migrates_with_its_data() {
     assert_eq!((area.name.as_str(), area.path.as_str()), ("Ấp Phú Hòa", "/86/29578/ap1/"));
     let campaign = campaigns::get(&store, "c2013").await.expect("get").expect("the campaign survives");
     assert_eq!((campaign.year, campaign.plan_number.as_deref()), (2013, Some("710/QĐ-UBND")));
-    let commitments = facts::list(&store, "c2013", "ap1", Kind::Commitment).await.expect("commitments");
+    let commitments = facts::list(&store, "c2013", "ap1", FactKind::Commitments).await.expect("commitments");
     assert_eq!(commitments.len(), 1);
-    assert_eq!((commitments[0].int("signed"), commitments[0].int("total")), (Some(118), Some(120)));
+    assert!(matches!(&commitments[0].fact, Fact::Commitment(c) if (c.signed, c.total) == (118, 120)), "{commitments:?}");
     let root = units::get(&store, "86").await.expect("get").expect("root");
     let loaded = facts::load(&store, &campaign, &root).await.expect("facts load at the newest schema");
     let ap = loaded.units.iter().find(|u| u.id.0 == "ap1").expect("area in facts");

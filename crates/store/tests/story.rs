@@ -1,11 +1,11 @@
 //! One campaign's story through the store, on SQLite by default and on PostgreSQL when
 //! ANTT_TEST_POSTGRES names a server.
 
-use std::collections::BTreeMap;
-
 use antt_core::access::Role;
+use antt_core::fact::Fact;
+use antt_core::model::Commitment;
 use antt_core::rollup::{Tree, roll_up};
-use antt_store::facts::{self, Kind, Value, Writer};
+use antt_store::facts::{self, Writer};
 use antt_store::units::NewUnit;
 use antt_store::{StoreError, campaigns, testing, units, users};
 
@@ -13,8 +13,8 @@ fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit 
     NewUnit { id: id.into(), name: name.into(), unit_type: unit_type.into(), parent_id: parent.map(Into::into), ..NewUnit::default() }
 }
 
-fn values(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
+fn households(signed: u32, total: u32) -> Fact {
+    Fact::Commitment(Commitment { group: "households".into(), signed, total })
 }
 
 #[tokio::test]
@@ -47,20 +47,13 @@ async fn a_campaign_from_units_to_verdicts() {
 
     let w = Writer { user_id: &admin, campaign_id: &campaign.id, unit_id: "ap1" };
     let mut tx = store.begin().await.expect("tx");
-    let id = facts::insert(
-        &mut tx,
-        w,
-        Kind::Commitment,
-        &values(&[("group_code", Value::text("households")), ("signed", Value::Int(Some(249))), ("total", Value::Int(Some(250)))]),
-    )
-    .await
-    .expect("insert");
+    let id = facts::insert(&mut tx, w, &households(249, 250)).await.expect("insert");
     tx.commit().await.expect("commit");
     let before = campaigns::revision(&store, &campaign.id).await.expect("revision");
 
     // A stale version is refused and changes nothing.
     let mut tx = store.begin().await.expect("tx");
-    let stale = facts::update(&mut tx, w, Kind::Commitment, &id, 7, &values(&[("signed", Value::Int(Some(250)))])).await;
+    let stale = facts::update(&mut tx, w, &id, 7, &households(250, 250)).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
     drop(tx);
     assert_eq!(campaigns::revision(&store, &campaign.id).await.expect("revision"), before);

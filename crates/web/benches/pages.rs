@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use antt_core::access::Role;
-use antt_store::facts::{self, Kind, Value, Writer};
+use antt_core::fact::{Fact, FactKind};
+use antt_core::model::{Commitment, Document, Incident, Severity};
+use antt_store::facts::{self, Writer};
 use antt_store::units::NewUnit;
 use antt_store::{Store, campaigns, units, users};
 use antt_web::{AppState, Config};
@@ -27,14 +29,6 @@ const REQUESTS: usize = 200;
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(run());
-}
-
-fn text(s: &str) -> Value {
-    Value::text(s)
-}
-
-fn int(n: i64) -> Value {
-    Value::Int(Some(n))
 }
 
 async fn build(store: &Store) -> (String, String, String, usize) {
@@ -106,35 +100,33 @@ async fn build(store: &Store) -> (String, String, String, usize) {
     .expect("campaign");
     for (i, (uid, unit_type)) in evaluated.iter().enumerate() {
         let w = Writer { user_id: &admin, campaign_id: &campaign.id, unit_id: uid };
+        let on = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2013, m, d).expect("date");
         for kind in ["party_resolution", "registration", "self_management_model", "security_plan"] {
-            let values = BTreeMap::from([("kind".to_owned(), text(kind)), ("issued_on".to_owned(), text("2013-05-15"))]);
-            facts::insert(&mut tx, w, Kind::Document, &values).await.expect("document");
+            let fact = Fact::Document(Document { kind: kind.to_owned(), number: None, date: Some(on(5, 15)) });
+            facts::insert(&mut tx, w, &fact).await.expect("document");
         }
         if *unit_type == "residential_area" {
-            let total = 100 + (i % 150) as i64;
+            let total = 100 + (i % 150) as u32;
             let signed = if i % 7 == 0 { total - 1 } else { total };
-            let values = BTreeMap::from([
-                ("group_code".to_owned(), text("households")),
-                ("signed".to_owned(), int(signed)),
-                ("total".to_owned(), int(total)),
-            ]);
-            facts::insert(&mut tx, w, Kind::Commitment, &values).await.expect("commitment");
+            let fact = Fact::Commitment(Commitment { group: "households".to_owned(), signed, total });
+            facts::insert(&mut tx, w, &fact).await.expect("commitment");
         }
         if i % 3 == 0 {
-            let values = BTreeMap::from([
-                ("kind".to_owned(), text("crime")),
-                ("occurred_on".to_owned(), text("2013-07-01")),
-                ("severity".to_owned(), text(if i % 21 == 0 { "nghiem_trong" } else { "it_nghiem_trong" })),
-                ("in_territory".to_owned(), int(1)),
-                ("by_own_people".to_owned(), int(0)),
-                ("force_majeure".to_owned(), int(0)),
-                ("reported_promptly".to_owned(), int(1)),
-            ]);
-            facts::insert(&mut tx, w, Kind::Incident, &values).await.expect("incident");
+            let fact = Fact::Incident(Incident {
+                kind: "crime".to_owned(),
+                date: on(7, 1),
+                severity: Some(if i % 21 == 0 { Severity::NghiemTrong } else { Severity::ItNghiemTrong }),
+                in_territory: true,
+                by_own_people: false,
+                force_majeure: false,
+                reported_promptly: Some(true),
+                note: None,
+            });
+            facts::insert(&mut tx, w, &fact).await.expect("incident");
         } else {
-            facts::declare_complete(&mut tx, w, Kind::Incident).await.expect("incidents");
+            facts::declare_complete(&mut tx, w, FactKind::Incidents).await.expect("incidents");
         }
-        facts::declare_complete(&mut tx, w, Kind::Discipline).await.expect("discipline");
+        facts::declare_complete(&mut tx, w, FactKind::Discipline).await.expect("discipline");
     }
     tx.commit().await.expect("commit");
     (campaign.id, admin, "d0c0a0".to_owned(), all.len())
@@ -189,7 +181,7 @@ async fn run() {
     let started = Instant::now();
     let (cid, admin, area, count) = build(&store).await;
     println!("province of {count} units built in {:.1} s", started.elapsed().as_secs_f64());
-    let state = AppState::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets"), Config::default());
+    let state = AppState::new(antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets")), Config::default());
     let app = antt_web::app(state);
     let cookie = cookie(&app).await;
     let pages = [
@@ -211,8 +203,8 @@ async fn run() {
     for i in 0..10 {
         let mut tx = store.begin().await.expect("tx");
         let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: &area };
-        let values = BTreeMap::from([("kind".to_owned(), text("internal_rules")), ("number".to_owned(), text(&format!("{i}/NQ")))]);
-        facts::insert(&mut tx, w, Kind::Document, &values).await.expect("write");
+        let fact = Fact::Document(Document { kind: "internal_rules".to_owned(), number: Some(format!("{i}/NQ")), date: None });
+        facts::insert(&mut tx, w, &fact).await.expect("write");
         tx.commit().await.expect("commit");
         after_write.push(get(&app, &cookie, &pages[0].1).await);
     }

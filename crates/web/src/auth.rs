@@ -1,7 +1,8 @@
 //! Sign-in: sessions in the database behind an HttpOnly cookie (a new token at every login),
 //! bearer tokens for API clients, login throttling and lockout.
 
-use antt_store::users::{self, LoginError, User};
+use antt_app::Actor;
+use antt_store::users::{self, LoginError};
 use askama::Template;
 use axum::extract::{FromRequestParts, State};
 use axum::http::HeaderMap;
@@ -20,7 +21,7 @@ pub const COOKIE_NAME: &str = "antt_session";
 /// The signed-in user of a request, with the CSRF token its forms must carry.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub user: User,
+    pub actor: Actor,
     pub csrf: String,
 }
 
@@ -36,12 +37,12 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
-            let user = users::api_user(&state.store, token.trim()).await?.ok_or(AppError::Unauthenticated)?;
-            return Ok(Self { user, csrf: String::new() });
+            let user = users::api_user(state.app.store(), token.trim()).await?.ok_or(AppError::Unauthenticated)?;
+            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new() });
         }
         let token = cookie(&parts.headers, COOKIE_NAME).ok_or(AppError::Unauthenticated)?;
-        let session = users::session(&state.store, token).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(Self { user: session.user, csrf: session.csrf_token })
+        let session = users::session(state.app.store(), token).await?.ok_or(AppError::Unauthenticated)?;
+        Ok(Self { actor: Actor::from_user(&session.user), csrf: session.csrf_token })
     }
 }
 
@@ -71,9 +72,9 @@ async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Re
         let page = LoginPage { username: form.username.clone(), error: Some(error) };
         Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
     };
-    match users::login(&state.store, &form.username, &form.password).await? {
+    match users::login(state.app.store(), &form.username, &form.password).await? {
         Ok(user) => {
-            let token = users::start_session(&state.store, &user.id).await?;
+            let token = users::start_session(state.app.store(), &user.id).await?;
             let secure = if state.config.secure_cookies { "; Secure" } else { "" };
             let cookie = format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", users::SESSION_HOURS * 3600);
             Ok(([(SET_COOKIE, cookie)], Redirect::to("/")).into_response())
@@ -92,7 +93,7 @@ pub struct LogoutForm {}
 
 async fn logout(State(state): State<AppState>, headers: HeaderMap, _form: SecureForm<LogoutForm>) -> Result<Response, AppError> {
     if let Some(token) = cookie(&headers, COOKIE_NAME) {
-        users::end_session(&state.store, token).await?;
+        users::end_session(state.app.store(), token).await?;
     }
     let clear = format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
     Ok(([(SET_COOKIE, clear)], Redirect::to("/login")).into_response())

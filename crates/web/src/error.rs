@@ -9,8 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 pub enum AppError {
     #[error("Không tìm thấy trang hoặc dữ liệu bạn cần.")]
     NotFound,
-    #[error("Bạn không có quyền {0} đối với đơn vị này.")]
-    Forbidden(&'static str),
+    #[error("{0}")]
+    Forbidden(String),
     #[error("Bạn cần đăng nhập.")]
     Unauthenticated,
     #[error("{0}")]
@@ -38,6 +38,10 @@ impl From<StoreError> for AppError {
             StoreError::Conflict => Self::Conflict,
             StoreError::Locked(_) => Self::Locked(e.to_string()),
             StoreError::Invalid(m) => Self::BadRequest(m),
+            e @ StoreError::Unreadable(_) => {
+                tracing::error!("{e}");
+                Self::Internal(e.to_string())
+            }
             StoreError::Database(_) | StoreError::Migration(_) => {
                 tracing::error!("{e}");
                 match e.trouble() {
@@ -46,6 +50,25 @@ impl From<StoreError> for AppError {
                     Trouble::Other => Self::Internal("cơ sở dữ liệu báo lỗi, xin thử lại sau ít phút".into()),
                 }
             }
+        }
+    }
+}
+
+impl From<antt_app::Error> for AppError {
+    fn from(e: antt_app::Error) -> Self {
+        use antt_app::Error as E;
+        match e {
+            E::NotFound(_) => Self::NotFound,
+            E::Forbidden(m) => Self::Forbidden(m),
+            E::Invalid { message, fields } => {
+                let mut lines = vec![message];
+                lines.extend(fields.0.into_values().filter(|m| !m.is_empty()));
+                lines.dedup();
+                Self::BadRequest(lines.join(" "))
+            }
+            E::Conflict => Self::Conflict,
+            e @ E::Locked(_) => Self::Locked(e.to_string()),
+            E::Database(e) => e.into(),
         }
     }
 }

@@ -1,16 +1,19 @@
 //! Form handling: the CSRF token check, and per-field Vietnamese errors that are shown next to
 //! the field while everything typed is kept.
 
-use std::collections::BTreeMap;
-
 use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 
+use antt_app::facts::FieldSource;
+
 use crate::auth::CurrentUser;
 use crate::{AppError, AppState, view};
+
+/// Why a form without the session's token is refused.
+const CSRF_REFUSED: &str = "Bạn không gửi được biểu mẫu này: phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.";
 
 /// The name of the hidden field that carries the session's CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";
@@ -37,7 +40,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SecureForm<T> {
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("Dữ liệu biểu mẫu không hợp lệ.".into()))?;
         // API clients authenticate with a bearer token and carry no CSRF token.
         if !user.csrf.is_empty() && !pairs.iter().any(|(k, v)| k == CSRF_FIELD && *v == user.csrf) {
-            return Err(AppError::Forbidden("gửi biểu mẫu này (phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang)"));
+            return Err(AppError::Forbidden(CSRF_REFUSED.into()));
         }
         let normalised: Vec<(String, String)> =
             pairs.into_iter().filter(|(k, _)| k != CSRF_FIELD).map(|(k, v)| (k, antt_core::text::nfc(&v).into_owned())).collect();
@@ -48,7 +51,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SecureForm<T> {
 }
 
 fn csrf_refused() -> AppError {
-    AppError::Forbidden("gửi biểu mẫu này (phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang)")
+    AppError::Forbidden(CSRF_REFUSED.into())
 }
 
 fn unreadable(_: MultipartError) -> AppError {
@@ -131,99 +134,76 @@ pub async fn one_file(
     Ok(Err("Chưa chọn tệp để tải lên.".to_owned()))
 }
 
-/// Errors of a form, by field name, in Vietnamese.
+pub use antt_app::FieldErrors;
+
+/// How a refused use case is shown on its form: the fields' messages next to them, and a
+/// message of the whole form (a conflict, a lock, a refusal of the input as a whole) above it,
+/// with everything typed kept. Anything else is an error page.
+pub fn on_form(e: antt_app::Error) -> Result<(axum::http::StatusCode, FieldErrors, Option<String>), AppError> {
+    use antt_app::Error as E;
+    use axum::http::StatusCode;
+    match e {
+        E::Invalid { message, fields } if fields.is_empty() => Ok((StatusCode::UNPROCESSABLE_ENTITY, fields, Some(message))),
+        E::Invalid { fields, .. } => Ok((StatusCode::UNPROCESSABLE_ENTITY, fields, None)),
+        e @ (E::Conflict | E::Locked(_)) => Ok((StatusCode::CONFLICT, FieldErrors::default(), Some(e.to_string()))),
+        other => Err(other.into()),
+    }
+}
+
+/// A form's fields as sent, in order (checkboxes that are not ticked are absent).
 #[derive(Debug, Clone, Default)]
-pub struct FieldErrors(pub BTreeMap<String, String>);
+pub struct Fields(pub Vec<(String, String)>);
 
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.entry(field.to_owned()).or_insert_with(|| message.into());
+impl Fields {
+    /// The first value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    /// Whether a field was sent with a value (a ticked checkbox).
+    pub fn has(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    /// The trimmed value, `None` when empty.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        let v = self.get(name).trim();
+        (!v.is_empty()).then(|| v.to_owned())
+    }
+}
+
+/// A form as the fields of a record: dates typed dd/mm/yyyy (or yyyy-mm-dd, as date pickers
+/// send them), counts with Vietnamese thousands ("1.234"), yes/no as "1"/"0".
+impl FieldSource for Fields {
+    fn text(&mut self, field: &str) -> Result<Option<String>, String> {
+        Ok(self.optional(field))
     }
 
-    /// Reads a required, trimmed text field.
-    pub fn required(&mut self, field: &str, value: &str) -> Option<String> {
-        let v = value.trim();
+    fn date(&mut self, field: &str) -> Result<Option<chrono::NaiveDate>, String> {
+        let v = self.get(field).trim();
         if v.is_empty() {
-            self.add(field, "Không được để trống.");
-            None
-        } else {
-            Some(v.to_owned())
+            return Ok(None);
         }
+        let mut e = FieldErrors::default();
+        e.date(field, v).map(Some).ok_or_else(|| e.get(field).unwrap_or_default().to_owned())
     }
 
-    /// Reads a date typed as dd/mm/yyyy (or yyyy-mm-dd, as date pickers send it).
-    pub fn date(&mut self, field: &str, value: &str) -> Option<chrono::NaiveDate> {
-        let v = value.trim();
+    fn count(&mut self, field: &str) -> Result<Option<u32>, String> {
+        let v = self.get(field).trim();
         if v.is_empty() {
-            self.add(field, "Cần nhập ngày (dd/mm/yyyy).");
-            return None;
+            return Ok(None);
         }
-        let parsed = chrono::NaiveDate::parse_from_str(v, "%d/%m/%Y").or_else(|_| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d"));
-        match parsed {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.add(field, format!("Ngày “{v}” không hợp lệ (dd/mm/yyyy)."));
-                None
-            }
-        }
+        let mut e = FieldErrors::default();
+        e.count(field, v).map(Some).ok_or_else(|| e.get(field).unwrap_or_default().to_owned())
     }
 
-    /// Reads a non-negative whole number; "1.234" (Vietnamese thousands) is accepted.
-    pub fn count(&mut self, field: &str, value: &str) -> Option<u32> {
-        let v = value.trim().replace(['.', ' '], "");
-        if v.is_empty() {
-            self.add(field, "Cần nhập số.");
-            return None;
+    fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String> {
+        match self.get(field) {
+            "1" => Ok(Some(true)),
+            "0" => Ok(Some(false)),
+            "" => Ok(None),
+            _ => Err("Lựa chọn không hợp lệ.".into()),
         }
-        match v.parse::<i64>() {
-            Ok(n) if n < 0 => {
-                self.add(field, "Không được là số âm.");
-                None
-            }
-            Ok(n) => match u32::try_from(n) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.add(field, "Số quá lớn.");
-                    None
-                }
-            },
-            Err(_) => {
-                self.add(field, format!("“{}” không phải là số nguyên.", value.trim()));
-                None
-            }
-        }
-    }
-
-    /// Reads points with at most one decimal, written "7,5" or "7.5".
-    pub fn points(&mut self, field: &str, value: &str, max: antt_core::scoring::Points) -> Option<antt_core::scoring::Points> {
-        let v = value.trim().replace(',', ".");
-        if v.is_empty() {
-            self.add(field, "Cần nhập điểm.");
-            return None;
-        }
-        let Ok(x) = v.parse::<f64>() else {
-            self.add(field, format!("“{}” không phải là số điểm.", value.trim()));
-            return None;
-        };
-        let tenths = (x * 10.0).round();
-        if x < 0.0 || (x * 10.0 - tenths).abs() > 1e-6 {
-            self.add(field, "Điểm phải không âm và có tối đa một chữ số thập phân.");
-            return None;
-        }
-        let p = antt_core::scoring::Points::from_tenths(tenths as u32);
-        if p > max {
-            self.add(field, format!("Tối đa {max} điểm."));
-            return None;
-        }
-        Some(p)
     }
 }
 
@@ -235,24 +215,5 @@ mod tests {
     fn uploaded_file_names_lose_their_folders() {
         assert_eq!(base_name("C:\\Users\\a\\ke-hoach.docx"), "ke-hoach.docx");
         assert_eq!(base_name("/home/a/Danh sa\u{301}ch.xlsx"), "Danh sách.xlsx");
-    }
-
-    #[test]
-    fn fields_are_read_with_vietnamese_errors() {
-        let mut e = FieldErrors::default();
-        assert_eq!(e.date("d", "12/03/2013"), chrono::NaiveDate::from_ymd_opt(2013, 3, 12));
-        assert_eq!(e.date("d2", "2013-03-12"), chrono::NaiveDate::from_ymd_opt(2013, 3, 12));
-        assert_eq!(e.date("d3", "31/02/2013"), None);
-        assert_eq!(e.count("n", "1.234"), Some(1234));
-        assert_eq!(e.count("n2", "-3"), None);
-        assert_eq!(e.count("n3", "ba"), None);
-        let max = antt_core::scoring::Points::from_tenths(200);
-        assert_eq!(e.points("p", "7,5", max).map(|p| p.tenths()), Some(75));
-        assert_eq!(e.points("p2", "25", max), None);
-        assert_eq!(e.get("d3"), Some("Ngày “31/02/2013” không hợp lệ (dd/mm/yyyy)."));
-        assert_eq!(e.get("n2"), Some("Không được là số âm."));
-        assert_eq!(e.get("n3"), Some("“ba” không phải là số nguyên."));
-        assert_eq!(e.get("p2"), Some("Tối đa 20 điểm."));
-        assert!(e.get("d").is_none());
     }
 }

@@ -1,24 +1,18 @@
 //! antt web application: Vietnamese pages rendered on the server (askama + htmx) and a JSON
-//! API, over the store. Every read and write asks `guard` whether the user may act on the
-//! unit's subtree.
+//! API — adapters over `antt-app`: each handler parses its request, calls one use case (which
+//! checks access, validates, locks, audits) and renders the answer.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use antt_core::Ruleset;
-use antt_store::Store;
+use antt_app::App;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
 pub mod api;
 pub mod auth;
-pub mod demo;
-pub mod documents;
 pub mod error;
 pub mod forms;
-pub mod guard;
 pub mod pages;
-pub mod results;
 pub mod security;
 pub mod static_files;
 pub mod view;
@@ -46,9 +40,7 @@ pub struct AppState(Arc<Inner>);
 
 #[derive(Debug)]
 pub struct Inner {
-    pub store: Store,
-    pub rulesets: BTreeMap<String, Ruleset>,
-    pub results: results::Cache,
+    pub app: App,
     /// Imports running on this server, for their progress.
     pub imports: pages::imports::Running,
     pub config: Config,
@@ -62,13 +54,8 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, rulesets: Vec<Ruleset>, config: Config) -> Self {
-        let rulesets = rulesets.into_iter().map(|r| (r.id.clone(), r)).collect();
-        Self(Arc::new(Inner { store, rulesets, results: results::Cache::default(), imports: Default::default(), config }))
-    }
-
-    pub fn ruleset(&self, id: &str) -> Result<&Ruleset, AppError> {
-        self.rulesets.get(id).ok_or_else(|| AppError::Internal(format!("không có bộ tiêu chí {id}")))
+    pub fn new(app: App, config: Config) -> Self {
+        Self(Arc::new(Inner { app, imports: Default::default(), config }))
     }
 }
 

@@ -18,9 +18,9 @@ pub struct Frame {
 
 impl Frame {
     pub fn new(user: &CurrentUser, title: impl Into<String>, section: &'static str) -> Self {
-        let any = |a: Action| user.user.grants.iter().any(|g| g.role.allows(a));
+        let any = |a: Action| user.actor.grants.iter().any(|g| g.role.allows(a));
         Self {
-            user_name: user.user.full_name.clone(),
+            user_name: user.actor.full_name.clone(),
             csrf: user.csrf.clone(),
             title: title.into(),
             section,

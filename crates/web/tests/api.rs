@@ -143,7 +143,7 @@ async fn world() -> World {
         tokens.insert(name, users::create_api_token(&store, &id, "thử nghiệm").await.expect("test step"));
     }
     let rulesets = antt_core::ruleset::built_in().expect("test step");
-    let app = antt_web::app(AppState::new(store.clone(), rulesets, Config::default()));
+    let app = antt_web::app(AppState::new(antt_app::App::new(store.clone(), rulesets), Config::default()));
     World { app, store, campaign: campaign.id, tokens }
 }
 
@@ -608,16 +608,18 @@ async fn facts_locked_by_a_decision_are_a_409() {
         classification: None,
         report: &report,
         note: Some("thử nghiệm"),
+        unit_revision: 0,
     };
     decisions::confirm(&mut tx, &admin, &confirmation).await.expect("test step");
-    let ids = ["80101-a1".to_owned()];
     let decision = decisions::NewDecision {
         campaign_id: &w.campaign,
         number: "45/QĐ-UBND",
         decided_on: chrono::NaiveDate::from_ymd_opt(2013, 11, 14).expect("date"),
-        signer: "Chủ tịch UBND xã",
-        authority: "UBND xã Phước Hậu",
-        unit_ids: &ids,
+        signer: "Nguyễn Văn A",
+        signer_role: "chu_tich",
+        authority: "Chủ tịch Ủy ban nhân dân xã Phước Hậu",
+        issuer_unit_id: "80101",
+        unit_ids: &["80101-a1"],
     };
     decisions::issue(&mut tx, &admin, &decision).await.expect("test step");
     tx.commit().await.expect("test step");

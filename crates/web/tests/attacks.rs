@@ -47,7 +47,7 @@ async fn a_cross_site_form_post_is_refused_even_with_a_valid_session() {
     let body = serde_urlencoded::to_string([("kind", "crime"), ("occurred_on", "01/07/2013")]).unwrap();
     let no_token = form_post(&uri, &session).header("sec-fetch-site", "same-origin").body(Body::from(body)).unwrap();
     assert_eq!(run(&w.app, no_token).await.status, StatusCode::FORBIDDEN);
-    let list = antt_store::facts::list(&w.store, &w.campaign, "ap-hoa", antt_store::facts::Kind::Incident).await.unwrap();
+    let list = antt_store::facts::list(&w.store, &w.campaign, "ap-hoa", antt_core::fact::FactKind::Incidents).await.unwrap();
     assert!(list.is_empty(), "nothing was written");
 }
 
@@ -83,8 +83,9 @@ async fn script_tags_and_sql_metacharacters_are_stored_as_text_and_shown_escaped
     ];
     let saved = xa.post(&uri, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
-    let list = antt_store::facts::list(&w.store, &w.campaign, "ap-hoa", antt_store::facts::Kind::Incident).await.unwrap();
-    assert_eq!(list[0].text("note"), Some(HOSTILE), "stored exactly as typed");
+    let list = antt_store::facts::list(&w.store, &w.campaign, "ap-hoa", antt_core::fact::FactKind::Incidents).await.unwrap();
+    let antt_core::fact::Fact::Incident(stored) = &list[0].fact else { panic!("an incident: {:?}", list[0]) };
+    assert_eq!(stored.note.as_deref(), Some(HOSTILE), "stored exactly as typed");
     assert!(antt_store::units::get(&w.store, "ap-hoa").await.unwrap().is_some(), "the units table is still there");
     let page = xa.get(&uri).await;
     page.has("&#60;script&#62;alert(").lacks("<script>alert(");

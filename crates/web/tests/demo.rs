@@ -5,12 +5,13 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
+use antt_app::demo;
 use antt_core::access::Role;
 use antt_core::eval::{Outcome, Status};
 use antt_core::report::UnitReport;
 use antt_store::units::{self, UnitRow};
 use antt_store::{Store, campaigns, registrations, testing, users};
-use antt_web::{AppState, Config, demo, results};
+use antt_web::{AppState, Config};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -30,7 +31,7 @@ async fn all_units(store: &Store) -> HashMap<String, UnitRow> {
 }
 
 fn state(store: &Store) -> AppState {
-    AppState::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets"), Config::default())
+    AppState::new(antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets")), Config::default())
 }
 
 fn part<'a>(r: &'a UnitReport, criterion: &str, part: &str) -> &'a antt_core::report::PartReport {
@@ -195,7 +196,7 @@ async fn verdicts_differ_with_their_reasons(store: &Store) {
     let store = store.clone();
     let campaign = campaigns::list(&store).await.expect("campaigns").remove(0);
     let started = Instant::now();
-    let computed = results::of(&state(&store), &campaign.id).await.expect("results");
+    let computed = state(&store).app.results(&campaign.id).await.expect("results");
     eprintln!("results computed in {:?}", started.elapsed());
     let reports = &computed.reports;
     let count = |o: Outcome| reports.values().filter(|r| r.outcome == o).count();

@@ -8,7 +8,8 @@
 
 mod common;
 
-use antt_store::facts::{Kind, ScoreSource};
+use antt_core::fact::{Fact, FactKind};
+use antt_store::facts::ScoreSource;
 use antt_store::{facts, registrations};
 use axum::http::{StatusCode, header};
 use common::World;
@@ -63,11 +64,12 @@ async fn registration_is_timed_numbered_returned_and_printed() {
     assert!(hoa.pledges["1.4"].pledged);
     let long = registrations::get(&w.store, &w.campaign, "ap-long").await.unwrap().unwrap();
     assert_eq!(long.on_time, Some(false));
-    let docs = facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Document).await.unwrap();
+    let docs = facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Documents).await.unwrap();
     assert_eq!(docs.len(), 1);
+    let Fact::Document(d) = &docs[0].fact else { panic!("a document: {:?}", docs[0]) };
     assert_eq!(
-        (docs[0].text("kind"), docs[0].text("number"), docs[0].text("issued_on")),
-        (Some("party_resolution"), Some("01-NQ/CB"), Some("2013-05-10"))
+        (d.kind.as_str(), d.number.as_deref(), d.date),
+        ("party_resolution", Some("01-NQ/CB"), chrono::NaiveDate::from_ymd_opt(2013, 5, 10))
     );
     assert!(registrations::recorded_lists(&w.store, &w.campaign, "ap-long").await.unwrap().contains("documents"));
 
@@ -156,10 +158,11 @@ async fn facts_and_self_score_show_in_the_verdict() {
         )
         .await;
     assert_eq!(incident.status, StatusCode::SEE_OTHER, "{}", incident.text);
-    let stored = facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Incident).await.unwrap();
+    let stored = facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Incidents).await.unwrap();
+    let Fact::Incident(i) = &stored[0].fact else { panic!("an incident: {:?}", stored[0]) };
     assert_eq!(
-        (stored[0].text("occurred_on"), stored[0].text("severity"), stored[0].int("reported_promptly")),
-        (Some("2013-08-12"), Some("it_nghiem_trong"), Some(1))
+        (i.date, i.severity, i.reported_promptly),
+        (chrono::NaiveDate::from_ymd_opt(2013, 8, 12).unwrap(), Some(antt_core::model::Severity::ItNghiemTrong), Some(true))
     );
     xa.get(&w.unit("ap-hoa", "")).await.has("Trộm cắp xe máy").has("12/08/2013");
 
@@ -242,7 +245,7 @@ async fn bad_input_is_explained_next_to_the_field_and_kept() {
     let page = xa.post(&w.unit("ap-hoa", "/facts/commitments"), &[("group_code", "households"), ("signed", "-3"), ("total", "250")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.has("Không được là số âm.").has("value=\"-3\"");
-    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().is_empty());
+    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Commitments).await.unwrap().is_empty());
 
     let page = xa.post(&w.unit("ap-hoa", "/previous-year"), &[("crime", "-3"), ("traffic_accident", "2")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -263,7 +266,7 @@ async fn bad_input_is_explained_next_to_the_field_and_kept() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.has("Ngày “31/02/2013” không hợp lệ (dd/mm/yyyy).").has("value=\"31/02/2013\"").has(">Đánh nhau</textarea>");
-    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Incident).await.unwrap().is_empty());
+    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Incidents).await.unwrap().is_empty());
 
     let page = xa.post(&w.unit("ap-hoa", "/facts/sub_units"), &[("name", "  ")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -290,7 +293,7 @@ async fn a_stale_version_is_refused_and_what_was_typed_is_kept() {
     let w = world().await;
     let xa = w.sign_in("xa").await;
     xa.post(&w.unit("ap-hoa", "/facts/commitments"), &[("group_code", "households"), ("signed", "200"), ("total", "250")]).await;
-    let record = facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().remove(0);
+    let record = facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Commitments).await.unwrap().remove(0);
     let edit = w.unit("ap-hoa", &format!("/facts/commitments/{}", record.id));
     xa.get(&edit).await.has("value=\"200\"").has("name=\"version\" value=\"1\"");
 
@@ -302,8 +305,9 @@ async fn a_stale_version_is_refused_and_what_was_typed_is_kept() {
     stale.has("Dữ liệu đã được người khác thay đổi trong lúc bạn nhập").has("value=\"240\"");
     let delete = xa.post(&format!("{edit}/delete"), &[("version", "1")]).await;
     assert_eq!(delete.status, StatusCode::CONFLICT);
-    let now = facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().remove(0);
-    assert_eq!((now.int("signed"), now.version), (Some(249), 2));
+    let now = facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Commitments).await.unwrap().remove(0);
+    let Fact::Commitment(c) = &now.fact else { panic!("a commitment: {now:?}") };
+    assert_eq!((c.signed, now.version), (249, 2));
 
     // A second row for the same group is refused next to the field.
     let twice = xa.post(&w.unit("ap-hoa", "/facts/commitments"), &[("group_code", "households"), ("signed", "1"), ("total", "2")]).await;
@@ -312,7 +316,7 @@ async fn a_stale_version_is_refused_and_what_was_typed_is_kept() {
 
     let deleted = xa.post(&format!("{edit}/delete"), &[("version", "2")]).await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().is_empty());
+    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Commitments).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -382,7 +386,7 @@ async fn scope_and_roles_are_enforced() {
         lanhdao.post(&w.unit("ap-ngu", "/register"), &pledges_of_residential_area("20/05/2013")).await.status,
         StatusCode::FORBIDDEN
     );
-    assert!(facts::list(&w.store, &w.campaign, "ap-ngu", Kind::Commitment).await.unwrap().is_empty());
+    assert!(facts::list(&w.store, &w.campaign, "ap-ngu", FactKind::Commitments).await.unwrap().is_empty());
 
     // The tree starts at the user's scope, children in Vietnamese order.
     let tree = xa.get("/units").await;
@@ -416,16 +420,18 @@ async fn facts_locked_by_a_decision_are_refused_with_its_number() {
         classification: None,
         report: &report,
         note: None,
+        unit_revision: 0,
     };
     antt_store::decisions::confirm(&mut tx, "tinh", &confirmation).await.unwrap();
-    let units = ["ap-hoa".to_owned()];
     let decision = antt_store::decisions::NewDecision {
         campaign_id: &w.campaign,
         number: "12/QĐ-UBND",
         decided_on: chrono::NaiveDate::from_ymd_opt(2013, 11, 14).unwrap(),
-        signer: "Chủ tịch UBND xã",
-        authority: "Chủ tịch UBND cấp xã",
-        unit_ids: &units,
+        signer: "Nguyễn Văn A",
+        signer_role: "chu_tich",
+        authority: "Chủ tịch Ủy ban nhân dân xã",
+        issuer_unit_id: "xa",
+        unit_ids: &["ap-hoa"],
     };
     antt_store::decisions::issue(&mut tx, "tinh", &decision).await.unwrap();
     tx.commit().await.unwrap();
@@ -438,7 +444,7 @@ async fn facts_locked_by_a_decision_are_refused_with_its_number() {
     let page = xa.post(&w.unit("ap-hoa", "/self-score"), &scores).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
     page.has("12/QĐ-UBND");
-    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", Kind::Commitment).await.unwrap().is_empty());
+    assert!(facts::list(&w.store, &w.campaign, "ap-hoa", FactKind::Commitments).await.unwrap().is_empty());
     // The unit next door is not locked.
     let page =
         xa.post(&w.unit("ap-long", "/facts/commitments"), &[("group_code", "households"), ("signed", "250"), ("total", "250")]).await;

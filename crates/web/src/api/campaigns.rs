@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use antt_core::Ruleset;
-use antt_core::access::Action;
-use antt_core::model::{DisciplineLevel, Severity};
-use antt_store::campaigns::{self, CampaignRow};
-use antt_store::units::{self, UnitRow};
+use antt_core::fact::{DISCIPLINE_LEVELS, SEVERITIES};
+use antt_store::campaigns::CampaignRow;
+use antt_store::facts::code_of;
+use antt_store::units::UnitRow;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::input::ApiUser;
-use crate::{AppState, guard};
+use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_campaigns)).routes(routes!(get_campaign))
@@ -97,22 +97,6 @@ pub struct ScoringItem {
     pub max: f64,
 }
 
-pub const SEVERITIES: [Severity; 4] =
-    [Severity::ItNghiemTrong, Severity::NghiemTrong, Severity::RatNghiemTrong, Severity::DacBietNghiemTrong];
-pub const DISCIPLINE_LEVELS: [DisciplineLevel; 6] = [
-    DisciplineLevel::KhienTrach,
-    DisciplineLevel::CanhCao,
-    DisciplineLevel::HaBacLuong,
-    DisciplineLevel::GiangChuc,
-    DisciplineLevel::CachChuc,
-    DisciplineLevel::BuocThoiViec,
-];
-
-/// The snake_case code of one of the core enums.
-pub fn code_of<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
 fn codes(map: &BTreeMap<String, String>) -> Vec<Code> {
     map.iter().map(|(code, name)| Code { code: code.clone(), name: name.clone() }).collect()
 }
@@ -139,38 +123,6 @@ fn vocabulary(r: &Ruleset) -> Vocabulary {
     }
 }
 
-/// The campaign if the user takes part in it: its scope is in the user's subtree, or one of
-/// the user's units is in its scope. Anything else is 404.
-pub async fn visible(state: &AppState, user: &ApiUser, campaign_id: &str) -> Result<(CampaignRow, UnitRow), ApiError> {
-    let missing = || ApiError::not_found("Không tìm thấy đợt phát động này.");
-    let campaign = campaigns::get(&state.store, campaign_id).await?.ok_or_else(missing)?;
-    let scope = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or_else(missing)?;
-    if takes_part(user, &scope) { Ok((campaign, scope)) } else { Err(missing()) }
-}
-
-fn takes_part(user: &ApiUser, scope: &UnitRow) -> bool {
-    guard::check(user, scope, Action::Read).is_ok() || guard::scopes(user).iter().any(|p| p.starts_with(&scope.path))
-}
-
-/// A unit named in a campaign-scoped path: readable by the user and inside the campaign's
-/// scope (404 otherwise), then allowed `action` (403 otherwise).
-pub async fn unit_in(state: &AppState, user: &ApiUser, campaign_id: &str, unit_id: &str, action: Action) -> Result<Scoped, ApiError> {
-    let unit = guard::unit(state, user, unit_id, Action::Read).await?;
-    let (campaign, scope) = visible(state, user, campaign_id).await?;
-    if !unit.path.starts_with(&scope.path) {
-        return Err(ApiError::not_found("Đơn vị này không thuộc phạm vi của đợt phát động."));
-    }
-    guard::check(user, &unit, action)?;
-    Ok(Scoped { campaign, unit })
-}
-
-/// A campaign and one unit within its scope that the user may act on.
-#[derive(Debug)]
-pub struct Scoped {
-    pub campaign: CampaignRow,
-    pub unit: UnitRow,
-}
-
 fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
     Campaign {
         id: c.id.clone(),
@@ -179,7 +131,7 @@ fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
         plan_number: c.plan_number.clone(),
         plan_date: c.plan_date,
         ruleset: c.ruleset.clone(),
-        ruleset_name: state.rulesets.get(&c.ruleset).map(|r| r.name.clone()).unwrap_or_default(),
+        ruleset_name: state.app.rulesets().get(&c.ruleset).map(|r| r.name.clone()).unwrap_or_default(),
         scope_unit_id: scope.id.clone(),
         scope_unit_name: scope.name.clone(),
         revision: c.revision,
@@ -198,15 +150,8 @@ fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
     )
 )]
 pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<Campaign>>, ApiError> {
-    let mut out = Vec::new();
-    for c in campaigns::list(&state.store).await? {
-        if let Some(scope) = units::get(&state.store, &c.scope_unit_id).await?
-            && takes_part(&user, &scope)
-        {
-            out.push(summary(&state, &c, &scope));
-        }
-    }
-    Ok(Json(out))
+    let taken = state.app.campaigns_for(&user.actor).await?;
+    Ok(Json(taken.iter().map(|(c, scope)| summary(&state, c, scope)).collect()))
 }
 
 /// One campaign, with the codes its ruleset accepts and its scoring frames.
@@ -223,8 +168,8 @@ pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Res
     )
 )]
 pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid): Path<String>) -> Result<Json<CampaignDetail>, ApiError> {
-    let (c, scope) = visible(&state, &user, &cid).await?;
-    let ruleset = state.ruleset(&c.ruleset)?;
+    let (c, scope) = state.app.campaign(&user.actor, &cid).await?;
+    let ruleset = state.app.ruleset(&c.ruleset)?;
     let scoring_frames = ruleset
         .scoring
         .frames

@@ -2,9 +2,9 @@
 //! with a reason), commendation or criticism is proposed, and a recognition decision lists
 //! confirmed recognised units and locks their facts; a correction is an audited unlock.
 
+use antt_app::decisions::{CHAIRMAN, DecisionForm};
 use antt_core::access::Action;
-use antt_core::eval::Outcome;
-use antt_store::decisions::{self, Confirmation, NewDecision, VerdictRow};
+use antt_store::decisions::{self, VerdictRow};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,10 +14,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::campaigns::{code_of, unit_in, visible};
 use super::error::{ApiError, ErrorBody};
-use super::input::{ApiUser, JsonBody, commit};
-use crate::{AppState, guard, results};
+use super::input::{ApiUser, JsonBody};
+use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -85,8 +84,8 @@ pub async fn get_review(
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Json<Review>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let v = decisions::verdict(&state.store, &s.campaign.id, &s.unit.id)
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let v = decisions::verdict(state.app.store(), &s.campaign.id, &s.unit.id)
         .await?
         .ok_or_else(|| ApiError::not_found("Kết quả của đơn vị chưa được xét duyệt."))?;
     Ok(Json(review_of(v)))
@@ -116,43 +115,19 @@ pub async fn confirm(
     Path((cid, uid)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<Json<Review>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Review).await?;
-    let computed = results::of(&state, &s.campaign.id).await?;
-    let report =
-        computed.reports.get(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không được đánh giá theo bộ tiêu chí của đợt."))?;
-    if report.outcome == Outcome::OutOfScope {
-        return Err(ApiError::invalid("Đơn vị nằm ngoài phạm vi của bộ tiêu chí; không xét duyệt."));
-    }
-    let proposed = code_of(report.outcome);
     let confirmed = body.text("confirmed");
     let note = body.optional_text("note");
-    if let Some(c) = &confirmed
-        && c != decisions::RECOGNISED
-        && c != decisions::NOT_RECOGNISED
-    {
-        body.errors.add("confirmed", "Chọn “recognised” (đạt chuẩn) hoặc “not_recognised” (chưa đạt chuẩn).");
-    }
-    if let (Some(c), Some(None)) = (&confirmed, &note)
-        && *c != proposed
-    {
-        body.errors.add("note", format!("Kết quả khác với đề xuất ({}) cần có ghi chú lý do.", report.outcome_name));
-    }
     body.finish()?;
     let (Some(confirmed), Some(note)) = (confirmed, note) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let snapshot = serde_json::to_value(report).unwrap_or(Value::Null);
-    let c = Confirmation {
-        campaign_id: &s.campaign.id,
-        unit_id: &s.unit.id,
-        proposed: &proposed,
-        confirmed: &confirmed,
-        classification: report.classification.as_ref().map(|c| c.band.as_str()),
-        report: &snapshot,
-        note: note.as_deref(),
-    };
-    let mut tx = state.store.begin().await?;
-    decisions::confirm(&mut tx, &user.user.id, &c).await?;
-    commit(tx).await?;
-    let v = decisions::verdict(&state.store, &s.campaign.id, &s.unit.id)
+    state.app.confirm_verdict(&user.actor, &cid, &uid, &confirmed, note.as_deref()).await.map_err(|e| {
+        let mut e = ApiError::from(e);
+        if let Some(m) = e.fields.remove("outcome") {
+            e.fields.insert("confirmed".into(), m);
+        }
+        e
+    })?;
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let v = decisions::verdict(state.app.store(), &s.campaign.id, &s.unit.id)
         .await?
         .ok_or_else(|| ApiError::not_found("Không tìm thấy kết quả."))?;
     Ok(Json(review_of(v)))
@@ -197,8 +172,8 @@ pub async fn list_proposals(
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Json<Vec<Proposal>>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let all = decisions::proposals_under(&state.store, &s.campaign.id, &s.unit.path).await?;
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let all = decisions::proposals_under(state.app.store(), &s.campaign.id, &s.unit.path).await?;
     Ok(Json(
         all.into_iter()
             .filter(|p| p.unit_id == s.unit.id)
@@ -236,21 +211,12 @@ pub async fn propose(
     Path((cid, uid)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<(StatusCode, Json<Proposal>), ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Review).await?;
     let kind = body.text("kind");
-    if let Some(k) = &kind
-        && k != decisions::COMMENDATION
-        && k != decisions::CRITICISM
-    {
-        body.errors.add("kind", "Chọn “khen_thuong” (đề nghị khen thưởng) hoặc “phe_binh” (đề nghị phê bình).");
-    }
     let reason = body.text("reason");
     body.finish()?;
     let (Some(kind), Some(reason)) = (kind, reason) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let mut tx = state.store.begin().await?;
-    let id = decisions::propose(&mut tx, &user.user.id, &s.campaign.id, &s.unit.id, &kind, &reason).await?;
-    commit(tx).await?;
-    let p = decisions::proposals_under(&state.store, &s.campaign.id, &s.unit.path)
+    let (unit, id) = state.app.propose(&user.actor, &cid, &uid, &kind, &reason).await?;
+    let p = decisions::proposals_under(state.app.store(), &cid, &unit.path)
         .await?
         .into_iter()
         .find(|p| p.id == id)
@@ -276,7 +242,12 @@ pub struct Decision {
     pub number: String,
     pub decided_on: chrono::NaiveDate,
     pub signer: String,
+    /// `chu_tich` (the chairman signs) or `pho_chu_tich` (a vice-chairman signs for the chairman).
+    pub signer_role: String,
+    /// The recognising authority, from the campaign's ruleset: "Chủ tịch Ủy ban nhân dân xã …".
     pub authority: String,
+    /// The committee (a unit) that issued it.
+    pub issuer_unit_id: Option<String>,
     pub issued_by: Option<String>,
     pub issued_at: String,
     pub units: Vec<DecisionUnit>,
@@ -293,13 +264,17 @@ pub struct DecisionUnit {
 
 /// Body of POST /campaigns/{cid}/decisions.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Chủ tịch UBND xã", "authority": "UBND xã Phước Hậu", "unit_ids": ["29578-ap01"]}))]
+#[schema(example = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "signer_role": "chu_tich", "unit_ids": ["29578-ap01"]}))]
 pub struct DecisionBody {
+    /// Unique for the issuing committee in the year of `decided_on`, e.g. `45/QĐ-UBND`.
     pub number: String,
     pub decided_on: chrono::NaiveDate,
+    /// The signer's name.
     pub signer: String,
-    pub authority: String,
-    /// Units confirmed recognised and in no other decision.
+    /// `chu_tich` (default) or `pho_chu_tich`.
+    pub signer_role: Option<String>,
+    /// Units confirmed recognised, in no other decision, all recognised by the same committee
+    /// (the ruleset's recognising authority), which the user must hold a grant at.
     pub unit_ids: Vec<String>,
 }
 
@@ -311,28 +286,26 @@ pub struct LockBody {
     pub reason: Option<String>,
 }
 
-async fn decision_view(state: &AppState, user: &ApiUser, d: decisions::Decision) -> Result<Option<Decision>, ApiError> {
-    let mut shown = Vec::new();
-    for u in d.units {
-        if let Some(row) = antt_store::units::get(&state.store, &u.unit_id).await?
-            && guard::check(user, &row, Action::Read).is_ok()
-        {
-            shown.push(DecisionUnit { unit_id: u.unit_id, name: u.name, unit_type: u.unit_type, locked: u.locked });
-        }
-    }
-    if shown.is_empty() {
-        return Ok(None);
-    }
-    Ok(Some(Decision {
+/// The decision with the annexed units the user may see; `None` when they may see none.
+fn decision_view(user: &ApiUser, d: decisions::Decision) -> Option<Decision> {
+    let shown: Vec<DecisionUnit> = d
+        .units
+        .into_iter()
+        .filter(|u| user.actor.may(Action::Read, &u.path))
+        .map(|u| DecisionUnit { unit_id: u.unit_id, name: u.name, unit_type: u.unit_type, locked: u.locked })
+        .collect();
+    (!shown.is_empty()).then_some(Decision {
         id: d.id,
         number: d.number,
         decided_on: d.decided_on,
         signer: d.signer,
+        signer_role: d.signer_role,
         authority: d.authority,
+        issuer_unit_id: d.issuer_unit_id,
         issued_by: d.issued_by,
         issued_at: d.issued_at,
         units: shown,
-    }))
+    })
 }
 
 /// The campaign's decisions that list a unit the user may see, newest first (annexes
@@ -354,10 +327,10 @@ pub async fn list_decisions(
     user: ApiUser,
     Path(cid): Path<String>,
 ) -> Result<Json<Vec<Decision>>, ApiError> {
-    let (campaign, _) = visible(&state, &user, &cid).await?;
+    let (campaign, _) = state.app.campaign(&user.actor, &cid).await?;
     let mut ids: Vec<String> = Vec::new();
-    for scope in guard::scopes(&user) {
-        for d in decisions::list_under(&state.store, &campaign.id, scope).await? {
+    for scope in user.actor.scopes() {
+        for d in decisions::list_under(state.app.store(), &campaign.id, scope).await? {
             if !ids.contains(&d.id) {
                 ids.push(d.id);
             }
@@ -365,8 +338,8 @@ pub async fn list_decisions(
     }
     let mut out = Vec::new();
     for id in ids {
-        if let Some(d) = decisions::get(&state.store, &campaign.id, &id).await?
-            && let Some(v) = decision_view(&state, &user, d).await?
+        if let Some(d) = decisions::get(state.app.store(), &campaign.id, &id).await?
+            && let Some(v) = decision_view(&user, d)
         {
             out.push(v);
         }
@@ -387,10 +360,9 @@ pub async fn list_decisions(
     responses(
         (status = 201, description = "Đã ban hành", body = Decision),
         (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
-        (status = 403, description = "Vai trò không được ban hành quyết định cho một đơn vị", body = ErrorBody),
+        (status = 403, description = "Người dùng không giữ quyền tại cấp có thẩm quyền công nhận các đơn vị (theo bộ tiêu chí)", body = ErrorBody),
         (status = 404, description = "Một đơn vị không có hoặc ngoài phạm vi", body = ErrorBody),
-        (status = 409, description = "Số quyết định đã dùng trong đợt", body = ErrorBody),
-        (status = 422, description = "Dữ liệu không hợp lệ, hoặc một đơn vị chưa được xác nhận đạt chuẩn", body = ErrorBody),
+        (status = 422, description = "Dữ liệu không hợp lệ, số đã dùng trong năm của cấp ban hành, đơn vị ghi hai lần, thuộc thẩm quyền khác nhau, chưa được xác nhận đạt chuẩn, hoặc dữ liệu đã đổi sau khi xét duyệt", body = ErrorBody),
     )
 )]
 pub async fn issue(
@@ -402,46 +374,25 @@ pub async fn issue(
     let number = body.text("number");
     let decided_on = body.date("decided_on");
     let signer = body.text("signer");
-    let authority = body.text("authority");
+    let signer_role = body.optional_text("signer_role");
     let unit_ids: Vec<String> = match body.value("unit_ids") {
-        Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
             items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
         }
-        Some(Value::Array(items)) if items.is_empty() => {
-            body.errors.add("unit_ids", "Quyết định cần có ít nhất một đơn vị.");
-            Vec::new()
-        }
-        None => {
-            body.errors.add("unit_ids", "Không được để trống.");
-            Vec::new()
-        }
+        None => Vec::new(),
         Some(_) => {
             body.errors.add("unit_ids", "Phải là danh sách mã đơn vị.");
             Vec::new()
         }
     };
-    // Every listed unit must be one the user may issue decisions for, before the input is
-    // judged.
-    let (campaign, _) = visible(&state, &user, &cid).await?;
-    for id in &unit_ids {
-        unit_in(&state, &user, &cid, id, Action::IssueDecision).await?;
-    }
     body.finish()?;
-    let (Some(number), Some(decided_on), Some(signer), Some(authority)) = (number, decided_on, signer, authority) else {
+    let (Some(number), Some(decided_on), Some(signer), Some(signer_role)) = (number, decided_on, signer, signer_role) else {
         return Err(ApiError::invalid(super::error::INVALID));
     };
-    if decisions::number_taken(&state.store, &campaign.id, &number).await? {
-        let mut e = ApiError::field("number", format!("Số quyết định {number} đã được dùng trong đợt này."));
-        e.status = StatusCode::CONFLICT;
-        return Err(e);
-    }
-    let d =
-        NewDecision { campaign_id: &campaign.id, number: &number, decided_on, signer: &signer, authority: &authority, unit_ids: &unit_ids };
-    let mut tx = state.store.begin().await?;
-    let id = decisions::issue(&mut tx, &user.user.id, &d).await?;
-    commit(tx).await?;
-    let stored = decisions::get(&state.store, &campaign.id, &id).await?.ok_or_else(|| ApiError::not_found("Không tìm thấy quyết định."))?;
-    let view = decision_view(&state, &user, stored).await?.ok_or_else(|| ApiError::not_found("Không tìm thấy quyết định."))?;
+    let form = DecisionForm { number, decided_on, signer, signer_role: signer_role.unwrap_or_else(|| CHAIRMAN.to_owned()), unit_ids };
+    let id = state.app.issue_decision(&user.actor, &cid, &form).await?;
+    let (_, d) = state.app.decision(&user.actor, &cid, &id).await?;
+    let view = decision_view(&user, d).ok_or_else(|| ApiError::not_found("Không tìm thấy quyết định."))?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -463,10 +414,8 @@ pub async fn get_decision(
     user: ApiUser,
     Path((cid, id)): Path<(String, String)>,
 ) -> Result<Json<Decision>, ApiError> {
-    let missing = || ApiError::not_found("Không tìm thấy quyết định.");
-    let (campaign, _) = visible(&state, &user, &cid).await?;
-    let d = decisions::get(&state.store, &campaign.id, &id).await?.ok_or_else(missing)?;
-    Ok(Json(decision_view(&state, &user, d).await?.ok_or_else(missing)?))
+    let (_, d) = state.app.decision(&user.actor, &cid, &id).await?;
+    Ok(Json(decision_view(&user, d).ok_or_else(|| ApiError::not_found("Không tìm thấy quyết định."))?))
 }
 
 /// Lifts the decision's lock on a unit's facts so a correction can be made; the reason goes to
@@ -481,7 +430,7 @@ pub async fn get_decision(
     responses(
         (status = 204, description = "Đã mở khóa"),
         (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
-        (status = 403, description = "Vai trò không được ban hành quyết định", body = ErrorBody),
+        (status = 403, description = "Người dùng không giữ quyền tại cấp đã ban hành quyết định", body = ErrorBody),
         (status = 404, description = "Không có quyết định, đơn vị, hoặc khóa", body = ErrorBody),
         (status = 422, description = "Thiếu lý do", body = ErrorBody),
     )
@@ -494,15 +443,9 @@ pub async fn unlock(
 ) -> Result<StatusCode, ApiError> {
     let unit_id = body.text("unit_id");
     let reason = body.text("reason");
-    let s = match &unit_id {
-        Some(u) => Some(unit_in(&state, &user, &cid, u, Action::IssueDecision).await?),
-        None => None,
-    };
     body.finish()?;
-    let (Some(s), Some(reason)) = (s, reason) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let mut tx = state.store.begin().await?;
-    decisions::unlock(&mut tx, &user.user.id, &s.campaign.id, &id, &s.unit.id, &reason).await?;
-    commit(tx).await?;
+    let (Some(unit_id), Some(reason)) = (unit_id, reason) else { return Err(ApiError::invalid(super::error::INVALID)) };
+    state.app.unlock(&user.actor, &cid, &id, &unit_id, &reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -517,7 +460,7 @@ pub async fn unlock(
     responses(
         (status = 204, description = "Đã khóa lại"),
         (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
-        (status = 403, description = "Vai trò không được ban hành quyết định", body = ErrorBody),
+        (status = 403, description = "Người dùng không giữ quyền tại cấp đã ban hành quyết định", body = ErrorBody),
         (status = 404, description = "Không có quyết định, hoặc đơn vị không có trong quyết định", body = ErrorBody),
     )
 )]
@@ -529,14 +472,8 @@ pub async fn relock(
 ) -> Result<StatusCode, ApiError> {
     let unit_id = body.text("unit_id");
     body.ignore("reason");
-    let s = match &unit_id {
-        Some(u) => Some(unit_in(&state, &user, &cid, u, Action::IssueDecision).await?),
-        None => None,
-    };
     body.finish()?;
-    let s = s.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
-    let mut tx = state.store.begin().await?;
-    decisions::relock(&mut tx, &user.user.id, &s.campaign.id, &id, &s.unit.id).await?;
-    commit(tx).await?;
+    let unit_id = unit_id.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
+    state.app.relock(&user.actor, &cid, &id, &unit_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

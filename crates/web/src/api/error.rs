@@ -85,6 +85,20 @@ impl From<AppError> for ApiError {
     }
 }
 
+impl From<antt_app::Error> for ApiError {
+    fn from(e: antt_app::Error) -> Self {
+        use antt_app::Error as E;
+        match e {
+            E::NotFound(m) => Self::not_found(m),
+            E::Forbidden(m) => Self::new(StatusCode::FORBIDDEN, m),
+            E::Invalid { message, fields } => Self { fields: fields.0, ..Self::invalid(message) },
+            E::Conflict => Self::new(StatusCode::CONFLICT, CONFLICT),
+            e @ E::Locked(_) => Self::new(StatusCode::CONFLICT, e.to_string()),
+            E::Database(e) => e.into(),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

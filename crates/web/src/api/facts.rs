@@ -2,11 +2,9 @@
 //! removed), lists declared complete, yes/no conditions and previous-year counts. Every code is
 //! checked against the campaign ruleset's vocabulary.
 
-use std::collections::BTreeMap;
-
-use antt_core::Ruleset;
-use antt_core::access::Action;
-use antt_store::facts::{self, Kind, Record, Value, Writer};
+use antt_app::facts::Seen;
+use antt_core::fact::{Fact, FactKind};
+use antt_store::facts::{Stored, code_of};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -15,9 +13,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::campaigns::{DISCIPLINE_LEVELS, SEVERITIES, Scoped, code_of, unit_in};
 use super::error::{ApiError, ErrorBody};
-use super::input::{ApiUser, Body, JsonBody, commit};
+use super::input::{ApiUser, JsonBody};
 use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -29,20 +26,24 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(set_previous_year))
 }
 
-/// The kinds of fact records.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum FactKind {
-    Documents,
-    Commitments,
-    Incidents,
-    Discipline,
-    Titles,
-    SubUnits,
+/// The kinds of fact records, as addresses name them: `documents`, `commitments`, `incidents`,
+/// `discipline`, `titles`, `sub_units`. The schema lists the codes of `FactKind` itself.
+#[derive(Debug)]
+pub struct KindCode;
+
+impl utoipa::PartialSchema for KindCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(FactKind::ALL.map(FactKind::code)))
+            .into()
+    }
 }
 
-fn kind_of(s: &str) -> Result<Kind, ApiError> {
-    Kind::parse(s).ok_or_else(|| {
+impl ToSchema for KindCode {}
+
+fn kind_of(s: &str) -> Result<FactKind, ApiError> {
+    FactKind::parse(s).ok_or_else(|| {
         ApiError::not_found(format!(
             "Không có loại dữ liệu “{s}” (dùng documents, commitments, incidents, discipline, titles hoặc sub_units)."
         ))
@@ -144,247 +145,43 @@ pub struct FactRecord {
 /// The records of one kind.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FactList {
+    #[schema(value_type = KindCode)]
     pub kind: FactKind,
     pub items: Vec<FactRecord>,
 }
 
-fn fact_kind(kind: Kind) -> FactKind {
-    match kind {
-        Kind::Document => FactKind::Documents,
-        Kind::Commitment => FactKind::Commitments,
-        Kind::Incident => FactKind::Incidents,
-        Kind::Discipline => FactKind::Discipline,
-        Kind::Title => FactKind::Titles,
-        Kind::SubUnit => FactKind::SubUnits,
-    }
-}
-
-/// A required code that must be one of `known`, named `what` in messages.
-fn code<'a>(body: &mut Body, field: &str, mut known: impl Iterator<Item = &'a String>, what: &str) -> Option<String> {
-    let value = body.text(field)?;
-    if known.any(|k| *k == value) {
-        Some(value)
-    } else {
-        body.errors.add(field, format!("Mã “{value}” không có trong danh mục {what} của bộ tiêu chí."));
-        None
-    }
-}
-
-fn optional_code(body: &mut Body, field: &str, known: &[String], what: &str) -> Option<Option<String>> {
-    let value = body.optional_text(field)?;
-    match value {
-        Some(v) if !known.contains(&v) => {
-            body.errors.add(field, format!("Mã “{v}” không có trong danh mục {what}."));
-            None
-        }
-        other => Some(other),
-    }
-}
-
-/// A scale and a level of it, both required.
-fn scale_level(body: &mut Body, r: &Ruleset) -> (Option<String>, Option<String>) {
-    let scale = code(body, "scale", r.vocabulary.scales.keys(), "thang danh hiệu");
-    let level = body.text("level");
-    match (scale, level) {
-        (Some(s), Some(l)) => match r.vocabulary.scales.get(&s) {
-            Some(sc) if sc.rank(&l).is_some() => (Some(s), Some(l)),
-            Some(sc) => {
-                let levels: Vec<&str> = sc.levels.iter().map(|x| x.code.as_str()).collect();
-                body.errors.add("level", format!("Mức “{l}” không có trong thang “{}” (các mức: {}).", sc.name, levels.join(", ")));
-                (Some(s), None)
-            }
-            None => (Some(s), None),
-        },
-        other => other,
-    }
-}
-
-/// Reads the fields of a record of `kind`, each checked; `None` when any was refused (the
-/// messages are in `body.errors`).
-fn read_fields(kind: Kind, body: &mut Body, r: &Ruleset) -> Option<FactFields> {
-    let v = &r.vocabulary;
-    match kind {
-        Kind::Document => {
-            let kind = match code(body, "kind", v.documents.keys(), "loại văn bản") {
-                Some(k) if k == antt_core::eval::REGISTRATION => {
-                    body.errors.add("kind", "Bản đăng ký phấn đấu được nộp theo quy trình đăng ký, không nhập như một văn bản.");
-                    None
-                }
-                other => other,
-            };
-            let number = body.optional_text("number");
-            let issued_on = body.optional_date("issued_on");
-            Some(FactFields::Document(DocumentFields { kind: kind?, number: number?, issued_on: issued_on? }))
-        }
-        Kind::Commitment => {
-            let group_code = code(body, "group_code", v.groups.keys(), "nhóm người cam kết");
-            let signed = body.count("signed");
-            let total = body.count("total");
-            if let (Some(s), Some(t)) = (signed, total)
-                && s > t
-            {
-                body.errors.add("signed", format!("Số người đã ký cam kết ({s}) không được lớn hơn tổng số ({t})."));
-                return None;
-            }
-            Some(FactFields::Commitment(CommitmentFields { group_code: group_code?, signed: signed?, total: total? }))
-        }
-        Kind::Incident => {
-            let severities: Vec<String> = SEVERITIES.iter().map(code_of).collect();
-            let kind = code(body, "kind", v.incident_kinds.keys(), "loại vụ việc");
-            let occurred_on = body.date("occurred_on");
-            let severity = optional_code(body, "severity", &severities, "mức độ nghiêm trọng (ít nghiêm trọng … đặc biệt nghiêm trọng)");
-            let in_territory = body.optional_bool("in_territory");
-            let by_own_people = body.optional_bool("by_own_people");
-            let force_majeure = body.optional_bool("force_majeure");
-            let reported_promptly = body.optional_bool("reported_promptly");
-            let note = body.optional_text("note");
-            Some(FactFields::Incident(IncidentFields {
-                kind: kind?,
-                occurred_on: occurred_on?,
-                severity: severity?,
-                in_territory: in_territory?.unwrap_or(true),
-                by_own_people: by_own_people?.unwrap_or(false),
-                force_majeure: force_majeure?.unwrap_or(false),
-                reported_promptly: reported_promptly?,
-                note: note?,
-            }))
-        }
-        Kind::Discipline => {
-            let levels: Vec<String> = DISCIPLINE_LEVELS.iter().map(code_of).collect();
-            let force_code = code(body, "force_code", v.forces.keys(), "lực lượng");
-            let level = code(body, "level", levels.iter(), "hình thức kỷ luật");
-            let decided_on = body.date("decided_on");
-            let person = body.optional_text("person");
-            Some(FactFields::Discipline(DisciplineFields {
-                force_code: force_code?,
-                level: level?,
-                decided_on: decided_on?,
-                person: person?,
-            }))
-        }
-        Kind::Title => {
-            let force_code = code(body, "force_code", v.forces.keys(), "lực lượng");
-            let (scale, level) = scale_level(body, r);
-            Some(FactFields::Title(TitleFields { force_code: force_code?, scale: scale?, level: level? }))
-        }
-        Kind::SubUnit => {
-            let name = body.text("name");
-            let given = body.optional_text("scale").flatten().is_some() || body.optional_text("level").flatten().is_some();
-            let (scale, level) = if given {
-                let (s, l) = scale_level(body, r);
-                (s.map(Some), l.map(Some))
-            } else {
-                (Some(None), Some(None))
-            };
-            Some(FactFields::SubUnit(SubUnitFields { name: name?, scale: scale?, level: level? }))
-        }
-    }
-}
-
-fn text(s: &Option<String>) -> Value {
-    Value::Text(s.clone())
-}
-
-fn flag(b: bool) -> Value {
-    Value::Int(Some(i64::from(b)))
-}
-
-/// The columns to store.
-fn values(fields: &FactFields) -> BTreeMap<String, Value> {
-    let date = |d: &Option<chrono::NaiveDate>| Value::Text(d.map(|d| d.format("%Y-%m-%d").to_string()));
-    let pairs: Vec<(&str, Value)> = match fields {
-        FactFields::Document(d) => vec![("kind", Value::text(&d.kind)), ("number", text(&d.number)), ("issued_on", date(&d.issued_on))],
-        FactFields::Commitment(c) => vec![
-            ("group_code", Value::text(&c.group_code)),
-            ("signed", Value::Int(Some(i64::from(c.signed)))),
-            ("total", Value::Int(Some(i64::from(c.total)))),
-        ],
-        FactFields::Incident(i) => vec![
-            ("kind", Value::text(&i.kind)),
-            ("occurred_on", date(&Some(i.occurred_on))),
-            ("severity", text(&i.severity)),
-            ("in_territory", flag(i.in_territory)),
-            ("by_own_people", flag(i.by_own_people)),
-            ("force_majeure", flag(i.force_majeure)),
-            ("reported_promptly", Value::Int(i.reported_promptly.map(i64::from))),
-            ("note", text(&i.note)),
-        ],
-        FactFields::Discipline(d) => vec![
-            ("force_code", Value::text(&d.force_code)),
-            ("level", Value::text(&d.level)),
-            ("decided_on", date(&Some(d.decided_on))),
-            ("person", text(&d.person)),
-        ],
-        FactFields::Title(t) => {
-            vec![("force_code", Value::text(&t.force_code)), ("scale", Value::text(&t.scale)), ("level", Value::text(&t.level))]
-        }
-        FactFields::SubUnit(s) => vec![("name", Value::text(&s.name)), ("scale", text(&s.scale)), ("level", text(&s.level))],
-    };
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-}
-
 /// A stored record as the API shows it.
-fn record(kind: Kind, r: &Record) -> FactRecord {
-    let t = |c: &str| r.text(c).map(str::to_owned);
-    let s = |c: &str| t(c).unwrap_or_default();
-    let date = |c: &str| r.text(c).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let n = |c: &str| r.int(c).and_then(|i| u32::try_from(i).ok()).unwrap_or(0);
-    let b = |c: &str| r.int(c).map(|i| i != 0);
-    let fields = match kind {
-        Kind::Document => FactFields::Document(DocumentFields { kind: s("kind"), number: t("number"), issued_on: date("issued_on") }),
-        Kind::Commitment => {
-            FactFields::Commitment(CommitmentFields { group_code: s("group_code"), signed: n("signed"), total: n("total") })
+fn record(r: &Stored) -> FactRecord {
+    let fields = match &r.fact {
+        Fact::Document(d) => FactFields::Document(DocumentFields { kind: d.kind.clone(), number: d.number.clone(), issued_on: d.date }),
+        Fact::Commitment(c) => FactFields::Commitment(CommitmentFields { group_code: c.group.clone(), signed: c.signed, total: c.total }),
+        Fact::Incident(i) => FactFields::Incident(IncidentFields {
+            kind: i.kind.clone(),
+            occurred_on: i.date,
+            severity: i.severity.as_ref().map(code_of),
+            in_territory: i.in_territory,
+            by_own_people: i.by_own_people,
+            force_majeure: i.force_majeure,
+            reported_promptly: i.reported_promptly,
+            note: i.note.clone(),
+        }),
+        Fact::Discipline(d) => FactFields::Discipline(DisciplineFields {
+            force_code: d.force.clone(),
+            level: code_of(&d.level),
+            decided_on: d.date,
+            person: d.person.clone(),
+        }),
+        Fact::Title(t) => FactFields::Title(TitleFields { force_code: t.force.clone(), scale: t.scale.clone(), level: t.level.clone() }),
+        Fact::SubUnit(s) => {
+            let title = s.titles.first();
+            FactFields::SubUnit(SubUnitFields {
+                name: s.name.clone(),
+                scale: title.map(|t| t.scale.clone()),
+                level: title.map(|t| t.level.clone()),
+            })
         }
-        Kind::Incident => FactFields::Incident(IncidentFields {
-            kind: s("kind"),
-            occurred_on: date("occurred_on").unwrap_or_default(),
-            severity: t("severity"),
-            in_territory: b("in_territory").unwrap_or(true),
-            by_own_people: b("by_own_people").unwrap_or(false),
-            force_majeure: b("force_majeure").unwrap_or(false),
-            reported_promptly: b("reported_promptly"),
-            note: t("note"),
-        }),
-        Kind::Discipline => FactFields::Discipline(DisciplineFields {
-            force_code: s("force_code"),
-            level: s("level"),
-            decided_on: date("decided_on").unwrap_or_default(),
-            person: t("person"),
-        }),
-        Kind::Title => FactFields::Title(TitleFields { force_code: s("force_code"), scale: s("scale"), level: s("level") }),
-        Kind::SubUnit => FactFields::SubUnit(SubUnitFields { name: s("name"), scale: t("scale"), level: t("level") }),
     };
     FactRecord { id: r.id.clone(), version: r.version, fields }
-}
-
-async fn stored(state: &AppState, s: &Scoped, kind: Kind, id: &str) -> Result<FactRecord, ApiError> {
-    facts::list(&state.store, &s.campaign.id, &s.unit.id, kind)
-        .await?
-        .iter()
-        .find(|r| r.id == id)
-        .map(|r| record(kind, r))
-        .ok_or_else(|| ApiError::not_found("Không tìm thấy bản ghi."))
-}
-
-/// One commitment record per group: a second one is a conflict with the stored one.
-async fn ensure_one_per_group(state: &AppState, s: &Scoped, fields: &FactFields, except: Option<&str>) -> Result<(), ApiError> {
-    let FactFields::Commitment(c) = fields else { return Ok(()) };
-    let existing = facts::list(&state.store, &s.campaign.id, &s.unit.id, Kind::Commitment).await?;
-    match existing.iter().find(|r| r.text("group_code") == Some(c.group_code.as_str()) && Some(r.id.as_str()) != except) {
-        Some(r) => {
-            let mut e = ApiError::field(
-                "group_code",
-                format!("Đã có bản ghi cam kết của nhóm này (mã {}); hãy sửa bản ghi đó thay vì thêm mới.", r.id),
-            );
-            e.status = StatusCode::CONFLICT;
-            Err(e)
-        }
-        None => Ok(()),
-    }
-}
-
-fn writer<'a>(user: &'a ApiUser, s: &'a Scoped) -> Writer<'a> {
-    Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id }
 }
 
 /// The records of one kind of a unit in a campaign, oldest first.
@@ -396,7 +193,7 @@ fn writer<'a>(user: &'a ApiUser, s: &'a Scoped) -> Writer<'a> {
     params(
         ("cid" = String, Path, description = "Mã đợt phát động"),
         ("uid" = String, Path, description = "Mã đơn vị"),
-        ("kind" = FactKind, Path, description = "Loại dữ liệu"),
+        ("kind" = KindCode, Path, description = "Loại dữ liệu"),
     ),
     responses(
         (status = 200, description = "Các bản ghi", body = FactList),
@@ -410,9 +207,8 @@ pub async fn list_facts(
     Path((cid, uid, kind)): Path<(String, String, String)>,
 ) -> Result<Json<FactList>, ApiError> {
     let kind = kind_of(&kind)?;
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let items = facts::list(&state.store, &s.campaign.id, &s.unit.id, kind).await?.iter().map(|r| record(kind, r)).collect();
-    Ok(Json(FactList { kind: fact_kind(kind), items }))
+    let (_, list) = state.app.facts(&user.actor, &cid, &uid, kind).await?;
+    Ok(Json(FactList { kind, items: list.iter().map(record).collect() }))
 }
 
 /// Adds a record. Codes must be in the campaign ruleset's vocabulary (see GET /campaigns/{cid}).
@@ -424,7 +220,7 @@ pub async fn list_facts(
     params(
         ("cid" = String, Path, description = "Mã đợt phát động"),
         ("uid" = String, Path, description = "Mã đơn vị"),
-        ("kind" = FactKind, Path, description = "Loại dữ liệu"),
+        ("kind" = KindCode, Path, description = "Loại dữ liệu"),
     ),
     request_body(content = FactFields, description = "Các trường của bản ghi, theo loại", example = json!({"group_code": "households", "signed": 118, "total": 120})),
     responses(
@@ -443,15 +239,8 @@ pub async fn create_fact(
     JsonBody(mut body): JsonBody,
 ) -> Result<(StatusCode, Json<FactRecord>), ApiError> {
     let kind = kind_of(&kind)?;
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let fields = read_fields(kind, &mut body, state.ruleset(&s.campaign.ruleset)?);
-    body.finish()?;
-    let fields = fields.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
-    ensure_one_per_group(&state, &s, &fields, None).await?;
-    let mut tx = state.store.begin().await?;
-    let id = facts::insert(&mut tx, writer(&user, &s), kind, &values(&fields)).await?;
-    commit(tx).await?;
-    Ok((StatusCode::CREATED, Json(stored(&state, &s, kind, &id).await?)))
+    let stored = state.app.record_fact(&user.actor, &cid, &uid, kind, &mut body).await?;
+    Ok((StatusCode::CREATED, Json(record(&stored))))
 }
 
 /// Changes a record: send every field and the `version` you read (409 when it moved on).
@@ -463,7 +252,7 @@ pub async fn create_fact(
     params(
         ("cid" = String, Path, description = "Mã đợt phát động"),
         ("uid" = String, Path, description = "Mã đơn vị"),
-        ("kind" = FactKind, Path, description = "Loại dữ liệu"),
+        ("kind" = KindCode, Path, description = "Loại dữ liệu"),
         ("id" = String, Path, description = "Mã bản ghi"),
     ),
     request_body(content = FactRecord, description = "Bản ghi như khi đọc, với các trường đã sửa; `id` có thể bỏ, `version` bắt buộc", example = json!({"version": 1, "group_code": "households", "signed": 120, "total": 120})),
@@ -483,17 +272,11 @@ pub async fn update_fact(
     JsonBody(mut body): JsonBody,
 ) -> Result<Json<FactRecord>, ApiError> {
     let kind = kind_of(&kind)?;
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let version = body.integer("version");
     body.ignore("id");
-    let fields = read_fields(kind, &mut body, state.ruleset(&s.campaign.ruleset)?);
-    body.finish()?;
-    let (Some(version), Some(fields)) = (version, fields) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    ensure_one_per_group(&state, &s, &fields, Some(&id)).await?;
-    let mut tx = state.store.begin().await?;
-    facts::update(&mut tx, writer(&user, &s), kind, &id, version, &values(&fields)).await?;
-    commit(tx).await?;
-    Ok(Json(stored(&state, &s, kind, &id).await?))
+    let Some(version) = version else { return Err(ApiError::fields(body.errors)) };
+    let stored = state.app.change_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }, &mut body).await?;
+    Ok(Json(record(&stored)))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -511,7 +294,7 @@ pub struct VersionParam {
     params(
         ("cid" = String, Path, description = "Mã đợt phát động"),
         ("uid" = String, Path, description = "Mã đơn vị"),
-        ("kind" = FactKind, Path, description = "Loại dữ liệu"),
+        ("kind" = KindCode, Path, description = "Loại dữ liệu"),
         ("id" = String, Path, description = "Mã bản ghi"),
         ("version" = i64, Query, description = "Phiên bản của bản ghi khi đọc"),
     ),
@@ -531,14 +314,11 @@ pub async fn delete_fact(
     query: Result<Query<VersionParam>, axum::extract::rejection::QueryRejection>,
 ) -> Result<StatusCode, ApiError> {
     let kind = kind_of(&kind)?;
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let version = query
         .ok()
         .and_then(|Query(q)| q.version)
         .ok_or_else(|| ApiError::field("version", "Cần gửi kèm số phiên bản của bản ghi (?version=…)."))?;
-    let mut tx = state.store.begin().await?;
-    facts::delete(&mut tx, writer(&user, &s), kind, &id, version).await?;
-    commit(tx).await?;
+    state.app.delete_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -552,7 +332,7 @@ pub async fn delete_fact(
     params(
         ("cid" = String, Path, description = "Mã đợt phát động"),
         ("uid" = String, Path, description = "Mã đơn vị"),
-        ("kind" = FactKind, Path, description = "Loại dữ liệu"),
+        ("kind" = KindCode, Path, description = "Loại dữ liệu"),
     ),
     responses(
         (status = 204, description = "Đã ghi nhận danh sách đầy đủ"),
@@ -568,10 +348,7 @@ pub async fn declare_complete(
     Path((cid, uid, kind)): Path<(String, String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let kind = kind_of(&kind)?;
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let mut tx = state.store.begin().await?;
-    facts::declare_complete(&mut tx, writer(&user, &s), kind).await?;
-    commit(tx).await?;
+    state.app.declare_complete(&user.actor, &cid, &uid, kind).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -608,16 +385,10 @@ pub async fn set_flag(
     Path((cid, uid, flag)): Path<(String, String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    if !state.ruleset(&s.campaign.ruleset)?.vocabulary.conditions.contains_key(&flag) {
-        return Err(ApiError::not_found(format!("Không có điều kiện “{flag}” trong bộ tiêu chí của đợt.")));
-    }
     let value = body.bool("value");
     body.finish()?;
     let value = value.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
-    let mut tx = state.store.begin().await?;
-    facts::set_flag(&mut tx, writer(&user, &s), &flag, value).await?;
-    commit(tx).await?;
+    state.app.set_conditions(&user.actor, &cid, &uid, &[(flag, value)]).await.map_err(unknown_code_is_not_found)?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -655,15 +426,19 @@ pub async fn set_previous_year(
     Path((cid, uid, kind)): Path<(String, String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    if !state.ruleset(&s.campaign.ruleset)?.vocabulary.incident_kinds.contains_key(&kind) {
-        return Err(ApiError::not_found(format!("Không có loại vụ việc “{kind}” trong bộ tiêu chí của đợt.")));
-    }
     let count = body.count("count");
     body.finish()?;
     let count = count.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
-    let mut tx = state.store.begin().await?;
-    facts::set_previous_year(&mut tx, writer(&user, &s), &kind, count).await?;
-    commit(tx).await?;
+    state.app.set_previous_year(&user.actor, &cid, &uid, &[(kind, count)]).await.map_err(unknown_code_is_not_found)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A code named in the path that the ruleset does not know is a resource that is not there.
+fn unknown_code_is_not_found(e: antt_app::Error) -> ApiError {
+    match e {
+        antt_app::Error::Invalid { fields, .. } if !fields.is_empty() => {
+            ApiError::not_found(fields.0.into_values().next().unwrap_or_default())
+        }
+        e => e.into(),
+    }
 }

@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 use super::error::ApiError;
 use crate::AppState;
 use crate::auth::CurrentUser;
+use antt_app::facts::FieldSource;
+
 use crate::forms::FieldErrors;
 
 /// The user of a request that carries `Authorization: Bearer <token>`. The API takes no
@@ -211,11 +213,10 @@ impl Body {
     pub fn optional_date(&mut self, field: &str) -> Option<Option<chrono::NaiveDate>> {
         let text = self.optional_text(field)?;
         let Some(t) = text else { return Some(None) };
-        let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-        match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-            Ok(d) if ok => Some(Some(d)),
-            _ => {
-                self.errors.add(field, format!("Ngày “{t}” không hợp lệ (dùng dạng YYYY-MM-DD, ví dụ 2013-05-02)."));
+        match iso_date(&t) {
+            Ok(d) => Some(Some(d)),
+            Err(m) => {
+                self.errors.add(field, m);
                 None
             }
         }
@@ -228,14 +229,63 @@ impl Body {
         entries
     }
 
+    /// Records a message for every field nobody asked for.
+    fn refuse_unknown(&mut self) {
+        let unknown: Vec<String> = self.map.keys().filter(|k| !self.seen.contains(*k)).cloned().collect();
+        for key in unknown {
+            self.errors.add(&key, "Trường này không có trong mẫu dữ liệu.");
+        }
+    }
+
     /// Refuses unknown fields, then answers 422 if any field was refused.
     pub fn finish(mut self) -> Result<(), ApiError> {
-        for key in self.map.keys() {
-            if !self.seen.contains(key) {
-                self.errors.add(key, "Trường này không có trong mẫu dữ liệu.");
-            }
-        }
+        self.refuse_unknown();
         if self.errors.is_empty() { Ok(()) } else { Err(ApiError::fields(self.errors)) }
+    }
+}
+
+/// A JSON body as the fields of a record: text as JSON strings, dates as `YYYY-MM-DD`, counts
+/// as numbers, yes/no as `true`/`false`.
+impl FieldSource for Body {
+    fn text(&mut self, field: &str) -> Result<Option<String>, String> {
+        match self.take(field) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(NOT_TEXT.into()),
+        }
+    }
+
+    fn date(&mut self, field: &str) -> Result<Option<chrono::NaiveDate>, String> {
+        let Some(t) = FieldSource::text(self, field)?.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()) else { return Ok(None) };
+        iso_date(&t).map(Some)
+    }
+
+    fn count(&mut self, field: &str) -> Result<Option<u32>, String> {
+        self.take(field).map(|v| count_of(&v).map_err(str::to_owned)).transpose()
+    }
+
+    fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String> {
+        match self.take(field) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(b)),
+            Some(_) => Err("Phải là true hoặc false.".into()),
+        }
+    }
+
+    fn finish(&mut self, errors: &mut FieldErrors) {
+        self.refuse_unknown();
+        for (field, message) in std::mem::take(&mut self.errors).0 {
+            errors.add(&field, message);
+        }
+    }
+}
+
+/// A date written `YYYY-MM-DD`, or the Vietnamese reason it is not one.
+fn iso_date(t: &str) -> Result<chrono::NaiveDate, String> {
+    let shaped = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+    match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        Ok(d) if shaped => Ok(d),
+        _ => Err(format!("Ngày “{t}” không hợp lệ (dùng dạng YYYY-MM-DD, ví dụ 2013-05-02).")),
     }
 }
 
@@ -250,15 +300,4 @@ pub fn count_of(v: &Value) -> Result<u32, &'static str> {
         },
         _ => Err("Phải là số nguyên."),
     }
-}
-
-/// Commits a transaction.
-pub async fn commit(tx: antt_store::Tx<'_>) -> Result<(), ApiError> {
-    tx.commit().await.map_err(antt_store::StoreError::from)?;
-    Ok(())
-}
-
-/// Today in Vietnam (UTC+7).
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }

@@ -1,6 +1,6 @@
 //! The JSON API under /api/v1: the same workflow as the pages, for other programs. Clients
 //! authenticate with a bearer token (POST /api/v1/tokens); every unit goes through
-//! `guard::unit` with the action the route performs; errors are JSON with Vietnamese messages.
+//! `antt_app` (access, validation, locks, audit) for the action the route performs; errors are JSON with Vietnamese messages.
 //! The OpenAPI document is served at /api/v1/openapi.json and Swagger UI at /api/v1/docs/.
 
 use std::sync::Arc;

@@ -3,11 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::registration::RegistrationForm;
 use antt_core::access::Action;
-use antt_store::campaigns::CampaignRow;
-use antt_store::facts::Writer;
-use antt_store::registrations::{self, Pledge, RegistrationRow, Submission};
-use antt_store::units;
+use antt_store::registrations::{self, Pledge, RegistrationRow};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,10 +15,9 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::campaigns::unit_in;
 use super::error::{ApiError, ErrorBody};
-use super::input::{ApiUser, JsonBody, commit, today};
-use crate::{AppState, results};
+use super::input::{ApiUser, JsonBody};
+use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_registration, submit_registration)).routes(routes!(return_registration))
@@ -85,11 +82,6 @@ fn view(r: &RegistrationRow) -> Registration {
     }
 }
 
-/// The standing office that receives registrations (a campaign setting, PV28 by default).
-fn office(campaign: &CampaignRow) -> String {
-    campaign.settings.get("standing_office").cloned().unwrap_or_else(|| "PV28".into())
-}
-
 /// The unit's registration.
 #[utoipa::path(
     get,
@@ -108,8 +100,8 @@ pub async fn get_registration(
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Json<Registration>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let reg = registrations::get(&state.store, &s.campaign.id, &s.unit.id)
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let reg = registrations::get(state.app.store(), &s.campaign.id, &s.unit.id)
         .await?
         .ok_or_else(|| ApiError::not_found("Đơn vị chưa đăng ký phấn đấu trong đợt này."))?;
     Ok(Json(view(&reg)))
@@ -139,28 +131,11 @@ pub async fn submit_registration(
     Path((cid, uid)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<(StatusCode, Json<Registration>), ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Register).await?;
-    let (campaign, unit) = (&s.campaign, &s.unit);
-    let ruleset = state.ruleset(&campaign.ruleset)?;
-    if ruleset.unit_type(&unit.unit_type).is_none() {
-        return Err(ApiError::invalid("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động."));
-    }
     let registered_on = body.date("registered_on");
-    if let Some(d) = registered_on {
-        if d > today() {
-            body.errors.add("registered_on", "Ngày đăng ký không được sau ngày hôm nay.");
-        } else if d < campaign.plan_date {
-            body.errors.add(
-                "registered_on",
-                format!("Ngày đăng ký không được trước ngày ban hành kế hoạch ({}).", antt_core::vi::date(campaign.plan_date)),
-            );
-        }
-    }
     let replaces_version = match body.value("version") {
         None => None,
         Some(_) => body.integer("version"),
     };
-    let criteria: Vec<_> = ruleset.criteria_for(&unit.unit_type).collect();
     let sent = match body.value("pledges") {
         None | Some(Value::Null) => BTreeMap::new(),
         Some(Value::Object(map)) => map.into_iter().collect(),
@@ -169,76 +144,28 @@ pub async fn submit_registration(
             BTreeMap::new()
         }
     };
-    body.ignore("pledges");
     let mut pledges = BTreeMap::new();
     for (id, value) in &sent {
-        if !criteria.iter().any(|c| &c.id == id) {
-            let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
-            body.errors
-                .add(&format!("pledges.{id}"), format!("Không có tiêu chí “{id}” cho loại đơn vị này (các tiêu chí: {}).", ids.join(", ")));
-            continue;
-        }
-        let pledged = value.get("pledged").and_then(Value::as_bool);
-        let note = value.get("note").and_then(Value::as_str).map(|n| antt_core::text::nfc(n.trim()).into_owned()).filter(|n| !n.is_empty());
-        match pledged {
+        match value.get("pledged").and_then(Value::as_bool) {
             Some(pledged) => {
+                let note = value.get("note").and_then(Value::as_str).map(str::to_owned);
                 pledges.insert(id.clone(), Pledge { pledged, note });
             }
             None => body.errors.add(&format!("pledges.{id}"), "Cần trường “pledged”: true hoặc false."),
         }
     }
-    for c in &criteria {
-        pledges.entry(c.id.clone()).or_insert(Pledge { pledged: true, note: None });
-    }
-    if !pledges.values().any(|p| p.pledged) {
-        body.errors.add("pledges", "Cần đăng ký phấn đấu ít nhất một tiêu chí.");
-    }
     body.finish()?;
     let registered_on = registered_on.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
-
-    let deadline = results::of(&state, &campaign.id).await?.calendar.by_type.get(&unit.unit_type).map(|t| t.registration_deadline);
-    let on_time = deadline.is_none_or(|d| registered_on <= d);
-    let ancestors = units::ancestors(&state.store, unit).await?;
-    let place =
-        ancestors.first().map(|p| p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_owned()).unwrap_or_default();
-    let lines: Vec<Value> = criteria
-        .iter()
-        .map(|c| {
-            let p = pledges.get(&c.id);
-            serde_json::json!({ "criterion": c.id, "text": c.text, "pledged": p.is_some_and(|p| p.pledged), "note": p.and_then(|p| p.note.clone()) })
-        })
-        .collect();
-    let copy = serde_json::json!({
-        "unit": {
-            "id": unit.id,
-            "name": unit.name,
-            "type_name": ruleset.unit_type_name(&unit.unit_type),
-            "parent_name": ancestors.last().map(|p| p.name.clone()),
-        },
-        "campaign": { "title": campaign.title, "year": campaign.year, "plan_number": campaign.plan_number, "plan_date": campaign.plan_date },
-        "place": place,
-        "office": office(campaign),
-        "registered_on": registered_on,
-        "deadline": deadline,
-        "on_time": on_time,
-        "pledges": lines,
-        "documents": [],
-        "submitted_by": user.user.full_name,
-    });
-    let prefix = format!("{}-{}", office(campaign), campaign.year);
-    let submission = Submission { pledges: &pledges, registered_on, on_time, copy, receipt_prefix: &prefix, replaces_version };
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    let row = registrations::submit(&mut tx, w, &submission).await.map_err(conflict_if_invalid)?;
-    commit(tx).await?;
+    let form = RegistrationForm { pledges, registered_on, documents: Vec::new(), replaces_version };
+    let row = state.app.register(&user.actor, &cid, &uid, &form).await.map_err(conflict_if_invalid)?;
     Ok((StatusCode::CREATED, Json(view(&row))))
 }
 
 /// A refusal of the registration's state (already submitted, not submitted) is a conflict
-/// with what is stored, not a problem of the input.
-fn conflict_if_invalid(e: antt_store::StoreError) -> ApiError {
+/// with what is stored, not a problem of the input (which is refused field by field).
+fn conflict_if_invalid(e: antt_app::Error) -> ApiError {
     let mut e = ApiError::from(e);
-    if e.status == StatusCode::UNPROCESSABLE_ENTITY {
+    if e.status == StatusCode::UNPROCESSABLE_ENTITY && e.fields.is_empty() {
         e.status = StatusCode::CONFLICT;
     }
     e
@@ -267,17 +194,10 @@ pub async fn return_registration(
     Path((cid, uid)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<Json<Registration>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::ManageCampaign).await?;
     let reason = body.text("reason");
     let version = body.integer("version");
     body.finish()?;
     let (Some(reason), Some(version)) = (reason, version) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let w = Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id };
-    let mut tx = state.store.begin().await?;
-    registrations::return_for_correction(&mut tx, w, version, &reason).await.map_err(conflict_if_invalid)?;
-    commit(tx).await?;
-    let reg = registrations::get(&state.store, &s.campaign.id, &s.unit.id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Không tìm thấy bản đăng ký."))?;
+    let reg = state.app.return_registration(&user.actor, &cid, &uid, version, &reason).await.map_err(conflict_if_invalid)?;
     Ok(Json(view(&reg)))
 }

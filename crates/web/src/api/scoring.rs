@@ -2,9 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use antt_core::access::Action;
-use antt_core::ruleset::Check;
-use antt_store::facts::{self, JudgementInput, ScoreSource, Writer};
+use antt_app::scoring::{Inspection, JudgementEntry, ScoreInput};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -13,9 +11,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::campaigns::unit_in;
 use super::error::{ApiError, ErrorBody};
-use super::input::{ApiUser, JsonBody, commit, today};
+use super::input::{ApiUser, JsonBody};
 use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -28,54 +25,20 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[schema(example = json!({"1.1": 18, "1.2": 17.5}))]
 pub struct ScoreSheet(pub BTreeMap<String, f64>);
 
-async fn put_scores(
-    state: &AppState,
-    user: &ApiUser,
-    cid: &str,
-    uid: &str,
-    source: ScoreSource,
-    mut body: super::input::Body,
-) -> Result<StatusCode, ApiError> {
-    let action = match source {
-        ScoreSource::SelfAssessed => Action::SelfScore,
-        ScoreSource::Reviewed => Action::Inspect,
-    };
-    let s = unit_in(state, user, cid, uid, action).await?;
-    let ruleset = state.ruleset(&s.campaign.ruleset)?;
-    let frame = ruleset.scoring.frames.get(&s.unit.unit_type).ok_or_else(|| {
-        ApiError::invalid(format!("Loại đơn vị “{}” không có bảng chấm điểm.", ruleset.unit_type_name(&s.unit.unit_type)))
-    })?;
-    let entries = body.entries();
-    if entries.is_empty() {
-        return Err(ApiError::invalid("Cần ít nhất một mục điểm, ví dụ {\"1.1\": 18}."));
-    }
-    let mut scores = Vec::new();
-    for (item, value) in entries {
-        let Some(def) = frame.items.iter().find(|i| i.id == item) else {
-            let ids: Vec<&str> = frame.items.iter().map(|i| i.id.as_str()).collect();
-            body.errors.add(&item, format!("Không có mục “{item}” trong bảng chấm điểm (các mục: {}).", ids.join(", ")));
-            continue;
-        };
-        let typed = match &value {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.clone(),
-            _ => {
-                body.errors.add(&item, "Phải là số điểm.");
-                continue;
-            }
-        };
-        if let Some(p) = body.errors.points(&item, &typed, def.max) {
-            scores.push((item, p));
-        }
-    }
-    body.finish()?;
-    let mut tx = state.store.begin().await?;
-    let w = Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id };
-    for (item, p) in &scores {
-        facts::set_score(&mut tx, w, source, item, *p, None).await?;
-    }
-    commit(tx).await?;
-    Ok(StatusCode::NO_CONTENT)
+/// The points of a score sheet as typed: numbers and strings alike are read by the use case.
+fn score_inputs(body: &mut super::input::Body) -> Vec<ScoreInput> {
+    body.entries()
+        .into_iter()
+        .map(|(item, value)| {
+            let points = match &value {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.clone(),
+                // Refused by the use case as "not points".
+                other => other.to_string(),
+            };
+            ScoreInput { item, points, note: None }
+        })
+        .collect()
 }
 
 /// The unit's own scores (tự chấm điểm).
@@ -99,9 +62,20 @@ pub async fn self_scores(
     State(state): State<AppState>,
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
-    JsonBody(body): JsonBody,
+    JsonBody(mut body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    put_scores(&state, &user, &cid, &uid, ScoreSource::SelfAssessed, body).await
+    let scores = score_inputs(&mut body);
+    body.finish()?;
+    state.app.self_score(&user.actor, &cid, &uid, &scores).await.map_err(scores_refused)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Score fields are named `points_<item>` by the use case; the API names them by the item.
+fn scores_refused(e: antt_app::Error) -> ApiError {
+    let mut e = ApiError::from(e);
+    e.fields =
+        std::mem::take(&mut e.fields).into_iter().map(|(k, v)| (k.strip_prefix("points_").map_or(k.clone(), str::to_owned), v)).collect();
+    e
 }
 
 /// The inspection team's scores (điểm thẩm định).
@@ -125,9 +99,13 @@ pub async fn reviewed_scores(
     State(state): State<AppState>,
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
-    JsonBody(body): JsonBody,
+    JsonBody(mut body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    put_scores(&state, &user, &cid, &uid, ScoreSource::Reviewed, body).await
+    let scores = score_inputs(&mut body);
+    body.finish()?;
+    let inspection = Inspection { scores, judgements: Vec::new(), on: None, outside_window_confirmed: false };
+    state.app.inspect(&user.actor, &cid, &uid, &inspection).await.map_err(scores_refused)?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of PUT …/judgements/{criterion}/{part}.
@@ -138,6 +116,8 @@ pub struct JudgementBody {
     pub note: Option<String>,
     /// The day of the judgement (default: today).
     pub on: Option<chrono::NaiveDate>,
+    /// Confirms a day outside the campaign's inspection window (refused otherwise).
+    pub confirm_outside_window: Option<bool>,
 }
 
 /// An inspector's judgement of a part that needs a person's assessment, replacing an earlier
@@ -169,32 +149,33 @@ pub async fn judgement(
     Path((cid, uid, criterion, part)): Path<(String, String, String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<StatusCode, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Inspect).await?;
-    let ruleset = state.ruleset(&s.campaign.ruleset)?;
-    let c = ruleset
-        .criteria_for(&s.unit.unit_type)
-        .find(|c| c.id == criterion)
-        .ok_or_else(|| ApiError::not_found(format!("Không có tiêu chí “{criterion}” cho loại đơn vị này.")))?;
-    let p = c
-        .parts
-        .iter()
-        .find(|p| p.id == part)
-        .ok_or_else(|| ApiError::not_found(format!("Tiêu chí {criterion} không có phần “{part}”.")))?;
-    if !matches!(p.check, Check::Judgement) {
-        return Err(ApiError::invalid(format!(
-            "Phần {criterion}/{part} được xét từ dữ liệu đã nhập, không cần đánh giá của đoàn kiểm tra."
-        )));
-    }
     let met = body.bool("met");
     let note = body.optional_text("note");
     let on = body.optional_date("on");
+    let confirmed = body.optional_bool("confirm_outside_window");
     body.finish()?;
-    let (Some(met), Some(note), Some(on)) = (met, note, on) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let on = on.unwrap_or_else(today);
-    let mut tx = state.store.begin().await?;
-    let w = Writer { user_id: &user.user.id, campaign_id: &s.campaign.id, unit_id: &s.unit.id };
-    let j = JudgementInput { criterion: &criterion, part: &part, met, note: note.as_deref(), inspector: &user.user.full_name, on };
-    facts::set_judgement(&mut tx, w, &j).await?;
-    commit(tx).await?;
+    let (Some(met), Some(note), Some(on), Some(confirmed)) = (met, note, on, confirmed) else {
+        return Err(ApiError::invalid(super::error::INVALID));
+    };
+    let inspection = Inspection {
+        scores: Vec::new(),
+        judgements: vec![JudgementEntry { criterion, part, met, note }],
+        on,
+        outside_window_confirmed: confirmed.unwrap_or(false),
+    };
+    state.app.inspect(&user.actor, &cid, &uid, &inspection).await.map_err(judgement_refused)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The judgement's fields keep the API's names: a part that needs no judgement is refused as
+/// a whole, the day as `on`.
+fn judgement_refused(e: antt_app::Error) -> ApiError {
+    let mut e = ApiError::from(e);
+    if let Some(m) = e.fields.iter().find(|(k, _)| k.starts_with("judge_")).map(|(_, m)| m.clone()) {
+        return ApiError::invalid(m);
+    }
+    if let Some(m) = e.fields.remove("inspected_on") {
+        e.fields.insert("on".into(), m);
+    }
+    e
 }

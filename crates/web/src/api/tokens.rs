@@ -66,9 +66,9 @@ pub async fn create_token(
     let (Some(username), Some(password), Some(name)) = (username, password, name) else {
         return Err(ApiError::invalid(super::error::INVALID));
     };
-    match users::login(&state.store, &username, &password).await? {
+    match users::login(state.app.store(), &username, &password).await? {
         Ok(user) => {
-            let token = users::create_api_token(&state.store, &user.id, &name).await?;
+            let token = users::create_api_token(state.app.store(), &user.id, &name).await?;
             Ok((StatusCode::CREATED, Json(TokenResponse { token })))
         }
         Err(LoginError::WrongCredentials) => Err(ApiError::new(StatusCode::UNAUTHORIZED, "Tên đăng nhập hoặc mật khẩu không đúng.")),

@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
 use super::input::ApiUser;
-use crate::{AppState, guard};
+use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search_units)).routes(routes!(get_unit)).routes(routes!(unit_children))
@@ -115,8 +115,8 @@ pub async fn search_units(
     }
     let page = p.page.unwrap_or(1).max(1);
     let scopes: Vec<String> = match p.within.as_deref().filter(|w| !w.is_empty()) {
-        Some(id) => vec![guard::unit(&state, &user, id, Action::Read).await?.path],
-        None => guard::scopes(&user).into_iter().map(str::to_owned).collect(),
+        Some(id) => vec![state.app.unit(&user.actor, id, Action::Read).await?.path],
+        None => user.actor.scopes().into_iter().map(str::to_owned).collect(),
     };
     let q = p.q.unwrap_or_default();
     let unit_type = p.unit_type.as_deref().filter(|t| !t.is_empty());
@@ -126,7 +126,7 @@ pub async fn search_units(
     let mut items = Vec::new();
     let mut offset = 0u64;
     for scope in &scopes {
-        let first = units::search(&state.store, scope, &q, unit_type, 1, per_page).await?;
+        let first = units::search(state.app.store(), scope, &q, unit_type, 1, per_page).await?;
         let (from, to) = (start.max(offset), end.min(offset + first.total));
         if from < to {
             let (local_from, local_to) = (from - offset, to - offset);
@@ -134,8 +134,11 @@ pub async fn search_units(
             let mut rows = Vec::new();
             let mut n = first_page;
             while u64::from(n - 1) * u64::from(per_page) < local_to {
-                let chunk =
-                    if n == 1 { first.items.clone() } else { units::search(&state.store, scope, &q, unit_type, n, per_page).await?.items };
+                let chunk = if n == 1 {
+                    first.items.clone()
+                } else {
+                    units::search(state.app.store(), scope, &q, unit_type, n, per_page).await?.items
+                };
                 let base = u64::from(n - 1) * u64::from(per_page);
                 for (i, u) in chunk.into_iter().enumerate() {
                     let at = base + i as u64;
@@ -146,7 +149,7 @@ pub async fn search_units(
                 n += 1;
             }
             for u in rows {
-                guard::check(&user, &u, Action::Read)?;
+                antt_app::access::check(&user.actor, &u, Action::Read)?;
                 items.push(Unit::from(u));
             }
         }
@@ -171,7 +174,7 @@ pub async fn search_units(
     )
 )]
 pub async fn get_unit(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> Result<Json<Unit>, ApiError> {
-    Ok(Json(guard::unit(&state, &user, &id, Action::Read).await?.into()))
+    Ok(Json(state.app.unit(&user.actor, &id, Action::Read).await?.into()))
 }
 
 /// The unit's direct children, sorted by Vietnamese name.
@@ -188,10 +191,10 @@ pub async fn get_unit(State(state): State<AppState>, user: ApiUser, Path(id): Pa
     )
 )]
 pub async fn unit_children(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> Result<Json<Vec<Unit>>, ApiError> {
-    let unit = guard::unit(&state, &user, &id, Action::Read).await?;
+    let unit = state.app.unit(&user.actor, &id, Action::Read).await?;
     let mut out = Vec::new();
-    for child in units::children(&state.store, &unit.id).await? {
-        guard::check(&user, &child, Action::Read)?;
+    for child in units::children(state.app.store(), &unit.id).await? {
+        antt_app::access::check(&user.actor, &child, Action::Read)?;
         out.push(child.into());
     }
     Ok(Json(out))

@@ -1,4 +1,4 @@
-//! Results as the rules engine reports them (from `results::of`, never recomputed here): a
+//! Results as the rules engine reports them (from `App::results`, never recomputed here): a
 //! unit's verdict with every criterion, part and reason, and the counts under an inner unit.
 
 use antt_core::access::Action;
@@ -13,10 +13,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::campaigns::{points, unit_in};
+use super::campaigns::points;
 use super::error::{ApiError, ErrorBody};
 use super::input::ApiUser;
-use crate::{AppState, results};
+use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(verdict)).routes(routes!(summary))
@@ -228,8 +228,8 @@ pub async fn verdict(
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Json<Verdict>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let computed = results::of(&state, &s.campaign.id).await?;
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let computed = state.app.results(&s.campaign.id).await?;
     let report = computed
         .reports
         .get(&s.unit.id)
@@ -279,9 +279,9 @@ pub async fn summary(
     user: ApiUser,
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Json<Summary>, ApiError> {
-    let s = unit_in(&state, &user, &cid, &uid, Action::Read).await?;
-    let computed = results::of(&state, &s.campaign.id).await?;
-    let ruleset = state.ruleset(&s.campaign.ruleset)?;
+    let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
+    let computed = state.app.results(&s.campaign.id).await?;
+    let ruleset = state.app.ruleset(&s.campaign.ruleset)?;
     let counts = computed.summaries.get(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không có đơn vị trực thuộc."))?;
     let by_type = counts
         .iter()

@@ -16,7 +16,7 @@ use crate::auth::CurrentUser;
 use crate::forms::FieldErrors;
 use crate::pages::dashboard::{Pager, path_id};
 use crate::view::{self, Frame};
-use crate::{AppError, AppState, guard};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/audit", get(page))
@@ -181,7 +181,7 @@ type Names = std::collections::HashMap<String, String>;
 
 fn vocabulary_names(state: &AppState) -> Names {
     let mut names = Names::new();
-    for rs in state.rulesets.values() {
+    for rs in state.app.rulesets().values() {
         let v = &rs.vocabulary;
         for map in [&v.documents, &v.groups, &v.incident_kinds, &v.forces, &v.conditions] {
             for (code, name) in map {
@@ -281,18 +281,18 @@ fn options(table: &[(&str, &str)], chosen: &str) -> Vec<(String, String, bool)> 
 async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> Result<Response, AppError> {
     // The subtrees whose log the user may read.
     let mut scopes = Vec::new();
-    for path in guard::scopes(&user) {
-        if permits(&user.user.grants, Action::ViewAudit, path)
-            && let Some(u) = units::get(&state.store, path_id(path)).await?
+    for path in user.actor.scopes() {
+        if permits(&user.actor.grants, Action::ViewAudit, path)
+            && let Some(u) = units::get(state.app.store(), path_id(path)).await?
         {
             scopes.push(u);
         }
     }
     let Some(first) = scopes.first() else {
-        return Err(AppError::Forbidden(Action::ViewAudit.name()));
+        return Err(antt_app::access::forbidden(Action::ViewAudit).into());
     };
     let scope = scopes.iter().find(|u| u.id == q.scope).unwrap_or(first).clone();
-    guard::check(&user, &scope, Action::ViewAudit)?;
+    antt_app::access::check(&user.actor, &scope, Action::ViewAudit)?;
 
     let mut errors = FieldErrors::default();
     let from = (!q.from.trim().is_empty()).then(|| errors.date("from", &q.from)).flatten();
@@ -305,8 +305,8 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
     let mut unit_name = None;
     let unit = q.unit.trim();
     if !unit.is_empty() {
-        match units::get(&state.store, unit).await? {
-            Some(u) if u.path.starts_with(&scope.path) && guard::may(&user, &u, Action::Read) => unit_name = Some(u.name),
+        match units::get(state.app.store(), unit).await? {
+            Some(u) if u.path.starts_with(&scope.path) && user.actor.may(Action::Read, &u.path) => unit_name = Some(u.name),
             _ => errors.add("unit", format!("Không có đơn vị mã “{unit}” trong phạm vi bạn được xem.")),
         }
     }
@@ -321,7 +321,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
         to: to.map(|d| d.format("%Y-%m-%d").to_string()),
     };
     let (rows, total) = if errors.is_empty() {
-        let (entries, total) = audit::list(&state.store, &filter, q.page.unwrap_or(1).max(1), PER_PAGE).await?;
+        let (entries, total) = audit::list(state.app.store(), &filter, q.page.unwrap_or(1).max(1), PER_PAGE).await?;
         let names = vocabulary_names(&state);
         (entries.into_iter().map(|e| row(e, &names)).collect(), total)
     } else {

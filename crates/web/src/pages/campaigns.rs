@@ -20,9 +20,9 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::forms::{FieldErrors, SecureForm};
-use crate::pages::dashboard::{Pager, campaign, campaign_scope, campaigns_for, default_unit};
+use crate::pages::dashboard::{Pager, campaign, campaigns_for, default_unit};
 use crate::view::Frame;
-use crate::{AppError, AppState, guard};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/campaigns", get(list)).route("/campaigns/new", get(new_form).post(create)).route("/campaigns/{cid}", get(show))
@@ -75,7 +75,7 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Qu
         let root = roots.first().map(|r| crate::pages::dashboard::path_id(r)).unwrap_or_default();
         rows.push(ListRow {
             dashboard: format!("/c/{}/dashboard?unit={root}", c.id),
-            ruleset: state.rulesets.get(&c.ruleset).map_or_else(|| c.ruleset.clone(), |r| r.regime.clone()),
+            ruleset: state.app.rulesets().get(&c.ruleset).map_or_else(|| c.ruleset.clone(), |r| r.regime.clone()),
             id: c.id,
             title: c.title,
             year: c.year,
@@ -85,7 +85,7 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Qu
     }
     let pager = Pager::new("/campaigns", &[("q", query.q.as_str())], rows.len() as u64, query.page.unwrap_or(1), PER_PAGE);
     let rows = pager.slice(&rows, PER_PAGE);
-    let can_create = user.user.grants.iter().any(|g| g.role.allows(Action::ManageCampaign));
+    let can_create = user.actor.grants.iter().any(|g| g.role.allows(Action::ManageCampaign));
     let frame = Frame::new(&user, "Đợt phát động", "campaigns");
     Ok(Html(ListPage { frame, q: query.q, rows, pager, can_create }.render()?))
 }
@@ -139,11 +139,11 @@ fn validity(r: &Ruleset) -> String {
 /// The units where the user may launch campaigns: the units of their grants that allow it.
 async fn manageable(state: &AppState, user: &CurrentUser) -> Result<Vec<UnitRow>, AppError> {
     let mut out: Vec<UnitRow> = Vec::new();
-    for g in user.user.grants.iter().filter(|g| g.role.allows(Action::ManageCampaign)) {
+    for g in user.actor.grants.iter().filter(|g| g.role.allows(Action::ManageCampaign)) {
         if out.iter().any(|u| u.id == g.unit_id) {
             continue;
         }
-        if let Some(u) = units::get(&state.store, &g.unit_id).await? {
+        if let Some(u) = units::get(state.app.store(), &g.unit_id).await? {
             out.push(u);
         }
     }
@@ -157,15 +157,16 @@ fn value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 async fn render_new(state: &AppState, user: &CurrentUser, pairs: &[(String, String)], errors: FieldErrors) -> Result<NewPage, AppError> {
     let scopes = manageable(state, user).await?;
     if scopes.is_empty() {
-        return Err(AppError::Forbidden(Action::ManageCampaign.name()));
+        return Err(antt_app::access::forbidden(Action::ManageCampaign).into());
     }
     let chosen_scope = value(pairs, "scope_unit");
     let chosen_ruleset = match value(pairs, "ruleset") {
-        "" => state.rulesets.values().max_by_key(|r| r.valid_from).map(|r| r.id.clone()).unwrap_or_default(),
+        "" => state.app.rulesets().values().max_by_key(|r| r.valid_from).map(|r| r.id.clone()).unwrap_or_default(),
         r => r.to_owned(),
     };
     let rulesets = state
-        .rulesets
+        .app
+        .rulesets()
         .values()
         .map(|r| RulesetOption {
             id: r.id.clone(),
@@ -191,7 +192,7 @@ async fn render_new(state: &AppState, user: &CurrentUser, pairs: &[(String, Stri
         })
         .collect();
     let year = match value(pairs, "year") {
-        "" if pairs.is_empty() => crate::pages::dashboard::today().format("%Y").to_string(),
+        "" if pairs.is_empty() => antt_app::today().format("%Y").to_string(),
         y => y.to_owned(),
     };
     Ok(NewPage {
@@ -218,7 +219,7 @@ async fn create(State(state): State<AppState>, SecureForm(user, pairs): SecureFo
         errors.add("scope_unit", "Cần chọn đơn vị phát động.");
         None
     } else {
-        Some(guard::unit(&state, &user, scope_id, Action::ManageCampaign).await?)
+        Some(state.app.unit(&user.actor, scope_id, Action::ManageCampaign).await?)
     };
     let title = errors.required("title", value(&pairs, "title"));
     let plan_number = value(&pairs, "plan_number").trim();
@@ -241,7 +242,7 @@ async fn create(State(state): State<AppState>, SecureForm(user, pairs): SecureFo
         }
     }
     let ruleset_id = value(&pairs, "ruleset");
-    let ruleset = state.rulesets.get(ruleset_id);
+    let ruleset = state.app.rulesets().get(ruleset_id);
     let mut settings = BTreeMap::new();
     match ruleset {
         None => errors.add("ruleset", "Cần chọn bộ tiêu chí."),
@@ -289,8 +290,8 @@ async fn create(State(state): State<AppState>, SecureForm(user, pairs): SecureFo
         settings,
         title,
     };
-    let mut tx = state.store.begin().await?;
-    let row = campaigns::create(&mut tx, Some(&user.user.id), &new).await?;
+    let mut tx = state.app.store().begin().await?;
+    let row = campaigns::create(&mut tx, Some(&user.actor.user_id), &new).await?;
     tx.commit().await.map_err(antt_store::StoreError::from)?;
     Ok(Redirect::to(&format!("/campaigns/{}", row.id)).into_response())
 }
@@ -338,9 +339,8 @@ fn registration_rule_text(rule: Option<&RegistrationRule>) -> String {
 }
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<String>) -> Result<Html<String>, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
-    let ruleset = state.ruleset(&c.ruleset)?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
+    let ruleset = state.app.ruleset(&c.ruleset)?;
     let calendar = Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &c.to_core(), &ruleset.settings);
     let text_for = |rules: &[antt_core::calendar::ForTypes<antt_core::calendar::Deadline>], t: &str| {
         rules.iter().find(|r| r.unit_types.iter().any(|x| x == t)).map(|r| r.rule.text.clone()).unwrap_or_default()
@@ -401,10 +401,10 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<
         calendar_error,
         dashboard: format!("/c/{}/dashboard?unit={root}", c.id),
         review: format!("/c/{}/review?unit={root}", c.id),
-        may_manage: guard::may(&user, &scope, Action::ManageCampaign),
+        may_manage: user.actor.may(Action::ManageCampaign, &scope.path),
         may_review: crate::pages::dashboard::roots_in(&user, &scope.path)
             .first()
-            .is_some_and(|p| antt_core::access::permits(&user.user.grants, Action::Review, p)),
+            .is_some_and(|p| antt_core::access::permits(&user.actor.grants, Action::Review, p)),
         campaign: c,
         scope,
     };

@@ -11,7 +11,7 @@ use antt_core::eval::Outcome;
 use antt_core::report::UnitReport;
 use antt_core::rollup::Counts;
 use antt_core::vi;
-use antt_store::campaigns::{self, CampaignRow};
+use antt_store::campaigns::CampaignRow;
 use antt_store::inspection;
 use antt_store::units::{self, UnitRow};
 use askama::Template;
@@ -19,24 +19,18 @@ use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::results::{self, Computed};
 use crate::view::Frame;
-use crate::{AppError, AppState, guard};
+use crate::{AppError, AppState};
+use antt_app::verdicts::Computed;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/dashboard", get(latest)).route("/c/{cid}/dashboard", get(page)).route("/c/{cid}/dashboard/numbers", get(numbers))
 }
 
 // --- Shared helpers of the steering pages ----------------------------------------------------
-
-/// Today in Vietnam (UTC+7).
-pub(crate) fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
 
 /// The id of the unit at the end of a materialised path.
 pub(crate) fn path_id(path: &str) -> &str {
@@ -46,7 +40,9 @@ pub(crate) fn path_id(path: &str) -> &str {
 /// The roots of the user's scope inside a campaign whose scope unit has `scope_path`: a grant
 /// inside the campaign gives its own unit, a grant above it gives the campaign's scope unit.
 pub(crate) fn roots_in(user: &CurrentUser, scope_path: &str) -> Vec<String> {
-    let mut roots: Vec<String> = guard::scopes(user)
+    let mut roots: Vec<String> = user
+        .actor
+        .scopes()
         .into_iter()
         .filter_map(|p| {
             if p.starts_with(scope_path) {
@@ -62,18 +58,9 @@ pub(crate) fn roots_in(user: &CurrentUser, scope_path: &str) -> Vec<String> {
     roots
 }
 
-/// The campaign, or 404.
-pub(crate) async fn campaign(state: &AppState, cid: &str) -> Result<CampaignRow, AppError> {
-    campaigns::get(&state.store, cid).await?.ok_or(AppError::NotFound)
-}
-
-/// The campaign's scope unit path, with a 404 when the user's scope does not meet it.
-pub(crate) async fn campaign_scope(state: &AppState, user: &CurrentUser, c: &CampaignRow) -> Result<UnitRow, AppError> {
-    let scope = units::get(&state.store, &c.scope_unit_id).await?.ok_or(AppError::NotFound)?;
-    if roots_in(user, &scope.path).is_empty() {
-        return Err(AppError::NotFound);
-    }
-    Ok(scope)
+/// The campaign and its scope unit, when the user takes part in it (404 otherwise).
+pub(crate) async fn campaign(state: &AppState, user: &CurrentUser, cid: &str) -> Result<(CampaignRow, UnitRow), AppError> {
+    Ok(state.app.campaign(&user.actor, cid).await?)
 }
 
 /// A unit of the campaign the user may perform `action` on: 404 outside the user's subtree or
@@ -85,11 +72,7 @@ pub(crate) async fn unit_in(
     unit_id: &str,
     action: Action,
 ) -> Result<UnitRow, AppError> {
-    let unit = guard::unit(state, user, unit_id, action).await?;
-    if !unit.path.starts_with(&scope.path) {
-        return Err(AppError::NotFound);
-    }
-    Ok(unit)
+    Ok(state.app.unit_of(&user.actor, scope, unit_id, action).await?)
 }
 
 /// The unit a campaign page shows when none is asked for: the user's first root in it.
@@ -97,28 +80,16 @@ pub(crate) fn default_unit(user: &CurrentUser, scope: &UnitRow) -> String {
     roots_in(user, &scope.path).first().map_or_else(|| scope.id.clone(), |p| path_id(p).to_owned())
 }
 
-/// The campaigns whose scope meets the user's, newest first, with the user's first root in each.
+/// The campaigns whose scope meets the user's, newest first, with the user's roots in each.
 pub(crate) async fn campaigns_for(state: &AppState, user: &CurrentUser) -> Result<Vec<(CampaignRow, UnitRow, Vec<String>)>, AppError> {
-    let mut out = Vec::new();
-    let mut scopes: HashMap<String, Option<UnitRow>> = HashMap::new();
-    for c in campaigns::list(&state.store).await? {
-        if !scopes.contains_key(&c.scope_unit_id) {
-            let u = units::get(&state.store, &c.scope_unit_id).await?;
-            scopes.insert(c.scope_unit_id.clone(), u);
-        }
-        let Some(Some(scope)) = scopes.get(&c.scope_unit_id) else { continue };
-        let roots = roots_in(user, &scope.path);
-        if !roots.is_empty() {
-            out.push((c, scope.clone(), roots));
-        }
-    }
-    Ok(out)
+    let taken = state.app.campaigns_for(&user.actor).await?;
+    Ok(taken.into_iter().map(|(c, scope)| (c, scope.clone(), roots_in(user, &scope.path))).collect())
 }
 
 /// The ancestors of `unit` the user can read inside the campaign, for a breadcrumb.
 pub(crate) async fn crumbs(state: &AppState, user: &CurrentUser, scope: &UnitRow, unit: &UnitRow) -> Result<Vec<UnitRow>, AppError> {
-    let ancestors = units::ancestors(&state.store, unit).await?;
-    Ok(ancestors.into_iter().filter(|a| a.path.starts_with(&scope.path) && guard::may(user, a, Action::Read)).collect())
+    let ancestors = units::ancestors(state.app.store(), unit).await?;
+    Ok(ancestors.into_iter().filter(|a| a.path.starts_with(&scope.path) && user.actor.may(Action::Read, &a.path)).collect())
 }
 
 /// Paging links for a list.
@@ -277,9 +248,9 @@ struct Numbers {
 
 async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Result<Numbers, AppError> {
     let cid = &computed.campaign.id;
-    let ruleset = state.ruleset(&computed.campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&computed.campaign.ruleset)?;
     let scored = computed.scored_under(&unit.path);
-    let children = units::children(&state.store, &unit.id).await?;
+    let children = units::children(state.app.store(), &unit.id).await?;
     let mut child_tally: HashMap<&str, Tally> = HashMap::new();
     for c in &children {
         let mut t = Tally::default();
@@ -434,8 +405,7 @@ struct NumbersFragment {
 }
 
 async fn load(state: &AppState, user: &CurrentUser, cid: &str, q: &UnitQuery) -> Result<(CampaignRow, UnitRow, UnitRow), AppError> {
-    let c = campaign(state, cid).await?;
-    let scope = campaign_scope(state, user, &c).await?;
+    let (c, scope) = campaign(state, user, cid).await?;
     let unit_id = q.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| default_unit(user, &scope));
     let unit = unit_in(state, user, &scope, &unit_id, Action::Read).await?;
     Ok((c, scope, unit))
@@ -448,7 +418,7 @@ async fn page(
     Query(q): Query<UnitQuery>,
 ) -> Result<Html<String>, AppError> {
     let (c, scope, unit) = load(&state, &user, &cid, &q).await?;
-    let computed = results::of(&state, &c.id).await?;
+    let computed = state.app.results(&c.id).await?;
     let n = compute(&state, &computed, &unit).await?;
     let crumbs = crumbs(&state, &user, &scope, &unit).await?;
     let others = campaigns_for(&state, &user)
@@ -457,13 +427,13 @@ async fn page(
         .filter(|(o, _, _)| o.id != c.id)
         .map(|(o, _, _)| (format!("/c/{}/dashboard", o.id), format!("{} ({})", o.title, o.year)))
         .collect();
-    let ruleset = state.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c.ruleset)?;
     let frame = Frame::new(&user, format!("Tổng quan — {}", unit.name), "dashboard");
     let page = DashboardPage {
         frame,
         unit_type_name: ruleset.unit_type_name(&unit.unit_type).to_owned(),
-        may_review: guard::may(&user, &unit, Action::Review),
-        may_manage: guard::may(&user, &scope, Action::ManageCampaign),
+        may_review: user.actor.may(Action::Review, &unit.path),
+        may_manage: user.actor.may(Action::ManageCampaign, &scope.path),
         campaign: c,
         unit,
         crumbs,
@@ -481,7 +451,7 @@ async fn numbers(
     Query(q): Query<UnitQuery>,
 ) -> Result<Html<String>, AppError> {
     let (c, _, unit) = load(&state, &user, &cid, &q).await?;
-    let computed = results::of(&state, &c.id).await?;
+    let computed = state.app.results(&c.id).await?;
     let n = compute(&state, &computed, &unit).await?;
     Ok(Html(NumbersFragment { n }.render()?))
 }

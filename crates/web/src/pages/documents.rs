@@ -1,12 +1,11 @@
 //! Downloads of the official documents (PDF, Word, Excel): the campaign's summary for a subtree;
 //! a unit's registration, self-scoring table, results report and certificate; the minutes of a
 //! review meeting and the request for recognition of the units reviewed; and an issued decision
-//! with its annex. Access is checked through `guard` as on the pages these hang off; PDF layout
+//! with its annex. Access is checked through `antt_app` as on the pages these hang off; PDF layout
 //! runs off the async threads.
 
 use antt_core::access::Action;
 use antt_docs::{Document, Format};
-use antt_store::decisions;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -14,10 +13,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use antt_app::documents;
+
 use crate::auth::CurrentUser;
-use crate::pages::dashboard::{campaign, campaign_scope, default_unit, unit_in};
+use crate::pages::dashboard::{campaign, default_unit, unit_in};
 use crate::pages::units::in_campaign;
-use crate::{AppError, AppState, documents, guard};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -77,11 +78,10 @@ async fn summary(
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, AppError> {
     let (_, format) = format_of(&file, &[("summary", ALL)])?;
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let unit_id = q.unit.unwrap_or_else(|| default_unit(&user, &scope));
     let root = unit_in(&state, &user, &scope, &unit_id, Action::Read).await?;
-    download(documents::summary(&state, &c, &root).await?, format).await
+    download(documents::summary(&state.app, &c, &root).await?, format).await
 }
 
 /// A unit's own documents, readable by whoever may read the unit's campaign page.
@@ -93,10 +93,10 @@ async fn unit_document(
     let (name, format) = format_of(&file, &[("registration", TEXT), ("self-scoring", ALL), ("report", TEXT), ("certificate", TEXT)])?;
     let (c, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
     let doc = match name {
-        "registration" => documents::registration(&state, &c, &unit).await?,
-        "self-scoring" => documents::self_scoring(&state, &c, &unit).await?,
-        "report" => documents::unit_report(&state, &c, &unit).await?,
-        _ => documents::certificate(&state, &c, &unit).await?,
+        "registration" => documents::registration(&state.app, &c, &unit).await?,
+        "self-scoring" => documents::self_scoring(&state.app, &c, &unit).await?,
+        "report" => documents::unit_report(&state.app, &c, &unit).await?,
+        _ => documents::certificate(&state.app, &c, &unit).await?,
     };
     download(doc, format).await
 }
@@ -109,13 +109,12 @@ async fn review_document(
     Query(q): Query<UnitQuery>,
 ) -> Result<Response, AppError> {
     let (name, format) = format_of(&file, &[("minutes", TEXT), ("request", TEXT)])?;
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let unit_id = q.unit.filter(|u| !u.is_empty()).unwrap_or_else(|| default_unit(&user, &scope));
     let unit = unit_in(&state, &user, &scope, &unit_id, Action::Review).await?;
     let doc = match name {
-        "minutes" => documents::review_minutes(&state, &c, &unit, q.minutes.as_deref()).await?,
-        _ => documents::request(&state, &c, &unit).await?,
+        "minutes" => documents::review_minutes(&state.app, &c, &unit, q.minutes.as_deref()).await?,
+        _ => documents::request(&state.app, &c, &unit).await?,
     };
     download(doc, format).await
 }
@@ -126,14 +125,12 @@ async fn decision(
     Path((cid, did, file)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
     let (_, format) = format_of(&file, &[("document", ALL)])?;
-    let c = campaign(&state, &cid).await?;
-    campaign_scope(&state, &user, &c).await?;
-    let d = decisions::get(&state.store, &c.id, &did).await?.ok_or(AppError::NotFound)?;
+    let (c, d) = state.app.decision(&user.actor, &cid, &did).await?;
     // The document names every unit of the annex: the user must be able to read them all.
-    for u in &d.units {
-        guard::unit(&state, &user, &u.unit_id, Action::Read).await?;
+    if !d.units.iter().all(|u| user.actor.may(Action::Read, &u.path)) {
+        return Err(AppError::NotFound);
     }
-    download(documents::decision(&state, &c, &d).await?, format).await
+    download(documents::decision(&state.app, &c, &d).await?, format).await
 }
 
 #[cfg(test)]

@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::facts::FieldSource;
+use antt_app::facts::Seen;
 use antt_core::access::Action;
-use antt_core::model::{DisciplineLevel, Severity};
+use antt_core::fact::{DISCIPLINE_LEVELS, Fact, FactKind, SEVERITIES};
 use antt_core::ruleset::{Check, Ruleset, Scale};
 use antt_store::campaigns::CampaignRow;
-use antt_store::facts::{self, Kind, Record, Value, Writer};
+use antt_store::facts::{Stored, code_of};
 use antt_store::units::UnitRow;
-use antt_store::{StoreError, evidence, registrations};
+use antt_store::{evidence, registrations};
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -18,9 +20,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::units::{Fields, ListView, UnitHead, head, in_campaign};
+use super::units::{ListView, UnitHead, head, in_campaign};
 use crate::auth::CurrentUser;
-use crate::forms::{self, FieldErrors, SecureForm};
+use crate::forms::{self, FieldErrors, Fields, SecureForm};
 use crate::view::{self, Frame};
 use crate::{AppError, AppState};
 
@@ -35,43 +37,6 @@ pub fn routes() -> Router<AppState> {
         // The upload bounds what it reads itself, to refuse a large file by name and size.
         .route("/c/{cid}/units/{uid}/evidence", get(evidence_page).post(upload).layer(DefaultBodyLimit::disable()))
         .route("/c/{cid}/units/{uid}/evidence/{id}", get(download))
-}
-
-/// Every kind of record, in the order the pages show them.
-pub(crate) const KINDS: [Kind; 6] = [Kind::Document, Kind::Commitment, Kind::Incident, Kind::Discipline, Kind::Title, Kind::SubUnit];
-
-pub(crate) fn title(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Document => "Tài liệu, văn bản",
-        Kind::Commitment => "Ký cam kết",
-        Kind::Incident => "Vụ việc",
-        Kind::Discipline => "Kỷ luật",
-        Kind::Title => "Danh hiệu thi đua",
-        Kind::SubUnit => "Đầu mối trực thuộc",
-    }
-}
-
-const SEVERITIES: [Severity; 4] = [Severity::ItNghiemTrong, Severity::NghiemTrong, Severity::RatNghiemTrong, Severity::DacBietNghiemTrong];
-const LEVELS: [DisciplineLevel; 6] = [
-    DisciplineLevel::KhienTrach,
-    DisciplineLevel::CanhCao,
-    DisciplineLevel::HaBacLuong,
-    DisciplineLevel::GiangChuc,
-    DisciplineLevel::CachChuc,
-    DisciplineLevel::BuocThoiViec,
-];
-
-/// The snake_case code of a core enum, as stored.
-fn code_of<T: serde::Serialize>(t: T) -> String {
-    serde_json::to_value(t).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-fn severity_name(code: &str) -> Option<&'static str> {
-    SEVERITIES.into_iter().find(|s| code_of(*s) == code).map(Severity::name)
-}
-
-fn level_name(code: &str) -> Option<&'static str> {
-    LEVELS.into_iter().find(|l| code_of(*l) == code).map(DisciplineLevel::name)
 }
 
 /// The vocabulary of a ruleset as it matters for one unit type: the codes its criteria name
@@ -177,10 +142,6 @@ impl<'a> Vocab<'a> {
         }
         out
     }
-
-    fn scale(&self, code: &str) -> Option<&'a Scale> {
-        self.ruleset.vocabulary.scales.get(code)
-    }
 }
 
 /// The conditions the unit type's conditional parts depend on, with their names.
@@ -201,71 +162,62 @@ pub(crate) fn conditions_for(ruleset: &Ruleset, unit_type: &str) -> Vec<(String,
 // ---------------------------------------------------------------------------------------------
 // Showing records.
 
-fn headers(kind: Kind) -> Vec<&'static str> {
+fn headers(kind: FactKind) -> Vec<&'static str> {
     match kind {
-        Kind::Document => vec!["Loại tài liệu", "Số, ký hiệu", "Ngày"],
-        Kind::Commitment => vec!["Nhóm", "Đã ký", "Tổng số", "Tỷ lệ"],
-        Kind::Incident => {
+        FactKind::Documents => vec!["Loại tài liệu", "Số, ký hiệu", "Ngày"],
+        FactKind::Commitments => vec!["Nhóm", "Đã ký", "Tổng số", "Tỷ lệ"],
+        FactKind::Incidents => {
             vec!["Loại vụ việc", "Ngày", "Mức độ", "Trên địa bàn", "Do người của đơn vị", "Bất khả kháng", "Báo cáo ngay", "Ghi chú"]
         }
-        Kind::Discipline => vec!["Lực lượng", "Hình thức", "Ngày quyết định", "Người bị kỷ luật"],
-        Kind::Title => vec!["Lực lượng", "Thang danh hiệu", "Danh hiệu, mức"],
-        Kind::SubUnit => vec!["Tên đầu mối", "Danh hiệu"],
+        FactKind::Discipline => vec!["Lực lượng", "Hình thức", "Ngày quyết định", "Người bị kỷ luật"],
+        FactKind::Titles => vec!["Lực lượng", "Thang danh hiệu", "Danh hiệu, mức"],
+        FactKind::SubUnits => vec!["Tên đầu mối", "Danh hiệu"],
     }
 }
 
-fn iso_to_vi(iso: Option<&str>) -> String {
-    iso.map(view::date).unwrap_or_else(|| "—".into())
+fn date_vi(d: Option<chrono::NaiveDate>) -> String {
+    d.map(antt_core::vi::date).unwrap_or_else(|| "—".into())
 }
 
-fn yes_no(v: Option<i64>) -> String {
+fn yes_no(v: Option<bool>) -> String {
     match v {
-        Some(0) => "Không".into(),
-        Some(_) => "Có".into(),
+        Some(false) => "Không".into(),
+        Some(true) => "Có".into(),
         None => "Chưa rõ".into(),
     }
 }
 
 /// A record's cells, in Vietnamese.
-fn cells(ruleset: &Ruleset, kind: Kind, r: &Record) -> Vec<String> {
+fn cells(ruleset: &Ruleset, fact: &Fact) -> Vec<String> {
     let v = &ruleset.vocabulary;
-    let named = |map: &BTreeMap<String, String>, col: &str| {
-        let code = r.text(col).unwrap_or_default();
-        map.get(code).map_or_else(|| code.to_owned(), |n| capitalise_first(n))
-    };
-    let text = |col: &str| r.text(col).filter(|t| !t.is_empty()).unwrap_or("—").to_owned();
-    let scale_level = |scale: Option<&str>, level: Option<&str>| match (scale.and_then(|s| v.scales.get(s)), level) {
-        (Some(s), Some(l)) => s.level_name(l).to_owned(),
-        _ => "—".to_owned(),
-    };
-    match kind {
-        Kind::Document => vec![named(&v.documents, "kind"), text("number"), iso_to_vi(r.text("issued_on"))],
-        Kind::Commitment => {
-            let (s, t) = (r.int("signed").unwrap_or(0).max(0) as u64, r.int("total").unwrap_or(0).max(0) as u64);
-            vec![named(&v.groups, "group_code"), antt_core::vi::integer(s), antt_core::vi::integer(t), antt_core::vi::percent(s, t)]
+    let named = |map: &BTreeMap<String, String>, code: &str| map.get(code).map_or_else(|| code.to_owned(), |n| capitalise_first(n));
+    let text = |t: &Option<String>| t.as_deref().filter(|t| !t.is_empty()).unwrap_or("—").to_owned();
+    let scale_level = |scale: &str, level: &str| v.scales.get(scale).map_or_else(|| "—".to_owned(), |s| s.level_name(level).to_owned());
+    match fact {
+        Fact::Document(d) => vec![named(&v.documents, &d.kind), text(&d.number), date_vi(d.date)],
+        Fact::Commitment(c) => {
+            let (s, t) = (u64::from(c.signed), u64::from(c.total));
+            vec![named(&v.groups, &c.group), antt_core::vi::integer(s), antt_core::vi::integer(t), antt_core::vi::percent(s, t)]
         }
-        Kind::Incident => vec![
-            named(&v.incident_kinds, "kind"),
-            iso_to_vi(r.text("occurred_on")),
-            r.text("severity").and_then(severity_name).unwrap_or("—").to_owned(),
-            yes_no(r.int("in_territory")),
-            yes_no(r.int("by_own_people")),
-            yes_no(r.int("force_majeure")),
-            yes_no(r.int("reported_promptly")),
-            text("note"),
+        Fact::Incident(i) => vec![
+            named(&v.incident_kinds, &i.kind),
+            date_vi(Some(i.date)),
+            i.severity.map_or("—", |s| s.name()).to_owned(),
+            yes_no(Some(i.in_territory)),
+            yes_no(Some(i.by_own_people)),
+            yes_no(Some(i.force_majeure)),
+            yes_no(i.reported_promptly),
+            text(&i.note),
         ],
-        Kind::Discipline => vec![
-            named(&v.forces, "force_code"),
-            r.text("level").and_then(level_name).unwrap_or("—").to_owned(),
-            iso_to_vi(r.text("decided_on")),
-            text("person"),
+        Fact::Discipline(d) => vec![named(&v.forces, &d.force), d.level.name().to_owned(), date_vi(Some(d.date)), text(&d.person)],
+        Fact::Title(t) => vec![
+            named(&v.forces, &t.force),
+            v.scales.get(&t.scale).map_or_else(|| "—".to_owned(), |s| capitalise_first(&s.name)),
+            scale_level(&t.scale, &t.level),
         ],
-        Kind::Title => vec![
-            named(&v.forces, "force_code"),
-            r.text("scale").and_then(|s| v.scales.get(s)).map_or_else(|| "—".to_owned(), |s| capitalise_first(&s.name)),
-            scale_level(r.text("scale"), r.text("level")),
-        ],
-        Kind::SubUnit => vec![text("name"), scale_level(r.text("scale"), r.text("level"))],
+        Fact::SubUnit(s) => {
+            vec![s.name.clone(), s.titles.first().map_or_else(|| "—".to_owned(), |t| scale_level(&t.scale, &t.level))]
+        }
     }
 }
 
@@ -278,13 +230,13 @@ fn list_state(count: usize, recorded: bool) -> String {
 }
 
 /// A list as the unit page shows it.
-pub(crate) fn list_view(ruleset: &Ruleset, kind: Kind, records: &[Record], recorded: bool) -> ListView {
+pub(crate) fn list_view(ruleset: &Ruleset, kind: FactKind, records: &[Stored], recorded: bool) -> ListView {
     ListView {
-        segment: kind.table(),
-        title: title(kind),
+        segment: kind.code(),
+        title: kind.name(),
         state: list_state(records.len(), recorded),
         headers: headers(kind),
-        rows: records.iter().map(|r| cells(ruleset, kind, r)).collect(),
+        rows: records.iter().map(|r| cells(ruleset, &r.fact)).collect(),
     }
 }
 
@@ -351,7 +303,7 @@ fn yes_no_options(unknown: bool) -> Vec<(String, String)> {
 }
 
 /// The fields of a kind's form.
-fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Vec<FieldView> {
+fn form_fields(kind: FactKind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Vec<FieldView> {
     let v = &vocab.ruleset.vocabulary;
     // Keep a current code the relevant list does not name, so editing never loses it.
     let with_current = |mut list: Vec<(String, String)>, map: &BTreeMap<String, String>, field: &str| {
@@ -384,18 +336,18 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
     };
     let field = |name: &str, label: &str, input: &'static str, required: bool| FieldView::new(name, label, input, required, f, e);
     match kind {
-        Kind::Document => vec![
+        FactKind::Documents => vec![
             field("kind", "Loại tài liệu", "select", true).options(&with_current(vocab.documents(), &v.documents, "kind")),
             field("number", "Số, ký hiệu", "text", false),
             field("issued_on", "Ngày ban hành (dd/mm/yyyy)", "date", false),
         ],
-        Kind::Commitment => vec![
+        FactKind::Commitments => vec![
             field("group_code", "Nhóm người ký cam kết", "select", true).options(&with_current(vocab.groups(), &v.groups, "group_code")),
             field("signed", "Số đã ký cam kết", "count", true),
             field("total", "Tổng số", "count", true),
         ],
-        Kind::Incident => {
-            let severities: Vec<(String, String)> = SEVERITIES.iter().map(|s| (code_of(*s), s.name().to_owned())).collect();
+        FactKind::Incidents => {
+            let severities: Vec<(String, String)> = SEVERITIES.iter().map(|s| (code_of(s), s.name().to_owned())).collect();
             vec![
                 field("kind", "Loại vụ việc", "select", true).options(&vocab.incident_kinds()),
                 field("occurred_on", "Ngày xảy ra (dd/mm/yyyy)", "date", true),
@@ -408,8 +360,8 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
                 field("note", "Ghi chú", "textarea", false),
             ]
         }
-        Kind::Discipline => {
-            let levels: Vec<(String, String)> = LEVELS.iter().map(|l| (code_of(*l), l.name().to_owned())).collect();
+        FactKind::Discipline => {
+            let levels: Vec<(String, String)> = DISCIPLINE_LEVELS.iter().map(|l| (code_of(l), l.name().to_owned())).collect();
             vec![
                 field("force_code", "Lực lượng", "select", true).options(&with_current(vocab.forces(), &v.forces, "force_code")),
                 field("level", "Hình thức kỷ luật", "select", true).options(&levels),
@@ -417,7 +369,7 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
                 field("person", "Người bị kỷ luật", "text", false),
             ]
         }
-        Kind::Title => {
+        FactKind::Titles => {
             let mut level = field("level", "Danh hiệu, mức (thuộc thang đã chọn)", "select", true);
             level.groups = levels(&level, f.get("scale"));
             vec![
@@ -426,7 +378,7 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
                 level,
             ]
         }
-        Kind::SubUnit => {
+        FactKind::SubUnits => {
             let mut level = field("level", "Danh hiệu đạt được (thuộc thang đã chọn)", "select", false);
             level.groups = levels(&level, f.get("scale"));
             vec![
@@ -439,173 +391,52 @@ fn form_fields(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -> Ve
 }
 
 /// The form values of a stored record.
-fn record_fields(kind: Kind, r: &Record) -> Fields {
-    let mut out = Vec::new();
-    for column in kind.columns() {
-        let value = match r.values.get(*column) {
-            Some(Value::Text(Some(t))) if column.ends_with("_on") => view::date(t),
-            Some(Value::Text(t)) => t.clone().unwrap_or_default(),
-            Some(Value::Int(i)) => i.map(|i| i.to_string()).unwrap_or_default(),
-            None => String::new(),
-        };
-        out.push(((*column).to_owned(), value));
-    }
-    Fields(out)
+fn record_fields(fact: &Fact) -> Fields {
+    let opt = |t: &Option<String>| t.clone().unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| d.map(antt_core::vi::date).unwrap_or_default();
+    let flag = |b: bool| if b { "1".to_owned() } else { "0".to_owned() };
+    let pairs: Vec<(&str, String)> = match fact {
+        Fact::Document(d) => vec![("kind", d.kind.clone()), ("number", opt(&d.number)), ("issued_on", date(d.date))],
+        Fact::Commitment(c) => vec![("group_code", c.group.clone()), ("signed", c.signed.to_string()), ("total", c.total.to_string())],
+        Fact::Incident(i) => vec![
+            ("kind", i.kind.clone()),
+            ("occurred_on", date(Some(i.date))),
+            ("severity", i.severity.as_ref().map(code_of).unwrap_or_default()),
+            ("in_territory", flag(i.in_territory)),
+            ("by_own_people", flag(i.by_own_people)),
+            ("force_majeure", flag(i.force_majeure)),
+            ("reported_promptly", i.reported_promptly.map(flag).unwrap_or_default()),
+            ("note", opt(&i.note)),
+        ],
+        Fact::Discipline(d) => {
+            vec![
+                ("force_code", d.force.clone()),
+                ("level", code_of(&d.level)),
+                ("decided_on", date(Some(d.date))),
+                ("person", opt(&d.person)),
+            ]
+        }
+        Fact::Title(t) => vec![("force_code", t.force.clone()), ("scale", t.scale.clone()), ("level", t.level.clone())],
+        Fact::SubUnit(s) => {
+            let title = s.titles.first();
+            vec![
+                ("name", s.name.clone()),
+                ("scale", title.map(|t| t.scale.clone()).unwrap_or_default()),
+                ("level", title.map(|t| t.level.clone()).unwrap_or_default()),
+            ]
+        }
+    };
+    Fields(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
 }
 
 /// The values of a new record's form.
-fn default_fields(kind: Kind) -> Fields {
+fn default_fields(kind: FactKind) -> Fields {
     match kind {
-        Kind::Incident => {
+        FactKind::Incidents => {
             Fields(vec![("in_territory".into(), "1".into()), ("by_own_people".into(), "0".into()), ("force_majeure".into(), "0".into())])
         }
         _ => Fields::default(),
     }
-}
-
-fn text(v: Option<String>) -> Value {
-    Value::Text(v)
-}
-
-fn date_value(d: Option<chrono::NaiveDate>) -> Value {
-    Value::Text(d.map(|d| d.format("%Y-%m-%d").to_string()))
-}
-
-/// Reads a code that must be one of `allowed`.
-fn code(e: &mut FieldErrors, f: &Fields, field: &str, required: bool, allowed: impl Fn(&str) -> bool) -> Option<String> {
-    let v = f.get(field).trim();
-    if v.is_empty() {
-        if required {
-            e.add(field, "Cần chọn một mục.");
-        }
-        return None;
-    }
-    if !allowed(v) {
-        e.add(field, format!("Lựa chọn “{v}” không hợp lệ."));
-        return None;
-    }
-    Some(v.to_owned())
-}
-
-fn flag(e: &mut FieldErrors, f: &Fields, field: &str, required: bool) -> Option<i64> {
-    match f.get(field) {
-        "1" => Some(1),
-        "0" => Some(0),
-        "" if !required => None,
-        "" => {
-            e.add(field, "Cần chọn Có hoặc Không.");
-            None
-        }
-        _ => {
-            e.add(field, "Lựa chọn không hợp lệ.");
-            None
-        }
-    }
-}
-
-fn optional_date(e: &mut FieldErrors, f: &Fields, field: &str) -> Option<chrono::NaiveDate> {
-    if f.get(field).trim().is_empty() { None } else { e.date(field, f.get(field)) }
-}
-
-/// Checks the level belongs to the chosen scale.
-fn scale_level(e: &mut FieldErrors, vocab: &Vocab<'_>, f: &Fields, required: bool) -> (Option<String>, Option<String>) {
-    let scale = code(e, f, "scale", required, |c| vocab.scale(c).is_some());
-    let level = f.get("level").trim().to_owned();
-    match (&scale, level.is_empty()) {
-        (None, true) => (None, None),
-        (None, false) => {
-            if e.get("scale").is_none() {
-                e.add("scale", "Cần chọn thang danh hiệu cho mức đã chọn.");
-            }
-            (None, None)
-        }
-        (Some(_), true) => {
-            e.add("level", "Cần chọn danh hiệu, mức.");
-            (scale, None)
-        }
-        (Some(s), false) => match vocab.scale(s) {
-            Some(sc) if sc.rank(&level).is_some() => (scale, Some(level)),
-            Some(sc) => {
-                e.add("level", format!("Mức này không thuộc thang “{}”.", sc.name));
-                (scale, None)
-            }
-            None => (scale, None),
-        },
-    }
-}
-
-/// Validates a kind's form into the values to store.
-fn parse(kind: Kind, vocab: &Vocab<'_>, f: &Fields, e: &mut FieldErrors) -> BTreeMap<String, Value> {
-    let v = &vocab.ruleset.vocabulary;
-    let mut out = BTreeMap::new();
-    let mut put = |k: &str, val: Value| {
-        out.insert(k.to_owned(), val);
-    };
-    match kind {
-        Kind::Document => {
-            let kind = code(e, f, "kind", true, |c| v.documents.contains_key(c) && c != antt_core::eval::REGISTRATION);
-            put("kind", text(kind));
-            put("number", text(f.optional("number")));
-            put("issued_on", date_value(optional_date(e, f, "issued_on")));
-        }
-        Kind::Commitment => {
-            put("group_code", text(code(e, f, "group_code", true, |c| v.groups.contains_key(c))));
-            let signed = e.count("signed", f.get("signed"));
-            let total = e.count("total", f.get("total"));
-            if total == Some(0) {
-                e.add("total", "Tổng số phải lớn hơn 0.");
-            }
-            if let (Some(s), Some(t)) = (signed, total)
-                && s > t
-            {
-                e.add(
-                    "signed",
-                    format!(
-                        "Số đã ký ({}) không được lớn hơn tổng số ({}).",
-                        antt_core::vi::integer(s.into()),
-                        antt_core::vi::integer(t.into())
-                    ),
-                );
-            }
-            put("signed", Value::Int(signed.map(i64::from)));
-            put("total", Value::Int(total.map(i64::from)));
-        }
-        Kind::Incident => {
-            put("kind", text(code(e, f, "kind", true, |c| v.incident_kinds.contains_key(c))));
-            let on = e.date("occurred_on", f.get("occurred_on"));
-            if let Some(d) = on
-                && d > super::units::today()
-            {
-                e.add("occurred_on", "Ngày xảy ra không được sau ngày hôm nay.");
-            }
-            put("occurred_on", date_value(on));
-            put("severity", text(code(e, f, "severity", false, |c| severity_name(c).is_some())));
-            put("in_territory", Value::Int(flag(e, f, "in_territory", true)));
-            put("by_own_people", Value::Int(flag(e, f, "by_own_people", true)));
-            put("force_majeure", Value::Int(flag(e, f, "force_majeure", true)));
-            put("reported_promptly", Value::Int(flag(e, f, "reported_promptly", false)));
-            put("note", text(f.optional("note")));
-        }
-        Kind::Discipline => {
-            put("force_code", text(code(e, f, "force_code", true, |c| v.forces.contains_key(c))));
-            put("level", text(code(e, f, "level", true, |c| level_name(c).is_some())));
-            put("decided_on", date_value(e.date("decided_on", f.get("decided_on"))));
-            put("person", text(f.optional("person")));
-        }
-        Kind::Title => {
-            put("force_code", text(code(e, f, "force_code", true, |c| v.forces.contains_key(c))));
-            let (scale, level) = scale_level(e, vocab, f, true);
-            put("scale", text(scale));
-            put("level", text(level));
-        }
-        Kind::SubUnit => {
-            put("name", text(e.required("name", f.get("name"))));
-            let (scale, level) = scale_level(e, vocab, f, false);
-            put("scale", text(scale));
-            put("level", text(level));
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,8 +456,8 @@ struct KindLink {
     current: bool,
 }
 
-fn kind_links(current: Option<Kind>) -> Vec<KindLink> {
-    KINDS.iter().map(|k| KindLink { segment: k.table(), title: title(*k), current: Some(*k) == current }).collect()
+fn kind_links(current: Option<FactKind>) -> Vec<KindLink> {
+    FactKind::ALL.iter().map(|k| KindLink { segment: k.code(), title: k.name(), current: Some(*k) == current }).collect()
 }
 
 #[derive(Template)]
@@ -660,33 +491,8 @@ struct EditPage {
     error: Option<String>,
 }
 
-fn kind_of(segment: &str) -> Result<Kind, AppError> {
-    Kind::parse(segment).ok_or(AppError::NotFound)
-}
-
-/// A store error shown on the form instead of an error page: conflicts and locks.
-fn shown_on_form(e: StoreError) -> Result<(StatusCode, String), AppError> {
-    match e {
-        StoreError::Conflict => Ok((StatusCode::CONFLICT, AppError::Conflict.to_string())),
-        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string()))),
-        StoreError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, capitalise(&m))),
-        other => Err(other.into()),
-    }
-}
-
-pub(crate) fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => {
-            let mut out: String = first.to_uppercase().collect();
-            out.push_str(c.as_str());
-            if !out.ends_with('.') {
-                out.push('.');
-            }
-            out
-        }
-        None => String::new(),
-    }
+fn kind_of(segment: &str) -> Result<FactKind, AppError> {
+    FactKind::parse(segment).ok_or(AppError::NotFound)
 }
 
 struct ListInput<'a> {
@@ -701,22 +507,22 @@ async fn render_list(
     user: &CurrentUser,
     campaign: &CampaignRow,
     unit: &UnitRow,
-    kind: Kind,
+    kind: FactKind,
     input: ListInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let head = head(state, user, campaign, unit, "facts").await?;
-    let records = facts::list(&state.store, &campaign.id, &unit.id, kind).await?;
-    let recorded = registrations::recorded_lists(&state.store, &campaign.id, &unit.id).await?.contains(kind.list());
+    let records = antt_store::facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
+    let recorded = registrations::recorded_lists(state.app.store(), &campaign.id, &unit.id).await?.contains(kind.code());
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let page = ListPage {
-        frame: Frame::new(user, format!("{} — {}", title(kind), unit.name), "units"),
+        frame: Frame::new(user, format!("{} — {}", kind.name(), unit.name), "units"),
         kinds: kind_links(Some(kind)),
-        segment: kind.table(),
-        title: title(kind),
+        segment: kind.code(),
+        title: kind.name(),
         state: list_state(records.len(), recorded),
         headers: headers(kind),
-        rows: records.iter().map(|r| RowView { id: r.id.clone(), version: r.version, cells: cells(ruleset, kind, r) }).collect(),
+        rows: records.iter().map(|r| RowView { id: r.id.clone(), version: r.version, cells: cells(ruleset, &r.fact) }).collect(),
         // A write refused by a lock shows the form again with what was typed, so nothing is lost.
         can_edit: head.can_edit || (head.locked_by.is_some() && input.status != StatusCode::OK),
         can_declare_none: head.can_edit && records.is_empty() && !recorded,
@@ -738,27 +544,8 @@ async fn list_page(
     render_list(&state, &user, &campaign, &unit, kind, input).await
 }
 
-fn list_href(campaign_id: &str, unit_id: &str, kind: Kind) -> String {
-    format!("/c/{campaign_id}/units/{unit_id}/facts/{}", kind.table())
-}
-
-/// Refuses a second commitment row for the same group, next to the field.
-fn unique_group(
-    kind: Kind,
-    records: &[Record],
-    values: &BTreeMap<String, Value>,
-    except: Option<&str>,
-    vocab: &Vocab<'_>,
-    e: &mut FieldErrors,
-) {
-    if kind != Kind::Commitment {
-        return;
-    }
-    let Some(group) = values.get("group_code").and_then(Value::as_text) else { return };
-    if records.iter().any(|r| Some(r.id.as_str()) != except && r.text("group_code") == Some(group)) {
-        let name = vocab.ruleset.vocabulary.groups.get(group).map_or(group, String::as_str);
-        e.add("group_code", format!("Nhóm “{name}” đã có số liệu; hãy sửa dòng đã có."));
-    }
+fn list_href(campaign_id: &str, unit_id: &str, kind: FactKind) -> String {
+    format!("/c/{campaign_id}/units/{unit_id}/facts/{}", kind.code())
 }
 
 async fn add(
@@ -768,29 +555,15 @@ async fn add(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
-    let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
-    let fields = Fields(form);
-    let mut errors = FieldErrors::default();
-    let values = parse(kind, &vocab, &fields, &mut errors);
-    let existing = facts::list(&state.store, &campaign.id, &unit.id, kind).await?;
-    unique_group(kind, &existing, &values, None, &vocab, &mut errors);
-    if !errors.is_empty() {
-        let input = ListInput { fields: &fields, errors: &errors, error: None, status: StatusCode::UNPROCESSABLE_ENTITY };
-        return render_list(&state, &user, &campaign, &unit, kind, input).await;
-    }
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    let written = facts::insert(&mut tx, w, kind, &values).await;
-    match written {
-        Ok(_) => super::units::commit(tx).await?,
+    let mut fields = Fields(form);
+    match state.app.record_fact(&user.actor, &cid, &uid, kind, &mut fields).await {
+        Ok(_) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
         Err(e) => {
-            let (status, message) = shown_on_form(e)?;
-            let input = ListInput { fields: &fields, errors: &errors, error: Some(message), status };
-            return render_list(&state, &user, &campaign, &unit, kind, input).await;
+            let (status, errors, error) = forms::on_form(e)?;
+            let input = ListInput { fields: &fields, errors: &errors, error, status };
+            render_list(&state, &user, &campaign, &unit, kind, input).await
         }
     }
-    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 async fn complete(
@@ -800,14 +573,11 @@ async fn complete(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    if let Err(e) = facts::declare_complete(&mut tx, w, kind).await {
-        let (status, message) = shown_on_form(e)?;
-        let input = ListInput { fields: &default_fields(kind), errors: &FieldErrors::default(), error: Some(message), status };
+    if let Err(e) = state.app.declare_complete(&user.actor, &cid, &uid, kind).await {
+        let (status, errors, error) = forms::on_form(e)?;
+        let input = ListInput { fields: &default_fields(kind), errors: &errors, error, status };
         return render_list(&state, &user, &campaign, &unit, kind, input).await;
     }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
@@ -825,17 +595,17 @@ async fn render_edit(
     user: &CurrentUser,
     campaign: &CampaignRow,
     unit: &UnitRow,
-    kind: Kind,
+    kind: FactKind,
     input: EditInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let page = EditPage {
-        frame: Frame::new(user, format!("Sửa: {} — {}", title(kind), unit.name), "units"),
+        frame: Frame::new(user, format!("Sửa: {} — {}", kind.name(), unit.name), "units"),
         head: head(state, user, campaign, unit, "facts").await?,
         kinds: kind_links(Some(kind)),
-        segment: kind.table(),
-        title: title(kind),
+        segment: kind.code(),
+        title: kind.name(),
         id: input.id.to_owned(),
         version: input.version,
         fields: form_fields(kind, &vocab, input.fields, input.errors),
@@ -851,9 +621,9 @@ async fn edit_page(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let records = facts::list(&state.store, &campaign.id, &unit.id, kind).await?;
+    let records = antt_store::facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
     let record = records.iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
-    let fields = record_fields(kind, record);
+    let fields = record_fields(&record.fact);
     let input = EditInput {
         id: &id,
         version: record.version.to_string(),
@@ -865,6 +635,11 @@ async fn edit_page(
     render_edit(&state, &user, &campaign, &unit, kind, input).await
 }
 
+/// The version a form was read at, from its hidden field.
+fn version_of(fields: &Fields) -> Result<i64, AppError> {
+    fields.get("version").trim().parse().map_err(|_| AppError::BadRequest("Thiếu phiên bản của bản ghi; hãy tải lại trang.".into()))
+}
+
 async fn edit(
     State(state): State<AppState>,
     Path((cid, uid, kind, id)): Path<(String, String, String, String)>,
@@ -872,42 +647,17 @@ async fn edit(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
-    let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
-    let fields = Fields(form);
-    let version_text = fields.get("version").to_owned();
-    let version: i64 =
-        version_text.trim().parse().map_err(|_| AppError::BadRequest("Thiếu phiên bản của bản ghi; hãy tải lại trang.".into()))?;
-    let mut errors = FieldErrors::default();
-    let values = parse(kind, &vocab, &fields, &mut errors);
-    let existing = facts::list(&state.store, &campaign.id, &unit.id, kind).await?;
-    if !existing.iter().any(|r| r.id == id) {
-        return Err(AppError::NotFound);
-    }
-    unique_group(kind, &existing, &values, Some(&id), &vocab, &mut errors);
-    if !errors.is_empty() {
-        let input = EditInput {
-            id: &id,
-            version: version_text,
-            fields: &fields,
-            errors: &errors,
-            error: None,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        return render_edit(&state, &user, &campaign, &unit, kind, input).await;
-    }
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    match facts::update(&mut tx, w, kind, &id, version, &values).await {
-        Ok(()) => super::units::commit(tx).await?,
+    let mut fields = Fields(form);
+    let version = version_of(&fields)?;
+    match state.app.change_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }, &mut fields).await {
+        Ok(_) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
+        Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
         Err(e) => {
-            drop(tx);
-            let (status, message) = shown_on_form(e)?;
-            let input = EditInput { id: &id, version: version_text, fields: &fields, errors: &errors, error: Some(message), status };
-            return render_edit(&state, &user, &campaign, &unit, kind, input).await;
+            let (status, errors, error) = forms::on_form(e)?;
+            let input = EditInput { id: &id, version: version.to_string(), fields: &fields, errors: &errors, error, status };
+            render_edit(&state, &user, &campaign, &unit, kind, input).await
         }
     }
-    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 async fn delete(
@@ -917,22 +667,16 @@ async fn delete(
 ) -> Result<Response, AppError> {
     let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let fields = Fields(form);
-    let version: i64 =
-        fields.get("version").trim().parse().map_err(|_| AppError::BadRequest("Thiếu phiên bản của bản ghi; hãy tải lại trang.".into()))?;
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    if let Err(e) = facts::delete(&mut tx, w, kind, &id, version).await {
-        drop(tx);
-        if matches!(e, StoreError::NotFound(_)) {
-            return Err(AppError::NotFound);
+    let version = version_of(&Fields(form))?;
+    match state.app.delete_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }).await {
+        Ok(()) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
+        Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
+        Err(e) => {
+            let (status, errors, error) = forms::on_form(e)?;
+            let input = ListInput { fields: &default_fields(kind), errors: &errors, error, status };
+            render_list(&state, &user, &campaign, &unit, kind, input).await
         }
-        let (status, message) = shown_on_form(e)?;
-        let input = ListInput { fields: &default_fields(kind), errors: &FieldErrors::default(), error: Some(message), status };
-        return render_list(&state, &user, &campaign, &unit, kind, input).await;
     }
-    super::units::commit(tx).await?;
-    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -957,7 +701,7 @@ async fn render_flags(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let options = vec![("1".to_owned(), "Có".to_owned()), ("0".to_owned(), "Không".to_owned())];
     let fields = conditions_for(ruleset, &unit.unit_type)
         .into_iter()
@@ -989,7 +733,7 @@ async fn flags_page(
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let stored = registrations::flags(&state.store, &campaign.id, &unit.id).await?;
+    let stored = registrations::flags(state.app.store(), &campaign.id, &unit.id).await?;
     let fields = Fields(stored.into_iter().map(|(k, v)| (k, if v { "1".into() } else { "0".into() })).collect());
     render_flags(&state, &user, &campaign, &unit, &fields, &FieldErrors::default(), None).await
 }
@@ -1000,28 +744,25 @@ async fn save_flags(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
-    let fields = Fields(form);
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let mut fields = Fields(form);
     let mut errors = FieldErrors::default();
     let mut chosen = Vec::new();
     for (code, _) in conditions_for(ruleset, &unit.unit_type) {
-        if let Some(v) = flag(&mut errors, &fields, &code, false) {
-            chosen.push((code, v == 1));
+        match fields.yes_no(&code) {
+            Ok(Some(v)) => chosen.push((code, v)),
+            Ok(None) => {}
+            Err(m) => errors.add(&code, m),
         }
     }
-    if !errors.is_empty() {
-        return render_flags(&state, &user, &campaign, &unit, &fields, &errors, None).await;
+    let saved = match errors.into_result() {
+        Ok(()) => state.app.set_conditions(&user.actor, &cid, &uid, &chosen).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = saved {
+        let (status, errors, error) = forms::on_form(e)?;
+        return render_flags(&state, &user, &campaign, &unit, &fields, &errors, error.map(|m| (status, m))).await;
     }
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    for (code, value) in &chosen {
-        if let Err(e) = facts::set_flag(&mut tx, w, code, *value).await {
-            drop(tx);
-            let shown = shown_on_form(e)?;
-            return render_flags(&state, &user, &campaign, &unit, &fields, &errors, Some(shown)).await;
-        }
-    }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
 }
 
@@ -1044,7 +785,7 @@ async fn render_previous(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let views = vocab
         .previous_year_kinds()
@@ -1072,7 +813,7 @@ async fn previous_page(
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let stored = registrations::previous_year(&state.store, &campaign.id, &unit.id).await?;
+    let stored = registrations::previous_year(state.app.store(), &campaign.id, &unit.id).await?;
     let fields = Fields(stored.into_iter().map(|(k, n)| (k, n.to_string())).collect());
     render_previous(&state, &user, &campaign, &unit, &fields, &FieldErrors::default(), None).await
 }
@@ -1083,27 +824,20 @@ async fn save_previous(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let fields = Fields(form);
     let mut errors = FieldErrors::default();
-    let counts: Vec<(String, Option<u32>)> =
-        vocab.previous_year_kinds().into_iter().map(|(code, _)| (code.clone(), errors.count(&code, fields.get(&code)))).collect();
-    if !errors.is_empty() {
-        return render_previous(&state, &user, &campaign, &unit, &fields, &errors, None).await;
+    let counts: Vec<(String, u32)> =
+        vocab.previous_year_kinds().into_iter().filter_map(|(code, _)| errors.count(&code, fields.get(&code)).map(|n| (code, n))).collect();
+    let saved = match errors.into_result() {
+        Ok(()) => state.app.set_previous_year(&user.actor, &cid, &uid, &counts).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = saved {
+        let (status, errors, error) = forms::on_form(e)?;
+        return render_previous(&state, &user, &campaign, &unit, &fields, &errors, error.map(|m| (status, m))).await;
     }
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    for (code, count) in &counts {
-        if let Some(n) = count
-            && let Err(e) = facts::set_previous_year(&mut tx, w, code, *n).await
-        {
-            drop(tx);
-            let shown = shown_on_form(e)?;
-            return render_previous(&state, &user, &campaign, &unit, &fields, &errors, Some(shown)).await;
-        }
-    }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
 }
 
@@ -1142,7 +876,7 @@ async fn render_evidence(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let files = evidence::list(&state.store, &campaign.id, &unit.id)
+    let files = evidence::list(state.app.store(), &campaign.id, &unit.id)
         .await?
         .into_iter()
         .map(|e| FileLine {
@@ -1189,21 +923,15 @@ async fn upload(
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let checked = forms::one_file(&user, &headers, multipart, state.config.max_upload_bytes)
-        .await?
-        .and_then(|(name, content)| evidence::check(&name, &content).map(|t| (name, t, content)).map_err(|e| e.to_string()));
-    let (name, file_type, content) = match checked {
-        Ok(c) => c,
+    let (name, content) = match forms::one_file(&user, &headers, multipart, state.config.max_upload_bytes).await? {
+        Ok(file) => file,
         Err(message) => return render_evidence(&state, &user, &campaign, &unit, Some(message), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    if let Err(e) = evidence::insert(&mut tx, w, &name, file_type, &content).await {
-        drop(tx);
-        let (status, message) = shown_on_form(e)?;
-        return render_evidence(&state, &user, &campaign, &unit, Some(message), status).await;
+    if let Err(e) = state.app.attach_evidence(&user.actor, &cid, &uid, &name, &content).await {
+        let (status, errors, error) = forms::on_form(e)?;
+        let message = error.or_else(|| errors.0.into_values().next());
+        return render_evidence(&state, &user, &campaign, &unit, message, status).await;
     }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&format!("/c/{}/units/{}/evidence", campaign.id, unit.id)).into_response())
 }
 
@@ -1226,7 +954,7 @@ async fn download(
     Path((cid, uid, id)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let (file, content) = evidence::get(&state.store, &campaign.id, &unit.id, &id).await?.ok_or(AppError::NotFound)?;
+    let (file, content) = evidence::get(state.app.store(), &campaign.id, &unit.id, &id).await?.ok_or(AppError::NotFound)?;
     let mut response = content.into_response();
     let h = response.headers_mut();
     h.insert(
@@ -1249,10 +977,5 @@ mod tests {
             disposition("Biên bản họp.pdf"),
             "attachment; filename=\"bien ban hop.pdf\"; filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.pdf"
         );
-    }
-
-    #[test]
-    fn store_messages_read_as_sentences() {
-        assert_eq!(capitalise("bản ghi này đã có"), "Bản ghi này đã có.");
     }
 }

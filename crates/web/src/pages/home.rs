@@ -17,8 +17,9 @@ use axum::response::Html;
 use axum::routing::get;
 
 use crate::auth::CurrentUser;
-use crate::pages::dashboard::{campaigns_for, today};
-use crate::results;
+use antt_app::today;
+
+use crate::pages::dashboard::campaigns_for;
 use crate::view::Frame;
 use crate::{AppError, AppState};
 
@@ -100,12 +101,12 @@ impl Collect {
 
 async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
     let today = today();
-    let grants = &user.user.grants;
+    let grants = &user.actor.grants;
     let mut works = Vec::new();
     for (c, _scope, roots) in campaigns_for(&state, &user).await? {
-        let computed = results::of(&state, &c.id).await?;
-        let ruleset = state.ruleset(&c.ruleset)?;
-        let assigned = inspection::assigned_to(&state.store, &c.id, &user.user.id).await?;
+        let computed = state.app.results(&c.id).await?;
+        let ruleset = state.app.ruleset(&c.ruleset)?;
+        let assigned = inspection::assigned_to(state.app.store(), &c.id, &user.actor.user_id).await?;
         let mut due = Collect::new("due", "Đơn vị cần đăng ký");
         let mut late = Collect::new("late", "Đăng ký trễ hạn");
         let mut returned = Collect::new("returned", "Bản đăng ký bị trả lại để sửa");
@@ -113,12 +114,12 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         let mut inspect = Collect::new("inspect", "Được phân công kiểm tra, chưa chấm điểm");
         let mut review = Collect::new("review", "Chờ xét duyệt kết quả");
         for root in &roots {
-            let units = inspection::units_under(&state.store, root).await?;
-            let registrations = inspection::registrations_under(&state.store, &c.id, root).await?;
+            let units = inspection::units_under(state.app.store(), root).await?;
+            let registrations = inspection::registrations_under(state.app.store(), &c.id, root).await?;
             let scored = computed.scored_under(root);
             let self_scored: HashSet<&str> = scored.iter().filter(|s| s.self_assessed).map(|s| s.unit_id.as_str()).collect();
             let reviewed: HashSet<&str> = scored.iter().filter(|s| s.reviewed).map(|s| s.unit_id.as_str()).collect();
-            let verdicts = decisions::verdicts_under(&state.store, &c.id, root).await?;
+            let verdicts = decisions::verdicts_under(state.app.store(), &c.id, root).await?;
             let names: std::collections::HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
             let root_id = crate::pages::dashboard::path_id(root);
             review.more_href.get_or_insert_with(|| format!("/c/{}/review?unit={root_id}", c.id));

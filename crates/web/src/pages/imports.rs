@@ -6,13 +6,14 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use antt_app::imports::{ImportFile, Importer};
 use antt_core::access::Action;
 use antt_core::vi;
-use antt_import::{Kind, Limits, Parsed, Problem};
+use antt_import::{Kind, Limits, Problem};
 use antt_store::campaigns::CampaignRow;
 use antt_store::import_files;
 use antt_store::import_files::Upload;
-use antt_store::imports::{self, Target};
+use antt_store::imports;
 use antt_store::units::UnitRow;
 use askama::Template;
 use axum::Router;
@@ -125,7 +126,7 @@ async fn choose_page(
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let recent = import_files::recent(&state.store, &campaign.id, &unit.id, 20)
+    let recent = import_files::recent(state.app.store(), &campaign.id, &unit.id, 20)
         .await?
         .into_iter()
         .map(|u| {
@@ -258,7 +259,7 @@ async fn template(
     let (campaign, _) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
     let (bytes, ext, content_type) = match file.as_str() {
         "template.xlsx" => {
-            let vocabulary = &state.ruleset(&campaign.ruleset)?.vocabulary;
+            let vocabulary = &state.app.ruleset(&campaign.ruleset)?.vocabulary;
             let bytes = antt_import::template::xlsx(kind, vocabulary).map_err(|e| AppError::Internal(e.to_string()))?;
             (bytes, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         }
@@ -267,18 +268,6 @@ async fn template(
     };
     let disposition = format!("attachment; filename=\"{}.{ext}\"", kind.template_name());
     Ok(([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
-}
-
-/// Reads a file off the async threads.
-async fn parse(state: &AppState, ruleset: &str, kind: Kind, content: Vec<u8>, file_name: String) -> Result<Parsed, AppError> {
-    let state = state.clone();
-    let ruleset = ruleset.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let vocabulary = &state.ruleset(&ruleset)?.vocabulary;
-        Ok(antt_import::parse(kind, &content, &file_name, vocabulary, &Limits::default(), &mut |_| {}))
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// Receives a file and makes its dry run: the file's own problems and the database's. A clean
@@ -296,15 +285,11 @@ async fn upload(
         Ok(file) => file,
         Err(message) => return render_kind(&state, &user, &campaign, &unit, kind, Some(message), None).await,
     };
-    let mut parsed = parse(&state, &campaign.ruleset, kind, content.clone(), file_name.clone()).await?;
-    let target = Target { campaign_id: &campaign.id, root_unit_id: &unit.id, user_id: Some(&user.user.id), file_name: &file_name };
-    // The database's checks too, so one dry run lists every problem (unless the file could
-    // not be read at all).
-    if parsed.header_row > 0 {
-        imports::check(&state.store, target, &mut parsed).await?;
-    }
+    let file = ImportFile { kind, file_name: file_name.clone(), content, limits: Limits::default() };
+    let parsed = state.app.check_import(Importer::User(&user.actor), &cid, Some(&uid), &file, |_| {}).await?;
+    let content = file.content;
     let ready = if parsed.is_clean() {
-        let id = import_files::save(&state.store, &campaign.id, &unit.id, kind, &file_name, &content, &user.user.id).await?;
+        let id = import_files::save(state.app.store(), &campaign.id, &unit.id, kind, &file_name, &content, &user.actor.user_id).await?;
         Some((id, vi::integer(parsed.records.len() as u64)))
     } else {
         None
@@ -339,21 +324,21 @@ async fn confirm(
     SecureForm(user, _form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let upload = ours(import_files::get(&state.store, &id).await?, &campaign, &unit)?;
+    let upload = ours(import_files::get(state.app.store(), &id).await?, &campaign, &unit)?;
     let kind = kind_of(&upload.kind)?;
     let page = page_of(&upload);
     // Whoever confirms first starts the import; a second confirmation just shows it.
-    if import_files::claim(&state.store, &upload.id).await? {
+    if import_files::claim(state.app.store(), &upload.id).await? {
         state.imports.set(&upload.id, 0, 0);
-        tokio::spawn(run(state.clone(), upload, kind, campaign.ruleset.clone(), user.user.id.clone()));
+        tokio::spawn(run(state.clone(), upload, kind, user.actor.user_id.clone()));
     }
     Ok(Redirect::to(&page).into_response())
 }
 
 /// Imports a confirmed upload and records how it ended.
-async fn run(state: AppState, upload: Upload, kind: Kind, ruleset: String, user_id: String) {
+async fn run(state: AppState, upload: Upload, kind: Kind, user_id: String) {
     let id = upload.id.clone();
-    let ended = import_upload(&state, upload, kind, &ruleset, &user_id).await;
+    let ended = import_upload(&state, upload, kind, &user_id).await;
     let (status, rows, message) = match ended {
         Ok(outcome) if outcome.problems.is_empty() => ("imported", i64::try_from(outcome.imported).ok(), None),
         Ok(outcome) => {
@@ -366,20 +351,25 @@ async fn run(state: AppState, upload: Upload, kind: Kind, ruleset: String, user_
         }
         Err(e) => ("failed", None, Some(format!("Không ghi dòng nào. {e}"))),
     };
-    if let Err(e) = import_files::finish(&state.store, &id, status, rows, message.as_deref()).await {
+    if let Err(e) = import_files::finish(state.app.store(), &id, status, rows, message.as_deref()).await {
         tracing::error!(upload = %id, error = %e, "could not record how an import ended");
     }
     state.imports.remove(&id);
 }
 
-async fn import_upload(state: &AppState, upload: Upload, kind: Kind, ruleset: &str, user_id: &str) -> Result<imports::Outcome, AppError> {
-    let parsed = parse(state, ruleset, kind, upload.content, upload.file_name.clone()).await?;
-    let total = parsed.records.len();
-    state.imports.set(&upload.id, 0, total);
-    let target =
-        Target { campaign_id: &upload.campaign_id, root_unit_id: &upload.unit_id, user_id: Some(user_id), file_name: &upload.file_name };
+async fn import_upload(state: &AppState, upload: Upload, kind: Kind, user_id: &str) -> Result<imports::Outcome, AppError> {
+    // The user who confirmed, as they are now: their grants are checked again.
+    let user = antt_store::users::active(state.app.store(), user_id).await?.ok_or(AppError::Unauthenticated)?;
+    let actor = antt_app::Actor::from_user(&user);
+    let file = ImportFile { kind, file_name: upload.file_name.clone(), content: upload.content, limits: Limits::default() };
     let (running, id) = (state.clone(), upload.id.clone());
-    Ok(imports::import(&state.store, target, &parsed, &mut |done| running.imports.set(&id, done, total)).await?)
+    let importer = Importer::User(&actor);
+    Ok(state
+        .app
+        .import(importer, &upload.campaign_id, Some(&upload.unit_id), &file, |_| {}, &mut |done, total| {
+            running.imports.set(&id, done, total)
+        })
+        .await?)
 }
 
 /// Where an import stands, as its page and its progress fragment show it.
@@ -453,7 +443,7 @@ async fn readable(
     id: &str,
 ) -> Result<(CampaignRow, UnitRow, Upload), AppError> {
     let (campaign, unit) = in_campaign(state, user, cid, uid, Action::Read).await?;
-    let upload = ours(import_files::find(&state.store, id).await?, &campaign, &unit)?;
+    let upload = ours(import_files::find(state.app.store(), id).await?, &campaign, &unit)?;
     Ok((campaign, unit, upload))
 }
 

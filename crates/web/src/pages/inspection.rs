@@ -4,13 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use antt_core::access::Action;
 use antt_core::calendar::Calendar;
 use antt_core::vi;
 use antt_store::campaigns::CampaignRow;
-use antt_store::inspection::{self, By, LEADER, MEMBER, TeamInput};
+use antt_store::inspection::{self, MEMBER};
 use antt_store::units::{self, UnitRow};
-use antt_store::{Result as StoreResult, StoreError};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -21,9 +19,9 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::forms::{FieldErrors, SecureForm};
-use crate::pages::dashboard::{Pager, campaign, campaign_scope, unit_in};
+use crate::pages::dashboard::Pager;
 use crate::view::Frame;
-use crate::{AppError, AppState, guard};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -102,14 +100,11 @@ pub struct PageQuery {
 
 /// The campaign and its scope unit, if the user may manage the campaign.
 async fn managed(state: &AppState, user: &CurrentUser, cid: &str) -> Result<(CampaignRow, UnitRow), AppError> {
-    let c = campaign(state, cid).await?;
-    let scope = campaign_scope(state, user, &c).await?;
-    guard::check(user, &scope, Action::ManageCampaign)?;
-    Ok((c, scope))
+    Ok(state.app.managed_campaign(&user.actor, cid).await?)
 }
 
 fn window(state: &AppState, c: &CampaignRow) -> Option<(chrono::NaiveDate, chrono::NaiveDate, String)> {
-    let r = state.rulesets.get(&c.ruleset)?;
+    let r = state.app.rulesets().get(&c.ruleset)?;
     let cal = Calendar::new(&r.timeline, r.unit_types.iter().map(|t| &t.code), &c.to_core(), &r.settings).ok()?;
     let (from, to) = cal.inspection?;
     Some((from, to, r.timeline.inspection.as_ref().map(|w| w.text.clone()).unwrap_or_default()))
@@ -123,8 +118,8 @@ async fn render(
     query: &PageQuery,
     failed: Failed,
 ) -> Result<TeamsPage, AppError> {
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let teams = inspection::teams(&state.store, &c.id).await?;
+    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let teams = inspection::teams(state.app.store(), &c.id).await?;
     let mut views = Vec::with_capacity(teams.len());
     for t in teams {
         let mine = failed.team_id.as_deref() == Some(t.id.as_str());
@@ -137,7 +132,7 @@ async fn render(
             search.q = query.q.clone();
             search.unit_type = query.unit_type.clone();
             let found = units::search(
-                &state.store,
+                state.app.store(),
                 &scope.path,
                 &query.q,
                 (!query.unit_type.is_empty()).then_some(query.unit_type.as_str()),
@@ -232,28 +227,16 @@ fn back(cid: &str, tid: &str) -> Response {
     Redirect::to(&format!("/c/{cid}/inspection?team={tid}#team-{tid}")).into_response()
 }
 
-/// A store message as a sentence: capital first letter, final full stop.
-pub(crate) fn sentence(m: &str) -> String {
-    let mut chars = m.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
-        None => String::new(),
+/// Puts a refused use case on its form, next to `field` when it concerns the whole form.
+fn refusal(errors: &mut FieldErrors, field: &str, e: antt_app::Error) -> Result<(), AppError> {
+    let (_, fields, message) = crate::forms::on_form(e)?;
+    for (f, m) in fields.0 {
+        errors.add(&f, m);
     }
-}
-
-/// Maps a store refusal to a field error, or passes other errors on.
-fn store_error(errors: &mut FieldErrors, field: &str, e: StoreError) -> Result<(), AppError> {
-    match e {
-        StoreError::Invalid(m) => {
-            errors.add(field, sentence(&m));
-            Ok(())
-        }
-        StoreError::Conflict => {
-            errors.add(field, AppError::Conflict.to_string());
-            Ok(())
-        }
-        e => Err(e.into()),
+    if let Some(m) = message {
+        errors.add(field, m);
     }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -268,19 +251,11 @@ pub struct TeamForm {
     version: Option<i64>,
 }
 
-fn read_team(form: &TeamForm, errors: &mut FieldErrors) -> Option<(String, chrono::NaiveDate, chrono::NaiveDate)> {
-    let name = errors.required("name", &form.name);
+/// The team's name and dates, when the dates read as dates.
+fn read_team(form: &TeamForm, errors: &mut FieldErrors) -> Option<antt_app::inspection::TeamForm> {
     let starts = errors.date("starts_on", &form.starts_on);
     let ends = errors.date("ends_on", &form.ends_on);
-    if let (Some(s), Some(e)) = (starts, ends)
-        && e < s
-    {
-        errors.add("ends_on", "Ngày kết thúc phải sau ngày bắt đầu.");
-    }
-    match (name, starts, ends) {
-        (Some(n), Some(s), Some(e)) if errors.is_empty() => Some((n, s, e)),
-        _ => None,
-    }
+    Some(antt_app::inspection::TeamForm { name: form.name.clone(), starts_on: starts?, ends_on: ends? })
 }
 
 fn team_values(form: &TeamForm) -> BTreeMap<&'static str, String> {
@@ -294,15 +269,10 @@ async fn create_team(
 ) -> Result<Response, AppError> {
     let (c, scope) = managed(&state, &user, &cid).await?;
     let mut errors = FieldErrors::default();
-    if let Some((name, starts_on, ends_on)) = read_team(&form, &mut errors) {
-        let by = By { user_id: &user.user.id, campaign_id: &c.id, scope_unit_id: &scope.id };
-        let mut tx = state.store.begin().await?;
-        match inspection::create_team(&mut tx, by, &TeamInput { name: &name, starts_on, ends_on }).await {
-            Ok(id) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(back(&c.id, &id));
-            }
-            Err(e) => store_error(&mut errors, "name", e)?,
+    if let Some(team) = read_team(&form, &mut errors) {
+        match state.app.create_team(&user.actor, &cid, &team).await {
+            Ok(id) => return Ok(back(&c.id, &id)),
+            Err(e) => refusal(&mut errors, "name", e)?,
         }
     }
     refused(&state, &user, c, scope, Failed { team_id: None, form: "new", values: team_values(&form), errors }).await
@@ -314,18 +284,12 @@ async fn update_team(
     SecureForm(user, form): SecureForm<TeamForm>,
 ) -> Result<Response, AppError> {
     let (c, scope) = managed(&state, &user, &cid).await?;
-    inspection::team(&state.store, &c.id, &tid).await?.ok_or(AppError::NotFound)?;
+    inspection::team(state.app.store(), &c.id, &tid).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
-    if let Some((name, starts_on, ends_on)) = read_team(&form, &mut errors) {
-        let by = By { user_id: &user.user.id, campaign_id: &c.id, scope_unit_id: &scope.id };
-        let mut tx = state.store.begin().await?;
-        let input = TeamInput { name: &name, starts_on, ends_on };
-        match inspection::update_team(&mut tx, by, &tid, form.version.unwrap_or_default(), &input).await {
-            Ok(()) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(back(&c.id, &tid));
-            }
-            Err(e) => store_error(&mut errors, "name", e)?,
+    if let Some(team) = read_team(&form, &mut errors) {
+        match state.app.update_team(&user.actor, &cid, &tid, form.version.unwrap_or_default(), &team).await {
+            Ok(()) => return Ok(back(&c.id, &tid)),
+            Err(e) => refusal(&mut errors, "name", e)?,
         }
     }
     refused(&state, &user, c, scope, Failed { team_id: Some(tid), form: "edit", values: team_values(&form), errors }).await
@@ -347,31 +311,11 @@ async fn add_member(
     SecureForm(user, form): SecureForm<MemberForm>,
 ) -> Result<Response, AppError> {
     let (c, scope) = managed(&state, &user, &cid).await?;
-    inspection::team(&state.store, &c.id, &tid).await?.ok_or(AppError::NotFound)?;
+    inspection::team(state.app.store(), &c.id, &tid).await?.ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::default();
-    let member = match errors.required("username", &form.username) {
-        Some(name) => {
-            let found = inspection::find_user(&state.store, &name).await?;
-            if found.is_none() {
-                errors.add("username", format!("Không có người dùng “{name}”."));
-            }
-            found
-        }
-        None => None,
-    };
-    if form.role != LEADER && form.role != MEMBER {
-        errors.add("role", "Cần chọn vai trò trong đoàn.");
-    }
-    if let (Some(m), true) = (member, errors.is_empty()) {
-        let by = By { user_id: &user.user.id, campaign_id: &c.id, scope_unit_id: &scope.id };
-        let mut tx = state.store.begin().await?;
-        match inspection::add_member(&mut tx, by, &tid, &m.id, &form.role).await {
-            Ok(()) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(back(&c.id, &tid));
-            }
-            Err(e) => store_error(&mut errors, "username", e)?,
-        }
+    match state.app.add_team_member(&user.actor, &cid, &tid, &form.username, &form.role).await {
+        Ok(()) => return Ok(back(&c.id, &tid)),
+        Err(e) => refusal(&mut errors, "username", e)?,
     }
     let values = BTreeMap::from([("username", form.username.clone()), ("role", form.role.clone())]);
     refused(&state, &user, c, scope, Failed { team_id: Some(tid), form: "member", values, errors }).await
@@ -382,12 +326,8 @@ async fn remove_member(
     Path((cid, tid)): Path<(String, String)>,
     SecureForm(user, form): SecureForm<MemberForm>,
 ) -> Result<Response, AppError> {
-    let (c, scope) = managed(&state, &user, &cid).await?;
-    let by = By { user_id: &user.user.id, campaign_id: &c.id, scope_unit_id: &scope.id };
-    let mut tx = state.store.begin().await?;
-    inspection::remove_member(&mut tx, by, &tid, &form.user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(back(&c.id, &tid))
+    state.app.remove_team_member(&user.actor, &cid, &tid, &form.user_id).await?;
+    Ok(back(&cid, &tid))
 }
 
 #[derive(Debug, Deserialize)]
@@ -407,21 +347,10 @@ async fn change_assignment(
     form: &UnitForm,
     add: bool,
 ) -> Result<Response, AppError> {
-    let (c, scope) = managed(state, user, cid).await?;
-    let unit = unit_in(state, user, &scope, &form.unit_id, Action::ManageCampaign).await?;
-    let ruleset = state.ruleset(&c.ruleset)?;
-    if add && ruleset.unit_type(&unit.unit_type).is_none() {
-        return Err(AppError::BadRequest(format!("{} không thuộc đối tượng đánh giá của bộ tiêu chí.", unit.name)));
-    }
-    let by = By { user_id: &user.user.id, campaign_id: &c.id, scope_unit_id: &scope.id };
-    let mut tx = state.store.begin().await?;
-    let done: StoreResult<()> =
-        if add { inspection::assign(&mut tx, by, tid, &unit.id).await } else { inspection::unassign(&mut tx, by, tid, &unit.id).await };
-    done?;
-    tx.commit().await.map_err(StoreError::from)?;
+    state.app.assign_unit(&user.actor, cid, tid, &form.unit_id, add).await?;
     let query =
         serde_urlencoded::to_string([("team", tid), ("q", form.q.as_str()), ("unit_type", form.unit_type.as_str())]).unwrap_or_default();
-    Ok(Redirect::to(&format!("/c/{}/inspection?{query}#team-{tid}", c.id)).into_response())
+    Ok(Redirect::to(&format!("/c/{cid}/inspection?{query}#team-{tid}")).into_response())
 }
 
 async fn assign(

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::registration::{PledgeLine, RegistrationForm, Submitted};
 use antt_core::access::Action;
-use antt_core::calendar::Timeliness;
-use antt_store::StoreError;
+use antt_core::fact::{Fact, FactKind};
+use antt_core::model::Document;
 use antt_store::campaigns::CampaignRow;
-use antt_store::facts::{self, Kind, Value, Writer};
-use antt_store::registrations::{self, Pledge, RegistrationRow, Submission};
-use antt_store::units::{self, UnitRow};
+use antt_store::facts;
+use antt_store::registrations::{self, Pledge, RegistrationRow};
+use antt_store::units::UnitRow;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -18,23 +19,21 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use super::facts::{Vocab, capitalise, capitalise_first};
-use super::units::{Fields, UnitHead, head, in_campaign, today};
+use super::facts::{Vocab, capitalise_first};
+use antt_app::today;
+
+use super::units::{UnitHead, head, in_campaign};
 use crate::auth::CurrentUser;
+use crate::forms::Fields;
 use crate::forms::{FieldErrors, SecureForm};
 use crate::view::{self, Frame};
-use crate::{AppError, AppState, guard, results};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/c/{cid}/units/{uid}/register", get(page).post(submit))
         .route("/c/{cid}/units/{uid}/register/return", post(return_for_correction))
         .route("/c/{cid}/units/{uid}/register/print", get(print))
-}
-
-/// The standing office that receives registrations, e.g. "PV28" (a campaign setting).
-fn office(campaign: &CampaignRow) -> String {
-    campaign.settings.get("standing_office").cloned().unwrap_or_else(|| "PV28".into())
 }
 
 #[derive(Debug)]
@@ -66,137 +65,6 @@ struct RegForm {
     deadline: String,
 }
 
-/// A submitted registration as it is shown and printed: what the immutable copy says, and
-/// the stored row, the unit and the campaign where the copy says nothing (copies written by
-/// other tools, such as the demo, may hold less).
-#[derive(Debug)]
-pub(crate) struct Submitted {
-    pub(crate) unit_name: String,
-    pub(crate) parent_name: String,
-    pub(crate) campaign_title: String,
-    pub(crate) plan_number: Option<String>,
-    pub(crate) plan_date: Option<chrono::NaiveDate>,
-    pub(crate) year: i64,
-    pub(crate) place: String,
-    pub(crate) office: String,
-    pub(crate) registered_on: Option<chrono::NaiveDate>,
-    pub(crate) deadline: Option<chrono::NaiveDate>,
-    pub(crate) pledges: Vec<PledgeLine>,
-    pub(crate) documents: Vec<String>,
-    pub(crate) submitted_by: String,
-    pub(crate) submitted_at: String,
-    pub(crate) receipt: String,
-}
-
-fn text_at<'a>(v: &'a serde_json::Value, path: &[&str]) -> Option<&'a str> {
-    path.iter().try_fold(v, |cur, key| cur.get(key))?.as_str().filter(|s| !s.is_empty())
-}
-
-fn date_at(v: &serde_json::Value, path: &[&str]) -> Option<chrono::NaiveDate> {
-    text_at(v, path)?.parse().ok()
-}
-
-/// A document of the copy as one line: "Nghị quyết … số 01-NQ/CB ngày 10/05/2013".
-fn document_line(d: &serde_json::Value) -> String {
-    let mut s = capitalise_first(text_at(d, &["name"]).or_else(|| text_at(d, &["kind"])).unwrap_or_default());
-    if let Some(n) = text_at(d, &["number"]) {
-        s.push_str(&format!(" số {n}"));
-    }
-    if let Some(date) = date_at(d, &["date"]) {
-        s.push_str(&format!(" ngày {}", antt_core::vi::date(date)));
-    }
-    s
-}
-
-pub(crate) async fn submitted(
-    state: &AppState,
-    campaign: &CampaignRow,
-    unit: &UnitRow,
-    row: &RegistrationRow,
-) -> Result<Submitted, AppError> {
-    let empty = serde_json::Value::Null;
-    let copy = row.submitted_copy.as_ref().unwrap_or(&empty);
-    let ancestors = units::ancestors(&state.store, unit).await?;
-    let pledges = match copy.get("pledges").and_then(|p| p.as_array()) {
-        Some(lines) => lines
-            .iter()
-            .map(|p| PledgeLine {
-                id: text_at(p, &["criterion"]).unwrap_or_default().to_owned(),
-                text: text_at(p, &["text"]).unwrap_or_default().to_owned(),
-                pledged: p.get("pledged").and_then(serde_json::Value::as_bool).unwrap_or(false),
-                note: text_at(p, &["note"]).unwrap_or_default().to_owned(),
-            })
-            .collect(),
-        None => criteria(state, campaign, unit)?
-            .into_iter()
-            .map(|c| {
-                let pledge = row.pledges.get(&c.id);
-                PledgeLine {
-                    id: c.id.clone(),
-                    text: c.text.clone(),
-                    pledged: pledge.is_some_and(|p| p.pledged),
-                    note: pledge.and_then(|p| p.note.clone()).unwrap_or_default(),
-                }
-            })
-            .collect(),
-    };
-    let documents =
-        copy.get("documents").and_then(|d| d.as_array()).map(|list| list.iter().map(document_line).collect()).unwrap_or_default();
-    let deadline = match date_at(copy, &["deadline"]) {
-        Some(d) => Some(d),
-        None => deadline(state, campaign, unit).await?,
-    };
-    Ok(Submitted {
-        unit_name: text_at(copy, &["unit", "name"]).or_else(|| text_at(copy, &["unit_name"])).unwrap_or(&unit.name).to_owned(),
-        parent_name: text_at(copy, &["unit", "parent_name"])
-            .map(str::to_owned)
-            .or_else(|| ancestors.last().map(|p| p.name.clone()))
-            .unwrap_or_default(),
-        campaign_title: text_at(copy, &["campaign", "title"])
-            .or_else(|| text_at(copy, &["campaign"]))
-            .unwrap_or(&campaign.title)
-            .to_owned(),
-        plan_number: text_at(copy, &["campaign", "plan_number"])
-            .or_else(|| text_at(copy, &["plan_number"]))
-            .map(str::to_owned)
-            .or_else(|| campaign.plan_number.clone()),
-        plan_date: date_at(copy, &["campaign", "plan_date"]).or(Some(campaign.plan_date)),
-        year: copy.pointer("/campaign/year").and_then(serde_json::Value::as_i64).unwrap_or(i64::from(campaign.year)),
-        place: text_at(copy, &["place"]).map(str::to_owned).unwrap_or_else(|| place_of(&ancestors)),
-        office: text_at(copy, &["office"]).map(str::to_owned).unwrap_or_else(|| office(campaign)),
-        registered_on: row.registered_on.or_else(|| date_at(copy, &["registered_on"])),
-        deadline,
-        pledges,
-        documents,
-        submitted_by: text_at(copy, &["submitted_by"]).unwrap_or_default().to_owned(),
-        submitted_at: row.submitted_at.clone().or_else(|| text_at(copy, &["submitted_at"]).map(str::to_owned)).unwrap_or_default(),
-        receipt: row.receipt_number.clone().or_else(|| text_at(copy, &["receipt_number"]).map(str::to_owned)).unwrap_or_default(),
-    })
-}
-
-impl Submitted {
-    pub(crate) fn timeliness(&self) -> String {
-        match (self.registered_on, self.deadline) {
-            (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
-            _ => String::new(),
-        }
-    }
-
-    /// What the registration answers: "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013 (…)".
-    pub(crate) fn basis(&self) -> String {
-        match (&self.plan_number, self.plan_date) {
-            (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} ({})", antt_core::vi::date(d), self.campaign_title),
-            (Some(n), None) => format!("Kế hoạch số {n} ({})", self.campaign_title),
-            _ => self.campaign_title.clone(),
-        }
-    }
-}
-
-/// Where the registration is signed: the province's name ("Vĩnh Long").
-fn place_of(ancestors: &[UnitRow]) -> String {
-    ancestors.first().map(|p| p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_owned()).unwrap_or_default()
-}
-
 #[derive(Debug)]
 struct SubmittedView {
     receipt: String,
@@ -206,14 +74,6 @@ struct SubmittedView {
     submitted_by: String,
     pledges: Vec<PledgeLine>,
     documents: Vec<String>,
-}
-
-#[derive(Debug)]
-pub(crate) struct PledgeLine {
-    pub(crate) id: String,
-    pub(crate) text: String,
-    pub(crate) pledged: bool,
-    pub(crate) note: String,
 }
 
 fn submitted_view(s: Submitted) -> SubmittedView {
@@ -259,11 +119,11 @@ fn criteria<'a>(
     campaign: &CampaignRow,
     unit: &'a UnitRow,
 ) -> Result<Vec<&'a antt_core::ruleset::Criterion>, AppError> {
-    Ok(state.ruleset(&campaign.ruleset)?.criteria_for(&unit.unit_type).collect())
+    Ok(state.app.ruleset(&campaign.ruleset)?.criteria_for(&unit.unit_type).collect())
 }
 
-async fn deadline(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<Option<chrono::NaiveDate>, AppError> {
-    Ok(results::of(state, &campaign.id).await?.calendar.by_type.get(&unit.unit_type).map(|t| t.registration_deadline))
+fn deadline(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<Option<chrono::NaiveDate>, AppError> {
+    Ok(state.app.registration_deadline(campaign, &unit.unit_type)?)
 }
 
 /// The form's values before anything is typed: every criterion pledged (or as last
@@ -286,14 +146,14 @@ async fn initial_fields(
     }
     let date = reg.and_then(|r| r.registered_on).unwrap_or_else(today);
     f.push(("registered_on".into(), antt_core::vi::date(date)));
-    for d in facts::list(&state.store, &campaign.id, &unit.id, Kind::Document).await? {
-        let Some(kind) = d.text("kind") else { continue };
-        f.push((format!("doc_{kind}"), "1".into()));
-        if let Some(n) = d.text("number") {
-            f.push((format!("docnum_{kind}"), n.to_owned()));
+    for d in facts::list(state.app.store(), &campaign.id, &unit.id, FactKind::Documents).await? {
+        let Fact::Document(d) = d.fact else { continue };
+        f.push((format!("doc_{}", d.kind), "1".into()));
+        if let Some(n) = d.number {
+            f.push((format!("docnum_{}", d.kind), n));
         }
-        if let Some(date) = d.text("issued_on") {
-            f.push((format!("docdate_{kind}"), view::date(date)));
+        if let Some(date) = d.date {
+            f.push((format!("docdate_{}", d.kind), antt_core::vi::date(date)));
         }
     }
     if let Some(r) = reg {
@@ -310,9 +170,9 @@ async fn render(
     typed: Typed,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let head = head(state, user, campaign, unit, "register").await?;
-    let reg = registrations::get(&state.store, &campaign.id, &unit.id).await?;
+    let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
     let submitted = reg.as_ref().filter(|r| r.is_submitted());
     let form = if submitted.is_none() && head.can_register {
         let (fields, errors) = match typed.form {
@@ -346,7 +206,7 @@ async fn render(
                 })
                 .collect(),
             version: fields.get("version").to_owned(),
-            deadline: deadline(state, campaign, unit).await?.map(antt_core::vi::date).unwrap_or_default(),
+            deadline: deadline(state, campaign, unit)?.map(antt_core::vi::date).unwrap_or_default(),
         })
     } else {
         None
@@ -356,12 +216,12 @@ async fn render(
         frame: Frame::new(user, format!("Đăng ký — {}", unit.name), "units"),
         status: registrations::status_name(reg.as_ref().map_or("", |r| r.status.as_str())).to_owned(),
         submitted: match submitted {
-            Some(r) => Some(submitted_view(self::submitted(state, campaign, unit, r).await?)),
+            Some(r) => Some(submitted_view(state.app.submitted(campaign, unit, r).await?)),
             None => None,
         },
         returned_reason: reg.as_ref().filter(|r| !r.is_submitted()).and_then(|r| r.returned_reason.clone()),
         form,
-        can_return: submitted.is_some() && guard::may(user, unit, Action::ManageCampaign),
+        can_return: submitted.is_some() && user.actor.may(Action::ManageCampaign, &unit.path),
         return_version: reg.as_ref().map(|r| r.version.to_string()).unwrap_or_default(),
         return_reason,
         return_error,
@@ -372,7 +232,7 @@ async fn render(
 }
 
 fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<(), AppError> {
-    if state.ruleset(&campaign.ruleset)?.unit_type(&unit.unit_type).is_none() {
+    if state.app.ruleset(&campaign.ruleset)?.unit_type(&unit.unit_type).is_none() {
         return Err(AppError::BadRequest("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động.".into()));
     }
     Ok(())
@@ -384,12 +244,19 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Path((cid, uid))
     render(&state, &user, &campaign, &unit, Typed::default(), StatusCode::OK).await
 }
 
-/// A document ticked on the form.
-struct TickedDocument {
-    kind: String,
-    name: String,
-    number: Option<String>,
-    date: Option<chrono::NaiveDate>,
+/// The registration's fields as the form names them: a pledge's note `note_<criterion>`, a
+/// document's number and date `docnum_<kind>` and `docdate_<kind>`.
+fn form_field(field: &str) -> String {
+    if let Some(id) = field.strip_prefix("pledges.") {
+        return format!("note_{id}");
+    }
+    if let Some((kind, f)) = field.strip_prefix("documents.").and_then(|rest| rest.rsplit_once('.')) {
+        return match f {
+            "number" => format!("docnum_{kind}"),
+            _ => format!("docdate_{kind}"),
+        };
+    }
+    field.to_owned()
 }
 
 async fn submit(
@@ -399,120 +266,53 @@ async fn submit(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Register).await?;
     evaluated(&state, &campaign, &unit)?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();
-
-    let mut pledges = BTreeMap::new();
-    let mut pledged_lines = Vec::new();
-    for c in criteria(&state, &campaign, &unit)? {
-        let pledged = fields.has(&format!("pledge_{}", c.id));
-        let note = fields.optional(&format!("note_{}", c.id));
-        pledged_lines.push(serde_json::json!({ "criterion": c.id, "text": c.text, "pledged": pledged, "note": note }));
-        pledges.insert(c.id.clone(), Pledge { pledged, note });
-    }
-    if !pledges.values().any(|p| p.pledged) {
-        errors.add("pledges", "Cần đăng ký phấn đấu ít nhất một tiêu chí.");
-    }
+    // Every criterion the form shows: a box left unticked is not pledged.
+    let pledges: BTreeMap<String, Pledge> = criteria(&state, &campaign, &unit)?
+        .into_iter()
+        .map(|c| {
+            (c.id.clone(), Pledge { pledged: fields.has(&format!("pledge_{}", c.id)), note: fields.optional(&format!("note_{}", c.id)) })
+        })
+        .collect();
     let registered_on = errors.date("registered_on", fields.get("registered_on"));
-    if let Some(d) = registered_on {
-        if d > today() {
-            errors.add("registered_on", "Ngày đăng ký không được sau ngày hôm nay.");
-        } else if d < campaign.plan_date {
-            errors.add(
-                "registered_on",
-                format!("Ngày đăng ký không được trước ngày ban hành kế hoạch ({}).", antt_core::vi::date(campaign.plan_date)),
-            );
-        }
-    }
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
-    let mut ticked = Vec::new();
-    for (kind, name) in vocab.documents() {
+    let mut documents = Vec::new();
+    for (kind, _) in vocab.documents() {
         if !fields.has(&format!("doc_{kind}")) {
             continue;
         }
         let date_field = format!("docdate_{kind}");
         let date = if fields.get(&date_field).trim().is_empty() { None } else { errors.date(&date_field, fields.get(&date_field)) };
-        ticked.push(TickedDocument { number: fields.optional(&format!("docnum_{kind}")), kind, name, date });
+        documents.push(Document { number: fields.optional(&format!("docnum_{kind}")), kind, date });
     }
     let replaces_version = match fields.get("version").trim() {
         "" => None,
         v => Some(v.parse::<i64>().map_err(|_| AppError::BadRequest("Phiên bản của bản đăng ký không hợp lệ; hãy tải lại trang.".into()))?),
     };
-    let Some(registered_on) = registered_on.filter(|_| errors.is_empty()) else {
-        let typed = Typed { form: Some((fields, errors)), ..Typed::default() };
-        return render(&state, &user, &campaign, &unit, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let refused = match registered_on.filter(|_| errors.is_empty()) {
+        None => Err(antt_app::Error::fields(errors)),
+        Some(registered_on) => {
+            let form = RegistrationForm { pledges, registered_on, documents, replaces_version };
+            state.app.register(&user.actor, &cid, &uid, &form).await.map(|_| ())
+        }
     };
-
-    let deadline = deadline(&state, &campaign, &unit).await?;
-    let on_time = deadline.is_none_or(|d| registered_on <= d);
-    let ancestors = units::ancestors(&state.store, &unit).await?;
-    let place =
-        ancestors.first().map(|p| p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_owned()).unwrap_or_default();
-    let copy = serde_json::json!({
-        "unit": {
-            "id": unit.id,
-            "name": unit.name,
-            "type_name": ruleset.unit_type_name(&unit.unit_type),
-            "parent_name": ancestors.last().map(|p| p.name.clone()),
-        },
-        "campaign": {
-            "title": campaign.title,
-            "year": campaign.year,
-            "plan_number": campaign.plan_number,
-            "plan_date": campaign.plan_date,
-        },
-        "place": place,
-        "office": office(&campaign),
-        "registered_on": registered_on,
-        "deadline": deadline,
-        "on_time": on_time,
-        "pledges": pledged_lines,
-        "documents": ticked.iter().map(|d| serde_json::json!({ "kind": d.kind, "name": d.name, "number": d.number, "date": d.date })).collect::<Vec<_>>(),
-        "submitted_by": user.user.full_name,
-    });
-    let prefix = format!("{}-{}", office(&campaign), campaign.year);
-    let submission = Submission { pledges: &pledges, registered_on, on_time, copy, receipt_prefix: &prefix, replaces_version };
-    let existing_docs = facts::list(&state.store, &campaign.id, &unit.id, Kind::Document).await?;
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    let written: Result<(), StoreError> = async {
-        registrations::submit(&mut tx, w, &submission).await?;
-        for d in &ticked {
-            let values: BTreeMap<String, Value> = [
-                ("kind".to_owned(), Value::text(d.kind.clone())),
-                ("number".to_owned(), Value::Text(d.number.clone())),
-                ("issued_on".to_owned(), Value::Text(d.date.map(|d| d.format("%Y-%m-%d").to_string()))),
-            ]
-            .into();
-            match existing_docs.iter().find(|r| r.text("kind") == Some(d.kind.as_str())) {
-                Some(r) => facts::update(&mut tx, w, Kind::Document, &r.id, r.version, &values).await?,
-                None => {
-                    facts::insert(&mut tx, w, Kind::Document, &values).await?;
-                }
-            }
-        }
-        if ticked.is_empty() {
-            facts::declare_complete(&mut tx, w, Kind::Document).await?;
-        }
-        Ok(())
-    }
-    .await;
-    match written {
-        Ok(()) => super::units::commit(tx).await?,
+    match refused {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response()),
         Err(e) => {
-            drop(tx);
-            let (status, message) = match e {
-                StoreError::Conflict => (StatusCode::CONFLICT, AppError::Conflict.to_string()),
-                StoreError::Locked(_) => (StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string())),
-                StoreError::Invalid(m) => (StatusCode::CONFLICT, capitalise(&m)),
-                other => return Err(other.into()),
-            };
-            let typed = Typed { form: Some((fields, FieldErrors::default())), error: Some(message), ..Typed::default() };
-            return render(&state, &user, &campaign, &unit, typed, status).await;
+            let (status, fields_errors, message) = crate::forms::on_form(e)?;
+            let mut errors = FieldErrors::default();
+            for (f, m) in fields_errors.0 {
+                errors.add(&form_field(&f), m);
+            }
+            // A refusal of the registration as a whole (already submitted, returned meanwhile)
+            // is a conflict with what is stored.
+            let status = if message.is_some() { StatusCode::CONFLICT } else { status };
+            let typed = Typed { form: Some((fields, errors)), error: message, ..Typed::default() };
+            render(&state, &user, &campaign, &unit, typed, status).await
         }
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
 }
 
 async fn return_for_correction(
@@ -522,30 +322,27 @@ async fn return_for_correction(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::ManageCampaign).await?;
     let fields = Fields(form);
-    let mut errors = FieldErrors::default();
-    let reason = errors.required("reason", fields.get("reason"));
-    let version: Option<i64> = fields.get("version").trim().parse().ok();
-    let (Some(reason), Some(version)) = (reason, version) else {
-        let error = errors.get("reason").map(str::to_owned).or_else(|| Some("Thiếu phiên bản của bản đăng ký; hãy tải lại trang.".into()));
-        let typed = Typed { returned: Some((fields.get("reason").to_owned(), error)), ..Typed::default() };
+    let Ok(version) = fields.get("version").trim().parse::<i64>() else {
+        let typed = Typed {
+            returned: Some((fields.get("reason").to_owned(), Some("Thiếu phiên bản của bản đăng ký; hãy tải lại trang.".into()))),
+            ..Typed::default()
+        };
         return render(&state, &user, &campaign, &unit, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    if let Err(e) = registrations::return_for_correction(&mut tx, w, version, &reason).await {
-        drop(tx);
-        let (status, message) = match e {
-            StoreError::Conflict => (StatusCode::CONFLICT, AppError::Conflict.to_string()),
-            StoreError::Locked(_) => (StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string())),
-            StoreError::Invalid(m) => (StatusCode::CONFLICT, capitalise(&m)),
-            StoreError::NotFound(_) => return Err(AppError::NotFound),
-            other => return Err(other.into()),
-        };
-        let typed = Typed { returned: Some((reason, None)), error: Some(message), ..Typed::default() };
-        return render(&state, &user, &campaign, &unit, typed, status).await;
+    match state.app.return_registration(&user.actor, &cid, &uid, version, fields.get("reason")).await {
+        Ok(_) => Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response()),
+        Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
+        Err(e) => {
+            let (status, errors, message) = crate::forms::on_form(e)?;
+            let status = if message.is_some() { StatusCode::CONFLICT } else { status };
+            let typed = Typed {
+                returned: Some((fields.get("reason").to_owned(), errors.get("reason").map(str::to_owned))),
+                error: message,
+                ..Typed::default()
+            };
+            render(&state, &user, &campaign, &unit, typed, status).await
+        }
     }
-    super::units::commit(tx).await?;
-    Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response())
 }
 
 #[derive(Template)]
@@ -568,11 +365,11 @@ struct PrintPage {
 
 async fn print(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)): Path<(String, String)>) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let reg = registrations::get(&state.store, &campaign.id, &unit.id).await?.ok_or(AppError::NotFound)?;
+    let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?.ok_or(AppError::NotFound)?;
     if reg.submitted_copy.is_none() {
         return Err(AppError::NotFound);
     }
-    let s = submitted(&state, &campaign, &unit, &reg).await?;
+    let s = state.app.submitted(&campaign, &unit, &reg).await?;
     let year = s.year;
     let place_date = match s.registered_on {
         Some(d) => format!("{}, ngày {} tháng {} năm {}", s.place, d.format("%d"), d.format("%m"), d.format("%Y")),

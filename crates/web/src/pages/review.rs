@@ -11,9 +11,8 @@ use antt_core::eval::{Outcome, Status};
 use antt_core::report::UnitReport;
 use antt_core::text::fold;
 use antt_core::vi;
-use antt_store::StoreError;
 use antt_store::campaigns::CampaignRow;
-use antt_store::decisions::{self, COMMENDATION, CRITICISM, Confirmation, NOT_RECOGNISED, NewDecision, NewMinutes, RECOGNISED};
+use antt_store::decisions::{self, COMMENDATION, NOT_RECOGNISED, RECOGNISED};
 use antt_store::inspection;
 use antt_store::units::UnitRow;
 use askama::Template;
@@ -26,11 +25,12 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::forms::{FieldErrors, SecureForm};
-use crate::pages::dashboard::{Pager, campaign, campaign_scope, crumbs, default_unit, outcome_code, unit_in};
-use crate::pages::inspection::sentence;
-use crate::results;
+use antt_app::decisions::{CHAIRMAN, DecisionForm, VICE_CHAIRMAN};
+use antt_app::review::MinutesForm as Minutes;
+
+use crate::pages::dashboard::{Pager, campaign, crumbs, default_unit, outcome_code, unit_in};
 use crate::view::{self, Frame};
-use crate::{AppError, AppState, guard};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -162,7 +162,8 @@ struct ReviewPage {
     decision_number: String,
     decision_date: String,
     decision_signer: String,
-    decision_authority: String,
+    /// A vice-chairman signs for the chairman.
+    decision_vice: bool,
     decision_errors: FieldErrors,
     decisions: Vec<(String, String, String, String)>,
 }
@@ -202,13 +203,13 @@ async fn render(
     query: &ReviewQuery,
     typed: Typed,
 ) -> Result<ReviewPage, AppError> {
-    let computed = results::of(state, &c.id).await?;
-    let grants = &user.user.grants;
-    let all = inspection::units_under(&state.store, &unit.path).await?;
+    let computed = state.app.results(&c.id).await?;
+    let grants = &user.actor.grants;
+    let all = inspection::units_under(state.app.store(), &unit.path).await?;
     let names: HashMap<&str, &str> = all.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
-    let verdicts = decisions::verdicts_under(&state.store, &c.id, &unit.path).await?;
-    let locks = decisions::locks_under(&state.store, &c.id, &unit.path).await?;
-    let decided = decisions::list_under(&state.store, &c.id, &unit.path).await?;
+    let verdicts = decisions::verdicts_under(state.app.store(), &c.id, &unit.path).await?;
+    let locks = decisions::locks_under(state.app.store(), &c.id, &unit.path).await?;
+    let decided = decisions::list_under(state.app.store(), &c.id, &unit.path).await?;
     let numbers: HashMap<&str, &str> = decided.iter().map(|d| (d.id.as_str(), d.number.as_str())).collect();
     let leaf = all.len() == 1;
     let needle = fold(query.q.trim());
@@ -304,14 +305,14 @@ async fn render(
         })
         .collect();
 
-    let minutes = decisions::minutes(&state.store, &c.id, &unit.id)
+    let minutes = decisions::minutes(state.app.store(), &c.id, &unit.id)
         .await?
         .into_iter()
         .map(|m| MinutesView { id: m.id, held_on: vi::date(m.held_on), chair: m.chair, attendees: m.attendees, conclusions: m.conclusions })
         .collect();
     let mut commendations = Vec::new();
     let mut criticisms = Vec::new();
-    for p in decisions::proposals_under(&state.store, &c.id, &unit.path).await? {
+    for p in decisions::proposals_under(state.app.store(), &c.id, &unit.path).await? {
         let view = ProposalView {
             unit_name: p.unit_name,
             reason: p.reason,
@@ -332,29 +333,14 @@ async fn render(
         proposal_units.push((proposal_unit.clone(), (*n).to_owned(), true));
     }
 
-    let by_path: HashMap<&str, &inspection::UnitBrief> = all.iter().map(|u| (u.id.as_str(), u)).collect();
-    let mut candidates: Vec<(String, String, String, bool)> = verdicts
-        .values()
-        .filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_none())
-        .filter_map(|v| by_path.get(v.unit_id.as_str()).filter(|u| permits(grants, Action::IssueDecision, &u.path)))
-        .map(|u| {
-            let type_name = computed.reports.get(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
-            let checked = typed.selected.as_ref().is_none_or(|s| s.contains(&u.id));
-            (u.id.clone(), u.name.clone(), type_name, checked)
-        })
-        .collect();
-    candidates.sort_by_cached_key(|c| antt_core::text::sort_key(&c.1));
-    let authority = {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for (id, _, _, _) in &candidates {
-            if let Some(t) = by_path.get(id.as_str()).and_then(|u| computed.calendar.by_type.get(&u.unit_type)) {
-                *counts.entry(t.authority.name()).or_default() += 1;
-            }
-        }
-        counts.into_iter().max_by_key(|(_, n)| *n).map(|(a, _)| a.to_owned()).unwrap_or_default()
-    };
-    let may_review = guard::may(user, &unit, Action::Review);
-    let may_issue = guard::may(user, &unit, Action::IssueDecision);
+    let mut candidates: Vec<(String, String, String, bool)> = Vec::new();
+    for u in state.app.decision_candidates(&user.actor, &c, &unit).await? {
+        let type_name = computed.reports.get(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
+        let checked = typed.selected.as_ref().is_none_or(|s| s.contains(&u.id));
+        candidates.push((u.id, u.name, type_name, checked));
+    }
+    let may_review = user.actor.may(Action::Review, &unit.path);
+    let may_issue = user.actor.may(Action::IssueDecision, &unit.path);
     let page = ReviewPage {
         frame: Frame::new(user, format!("Xét duyệt — {}", unit.name), "dashboard"),
         crumbs: crumbs(state, user, scope, &unit).await?,
@@ -378,9 +364,9 @@ async fn render(
         proposal_errors: typed.errors("proposal"),
         candidates,
         decision_number: typed.value("decision", "number").unwrap_or_default(),
-        decision_date: typed.value("decision", "decided_on").unwrap_or_else(|| vi::date(crate::pages::dashboard::today())),
+        decision_date: typed.value("decision", "decided_on").unwrap_or_else(|| vi::date(antt_app::today())),
         decision_signer: typed.value("decision", "signer").unwrap_or_default(),
-        decision_authority: typed.value("decision", "authority").unwrap_or(authority),
+        decision_vice: typed.value("decision", "signer_role").is_some_and(|r| r == VICE_CHAIRMAN),
         decision_errors: typed.errors("decision"),
         decisions: decided
             .iter()
@@ -398,8 +384,7 @@ async fn page(
     Path(cid): Path<String>,
     Query(query): Query<ReviewQuery>,
 ) -> Result<Html<String>, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let unit_id = query.unit.clone().filter(|u| !u.is_empty()).unwrap_or_else(|| default_unit(&user, &scope));
     let unit = unit_in(&state, &user, &scope, &unit_id, Action::Review).await?;
     Ok(Html(render(&state, &user, c, &scope, unit, &query, Typed::default()).await?.render()?))
@@ -427,12 +412,15 @@ async fn back_unit(state: &AppState, user: &CurrentUser, scope: &UnitRow, back: 
     unit_in(state, user, scope, back, Action::Read).await
 }
 
-fn store_refusal(errors: &mut FieldErrors, field: &str, e: StoreError) -> Result<(), AppError> {
-    match e {
-        StoreError::Invalid(m) => errors.add(field, sentence(&m)),
-        StoreError::Locked(_) => errors.add(field, format!("{} Cần mở khóa trước khi xác nhận lại.", sentence(&e.to_string()))),
-        StoreError::Conflict => errors.add(field, AppError::Conflict.to_string()),
-        e => return Err(e.into()),
+/// Puts a refused use case on its form: the fields' messages next to them, a message of the
+/// whole form (a conflict, a lock, the input refused as a whole) next to `field`.
+fn refusal(errors: &mut FieldErrors, field: &str, e: antt_app::Error) -> Result<(), AppError> {
+    let (_, fields, message) = crate::forms::on_form(e)?;
+    for (f, m) in fields.0 {
+        errors.add(&f, m);
+    }
+    if let Some(m) = message {
+        errors.add(field, m);
     }
     Ok(())
 }
@@ -461,44 +449,14 @@ async fn confirm(
     Path(cid): Path<String>,
     SecureForm(user, form): SecureForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
     let back = back_unit(&state, &user, &scope, &form.back, &unit).await?;
     let query = ReviewQuery { unit: Some(back.id.clone()), q: form.q.clone(), status: form.status.clone(), page: form.page };
-    let computed = results::of(&state, &c.id).await?;
-    let report = computed
-        .reports
-        .get(&unit.id)
-        .filter(|r| r.outcome != Outcome::OutOfScope)
-        .ok_or_else(|| AppError::BadRequest(format!("{} không thuộc đối tượng đánh giá của đợt này.", unit.name)))?;
-    let proposed = outcome_code(report.outcome);
     let mut errors = FieldErrors::default();
-    if form.outcome != RECOGNISED && form.outcome != NOT_RECOGNISED {
-        errors.add("outcome", "Cần chọn kết quả xác nhận.");
-    } else if form.outcome != proposed && form.note.trim().is_empty() {
-        errors.add("note", format!("Kết quả khác với đề xuất theo tiêu chí ({}): cần ghi rõ lý do.", report.outcome_name));
-    }
-    if errors.is_empty() {
-        let report_json = serde_json::to_value(report).map_err(|e| AppError::Internal(e.to_string()))?;
-        let classification = report.classification.as_ref().map(|cl| cl.band_name.clone());
-        let confirmation = Confirmation {
-            campaign_id: &c.id,
-            unit_id: &unit.id,
-            proposed,
-            confirmed: &form.outcome,
-            classification: classification.as_deref(),
-            report: &report_json,
-            note: Some(form.note.as_str()),
-        };
-        let mut tx = state.store.begin().await?;
-        match decisions::confirm(&mut tx, &user.user.id, &confirmation).await {
-            Ok(()) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Redirect::to(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id))).into_response());
-            }
-            Err(e) => store_refusal(&mut errors, "outcome", e)?,
-        }
+    match state.app.confirm_verdict(&user.actor, &c.id, &unit.id, &form.outcome, Some(form.note.as_str())).await {
+        Ok(()) => return Ok(Redirect::to(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id))).into_response()),
+        Err(e) => refusal(&mut errors, "outcome", e)?,
     }
     let typed = Typed {
         form: "confirm",
@@ -530,28 +488,15 @@ async fn add_minutes(
     Path(cid): Path<String>,
     SecureForm(user, form): SecureForm<MinutesForm>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
     let mut errors = FieldErrors::default();
-    let held_on = errors.date("held_on", &form.held_on);
-    let chair = errors.required("chair", &form.chair);
-    let attendees = errors.required("attendees", &form.attendees);
-    let conclusions = errors.required("conclusions", &form.conclusions);
-    if let Some(d) = held_on
-        && d > crate::pages::dashboard::today()
-    {
-        errors.add("held_on", "Ngày họp không được sau hôm nay.");
-    }
-    if let (Some(held_on), Some(chair), Some(attendees), Some(conclusions), true) =
-        (held_on, chair, attendees, conclusions, errors.is_empty())
-    {
-        let m =
-            NewMinutes { campaign_id: &c.id, unit_id: &unit.id, held_on, chair: &chair, attendees: &attendees, conclusions: &conclusions };
-        let mut tx = state.store.begin().await?;
-        decisions::add_minutes(&mut tx, &user.user.id, &m).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        return Ok(Redirect::to(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id)).into_response());
+    if let Some(held_on) = errors.date("held_on", &form.held_on) {
+        let m = Minutes { held_on, chair: form.chair.clone(), attendees: form.attendees.clone(), conclusions: form.conclusions.clone() };
+        match state.app.add_minutes(&user.actor, &c.id, &unit.id, &m).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id)).into_response()),
+            Err(e) => refusal(&mut errors, "conclusions", e)?,
+        }
     }
     let typed = Typed {
         form: "minutes",
@@ -585,29 +530,20 @@ async fn propose(
     Path(cid): Path<String>,
     SecureForm(user, form): SecureForm<ProposalForm>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
     let back = unit_in(&state, &user, &scope, &form.back, Action::Review).await?;
     let mut errors = FieldErrors::default();
-    let unit = if form.unit_id.is_empty() {
+    if form.unit_id.is_empty() {
         errors.add("unit_id", "Cần chọn đơn vị.");
-        None
     } else {
         let u = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
         if !u.path.starts_with(&back.path) {
             return Err(AppError::NotFound);
         }
-        Some(u)
-    };
-    if form.kind != COMMENDATION && form.kind != CRITICISM {
-        errors.add("kind", "Cần chọn khen thưởng hoặc phê bình.");
-    }
-    let reason = errors.required("reason", &form.reason);
-    if let (Some(unit), Some(reason), true) = (&unit, reason, errors.is_empty()) {
-        let mut tx = state.store.begin().await?;
-        decisions::propose(&mut tx, &user.user.id, &c.id, &unit.id, &form.kind, &reason).await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        return Ok(Redirect::to(&format!("/c/{}/review?unit={}#proposals", c.id, back.id)).into_response());
+        match state.app.propose(&user.actor, &c.id, &u.id, &form.kind, &form.reason).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/c/{}/review?unit={}#proposals", c.id, back.id)).into_response()),
+            Err(e) => refusal(&mut errors, "reason", e)?,
+        }
     }
     let typed = Typed {
         form: "proposal",
@@ -631,54 +567,30 @@ async fn issue(
     Path(cid): Path<String>,
     SecureForm(user, pairs): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
-    let back = unit_in(&state, &user, &scope, field(&pairs, "unit"), Action::IssueDecision).await?;
+    let (c, scope) = campaign(&state, &user, &cid).await?;
+    let back = unit_in(&state, &user, &scope, field(&pairs, "unit"), Action::Read).await?;
     let selected: Vec<String> = pairs.iter().filter(|(k, v)| k == "units" && !v.is_empty()).map(|(_, v)| v.clone()).collect();
-    for id in &selected {
-        let u = unit_in(&state, &user, &scope, id, Action::IssueDecision).await?;
-        if !u.path.starts_with(&back.path) {
-            return Err(AppError::NotFound);
-        }
-    }
     let mut errors = FieldErrors::default();
-    let number = errors.required("number", field(&pairs, "number"));
-    if let Some(n) = &number {
-        if !n.contains('/') {
-            errors.add("number", "Số quyết định cần có dạng số/ký hiệu, ví dụ 123/QĐ-UBND.");
-        } else if decisions::number_taken(&state.store, &c.id, n).await? {
-            errors.add("number", format!("Số quyết định {n} đã được dùng trong đợt phát động này."));
+    if let Some(decided_on) = errors.date("decided_on", field(&pairs, "decided_on")) {
+        let form = DecisionForm {
+            number: field(&pairs, "number").to_owned(),
+            decided_on,
+            signer: field(&pairs, "signer").to_owned(),
+            signer_role: if field(&pairs, "signer_role") == VICE_CHAIRMAN { VICE_CHAIRMAN } else { CHAIRMAN }.to_owned(),
+            unit_ids: selected.clone(),
+        };
+        match state.app.issue_decision(&user.actor, &c.id, &form).await {
+            Ok(id) => return Ok(Redirect::to(&format!("/c/{}/decisions/{id}", c.id)).into_response()),
+            Err(e) => refusal(&mut errors, "units", e)?,
         }
     }
-    let decided_on = errors.date("decided_on", field(&pairs, "decided_on"));
-    if let Some(d) = decided_on
-        && d > crate::pages::dashboard::today()
-    {
-        errors.add("decided_on", "Ngày quyết định không được sau hôm nay.");
-    }
-    let signer = errors.required("signer", field(&pairs, "signer"));
-    let authority = errors.required("authority", field(&pairs, "authority"));
-    if selected.is_empty() {
-        errors.add("units", "Cần chọn ít nhất một đơn vị đã được xác nhận đạt chuẩn.");
-    }
-    if let (Some(number), Some(decided_on), Some(signer), Some(authority), true) =
-        (number, decided_on, signer, authority, errors.is_empty())
-    {
-        let d =
-            NewDecision { campaign_id: &c.id, number: &number, decided_on, signer: &signer, authority: &authority, unit_ids: &selected };
-        let mut tx = state.store.begin().await?;
-        match decisions::issue(&mut tx, &user.user.id, &d).await {
-            Ok(id) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Redirect::to(&format!("/c/{}/decisions/{id}", c.id)).into_response());
-            }
-            Err(e) => store_refusal(&mut errors, "units", e)?,
-        }
+    if let Some(m) = errors.0.remove("unit_ids") {
+        errors.add("units", m);
     }
     let typed = Typed {
         form: "decision",
         unit_id: back.id.clone(),
-        values: ["number", "decided_on", "signer", "authority"].into_iter().map(|k| (k, field(&pairs, k).to_owned())).collect(),
+        values: ["number", "decided_on", "signer", "signer_role"].into_iter().map(|k| (k, field(&pairs, k).to_owned())).collect(),
         selected: Some(selected),
         errors,
     };
@@ -717,11 +629,14 @@ async fn render_decision(
     did: &str,
     failed: Option<(String, String, FieldErrors)>,
 ) -> Result<DecisionPage, AppError> {
-    let c = campaign(state, cid).await?;
-    campaign_scope(state, user, &c).await?;
-    let decision = decisions::get(&state.store, &c.id, did).await?.ok_or(AppError::NotFound)?;
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let grants = &user.user.grants;
+    let (c, decision) = state.app.decision(&user.actor, cid, did).await?;
+    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let grants = &user.actor.grants;
+    // Only the committee that issued the decision lifts or puts back its locks.
+    let may_unlock = decision
+        .issuer_unit_id
+        .as_ref()
+        .is_some_and(|body| grants.iter().any(|g| g.unit_id == *body && g.role.allows(Action::IssueDecision)));
     let rows: Vec<AnnexRow> = decision
         .units
         .iter()
@@ -736,7 +651,7 @@ async fn render_decision(
                 type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
                 href: format!("/c/{}/units/{}", c.id, u.unit_id),
                 locked: u.locked,
-                may_unlock: permits(grants, Action::IssueDecision, &u.path),
+                may_unlock,
                 reason: mine.map(|(_, r, _)| r.clone()).unwrap_or_default(),
                 errors: mine.map(|(_, _, e)| e.clone()).unwrap_or_default(),
             }
@@ -775,24 +690,12 @@ async fn unlock(
     Path((cid, did)): Path<(String, String)>,
     SecureForm(user, form): SecureForm<LockForm>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
-    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::IssueDecision).await?;
     let mut errors = FieldErrors::default();
-    if form.reason.trim().is_empty() {
-        errors.add("reason", "Cần ghi lý do mở khóa (việc mở khóa được ghi vào nhật ký).");
-    } else {
-        let mut tx = state.store.begin().await?;
-        match decisions::unlock(&mut tx, &user.user.id, &c.id, &did, &unit.id, &form.reason).await {
-            Ok(()) => {
-                tx.commit().await.map_err(StoreError::from)?;
-                return Ok(Redirect::to(&format!("/c/{}/decisions/{did}#u-{}", c.id, unit.id)).into_response());
-            }
-            Err(StoreError::NotFound(_)) => errors.add("reason", "Dữ liệu của đơn vị này hiện không bị khóa bởi quyết định này."),
-            Err(e) => return Err(e.into()),
-        }
+    match state.app.unlock(&user.actor, &cid, &did, &form.unit_id, &form.reason).await {
+        Ok(()) => return Ok(Redirect::to(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id)).into_response()),
+        Err(e) => refusal(&mut errors, "reason", e)?,
     }
-    let page = render_decision(&state, &user, &cid, &did, Some((unit.id, form.reason, errors))).await?;
+    let page = render_decision(&state, &user, &cid, &did, Some((form.unit_id, form.reason, errors))).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
@@ -801,11 +704,6 @@ async fn relock(
     Path((cid, did)): Path<(String, String)>,
     SecureForm(user, form): SecureForm<LockForm>,
 ) -> Result<Response, AppError> {
-    let c = campaign(&state, &cid).await?;
-    let scope = campaign_scope(&state, &user, &c).await?;
-    let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::IssueDecision).await?;
-    let mut tx = state.store.begin().await?;
-    decisions::relock(&mut tx, &user.user.id, &c.id, &did, &unit.id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(Redirect::to(&format!("/c/{}/decisions/{did}#u-{}", c.id, unit.id)).into_response())
+    state.app.relock(&user.actor, &cid, &did, &form.unit_id).await?;
+    Ok(Redirect::to(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id)).into_response())
 }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::scoring::{Inspection, JudgementEntry, ScoreInput, judgement_field, judgement_note_field, note_field, points_field};
 use antt_core::access::Action;
 use antt_core::ruleset::{Check, Ruleset};
 use antt_core::scoring::{Frame as ScoreFrame, Points};
-use antt_store::StoreError;
 use antt_store::campaigns::CampaignRow;
-use antt_store::facts::{self, JudgementInput, ScoreSource, Writer};
+use antt_store::facts::ScoreSource;
 use antt_store::registrations::{self, ScoreRow};
 use antt_store::units::UnitRow;
 use askama::Template;
@@ -19,9 +19,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 
-use super::facts::capitalise;
-use super::units::{Fields, UnitHead, head, in_campaign, today};
+use antt_app::today;
+
+use super::units::{UnitHead, head, in_campaign};
 use crate::auth::CurrentUser;
+use crate::forms::Fields;
 use crate::forms::{FieldErrors, SecureForm};
 use crate::view::Frame;
 use crate::{AppError, AppState};
@@ -51,14 +53,6 @@ fn typed_total(frame: &ScoreFrame, f: &Fields) -> String {
     tenths_text(frame.items.iter().filter_map(|i| typed_tenths(f.get(&points_field(&i.id)))).sum())
 }
 
-fn points_field(item: &str) -> String {
-    format!("points_{item}")
-}
-
-fn note_field(item: &str) -> String {
-    format!("note_{item}")
-}
-
 /// The form values of stored scores.
 fn score_fields(scores: &BTreeMap<String, ScoreRow>) -> Vec<(String, String)> {
     scores
@@ -71,15 +65,6 @@ fn score_fields(scores: &BTreeMap<String, ScoreRow>) -> Vec<(String, String)> {
             v
         })
         .collect()
-}
-
-fn store_message(e: StoreError) -> Result<(StatusCode, String), AppError> {
-    match e {
-        StoreError::Conflict => Ok((StatusCode::CONFLICT, AppError::Conflict.to_string())),
-        StoreError::Locked(_) => Ok((StatusCode::CONFLICT, capitalise(&AppError::from(e).to_string()))),
-        StoreError::Invalid(m) => Ok((StatusCode::UNPROCESSABLE_ENTITY, capitalise(&m))),
-        other => Err(other.into()),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,9 +103,9 @@ async fn render_self(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let frame = frame_of(ruleset, unit)?;
-    let stored = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let stored = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let scored = stored
         .values()
         .max_by(|a, b| a.scored_at.cmp(&b.scored_at))
@@ -168,13 +153,20 @@ async fn self_page(
     render_self(&state, &user, &campaign, &unit, None, None).await
 }
 
-/// Reads every item's points (required, at most the item's maximum) and note.
-fn read_points(frame: &ScoreFrame, f: &Fields, e: &mut FieldErrors) -> Vec<(String, Option<Points>, Option<String>)> {
+/// Every item of the frame as typed, with its note.
+fn score_inputs(frame: &ScoreFrame, f: &Fields) -> Vec<ScoreInput> {
     frame
         .items
         .iter()
-        .map(|i| (i.id.clone(), e.points(&points_field(&i.id), f.get(&points_field(&i.id)), i.max), f.optional(&note_field(&i.id))))
+        .map(|i| ScoreInput { item: i.id.clone(), points: f.get(&points_field(&i.id)).to_owned(), note: f.optional(&note_field(&i.id)) })
         .collect()
+}
+
+/// How a refused save is shown: the items' messages next to them, anything about the whole
+/// form above it.
+fn refused(e: antt_app::Error) -> Result<(FieldErrors, Option<(StatusCode, String)>), AppError> {
+    let (status, errors, message) = crate::forms::on_form(e)?;
+    Ok((errors, message.map(|m| (status, m))))
 }
 
 async fn self_save(
@@ -183,25 +175,13 @@ async fn self_save(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::SelfScore).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
-    let mut errors = FieldErrors::default();
-    let read = read_points(frame, &fields, &mut errors);
-    if !errors.is_empty() {
-        return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), None).await;
+    if let Err(e) = state.app.self_score(&user.actor, &cid, &uid, &score_inputs(frame, &fields)).await {
+        let (errors, shown) = refused(e)?;
+        return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), shown).await;
     }
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    for (item, points, note) in &read {
-        let Some(points) = points else { continue };
-        if let Err(e) = facts::set_score(&mut tx, w, ScoreSource::SelfAssessed, item, *points, note.as_deref()).await {
-            drop(tx);
-            let shown = store_message(e)?;
-            return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
-        }
-    }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&format!("/c/{}/units/{}#scores", campaign.id, unit.id)).into_response())
 }
 
@@ -244,19 +224,14 @@ struct InspectPage {
     judgements: Vec<JudgeField>,
     inspected_on: String,
     inspected_on_error: Option<String>,
+    /// The campaign's inspection window, "dd/mm/yyyy – dd/mm/yyyy".
+    window: Option<String>,
+    confirm_outside_window: bool,
     self_total: String,
     reviewed_total: String,
     max_total: String,
     differences: usize,
     error: Option<String>,
-}
-
-fn judge_field(criterion: &str, part: &str) -> String {
-    format!("judge_{criterion}_{part}")
-}
-
-fn judge_note_field(criterion: &str, part: &str) -> String {
-    format!("jnote_{criterion}_{part}")
 }
 
 /// The parts of the unit type's criteria that an inspector judges.
@@ -277,21 +252,21 @@ async fn render_inspect(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let frame = frame_of(ruleset, unit)?;
-    let own = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let own = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let (fields, errors) = match typed {
         Some(t) => t,
         None => {
-            let reviewed = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::Reviewed).await?;
-            let judgements = registrations::judgements(&state.store, &campaign.id, &unit.id).await?;
+            let reviewed = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::Reviewed).await?;
+            let judgements = registrations::judgements(state.app.store(), &campaign.id, &unit.id).await?;
             let mut f = score_fields(&reviewed);
             let last = judgements.iter().map(|j| j.judged_on).max().unwrap_or_else(today);
             f.push(("inspected_on".into(), antt_core::vi::date(last)));
             for j in judgements {
-                f.push((judge_field(&j.criterion, &j.part), if j.met { "met".into() } else { "not_met".into() }));
+                f.push((judgement_field(&j.criterion, &j.part), if j.met { "met".into() } else { "not_met".into() }));
                 if let Some(n) = j.note {
-                    f.push((judge_note_field(&j.criterion, &j.part), n));
+                    f.push((judgement_note_field(&j.criterion, &j.part), n));
                 }
             }
             (Fields(f), FieldErrors::default())
@@ -330,14 +305,14 @@ async fn render_inspect(
     let judgements = judged_parts(ruleset, &unit.unit_type)
         .into_iter()
         .map(|(c, p, text)| {
-            let name = judge_field(c, p);
+            let name = judgement_field(c, p);
             JudgeField {
                 label: format!("{c}{p}"),
                 text: text.to_owned(),
                 value: fields.get(&name).to_owned(),
                 error: errors.get(&name).map(str::to_owned),
-                note_name: judge_note_field(c, p),
-                note: fields.get(&judge_note_field(c, p)).to_owned(),
+                note_name: judgement_note_field(c, p),
+                note: fields.get(&judgement_note_field(c, p)).to_owned(),
                 name,
             }
         })
@@ -355,6 +330,12 @@ async fn render_inspect(
         judgements,
         inspected_on: fields.get("inspected_on").to_owned(),
         inspected_on_error: errors.get("inspected_on").map(str::to_owned),
+        window: state
+            .app
+            .calendar(campaign)?
+            .inspection
+            .map(|(from, to)| format!("{} – {}", antt_core::vi::date(from), antt_core::vi::date(to))),
+        confirm_outside_window: fields.has("confirm_outside_window"),
         self_total,
         reviewed_total: typed_total(frame, &fields),
         max_total: frame.max_total().to_string(),
@@ -379,51 +360,42 @@ async fn inspect_save(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Inspect).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();
-    let read = read_points(frame, &fields, &mut errors);
     let on = errors.date("inspected_on", fields.get("inspected_on"));
-    if let Some(d) = on
-        && d > today()
-    {
-        errors.add("inspected_on", "Ngày kiểm tra không được sau ngày hôm nay.");
-    }
-    let mut judged = Vec::new();
+    let mut judgements = Vec::new();
     for (c, p, _) in judged_parts(ruleset, &unit.unit_type) {
-        let name = judge_field(c, p);
-        match fields.get(&name) {
-            "" => {}
-            "met" => judged.push((c, p, true, fields.optional(&judge_note_field(c, p)))),
-            "not_met" => judged.push((c, p, false, fields.optional(&judge_note_field(c, p)))),
-            _ => errors.add(&name, "Lựa chọn không hợp lệ."),
-        }
+        let met = match fields.get(&judgement_field(c, p)) {
+            "" => continue,
+            "met" => true,
+            "not_met" => false,
+            _ => {
+                errors.add(&judgement_field(c, p), "Lựa chọn không hợp lệ.");
+                continue;
+            }
+        };
+        judgements.push(JudgementEntry {
+            criterion: c.to_owned(),
+            part: p.to_owned(),
+            met,
+            note: fields.optional(&judgement_note_field(c, p)),
+        });
     }
     let Some(on) = on.filter(|_| errors.is_empty()) else {
         return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), None).await;
     };
-    let w = Writer { user_id: &user.user.id, campaign_id: &campaign.id, unit_id: &unit.id };
-    let mut tx = state.store.begin().await?;
-    let written: Result<(), StoreError> = async {
-        for (item, points, note) in &read {
-            if let Some(points) = points {
-                facts::set_score(&mut tx, w, ScoreSource::Reviewed, item, *points, note.as_deref()).await?;
-            }
-        }
-        for (criterion, part, met, note) in &judged {
-            let j = JudgementInput { criterion, part, met: *met, note: note.as_deref(), inspector: &user.user.full_name, on };
-            facts::set_judgement(&mut tx, w, &j).await?;
-        }
-        Ok(())
+    let inspection = Inspection {
+        scores: score_inputs(frame, &fields),
+        judgements,
+        on: Some(on),
+        outside_window_confirmed: fields.has("confirm_outside_window"),
+    };
+    if let Err(e) = state.app.inspect(&user.actor, &cid, &uid, &inspection).await {
+        let (errors, shown) = refused(e)?;
+        return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), shown).await;
     }
-    .await;
-    if let Err(e) = written {
-        drop(tx);
-        let shown = store_message(e)?;
-        return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), Some(shown)).await;
-    }
-    super::units::commit(tx).await?;
     Ok(Redirect::to(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id)).into_response())
 }
 

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use antt_core::access::Action;
 use antt_core::calendar::Timeliness;
 use antt_core::eval::{Outcome, Status};
+use antt_core::fact::FactKind;
 use antt_core::ruleset::{ADMINISTRATIVE_TYPES, Ruleset};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::facts::ScoreSource;
@@ -24,7 +25,7 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::view::{self, Frame};
-use crate::{AppError, AppState, guard, results};
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,41 +41,8 @@ pub fn routes() -> Router<AppState> {
 /// How many rows a page of a list shows.
 pub(crate) const PER_PAGE: u32 = 50;
 
-/// A form's fields as sent, in order (checkboxes that are not ticked are absent).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Fields(pub Vec<(String, String)>);
-
-impl Fields {
-    /// The first value of a field, or "".
-    pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Whether a field was sent with a value (a ticked checkbox).
-    pub fn has(&self, name: &str) -> bool {
-        !self.get(name).is_empty()
-    }
-
-    /// The trimmed value, `None` when empty.
-    pub fn optional(&self, name: &str) -> Option<String> {
-        let v = self.get(name).trim();
-        (!v.is_empty()).then(|| v.to_owned())
-    }
-}
-
-/// Commits a transaction of the store.
-pub(crate) async fn commit(tx: antt_store::Tx<'_>) -> Result<(), AppError> {
-    tx.commit().await.map_err(|e| AppError::from(antt_store::StoreError::from(e)))
-}
-
-/// Today in Vietnam (UTC+7).
-pub(crate) fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
-}
-
-/// The campaign and the unit, when the user may do `action` on the unit (404 outside their
-/// subtree, 403 when their role may not) and the unit lies in the campaign's scope (404
-/// otherwise).
+/// The campaign and the unit, when the user may do `action` on the unit (the one access check,
+/// `App::scoped`).
 pub(crate) async fn in_campaign(
     state: &AppState,
     user: &CurrentUser,
@@ -82,13 +50,8 @@ pub(crate) async fn in_campaign(
     unit_id: &str,
     action: Action,
 ) -> Result<(CampaignRow, UnitRow), AppError> {
-    let unit = guard::unit(state, user, unit_id, action).await?;
-    let campaign = campaigns::get(&state.store, campaign_id).await?.ok_or(AppError::NotFound)?;
-    let scope = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
-    if !unit.path.starts_with(&scope.path) {
-        return Err(AppError::NotFound);
-    }
-    Ok((campaign, unit))
+    let s = state.app.scoped(&user.actor, campaign_id, unit_id, action).await?;
+    Ok((s.campaign, s.unit))
 }
 
 /// The unit types known to the server with their Vietnamese names, in the order of the
@@ -100,18 +63,18 @@ pub(crate) struct TypeNames(Vec<(String, String)>);
 impl TypeNames {
     pub async fn load(state: &AppState) -> Result<Self, AppError> {
         let mut order: Vec<&str> = Vec::new();
-        for c in campaigns::list(&state.store).await? {
-            if state.rulesets.contains_key(&c.ruleset) && !order.contains(&c.ruleset.as_str()) {
-                order.push(state.rulesets.get_key_value(&c.ruleset).map_or("", |(k, _)| k.as_str()));
+        for c in campaigns::list(state.app.store()).await? {
+            if state.app.rulesets().contains_key(&c.ruleset) && !order.contains(&c.ruleset.as_str()) {
+                order.push(state.app.rulesets().get_key_value(&c.ruleset).map_or("", |(k, _)| k.as_str()));
             }
         }
-        for id in state.rulesets.keys() {
+        for id in state.app.rulesets().keys() {
             if !order.contains(&id.as_str()) {
                 order.push(id);
             }
         }
         let mut out: Vec<(String, String)> = ADMINISTRATIVE_TYPES.iter().map(|(c, n)| ((*c).to_owned(), (*n).to_owned())).collect();
-        for r in order.iter().filter_map(|id| state.rulesets.get(*id)) {
+        for r in order.iter().filter_map(|id| state.app.rulesets().get(*id)) {
             for t in &r.unit_types {
                 if !out.iter().any(|(c, _)| *c == t.code) {
                     out.push((t.code.clone(), t.name.clone()));
@@ -151,11 +114,11 @@ pub(crate) struct Crumb {
 
 /// The ancestors of a unit as a breadcrumb; within a campaign the links stay in it.
 async fn crumbs(state: &AppState, user: &CurrentUser, unit: &UnitRow, campaign: Option<(&str, &str)>) -> Result<Vec<Crumb>, AppError> {
-    let ancestors = units::ancestors(&state.store, unit).await?;
+    let ancestors = units::ancestors(state.app.store(), unit).await?;
     Ok(ancestors
         .iter()
         .map(|a| {
-            let readable = guard::may(user, a, Action::Read);
+            let readable = user.actor.may(Action::Read, &a.path);
             let href = match campaign {
                 Some((cid, scope_path)) if readable && a.path.starts_with(scope_path) => Some(format!("/c/{cid}/units/{}", a.id)),
                 Some(_) => None,
@@ -204,11 +167,11 @@ pub(crate) async fn head(
     unit: &UnitRow,
     tab: &'static str,
 ) -> Result<UnitHead, AppError> {
-    let ruleset = state.ruleset(&campaign.ruleset)?;
-    let scope = units::get(&state.store, &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let scope = units::get(state.app.store(), &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
     let evaluated = ruleset.unit_type(&unit.unit_type).is_some();
     // While a decision locks the facts, nothing offers to change them.
-    let locked_by = antt_store::decisions::lock_of(&state.store, &campaign.id, &unit.id).await?;
+    let locked_by = antt_store::decisions::lock_of(state.app.store(), &campaign.id, &unit.id).await?;
     let open = evaluated && locked_by.is_none();
     Ok(UnitHead {
         campaign_id: campaign.id.clone(),
@@ -220,11 +183,11 @@ pub(crate) async fn head(
         tab,
         evaluated,
         has_frame: ruleset.scoring.frames.contains_key(&unit.unit_type),
-        can_edit: open && guard::may(user, unit, Action::EditFacts),
-        can_register: open && guard::may(user, unit, Action::Register),
-        can_self_score: open && guard::may(user, unit, Action::SelfScore),
-        can_inspect: open && guard::may(user, unit, Action::Inspect),
-        can_import: guard::may(user, unit, Action::EditFacts),
+        can_edit: open && user.actor.may(Action::EditFacts, &unit.path),
+        can_register: open && user.actor.may(Action::Register, &unit.path),
+        can_self_score: open && user.actor.may(Action::SelfScore, &unit.path),
+        can_inspect: open && user.actor.may(Action::Inspect, &unit.path),
+        can_import: user.actor.may(Action::EditFacts, &unit.path),
         locked_by,
     })
 }
@@ -321,7 +284,7 @@ impl LinkedView {
         let note = [year, (!l.whole).then(|| "một phần".to_owned())].into_iter().flatten().collect::<Vec<_>>().join(", ");
         Self {
             name: l.unit.name.clone(),
-            href: guard::may(user, &l.unit, Action::Read).then(|| format!("/units/{}", l.unit.id)),
+            href: user.actor.may(Action::Read, &l.unit.path).then(|| format!("/units/{}", l.unit.id)),
             note: if note.is_empty() { note } else { format!("({note})") },
         }
     }
@@ -339,10 +302,10 @@ struct TreePage {
 async fn tree(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>, AppError> {
     let names = TypeNames::load(&state).await?;
     let mut roots = Vec::new();
-    for path in guard::scopes(&user) {
+    for path in user.actor.scopes() {
         let Some(id) = path.trim_matches('/').rsplit('/').next() else { continue };
-        let Some(root) = units::get(&state.store, id).await? else { continue };
-        let children = units::children(&state.store, &root.id).await?;
+        let Some(root) = units::get(state.app.store(), id).await? else { continue };
+        let children = units::children(state.app.store(), &root.id).await?;
         let shown = children.len().min(PER_PAGE as usize);
         roots.push(RootView {
             unit: UnitLink::new(&names, &root),
@@ -391,13 +354,13 @@ async fn unit_page(
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, AppError> {
-    let unit = guard::unit(&state, &user, &id, Action::Read).await?;
+    let unit = state.app.unit(&user.actor, &id, Action::Read).await?;
     let names = TypeNames::load(&state).await?;
-    let children = units::children(&state.store, &unit.id).await?;
+    let children = units::children(state.app.store(), &unit.id).await?;
     let pager = Pager::new(page_number(q.page.as_deref()), children.len() as u64, PER_PAGE, |p| format!("/units/{}?page={p}", unit.id));
     let start = ((pager.page - 1) * PER_PAGE) as usize;
     let shown: Vec<UnitLink> = children.iter().skip(start).take(PER_PAGE as usize).map(|c| UnitLink::new(&names, c)).collect();
-    let mut counts: Vec<(String, u64)> = units::count_by_type(&state.store, &unit.path)
+    let mut counts: Vec<(String, u64)> = units::count_by_type(state.app.store(), &unit.path)
         .await?
         .into_iter()
         .map(|(t, n)| {
@@ -409,15 +372,15 @@ async fn unit_page(
     counts.sort_by_key(|(t, _)| names.position(t));
     let counts = counts.into_iter().map(|(t, n)| (names.name(&t), antt_core::vi::integer(n))).collect();
     let mut links = Vec::new();
-    for c in campaigns::list(&state.store).await? {
-        if let Some(scope) = units::get(&state.store, &c.scope_unit_id).await?
+    for c in campaigns::list(state.app.store()).await? {
+        if let Some(scope) = units::get(state.app.store(), &c.scope_unit_id).await?
             && unit.path.starts_with(&scope.path)
         {
             links.push(CampaignLink { id: c.id, title: c.title, year: c.year });
         }
     }
-    let successors = units::links(&state.store, &unit.id, false).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
-    let predecessors = units::links(&state.store, &unit.id, true).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
+    let successors = units::links(state.app.store(), &unit.id, false).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
+    let predecessors = units::links(state.app.store(), &unit.id, true).await?.iter().map(|l| LinkedView::new(&user, l)).collect();
     let frame = Frame::new(&user, unit.name.clone(), "units");
     let page = UnitPage {
         frame,
@@ -490,16 +453,16 @@ async fn search(
     let names = TypeNames::load(&state).await?;
     let unit_type = q.unit_type.filter(|t| names.contains(t));
     let page = page_number(q.page.as_deref());
-    let scopes = guard::scopes(&user);
+    let scopes = user.actor.scopes();
     // Scopes are disjoint subtrees: search each and merge in the order the store sorts by.
     let (items, total) = if let [only] = scopes.as_slice() {
-        let found = units::search(&state.store, only, &text, unit_type.as_deref(), page, SEARCH_PER_PAGE).await?;
+        let found = units::search(state.app.store(), only, &text, unit_type.as_deref(), page, SEARCH_PER_PAGE).await?;
         (found.items, found.total)
     } else {
         let mut all = Vec::new();
         let mut total = 0;
         for scope in &scopes {
-            let found = units::search(&state.store, scope, &text, unit_type.as_deref(), 1, page * SEARCH_PER_PAGE).await?;
+            let found = units::search(state.app.store(), scope, &text, unit_type.as_deref(), 1, page * SEARCH_PER_PAGE).await?;
             total += found.total;
             all.extend(found.items);
         }
@@ -513,7 +476,7 @@ async fn search(
         let mut place = String::new();
         if let Some(p) = &u.parent_id {
             if !parents.contains_key(p) {
-                let name = units::get(&state.store, p).await?.map(|x| x.name).unwrap_or_default();
+                let name = units::get(state.app.store(), p).await?.map(|x| x.name).unwrap_or_default();
                 parents.insert(p.clone(), name);
             }
             place = parents.get(p).cloned().unwrap_or_default();
@@ -727,12 +690,12 @@ async fn campaign_unit(
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let ruleset = state.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let head = head(&state, &user, &campaign, &unit, "result").await?;
-    let computed = results::of(&state, &campaign.id).await?;
+    let computed = state.app.results(&campaign.id).await?;
     let verdict = computed.reports.get(&unit.id).map(verdict_view);
     let deadline = computed.calendar.by_type.get(&unit.unit_type).map(|t| t.registration_deadline);
-    let certified = antt_store::decisions::verdict(&state.store, &campaign.id, &unit.id)
+    let certified = antt_store::decisions::verdict(state.app.store(), &campaign.id, &unit.id)
         .await?
         .is_some_and(|v| v.confirmed_outcome == antt_store::decisions::RECOGNISED && v.decision_id.is_some());
 
@@ -760,7 +723,7 @@ async fn campaign_unit(
     };
 
     if page.head.evaluated {
-        let reg = registrations::get(&state.store, &campaign.id, &unit.id).await?;
+        let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
         let (status, registered_on, timeliness) = registration_view_parts(reg.as_ref(), deadline);
         page.can_print = reg.as_ref().is_some_and(|r| r.submitted_copy.is_some());
         page.registration = RegistrationView {
@@ -771,7 +734,7 @@ async fn campaign_unit(
             receipt: reg.as_ref().and_then(|r| r.receipt_number.clone()),
             returned_reason: reg.as_ref().filter(|r| !r.is_submitted()).and_then(|r| r.returned_reason.clone()),
         };
-        let flags = registrations::flags(&state.store, &campaign.id, &unit.id).await?;
+        let flags = registrations::flags(state.app.store(), &campaign.id, &unit.id).await?;
         page.flags = super::facts::conditions_for(ruleset, &unit.unit_type)
             .into_iter()
             .map(|(code, name)| {
@@ -783,12 +746,12 @@ async fn campaign_unit(
                 (name, value.to_owned())
             })
             .collect();
-        let recorded = registrations::recorded_lists(&state.store, &campaign.id, &unit.id).await?;
-        for kind in super::facts::KINDS {
-            let records = facts::list(&state.store, &campaign.id, &unit.id, kind).await?;
-            page.lists.push(super::facts::list_view(ruleset, kind, &records, recorded.contains(kind.list())));
+        let recorded = registrations::recorded_lists(state.app.store(), &campaign.id, &unit.id).await?;
+        for kind in FactKind::ALL {
+            let records = facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
+            page.lists.push(super::facts::list_view(ruleset, kind, &records, recorded.contains(kind.code())));
         }
-        let previous = registrations::previous_year(&state.store, &campaign.id, &unit.id).await?;
+        let previous = registrations::previous_year(state.app.store(), &campaign.id, &unit.id).await?;
         page.previous_recorded = recorded.contains("previous_year");
         page.previous_year = previous
             .iter()
@@ -796,7 +759,7 @@ async fn campaign_unit(
                 (ruleset.vocabulary.incident_kinds.get(k).cloned().unwrap_or_else(|| k.clone()), antt_core::vi::integer(u64::from(*n)))
             })
             .collect();
-        page.evidence = evidence::list(&state.store, &campaign.id, &unit.id)
+        page.evidence = evidence::list(state.app.store(), &campaign.id, &unit.id)
             .await?
             .into_iter()
             .map(|e| EvidenceLine {
@@ -826,7 +789,7 @@ async fn campaign_unit(
             })
             .collect();
     }
-    let children = units::children(&state.store, &unit.id).await?;
+    let children = units::children(state.app.store(), &unit.id).await?;
     page.child_count = children.len();
     page.pager = Pager::new(page_number(q.page.as_deref()), children.len() as u64, PER_PAGE, |p| {
         format!("/c/{}/units/{}?page={p}#children", campaign.id, unit.id)
@@ -858,7 +821,7 @@ async fn fill_scores(
     unit: &UnitRow,
     page: &mut CampaignUnitPage,
 ) -> Result<(), AppError> {
-    page.judgements = registrations::judgements(&state.store, &campaign.id, &unit.id)
+    page.judgements = registrations::judgements(state.app.store(), &campaign.id, &unit.id)
         .await?
         .into_iter()
         .map(|j| {
@@ -868,8 +831,8 @@ async fn fill_scores(
         })
         .collect();
     let Some(frame) = ruleset.scoring.frames.get(&unit.unit_type) else { return Ok(()) };
-    let own = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
-    let reviewed = registrations::scores(&state.store, &campaign.id, &unit.id, ScoreSource::Reviewed).await?;
+    let own = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let reviewed = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::Reviewed).await?;
     if own.is_empty() && reviewed.is_empty() {
         return Ok(());
     }

@@ -177,7 +177,7 @@ pub async fn world_with_inspector(inspector_name: &str) -> World {
     }
     tx.commit().await.unwrap();
     let rulesets = antt_core::ruleset::built_in().unwrap();
-    let app = antt_web::app(AppState::new(store.clone(), rulesets, Config::default()));
+    let app = antt_web::app(AppState::new(antt_app::App::new(store.clone(), rulesets), Config::default()));
     World { app, store, campaign: campaign.id, users: ids }
 }
 

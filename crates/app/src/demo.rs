@@ -14,8 +14,10 @@ use std::collections::BTreeMap;
 use antt_core::Ruleset;
 use antt_core::access::Role;
 use antt_core::calendar::Calendar;
+use antt_core::fact::{Fact, FactKind};
+use antt_core::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Severity, SubUnit, SubUnitTitle, Title};
 use antt_core::scoring::Points;
-use antt_store::facts::{self, JudgementInput, Kind, ScoreSource, Value, Writer};
+use antt_store::facts::{self, JudgementInput, ScoreSource, Writer};
 use antt_store::gso::import::{self as unit_import, Lists};
 use antt_store::registrations::{self, Pledge, Submission};
 use antt_store::units::NewUnit;
@@ -212,8 +214,8 @@ impl Type {
 #[derive(Debug, Clone)]
 enum Op {
     Register { on: NaiveDate },
-    Insert(Kind, BTreeMap<String, Value>),
-    Complete(Kind),
+    Fact(Fact),
+    Complete(FactKind),
     Flag(&'static str, bool),
     Previous(&'static str, u32),
     Judge { criterion: &'static str, part: &'static str, met: bool, note: Option<String>, inspector: String, on: NaiveDate },
@@ -715,80 +717,48 @@ const SCHOOLS: [SchoolLevel; 4] = [
 
 // --- Fact builders ---------------------------------------------------------------------------
 
-fn values(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect()
-}
-
-fn text(s: &str) -> Value {
-    Value::text(s)
-}
-
-fn int(i: i64) -> Value {
-    Value::Int(Some(i))
-}
-
 fn document(kind: &str, number: Option<String>, on: NaiveDate) -> Op {
-    Op::Insert(
-        Kind::Document,
-        values(&[("kind", text(kind)), ("number", Value::Text(number)), ("issued_on", text(&on.format("%Y-%m-%d").to_string()))]),
-    )
+    Op::Fact(Fact::Document(Document { kind: kind.to_owned(), number, date: Some(on) }))
 }
 
 fn commitment(group: &str, signed: u32, total: u32) -> Op {
-    Op::Insert(Kind::Commitment, values(&[("group_code", text(group)), ("signed", int(signed.into())), ("total", int(total.into()))]))
+    Op::Fact(Fact::Commitment(Commitment { group: group.to_owned(), signed, total }))
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Event<'a> {
     kind: &'a str,
     on: NaiveDate,
-    severity: Option<&'a str>,
+    severity: Option<Severity>,
     by_own_people: bool,
     reported: Option<bool>,
     note: &'a str,
 }
 
 fn incident(e: Event<'_>) -> Op {
-    Op::Insert(
-        Kind::Incident,
-        values(&[
-            ("kind", text(e.kind)),
-            ("occurred_on", text(&e.on.format("%Y-%m-%d").to_string())),
-            ("severity", Value::Text(e.severity.map(str::to_owned))),
-            ("in_territory", int(1)),
-            ("by_own_people", int(e.by_own_people.into())),
-            ("force_majeure", int(0)),
-            ("reported_promptly", Value::Int(e.reported.map(i64::from))),
-            ("note", text(&demo(e.note.to_owned()))),
-        ]),
-    )
+    Op::Fact(Fact::Incident(Incident {
+        kind: e.kind.to_owned(),
+        date: e.on,
+        severity: e.severity,
+        in_territory: true,
+        by_own_people: e.by_own_people,
+        force_majeure: false,
+        reported_promptly: e.reported,
+        note: Some(demo(e.note.to_owned())),
+    }))
 }
 
-fn discipline(force: &str, level: &str, on: NaiveDate, person: &str) -> Op {
-    Op::Insert(
-        Kind::Discipline,
-        values(&[
-            ("force_code", text(force)),
-            ("level", text(level)),
-            ("decided_on", text(&on.format("%Y-%m-%d").to_string())),
-            ("person", text(&demo(person.to_owned()))),
-        ]),
-    )
+fn discipline(force: &str, level: DisciplineLevel, on: NaiveDate, person: &str) -> Op {
+    Op::Fact(Fact::Discipline(Discipline { force: force.to_owned(), level, date: on, person: Some(demo(person.to_owned())) }))
 }
 
 fn title(force: &str, scale: &str, level: &str) -> Op {
-    Op::Insert(Kind::Title, values(&[("force_code", text(force)), ("scale", text(scale)), ("level", text(level))]))
+    Op::Fact(Fact::Title(Title { force: force.to_owned(), scale: scale.to_owned(), level: level.to_owned() }))
 }
 
 fn sub_unit(name: &str, level: Option<&str>) -> Op {
-    Op::Insert(
-        Kind::SubUnit,
-        values(&[
-            ("name", text(&demo(name.to_owned()))),
-            ("scale", Value::Text(level.map(|_| "collective_labour".to_owned()))),
-            ("level", Value::Text(level.map(str::to_owned))),
-        ]),
-    )
+    let titles = level.map(|l| SubUnitTitle { scale: "collective_labour".to_owned(), level: l.to_owned() }).into_iter().collect();
+    Op::Fact(Fact::SubUnit(SubUnit { name: demo(name.to_owned()), titles }))
 }
 
 fn judge(ctx: &Ctx, rng: &mut Rng, criterion: &'static str, part: &'static str, met: bool, note: Option<&str>) -> Op {
@@ -880,7 +850,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
         events.push(incident(Event {
             kind: "crime",
             on: rng.day(6, 9),
-            severity: Some("nghiem_trong"),
+            severity: Some(Severity::NghiemTrong),
             by_own_people: false,
             reported: Some(true),
             note: "Cướp giật tài sản trên tuyến đường liên ấp, do đối tượng ngoài địa phương thực hiện",
@@ -892,7 +862,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
         events.push(incident(Event {
             kind: "crime",
             on: rng.day(3, 8),
-            severity: Some("it_nghiem_trong"),
+            severity: Some(Severity::ItNghiemTrong),
             by_own_people: false,
             reported: Some(false),
             note: "Trộm cắp tài sản, phát hiện nhưng không báo cáo kịp thời",
@@ -905,7 +875,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
             events.push(incident(Event {
                 kind: "crime",
                 on: rng.day(1, 10),
-                severity: Some("it_nghiem_trong"),
+                severity: Some(Severity::ItNghiemTrong),
                 by_own_people: false,
                 reported: Some(true),
                 note: "Trộm cắp vặt tài sản của người dân",
@@ -917,7 +887,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
             events.push(incident(Event {
                 kind: "crime",
                 on: rng.day(1, 10),
-                severity: Some("it_nghiem_trong"),
+                severity: Some(Severity::ItNghiemTrong),
                 by_own_people: false,
                 reported: Some(true),
                 note: "Trộm cắp tài sản (xe đạp)",
@@ -927,7 +897,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
             events.push(incident(Event {
                 kind: "traffic_accident",
                 on: rng.day(1, 10),
-                severity: Some("it_nghiem_trong"),
+                severity: Some(Severity::ItNghiemTrong),
                 by_own_people: true,
                 reported: None,
                 note: "Va chạm giao thông, không có thương vong nghiêm trọng",
@@ -936,7 +906,7 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
         }
     }
     if events.is_empty() {
-        ops.push(Op::Complete(Kind::Incident));
+        ops.push(Op::Complete(FactKind::Incidents));
     } else {
         ops.extend(events);
     }
@@ -949,11 +919,21 @@ fn area_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], tally: &mu
     tally.traffic += traffic;
     // The grassroots force.
     if has(Warning) {
-        ops.push(discipline("grassroots_security", "canh_cao", rng.day(4, 9), &format!("Công an viên {}", rng.pick(&PERSONS))));
+        ops.push(discipline(
+            "grassroots_security",
+            DisciplineLevel::CanhCao,
+            rng.day(4, 9),
+            &format!("Công an viên {}", rng.pick(&PERSONS)),
+        ));
     } else if has(Reprimand) {
-        ops.push(discipline("grassroots_security", "khien_trach", rng.day(4, 9), &format!("Công an viên {}", rng.pick(&PERSONS))));
+        ops.push(discipline(
+            "grassroots_security",
+            DisciplineLevel::KhienTrach,
+            rng.day(4, 9),
+            &format!("Công an viên {}", rng.pick(&PERSONS)),
+        ));
     } else {
-        ops.push(Op::Complete(Kind::Discipline));
+        ops.push(Op::Complete(FactKind::Discipline));
     }
     let level = if has(TitleLow) || weak { "hoan_thanh" } else { rng.pick(&["hoan_thanh_tot", "hoan_thanh_tot", "hoan_thanh_xuat_sac"]) };
     ops.push(title("grassroots_security", "task_rating", level));
@@ -977,13 +957,13 @@ fn commune_ops(ruleset: &Ruleset, ctx: &Ctx, code: &str, issues: &[Issue], tally
     if !has(MissingModel) {
         ops.push(document("self_management_model", None, date(rng.range(1, 4), rng.range(1, 28))));
     }
-    ops.push(Op::Complete(Kind::Incident));
+    ops.push(Op::Complete(FactKind::Incidents));
     ops.push(Op::Previous("crime", tally.crime + rng.range(0, 4)));
     ops.push(Op::Previous("traffic_accident", tally.traffic + rng.range(0, 3)));
     if has(PoliceWarning) {
-        ops.push(discipline("commune_police", "canh_cao", rng.day(5, 9), &format!("Công an xã {}", rng.pick(&PERSONS))));
+        ops.push(discipline("commune_police", DisciplineLevel::CanhCao, rng.day(5, 9), &format!("Công an xã {}", rng.pick(&PERSONS))));
     } else {
-        ops.push(Op::Complete(Kind::Discipline));
+        ops.push(Op::Complete(FactKind::Discipline));
     }
     let level = if has(PoliceTitleLow) { "khong_dat" } else { rng.pick(&["don_vi_tien_tien", "don_vi_tien_tien", "don_vi_quyet_thang"]) };
     ops.push(title("commune_police", "police_unit", level));
@@ -1015,11 +995,16 @@ fn agency_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], sub_unit
     ops.push(document("self_management_model", None, date(rng.range(1, 5), rng.range(1, 28))));
     let staff = rng.range(12, 180);
     ops.push(commitment("staff", if has(StaffShort) { staff - 3 } else { staff }, staff));
-    ops.push(Op::Complete(Kind::Incident));
+    ops.push(Op::Complete(FactKind::Incidents));
     if has(ProtectionWarning) {
-        ops.push(discipline("protection_force", "canh_cao", rng.day(3, 9), &format!("Nhân viên bảo vệ {}", rng.pick(&PERSONS))));
+        ops.push(discipline(
+            "protection_force",
+            DisciplineLevel::CanhCao,
+            rng.day(3, 9),
+            &format!("Nhân viên bảo vệ {}", rng.pick(&PERSONS)),
+        ));
     } else {
-        ops.push(Op::Complete(Kind::Discipline));
+        ops.push(Op::Complete(FactKind::Discipline));
     }
     ops.push(title("protection_force", "collective_labour", rng.pick(&["tien_tien", "tien_tien", "xuat_sac"])));
     ops.extend(sub_unit_ops(&mut rng, sub_units, has(SubUnitsBelow)));
@@ -1090,10 +1075,10 @@ fn school_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], level: S
             note: "Nhóm học sinh đánh nhau ngoài cổng trường",
         }));
     } else {
-        ops.push(Op::Complete(Kind::Incident));
+        ops.push(Op::Complete(FactKind::Incidents));
     }
     if protection {
-        ops.push(Op::Complete(Kind::Discipline));
+        ops.push(Op::Complete(FactKind::Discipline));
         ops.push(title("protection_force", "collective_labour", "tien_tien"));
     }
     ops.extend(sub_unit_ops(&mut rng, level.sub_units, has(SubUnitsBelow)));
@@ -1132,7 +1117,7 @@ fn worship_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue]) -> Vec<
             note: "Người ngoài vào khuôn viên xem bói, bán bùa trong dịp lễ",
         }));
     } else {
-        ops.push(Op::Complete(Kind::Incident));
+        ops.push(Op::Complete(FactKind::Incidents));
     }
     ops.push(judge(ctx, &mut rng, "5.2", "a", true, None));
     scores(ruleset, ctx, &mut rng, Type::Worship, issues, &mut ops);
@@ -1216,8 +1201,8 @@ async fn write(tx: &mut Tx<'_>, ruleset: &Ruleset, plan: &Plan) -> Result<()> {
                     };
                     registrations::submit(tx, w, &submission).await?;
                 }
-                Op::Insert(kind, values) => {
-                    facts::insert(tx, w, *kind, values).await?;
+                Op::Fact(fact) => {
+                    facts::insert(tx, w, fact).await?;
                 }
                 Op::Complete(kind) => facts::declare_complete(tx, w, *kind).await?,
                 Op::Flag(flag, value) => facts::set_flag(tx, w, flag, *value).await?,

@@ -1,35 +1,31 @@
-//! `antt`: the command-line program.
+//! The commands of the `antt` program other than `serve` (which the `antt` crate adds): rulesets,
+//! evaluation, migration, backup, import and export. They work on the application layer and the
+//! store, never on the web application.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
 
 mod backup;
+mod database;
 mod evaluate;
 mod export;
 mod import;
 mod rulesets;
-mod serve;
 mod table;
 
-#[derive(Debug, Parser)]
-#[command(name = "antt", version, about = "Phong trào “An toàn về an ninh, trật tự”: bộ tiêu chí, đánh giá, công nhận")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
+pub use database::{DatabaseArgs, runtime};
 
+/// The commands, as the `antt` program lists them after `serve`.
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
     /// Bộ tiêu chí (rulesets): list, show, check.
     Rulesets {
         #[command(subcommand)]
         command: RulesetsCommand,
     },
-    /// Chạy ứng dụng web.
-    Serve(serve::ServeArgs),
     /// Cập nhật cấu trúc cơ sở dữ liệu lên phiên bản mới nhất (bắt buộc với PostgreSQL).
     Migrate {
         /// Địa chỉ cơ sở dữ liệu: sqlite://TỆP hoặc postgres://…
@@ -77,7 +73,7 @@ enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-enum RulesetsCommand {
+pub enum RulesetsCommand {
     /// Liệt kê các bộ tiêu chí có sẵn.
     List,
     /// In một bộ tiêu chí: tiêu chí, nội dung kiểm tra, mốc thời gian, khung điểm.
@@ -94,26 +90,16 @@ enum RulesetsCommand {
     Check { files: Vec<PathBuf> },
 }
 
-fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("Lỗi: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
+/// Runs a command.
+pub fn run(command: Command) -> Result<ExitCode> {
+    match command {
         Command::Rulesets { command: RulesetsCommand::List } => rulesets::list(),
         Command::Rulesets { command: RulesetsCommand::Show { name, plan_date, year } } => {
             let plan_date = plan_date.as_deref().map(parse_date).transpose()?;
             rulesets::show(&load_ruleset(&name)?, plan_date, year)
         }
         Command::Rulesets { command: RulesetsCommand::Check { files } } => rulesets::check(&files),
-        Command::Serve(args) => serve::run(args),
-        Command::Migrate { database } => serve::migrate(&database),
+        Command::Migrate { database } => database::migrate(&database),
         Command::Backup { database, output } => backup::backup(&database, &output),
         Command::Restore { database, input } => backup::restore(&database, &input),
         Command::Import { command } => import::run(command),

@@ -24,15 +24,15 @@ async fn the_summary_of_a_commune_comes_from_the_database() {
     let url = antt_store::testing::fresh_url().await.unwrap();
     let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    antt_web::demo::seed(&store).await.unwrap();
+    antt_app::demo::seed(&store).await.unwrap();
     let campaign = campaigns::list(&store).await.unwrap().remove(0);
-    let commune = antt_web::demo::COMMUNE;
+    let commune = antt_app::demo::COMMUNE;
 
     // What the campaign's results say about the commune, by the web application's reckoning.
     let rulesets = antt_core::ruleset::built_in().unwrap();
-    let state = AppState::new(store.clone(), rulesets, Config::default());
-    let computed = antt_web::results::of(&state, &campaign.id).await.unwrap();
-    let ruleset = state.ruleset(&campaign.ruleset).unwrap();
+    let state = AppState::new(antt_app::App::new(store.clone(), rulesets), Config::default());
+    let computed = state.app.results(&campaign.id).await.unwrap();
+    let ruleset = state.app.ruleset(&campaign.ruleset).unwrap();
     let mut expected = antt_core::rollup::Counts::default();
     for (t, c) in &computed.summaries[commune] {
         if ruleset.unit_type(t).is_some() {
@@ -75,7 +75,7 @@ async fn the_summary_of_a_commune_comes_from_the_database() {
     assert!(!theirs.iter().any(|u| cells.contains(&&u.name)), "a unit of {} is listed", other.name);
 
     // A unit's registration as it was submitted; minutes the demo never recorded are refused.
-    let area = units::get(&store, antt_web::demo::AREA).await.unwrap().unwrap();
+    let area = units::get(&store, antt_app::demo::AREA).await.unwrap().unwrap();
     let pdf = std::env::temp_dir().join(format!("antt-export-db-{}.pdf", std::process::id()));
     let export = |kind: &str, unit: &str| {
         Command::new(env!("CARGO_BIN_EXE_antt"))

@@ -1,10 +1,10 @@
-//! The official documents of antt-docs built from what the web application holds: the cached
+//! The official documents of antt-docs built from what the application holds: the cached
 //! results of a campaign, the units, the stored registrations, scores, review minutes and
 //! verdicts, and the issued decisions. Number, date and signer come from an issued decision;
 //! other documents leave them blank for the office to fill in.
 //!
-//! Each document is loaded from the store by one function here, shared by the downloads (which
-//! check access first) and `antt export --database`.
+//! Each document is loaded from the store by one function here, shared by the web downloads
+//! (which check access first) and `antt export --database`.
 
 use std::collections::HashMap;
 
@@ -13,8 +13,7 @@ use antt_core::report::UnitReport;
 use antt_core::text::sort_key;
 use antt_docs::Document;
 use antt_docs::documents::{
-    self, AreaCounts, Attendees, Issuer, ListedUnit, Person, ProvincialInput, Reviewed, ReviewedUnit, ScoreLine, UnitLine, in_sentence,
-    place_name,
+    self, AreaCounts, Attendees, Issuer, ListedUnit, Person, ProvincialInput, Reviewed, ReviewedUnit, ScoreLine, UnitLine, place_name,
 };
 use antt_docs::model::Signature;
 use antt_store::campaigns::CampaignRow;
@@ -24,9 +23,14 @@ use antt_store::inspection::{self, UnitBrief};
 use antt_store::registrations;
 use antt_store::units::{self, UnitRow};
 
-use crate::pages::registration::submitted;
-use crate::results::{self, Computed};
-use crate::{AppError, AppState};
+pub use antt_docs::documents::in_sentence;
+
+use crate::verdicts::Computed;
+use crate::{App, Error, Result};
+
+fn missing() -> Error {
+    Error::not_found("văn bản này")
+}
 
 /// A signature for the office to complete.
 fn blank_signature(position: &str) -> Signature {
@@ -48,18 +52,18 @@ fn plan_basis(c: &CampaignRow) -> String {
     format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", c.year)
 }
 
-async fn parent_of(state: &AppState, unit: &UnitRow) -> Result<Option<UnitRow>, AppError> {
+async fn parent_of(app: &App, unit: &UnitRow) -> Result<Option<UnitRow>> {
     Ok(match &unit.parent_id {
-        Some(p) => units::get(&state.store, p).await?,
+        Some(p) => units::get(app.store(), p).await?,
         None => None,
     })
 }
 
 /// The summary of the subtree of `root` (a unit of the campaign's scope).
-pub async fn summary(state: &AppState, c: &CampaignRow, root: &UnitRow) -> Result<Document, AppError> {
-    let computed = results::of(state, &c.id).await?;
-    let under = units::search(&state.store, &root.path, "", None, 1, u32::MAX).await?.items;
-    Ok(summary_of(&computed, state.ruleset(&c.ruleset)?, root, &under))
+pub async fn summary(app: &App, c: &CampaignRow, root: &UnitRow) -> Result<Document> {
+    let computed = app.results(&c.id).await?;
+    let under = units::search(app.store(), &root.path, "", None, 1, u32::MAX).await?.items;
+    Ok(summary_of(&computed, app.ruleset(&c.ruleset)?, root, &under))
 }
 
 /// The summary of the subtree of `root`; `units` are the units under it (itself included).
@@ -130,10 +134,10 @@ fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow,
 
 /// The unit's results report to the People's Committee above it; 404 for a unit the
 /// campaign does not evaluate.
-pub async fn unit_report(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
-    let computed = results::of(state, &c.id).await?;
-    let report: &UnitReport = computed.reports.get(&unit.id).ok_or(AppError::NotFound)?;
-    let parent = parent_of(state, unit).await?;
+pub async fn unit_report(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
+    let computed = app.results(&c.id).await?;
+    let report: &UnitReport = computed.reports.get(&unit.id).ok_or_else(missing)?;
+    let parent = parent_of(app, unit).await?;
     Ok(documents::unit_report(&documents::UnitReportInput {
         issuer: issuer(unit, parent.as_ref()),
         year: c.year,
@@ -146,12 +150,12 @@ pub async fn unit_report(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> R
 
 /// The unit's submitted registration as printed, in two copies; 404 while it has none (never
 /// registered, or returned for correction).
-pub async fn registration(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
-    let reg = registrations::get(&state.store, &c.id, &unit.id)
+pub async fn registration(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
+    let reg = registrations::get(app.store(), &c.id, &unit.id)
         .await?
         .filter(|r| r.is_submitted() && r.submitted_copy.is_some())
-        .ok_or(AppError::NotFound)?;
-    let s = submitted(state, c, unit, &reg).await?;
+        .ok_or_else(missing)?;
+    let s = app.submitted(c, unit, &reg).await?;
     let timeliness = s.timeliness();
     let receipt = match (s.receipt.is_empty(), timeliness.is_empty()) {
         (true, _) => None,
@@ -183,13 +187,13 @@ pub async fn registration(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> 
 
 /// The unit's self-scoring table on its ruleset's frame, with the inspection team's score
 /// beside it once scored; 404 for a unit type without a frame.
-pub async fn self_scoring(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let frame = ruleset.scoring.frames.get(&unit.unit_type).ok_or(AppError::NotFound)?;
-    let own = registrations::scores(&state.store, &c.id, &unit.id, ScoreSource::SelfAssessed).await?;
-    let reviewed = registrations::scores(&state.store, &c.id, &unit.id, ScoreSource::Reviewed).await?;
-    let computed = results::of(state, &c.id).await?;
-    let parent = parent_of(state, unit).await?;
+pub async fn self_scoring(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
+    let ruleset = app.ruleset(&c.ruleset)?;
+    let frame = ruleset.scoring.frames.get(&unit.unit_type).ok_or_else(missing)?;
+    let own = registrations::scores(app.store(), &c.id, &unit.id, ScoreSource::SelfAssessed).await?;
+    let reviewed = registrations::scores(app.store(), &c.id, &unit.id, ScoreSource::Reviewed).await?;
+    let computed = app.results(&c.id).await?;
+    let parent = parent_of(app, unit).await?;
     Ok(documents::self_scoring(&documents::ScoringInput {
         issuer: issuer(unit, parent.as_ref()),
         unit_name: unit.name.clone(),
@@ -213,13 +217,9 @@ pub async fn self_scoring(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> 
 
 /// The units a review at `unit` covers (those under it, or itself when it has none) with a
 /// confirmed verdict, as the review page orders them: units of one parent together, by name.
-async fn confirmed_under(
-    state: &AppState,
-    c: &CampaignRow,
-    unit: &UnitRow,
-) -> Result<(Vec<UnitBrief>, Vec<(usize, VerdictRow)>), AppError> {
-    let all = inspection::units_under(&state.store, &unit.path).await?;
-    let mut verdicts = decisions::verdicts_under(&state.store, &c.id, &unit.path).await?;
+async fn confirmed_under(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<(Vec<UnitBrief>, Vec<(usize, VerdictRow)>)> {
+    let all = inspection::units_under(app.store(), &unit.path).await?;
+    let mut verdicts = decisions::verdicts_under(app.store(), &c.id, &unit.path).await?;
     let leaf = all.len() == 1;
     let mut confirmed: Vec<(usize, VerdictRow)> = all
         .iter()
@@ -236,14 +236,14 @@ async fn confirmed_under(
 
 /// The minutes of a review meeting held at `unit` (`minutes_id`, or the latest), with the
 /// results confirmed for the units it reviews; 404 when none are recorded.
-pub async fn review_minutes(state: &AppState, c: &CampaignRow, unit: &UnitRow, minutes_id: Option<&str>) -> Result<Document, AppError> {
-    let m = decisions::minutes(&state.store, &c.id, &unit.id)
+pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_id: Option<&str>) -> Result<Document> {
+    let m = decisions::minutes(app.store(), &c.id, &unit.id)
         .await?
         .into_iter()
         .find(|m| minutes_id.is_none_or(|id| m.id == id))
-        .ok_or(AppError::NotFound)?;
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let (all, confirmed) = confirmed_under(state, c, unit).await?;
+        .ok_or_else(missing)?;
+    let ruleset = app.ruleset(&c.ruleset)?;
+    let (all, confirmed) = confirmed_under(app, c, unit).await?;
     let units = confirmed
         .iter()
         .map(|(i, v)| ReviewedUnit {
@@ -254,7 +254,7 @@ pub async fn review_minutes(state: &AppState, c: &CampaignRow, unit: &UnitRow, m
             note: v.note.clone().unwrap_or_default(),
         })
         .collect();
-    let parent = parent_of(state, unit).await?;
+    let parent = parent_of(app, unit).await?;
     Ok(documents::minutes(&documents::MinutesInput {
         issuer: Issuer { number: None, date: Some(m.held_on), ..issuer(unit, parent.as_ref()) },
         year: c.year,
@@ -271,9 +271,9 @@ pub async fn review_minutes(state: &AppState, c: &CampaignRow, unit: &UnitRow, m
 
 /// The request for recognition ("tờ trình") of the units under `unit` confirmed as meeting the
 /// standard, from its police to the chair of its People's Committee.
-pub async fn request(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let (all, confirmed) = confirmed_under(state, c, unit).await?;
+pub async fn request(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
+    let ruleset = app.ruleset(&c.ruleset)?;
+    let (all, confirmed) = confirmed_under(app, c, unit).await?;
     let names: HashMap<&str, &str> = all.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
     let units: Vec<ListedUnit> = confirmed
         .iter()
@@ -289,13 +289,13 @@ pub async fn request(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Resul
         })
         .collect();
     if units.is_empty() {
-        return Err(AppError::BadRequest(format!(
+        return Err(Error::invalid(format!(
             "Chưa có đơn vị nào thuộc {} được xác nhận đạt chuẩn nên chưa lập được tờ trình đề nghị công nhận.",
             unit.name
         )));
     }
     let mut enclosed = vec!["Báo cáo kết quả của các đơn vị đề nghị công nhận".to_owned()];
-    if let Some(m) = decisions::minutes(&state.store, &c.id, &unit.id).await?.first() {
+    if let Some(m) = decisions::minutes(app.store(), &c.id, &unit.id).await?.first() {
         enclosed.push(format!("Biên bản họp xét ngày {}", antt_core::vi::date(m.held_on)));
     }
     let upper = unit.name.to_uppercase();
@@ -332,20 +332,23 @@ fn decision_issuer(d: &Decision, issuing: &UnitRow) -> Issuer {
     }
 }
 
-/// An issued decision with its annex, issued by the nearest People's Committee above every
-/// listed unit.
-pub async fn decision(state: &AppState, c: &CampaignRow, d: &Decision) -> Result<Document, AppError> {
-    let ruleset = state.ruleset(&c.ruleset)?;
-    let computed = results::of(state, &c.id).await?;
+/// An issued decision with its annex, issued by the committee recorded with it (for decisions
+/// issued before that was kept: the nearest People's Committee above every listed unit).
+pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Document> {
+    let ruleset = app.ruleset(&c.ruleset)?;
+    let computed = app.results(&c.id).await?;
     let mut listed: Vec<(UnitRow, Option<UnitRow>)> = Vec::new();
     for u in &d.units {
-        let unit = units::get(&state.store, &u.unit_id).await?.ok_or(AppError::NotFound)?;
-        let parent = parent_of(state, &unit).await?;
+        let unit = units::get(app.store(), &u.unit_id).await?.ok_or_else(missing)?;
+        let parent = parent_of(app, &unit).await?;
         listed.push((unit, parent));
     }
     let parent_paths: Vec<&str> = listed.iter().map(|(u, p)| p.as_ref().map_or(u.path.as_str(), |p| p.path.as_str())).collect();
-    let issuing_id = common_ancestor(&parent_paths).ok_or(AppError::NotFound)?;
-    let issuing = units::get(&state.store, &issuing_id).await?.ok_or(AppError::NotFound)?;
+    let issuing_id = match &d.issuer_unit_id {
+        Some(id) => id.clone(),
+        None => common_ancestor(&parent_paths).ok_or_else(missing)?,
+    };
+    let issuing = units::get(app.store(), &issuing_id).await?.ok_or_else(missing)?;
     let units = listed
         .iter()
         .map(|(u, parent)| ListedUnit {
@@ -382,12 +385,12 @@ fn common_ancestor(paths: &[&str]) -> Option<String> {
 }
 
 /// The certificate of a unit recognised by an issued decision; 404 otherwise.
-pub async fn certificate(state: &AppState, c: &CampaignRow, unit: &UnitRow) -> Result<Document, AppError> {
-    let verdict = decisions::verdict(&state.store, &c.id, &unit.id).await?;
-    let decision_id = verdict.filter(|v| v.confirmed_outcome == RECOGNISED).and_then(|v| v.decision_id).ok_or(AppError::NotFound)?;
-    let d = decisions::get(&state.store, &c.id, &decision_id).await?.ok_or(AppError::NotFound)?;
-    let ancestors = units::ancestors(&state.store, unit).await?;
-    let parent = ancestors.last().ok_or(AppError::NotFound)?;
+pub async fn certificate(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
+    let verdict = decisions::verdict(app.store(), &c.id, &unit.id).await?;
+    let decision_id = verdict.filter(|v| v.confirmed_outcome == RECOGNISED).and_then(|v| v.decision_id).ok_or_else(missing)?;
+    let d = decisions::get(app.store(), &c.id, &decision_id).await?.ok_or_else(missing)?;
+    let ancestors = units::ancestors(app.store(), unit).await?;
+    let parent = ancestors.last().ok_or_else(missing)?;
     let within: Vec<String> = ancestors.iter().rev().map(|a| a.name.clone()).collect();
     Ok(documents::certificate(&documents::CertificateInput {
         issuer: decision_issuer(&d, parent),

@@ -1,0 +1,508 @@
+//! A unit's facts in a campaign: records of six kinds (added, changed with their version,
+//! removed), lists declared complete, yes/no conditions and previous-year counts.
+//!
+//! Input reaches a record in two steps, both here so every adapter gets the same verdict:
+//! [`read`] takes the fields however they were sent (a form's text, a JSON body — anything
+//! implementing [`FieldSource`]) and builds the typed [`Fact`]; [`check`] then holds it to the
+//! campaign's ruleset and calendar (codes in the vocabulary, text limits, dates neither in the
+//! future nor outside the evaluation period). The spreadsheet import, whose rows are typed by
+//! `antt-import`, calls [`check`] on each.
+
+use antt_core::access::Action;
+use antt_core::calendar::Calendar;
+use antt_core::fact::{DISCIPLINE_LEVELS, Fact, FactKind, SEVERITIES};
+use antt_core::input::{Lines, clean, limits};
+use antt_core::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Severity, SubUnit, SubUnitTitle, Title};
+use antt_core::ruleset::Ruleset;
+use antt_core::vi;
+use antt_store::facts::{self, Stored, Writer, code_of};
+use antt_store::locks;
+use chrono::NaiveDate;
+
+use crate::{Actor, App, Error, FieldErrors, Result, Scoped, today};
+
+/// The fields of a submitted record, however they were sent. Each getter answers `Ok(None)`
+/// for a field absent or left blank, and the Vietnamese reason when the value cannot be read
+/// as that type at all; what the value must be is [`read`]'s and [`check`]'s business.
+pub trait FieldSource {
+    fn text(&mut self, field: &str) -> Result<Option<String>, String>;
+    fn date(&mut self, field: &str) -> Result<Option<NaiveDate>, String>;
+    fn count(&mut self, field: &str) -> Result<Option<u32>, String>;
+    fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String>;
+    /// Called once every field was read: a source may refuse fields nobody asked for.
+    fn finish(&mut self, _errors: &mut FieldErrors) {}
+}
+
+/// A stored record as the writer read it: its id and the version seen.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub id: &'a str,
+    pub version: i64,
+}
+
+/// What the checks of one unit's facts hold them to.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub ruleset: &'a Ruleset,
+    /// The evaluation period of the unit's type in the campaign: events outside it do not count.
+    pub period: Option<(NaiveDate, NaiveDate)>,
+    pub today: NaiveDate,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(ruleset: &'a Ruleset, calendar: &Calendar, unit_type: &str) -> Self {
+        let period = calendar.by_type.get(unit_type).map(|t| (t.period_from, t.period_to));
+        Self { ruleset, period, today: today() }
+    }
+}
+
+const CHOOSE: &str = "Cần chọn một mục.";
+
+/// Reads the fields of `source` as a record of `kind`, then [`check`]s it.
+pub fn read(kind: FactKind, source: &mut (dyn FieldSource + Send), ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
+    let mut r = Reader { source, errors: FieldErrors::default() };
+    let fact = match kind {
+        FactKind::Documents => {
+            let kind = r.required("kind", CHOOSE);
+            let number = r.text("number");
+            let date = r.date("issued_on");
+            kind.map(|kind| Fact::Document(Document { kind, number, date }))
+        }
+        FactKind::Commitments => {
+            let group = r.required("group_code", CHOOSE);
+            let signed = r.count("signed");
+            let total = r.count("total");
+            match (group, signed, total) {
+                (Some(group), Some(signed), Some(total)) => Some(Fact::Commitment(Commitment { group, signed, total })),
+                _ => None,
+            }
+        }
+        FactKind::Incidents => {
+            let kind = r.required("kind", CHOOSE);
+            let date = r.required_date("occurred_on");
+            let severity = r.code("severity", &SEVERITIES);
+            let in_territory = r.yes_no("in_territory");
+            let by_own_people = r.yes_no("by_own_people");
+            let force_majeure = r.yes_no("force_majeure");
+            let reported_promptly = r.yes_no("reported_promptly");
+            let note = r.text("note");
+            match (kind, date, severity) {
+                (Some(kind), Some(date), Ok(severity)) => Some(Fact::Incident(Incident {
+                    kind,
+                    date,
+                    severity,
+                    in_territory: in_territory.unwrap_or(true),
+                    by_own_people: by_own_people.unwrap_or(false),
+                    force_majeure: force_majeure.unwrap_or(false),
+                    reported_promptly,
+                    note,
+                })),
+                _ => None,
+            }
+        }
+        FactKind::Discipline => {
+            let force = r.required("force_code", CHOOSE);
+            let level = r.code("level", &DISCIPLINE_LEVELS);
+            let date = r.required_date("decided_on");
+            let person = r.text("person");
+            if matches!(level, Ok(None)) {
+                r.errors.add("level", CHOOSE);
+            }
+            match (force, level, date) {
+                (Some(force), Ok(Some(level)), Some(date)) => Some(Fact::Discipline(Discipline { force, level, date, person })),
+                _ => None,
+            }
+        }
+        FactKind::Titles => {
+            let force = r.required("force_code", CHOOSE);
+            let scale = r.required("scale", "Cần chọn thang danh hiệu.");
+            let level = r.required("level", "Cần chọn danh hiệu, mức.");
+            match (force, scale, level) {
+                (Some(force), Some(scale), Some(level)) => Some(Fact::Title(Title { force, scale, level })),
+                _ => None,
+            }
+        }
+        FactKind::SubUnits => {
+            let name = r.required("name", "Không được để trống.");
+            let scale = r.text("scale");
+            let level = r.text("level");
+            let titles = match (scale, level) {
+                (Some(scale), Some(level)) => Some(vec![SubUnitTitle { scale, level }]),
+                (None, None) => Some(Vec::new()),
+                (Some(_), None) => {
+                    r.errors.add("level", "Cần chọn danh hiệu, mức.");
+                    None
+                }
+                (None, Some(_)) => {
+                    r.errors.add("scale", "Cần chọn thang danh hiệu cho mức đã chọn.");
+                    None
+                }
+            };
+            match (name, titles) {
+                (Some(name), Some(titles)) => Some(Fact::SubUnit(SubUnit { name, titles })),
+                _ => None,
+            }
+        }
+    };
+    r.source.finish(&mut r.errors);
+    let mut errors = r.errors;
+    match fact.map(|f| check(f, ctx)) {
+        Some(Ok(f)) if errors.is_empty() => Ok(f),
+        Some(Err(more)) => {
+            for (field, message) in more.0 {
+                errors.add(&field, message);
+            }
+            Err(errors)
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Reads fields from a source, keeping the first problem of each.
+struct Reader<'s> {
+    source: &'s mut (dyn FieldSource + Send),
+    errors: FieldErrors,
+}
+
+impl Reader<'_> {
+    fn keep<T>(&mut self, field: &str, read: Result<Option<T>, String>) -> Option<T> {
+        read.unwrap_or_else(|message| {
+            self.errors.add(field, message);
+            None
+        })
+    }
+
+    fn text(&mut self, field: &str) -> Option<String> {
+        let read = self.source.text(field);
+        self.keep(field, read).filter(|t| !t.trim().is_empty())
+    }
+
+    fn required(&mut self, field: &str, missing: &str) -> Option<String> {
+        let value = self.text(field);
+        if value.is_none() && self.errors.get(field).is_none() {
+            self.errors.add(field, missing);
+        }
+        value
+    }
+
+    fn date(&mut self, field: &str) -> Option<NaiveDate> {
+        let read = self.source.date(field);
+        self.keep(field, read)
+    }
+
+    fn required_date(&mut self, field: &str) -> Option<NaiveDate> {
+        let value = self.date(field);
+        if value.is_none() && self.errors.get(field).is_none() {
+            self.errors.add(field, "Cần nhập ngày (dd/mm/yyyy).");
+        }
+        value
+    }
+
+    fn count(&mut self, field: &str) -> Option<u32> {
+        let read = self.source.count(field);
+        let value = self.keep(field, read);
+        if value.is_none() && self.errors.get(field).is_none() {
+            self.errors.add(field, "Cần nhập số.");
+        }
+        value
+    }
+
+    fn yes_no(&mut self, field: &str) -> Option<bool> {
+        let read = self.source.yes_no(field);
+        self.keep(field, read)
+    }
+
+    /// An optional code of a core enum: `Err(())` when given but not one of `all`.
+    fn code<T: serde::Serialize + Copy>(&mut self, field: &str, all: &[T]) -> Result<Option<T>, ()> {
+        let Some(code) = self.text(field) else { return Ok(None) };
+        match all.iter().find(|v| code_of(*v) == code) {
+            Some(v) => Ok(Some(*v)),
+            None => {
+                self.errors.add(field, format!("Lựa chọn “{code}” không hợp lệ."));
+                Err(())
+            }
+        }
+    }
+}
+
+/// Holds a record to the campaign's ruleset and calendar; returns it with its text cleaned
+/// (NFC, trimmed), or the refused fields.
+pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
+    let mut e = FieldErrors::default();
+    let v = &ctx.ruleset.vocabulary;
+    let mut line = |field: &str, value: &str, max: usize| -> String {
+        clean(value, max, Lines::One).unwrap_or_else(|m| {
+            e.add(field, m);
+            value.to_owned()
+        })
+    };
+    let fact = match fact {
+        Fact::Document(mut d) => {
+            d.number = d.number.map(|n| line("number", &n, limits::NUMBER)).filter(|n| !n.is_empty());
+            if d.kind == antt_core::eval::REGISTRATION {
+                e.add("kind", "Bản đăng ký phấn đấu được nộp theo quy trình đăng ký, không nhập như một văn bản.");
+            } else if !v.documents.contains_key(&d.kind) {
+                e.add("kind", unknown(&d.kind, "loại văn bản"));
+            }
+            if let Some(date) = d.date {
+                not_after_today(&mut e, "issued_on", date, ctx, "Ngày ban hành");
+            }
+            Fact::Document(d)
+        }
+        Fact::Commitment(c) => {
+            if !v.groups.contains_key(&c.group) {
+                e.add("group_code", unknown(&c.group, "nhóm người ký cam kết"));
+            }
+            if c.total == 0 {
+                e.add("total", "Tổng số phải lớn hơn 0.");
+            }
+            if c.signed > c.total {
+                e.add(
+                    "signed",
+                    format!(
+                        "Số đã ký ({}) không được lớn hơn tổng số ({}).",
+                        vi::integer(u64::from(c.signed)),
+                        vi::integer(u64::from(c.total))
+                    ),
+                );
+            }
+            Fact::Commitment(c)
+        }
+        Fact::Incident(mut i) => {
+            if !v.incident_kinds.contains_key(&i.kind) {
+                e.add("kind", unknown(&i.kind, "loại vụ việc"));
+            }
+            i.note = i.note.map(|n| {
+                clean(&n, limits::NOTE, Lines::Many).unwrap_or_else(|m| {
+                    e.add("note", m);
+                    n
+                })
+            });
+            i.note = i.note.filter(|n| !n.is_empty());
+            in_period(&mut e, "occurred_on", i.date, ctx, "Ngày xảy ra", "vụ việc");
+            Fact::Incident(i)
+        }
+        Fact::Discipline(mut d) => {
+            d.person = d.person.map(|p| line("person", &p, limits::NAME)).filter(|p| !p.is_empty());
+            if !v.forces.contains_key(&d.force) {
+                e.add("force_code", unknown(&d.force, "lực lượng"));
+            }
+            in_period(&mut e, "decided_on", d.date, ctx, "Ngày quyết định", "kỷ luật");
+            Fact::Discipline(d)
+        }
+        Fact::Title(t) => {
+            if !v.forces.contains_key(&t.force) {
+                e.add("force_code", unknown(&t.force, "lực lượng"));
+            }
+            scale_level(&mut e, ctx.ruleset, &t.scale, &t.level);
+            Fact::Title(t)
+        }
+        Fact::SubUnit(mut s) => {
+            s.name = line("name", &s.name, limits::NAME);
+            if s.name.is_empty() {
+                e.add("name", "Không được để trống.");
+            }
+            for t in &s.titles {
+                scale_level(&mut e, ctx.ruleset, &t.scale, &t.level);
+            }
+            Fact::SubUnit(s)
+        }
+    };
+    if e.is_empty() { Ok(fact) } else { Err(e) }
+}
+
+fn unknown(code: &str, what: &str) -> String {
+    format!("Mã “{code}” không có trong danh mục {what} của bộ tiêu chí.")
+}
+
+fn scale_level(e: &mut FieldErrors, ruleset: &Ruleset, scale: &str, level: &str) {
+    match ruleset.vocabulary.scales.get(scale) {
+        None => e.add("scale", unknown(scale, "thang danh hiệu")),
+        Some(s) if s.rank(level).is_none() => {
+            let levels: Vec<&str> = s.levels.iter().map(|l| l.name.as_str()).collect();
+            e.add("level", format!("Mức “{level}” không thuộc thang “{}” (các mức: {}).", s.name, levels.join("; ")));
+        }
+        Some(_) => {}
+    }
+}
+
+fn not_after_today(e: &mut FieldErrors, field: &str, date: NaiveDate, ctx: &Context<'_>, what: &str) {
+    if date > ctx.today {
+        e.add(field, format!("{what} ({}) không được sau ngày hôm nay ({}).", vi::date(date), vi::date(ctx.today)));
+    }
+}
+
+/// Events and discipline count only inside the unit type's evaluation period, so one dated
+/// outside it is refused (rather than kept and silently not counted).
+fn in_period(e: &mut FieldErrors, field: &str, date: NaiveDate, ctx: &Context<'_>, what: &str, thing: &str) {
+    not_after_today(e, field, date, ctx, what);
+    if let Some((from, to)) = ctx.period
+        && !(from <= date && date <= to)
+    {
+        e.add(
+            field,
+            format!(
+                "{what} {} nằm ngoài kỳ đánh giá của đợt ({} – {}); {thing} ngoài kỳ không được tính nên không nhập.",
+                vi::date(date),
+                vi::date(from),
+                vi::date(to)
+            ),
+        );
+    }
+}
+
+/// The Vietnamese name of a stored severity or discipline level code.
+pub fn severity_name(code: &str) -> Option<&'static str> {
+    SEVERITIES.into_iter().find(|s| code_of(s) == code).map(Severity::name)
+}
+
+pub fn level_name(code: &str) -> Option<&'static str> {
+    DISCIPLINE_LEVELS.into_iter().find(|l| code_of(l) == code).map(DisciplineLevel::name)
+}
+
+impl App {
+    /// What the facts of the scoped unit are checked against.
+    pub fn fact_context<'a>(&'a self, s: &Scoped) -> Result<Context<'a>> {
+        let ruleset = self.ruleset(&s.campaign.ruleset)?;
+        let calendar = self.calendar(&s.campaign)?;
+        Ok(Context::new(ruleset, &calendar, &s.unit.unit_type))
+    }
+
+    /// The records of one kind of a unit the actor may read.
+    pub async fn facts(&self, actor: &Actor, campaign_id: &str, unit_id: &str, kind: FactKind) -> Result<(Scoped, Vec<Stored>)> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::Read).await?;
+        let list = facts::list(self.store(), &s.campaign.id, &s.unit.id, kind).await?;
+        Ok((s, list))
+    }
+
+    /// Adds a record read from `input`; returns its id.
+    pub async fn record_fact(
+        &self,
+        actor: &Actor,
+        campaign_id: &str,
+        unit_id: &str,
+        kind: FactKind,
+        input: &mut (dyn FieldSource + Send),
+    ) -> Result<Stored> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let fact = read(kind, input, &self.fact_context(&s)?).map_err(Error::fields)?;
+        let mut tx = self.store().begin().await?;
+        locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
+        one_per_group(&mut tx, &s, &fact, None).await?;
+        let w = writer(actor, &s);
+        let id = facts::insert(&mut tx, w, &fact).await?;
+        let stored = facts::get_in(&mut tx, w, kind, &id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
+        antt_store::commit(tx).await?;
+        Ok(stored)
+    }
+
+    /// Changes a record read from `input`, if nobody changed it since it was `seen`.
+    pub async fn change_fact(
+        &self,
+        actor: &Actor,
+        campaign_id: &str,
+        unit_id: &str,
+        kind: FactKind,
+        seen: Seen<'_>,
+        input: &mut (dyn FieldSource + Send),
+    ) -> Result<Stored> {
+        let Seen { id, version } = seen;
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let fact = read(kind, input, &self.fact_context(&s)?).map_err(Error::fields)?;
+        let mut tx = self.store().begin().await?;
+        locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
+        let w = writer(actor, &s);
+        facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
+        one_per_group(&mut tx, &s, &fact, Some(id)).await?;
+        facts::update(&mut tx, w, id, version, &fact).await?;
+        let stored = facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
+        antt_store::commit(tx).await?;
+        Ok(stored)
+    }
+
+    /// Removes a record, if nobody changed it since it was `seen`.
+    pub async fn delete_fact(&self, actor: &Actor, campaign_id: &str, unit_id: &str, kind: FactKind, seen: Seen<'_>) -> Result<()> {
+        let Seen { id, version } = seen;
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let mut tx = self.store().begin().await?;
+        facts::delete(&mut tx, writer(actor, &s), kind, id, version).await?;
+        Ok(antt_store::commit(tx).await?)
+    }
+
+    /// Declares a list complete although it has no records ("không có vụ việc nào").
+    pub async fn declare_complete(&self, actor: &Actor, campaign_id: &str, unit_id: &str, kind: FactKind) -> Result<()> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let mut tx = self.store().begin().await?;
+        facts::declare_complete(&mut tx, writer(actor, &s), kind).await?;
+        Ok(antt_store::commit(tx).await?)
+    }
+
+    /// Sets yes/no conditions (codes of the ruleset's `vocabulary.conditions`), all or none.
+    pub async fn set_conditions(&self, actor: &Actor, campaign_id: &str, unit_id: &str, values: &[(String, bool)]) -> Result<()> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let known = &self.ruleset(&s.campaign.ruleset)?.vocabulary.conditions;
+        let mut errors = FieldErrors::default();
+        for (code, _) in values.iter().filter(|(c, _)| !known.contains_key(c)) {
+            errors.add(code, format!("Không có điều kiện “{code}” trong bộ tiêu chí của đợt."));
+        }
+        errors.into_result()?;
+        let mut tx = self.store().begin().await?;
+        for (code, value) in values {
+            facts::set_flag(&mut tx, writer(actor, &s), code, *value).await?;
+        }
+        Ok(antt_store::commit(tx).await?)
+    }
+
+    /// Sets the previous year's counts of incident kinds (codes of `vocabulary.incident_kinds`).
+    pub async fn set_previous_year(&self, actor: &Actor, campaign_id: &str, unit_id: &str, counts: &[(String, u32)]) -> Result<()> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let known = &self.ruleset(&s.campaign.ruleset)?.vocabulary.incident_kinds;
+        let mut errors = FieldErrors::default();
+        for (code, _) in counts.iter().filter(|(c, _)| !known.contains_key(c)) {
+            errors.add(code, format!("Không có loại vụ việc “{code}” trong bộ tiêu chí của đợt."));
+        }
+        errors.into_result()?;
+        let mut tx = self.store().begin().await?;
+        for (code, count) in counts {
+            facts::set_previous_year(&mut tx, writer(actor, &s), code, *count).await?;
+        }
+        Ok(antt_store::commit(tx).await?)
+    }
+}
+
+impl App {
+    /// Keeps an evidence file for the unit: its type read from its name and checked against its
+    /// content; returns its id.
+    pub async fn attach_evidence(
+        &self,
+        actor: &Actor,
+        campaign_id: &str,
+        unit_id: &str,
+        file_name: &str,
+        content: &[u8],
+    ) -> Result<String> {
+        let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
+        let name = clean(file_name, limits::NAME, Lines::One).map_err(|m| Error::invalid(format!("Tên tệp: {m}")))?;
+        let file_type = antt_store::evidence::check(&name, content).map_err(|e| Error::invalid(e.to_string()))?;
+        let mut tx = self.store().begin().await?;
+        let id = antt_store::evidence::insert(&mut tx, writer(actor, &s), &name, file_type, content).await?;
+        antt_store::commit(tx).await?;
+        Ok(id)
+    }
+}
+
+pub(crate) fn writer<'a>(actor: &'a Actor, s: &'a Scoped) -> Writer<'a> {
+    Writer { user_id: &actor.user_id, campaign_id: &s.campaign.id, unit_id: &s.unit.id }
+}
+
+/// One commitment record per group: a second is refused next to the group, naming the first.
+/// Read inside the write's transaction, after the unit is held, so two at once cannot both pass.
+async fn one_per_group(tx: &mut antt_store::Tx<'_>, s: &Scoped, fact: &Fact, except: Option<&str>) -> Result<()> {
+    let Fact::Commitment(c) = fact else { return Ok(()) };
+    let existing = facts::list_in(tx, &s.campaign.id, &s.unit.id, FactKind::Commitments).await?;
+    let taken = existing.iter().any(|r| Some(r.id.as_str()) != except && matches!(&r.fact, Fact::Commitment(o) if o.group == c.group));
+    if taken {
+        return Err(Error::field("group_code", "Nhóm này đã có số liệu cam kết; hãy sửa dòng đã có thay vì thêm mới."));
+    }
+    Ok(())
+}
