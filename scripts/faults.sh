@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
 # $ANTT names an antt binary to use instead of building one.
-if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt-cli; fi
+if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt; fi
 antt="${ANTT:-$CARGO_TARGET_DIR/debug/antt}"
 work="$(mktemp -d)"
 failures=0

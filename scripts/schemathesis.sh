@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 command -v schemathesis >/dev/null || { echo "schemathesis is needed: pip install schemathesis"; exit 1; }
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
 # $ANTT names an antt binary to use instead of building one.
-if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt-cli; fi
+if [ -z "${ANTT:-}" ]; then cargo build --locked -q -p antt; fi
 antt="${ANTT:-$CARGO_TARGET_DIR/debug/antt}"
 work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -29,6 +29,10 @@ pub trait FieldSource {
     fn date(&mut self, field: &str) -> Result<Option<NaiveDate>, String>;
     fn count(&mut self, field: &str) -> Result<Option<u32>, String>;
     fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String>;
+    /// How a date is written here, for the message of a missing one.
+    fn date_format(&self) -> &'static str {
+        "dd/mm/yyyy"
+    }
     /// Called once every field was read: a source may refuse fields nobody asked for.
     fn finish(&mut self, _errors: &mut FieldErrors) {}
 }
@@ -58,103 +62,90 @@ impl<'a> Context<'a> {
 
 const CHOOSE: &str = "Cần chọn một mục.";
 
-/// Reads the fields of `source` as a record of `kind`, then [`check`]s it.
+/// Reads the fields of `source` as a record of `kind`, then [`check`]s it. Every problem is
+/// reported at once: a field that cannot be read stands in the record as a neutral value while
+/// the others are checked, and its own message is the one kept.
 pub fn read(kind: FactKind, source: &mut (dyn FieldSource + Send), ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
     let mut r = Reader { source, errors: FieldErrors::default() };
     let fact = match kind {
         FactKind::Documents => {
-            let kind = r.required("kind", CHOOSE);
+            let kind = r.required("kind", CHOOSE).unwrap_or_default();
             let number = r.text("number");
             let date = r.date("issued_on");
-            kind.map(|kind| Fact::Document(Document { kind, number, date }))
+            Fact::Document(Document { kind, number, date })
         }
         FactKind::Commitments => {
-            let group = r.required("group_code", CHOOSE);
-            let signed = r.count("signed");
-            let total = r.count("total");
-            match (group, signed, total) {
-                (Some(group), Some(signed), Some(total)) => Some(Fact::Commitment(Commitment { group, signed, total })),
-                _ => None,
-            }
+            let group = r.required("group_code", CHOOSE).unwrap_or_default();
+            let signed = r.count("signed").unwrap_or(0);
+            // A total that cannot be read must not make the number signed look too large.
+            let total = r.count("total").unwrap_or(u32::MAX);
+            Fact::Commitment(Commitment { group, signed, total })
         }
         FactKind::Incidents => {
-            let kind = r.required("kind", CHOOSE);
-            let date = r.required_date("occurred_on");
-            let severity = r.code("severity", &SEVERITIES);
+            let kind = r.required("kind", CHOOSE).unwrap_or_default();
+            let date = r.required_date("occurred_on").unwrap_or(ctx.today);
+            let severity = r.code("severity", &SEVERITIES, "mức độ nghiêm trọng (ít nghiêm trọng … đặc biệt nghiêm trọng)");
             let in_territory = r.yes_no("in_territory");
             let by_own_people = r.yes_no("by_own_people");
             let force_majeure = r.yes_no("force_majeure");
             let reported_promptly = r.yes_no("reported_promptly");
             let note = r.text("note");
-            match (kind, date, severity) {
-                (Some(kind), Some(date), Ok(severity)) => Some(Fact::Incident(Incident {
-                    kind,
-                    date,
-                    severity,
-                    in_territory: in_territory.unwrap_or(true),
-                    by_own_people: by_own_people.unwrap_or(false),
-                    force_majeure: force_majeure.unwrap_or(false),
-                    reported_promptly,
-                    note,
-                })),
-                _ => None,
-            }
+            Fact::Incident(Incident {
+                kind,
+                date,
+                severity,
+                in_territory: in_territory.unwrap_or(true),
+                by_own_people: by_own_people.unwrap_or(false),
+                force_majeure: force_majeure.unwrap_or(false),
+                reported_promptly,
+                note,
+            })
         }
         FactKind::Discipline => {
-            let force = r.required("force_code", CHOOSE);
-            let level = r.code("level", &DISCIPLINE_LEVELS);
-            let date = r.required_date("decided_on");
-            let person = r.text("person");
-            if matches!(level, Ok(None)) {
+            let force = r.required("force_code", CHOOSE).unwrap_or_default();
+            let level = r.code("level", &DISCIPLINE_LEVELS, "hình thức kỷ luật của bộ tiêu chí");
+            if level.is_none() && r.errors.get("level").is_none() {
                 r.errors.add("level", CHOOSE);
             }
-            match (force, level, date) {
-                (Some(force), Ok(Some(level)), Some(date)) => Some(Fact::Discipline(Discipline { force, level, date, person })),
-                _ => None,
-            }
+            let date = r.required_date("decided_on").unwrap_or(ctx.today);
+            let person = r.text("person");
+            Fact::Discipline(Discipline { force, level: level.unwrap_or(DisciplineLevel::KhienTrach), date, person })
         }
         FactKind::Titles => {
-            let force = r.required("force_code", CHOOSE);
-            let scale = r.required("scale", "Cần chọn thang danh hiệu.");
-            let level = r.required("level", "Cần chọn danh hiệu, mức.");
-            match (force, scale, level) {
-                (Some(force), Some(scale), Some(level)) => Some(Fact::Title(Title { force, scale, level })),
-                _ => None,
-            }
+            let force = r.required("force_code", CHOOSE).unwrap_or_default();
+            let scale = r.required("scale", "Cần chọn thang danh hiệu.").unwrap_or_default();
+            let level = r.required("level", "Cần chọn danh hiệu, mức.").unwrap_or_default();
+            Fact::Title(Title { force, scale, level })
         }
         FactKind::SubUnits => {
-            let name = r.required("name", "Không được để trống.");
-            let scale = r.text("scale");
-            let level = r.text("level");
-            let titles = match (scale, level) {
-                (Some(scale), Some(level)) => Some(vec![SubUnitTitle { scale, level }]),
-                (None, None) => Some(Vec::new()),
+            let name = r.required("name", "Không được để trống.").unwrap_or_default();
+            let titles = match (r.text("scale"), r.text("level")) {
+                (Some(scale), Some(level)) => vec![SubUnitTitle { scale, level }],
                 (Some(_), None) => {
                     r.errors.add("level", "Cần chọn danh hiệu, mức.");
-                    None
+                    Vec::new()
                 }
                 (None, Some(_)) => {
                     r.errors.add("scale", "Cần chọn thang danh hiệu cho mức đã chọn.");
-                    None
+                    Vec::new()
                 }
+                (None, None) => Vec::new(),
             };
-            match (name, titles) {
-                (Some(name), Some(titles)) => Some(Fact::SubUnit(SubUnit { name, titles })),
-                _ => None,
-            }
+            Fact::SubUnit(SubUnit { name, titles })
         }
     };
     r.source.finish(&mut r.errors);
     let mut errors = r.errors;
-    match fact.map(|f| check(f, ctx)) {
-        Some(Ok(f)) if errors.is_empty() => Ok(f),
-        Some(Err(more)) => {
+    match check(fact, ctx) {
+        Ok(fact) if errors.is_empty() => Ok(fact),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            // FieldErrors keeps the first message of a field: the field's own problem stays.
             for (field, message) in more.0 {
                 errors.add(&field, message);
             }
             Err(errors)
         }
-        _ => Err(errors),
     }
 }
 
@@ -193,11 +184,13 @@ impl Reader<'_> {
     fn required_date(&mut self, field: &str) -> Option<NaiveDate> {
         let value = self.date(field);
         if value.is_none() && self.errors.get(field).is_none() {
-            self.errors.add(field, "Cần nhập ngày (dd/mm/yyyy).");
+            let format = self.source.date_format();
+            self.errors.add(field, format!("Cần nhập ngày ({format})."));
         }
         value
     }
 
+    /// A required count.
     fn count(&mut self, field: &str) -> Option<u32> {
         let read = self.source.count(field);
         let value = self.keep(field, read);
@@ -212,16 +205,15 @@ impl Reader<'_> {
         self.keep(field, read)
     }
 
-    /// An optional code of a core enum: `Err(())` when given but not one of `all`.
-    fn code<T: serde::Serialize + Copy>(&mut self, field: &str, all: &[T]) -> Result<Option<T>, ()> {
-        let Some(code) = self.text(field) else { return Ok(None) };
-        match all.iter().find(|v| code_of(*v) == code) {
-            Some(v) => Ok(Some(*v)),
-            None => {
-                self.errors.add(field, format!("Lựa chọn “{code}” không hợp lệ."));
-                Err(())
-            }
+    /// An optional code of a core enum, `None` (with the message) when not one of `all`, the
+    /// list named `what`.
+    fn code<T: serde::Serialize + Copy>(&mut self, field: &str, all: &[T], what: &str) -> Option<T> {
+        let code = self.text(field)?;
+        let found = all.iter().find(|v| code_of(*v) == code).copied();
+        if found.is_none() {
+            self.errors.add(field, format!("Mã “{code}” không có trong danh mục {what}."));
         }
+        found
     }
 }
 
@@ -251,7 +243,7 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
         }
         Fact::Commitment(c) => {
             if !v.groups.contains_key(&c.group) {
-                e.add("group_code", unknown(&c.group, "nhóm người ký cam kết"));
+                e.add("group_code", unknown(&c.group, "nhóm người cam kết"));
             }
             if c.total == 0 {
                 e.add("total", "Tổng số phải lớn hơn 0.");
@@ -320,7 +312,7 @@ fn scale_level(e: &mut FieldErrors, ruleset: &Ruleset, scale: &str, level: &str)
         None => e.add("scale", unknown(scale, "thang danh hiệu")),
         Some(s) if s.rank(level).is_none() => {
             let levels: Vec<&str> = s.levels.iter().map(|l| l.name.as_str()).collect();
-            e.add("level", format!("Mức “{level}” không thuộc thang “{}” (các mức: {}).", s.name, levels.join("; ")));
+            e.add("level", format!("Mức “{level}” không có trong thang “{}” (các mức: {}).", s.name, levels.join("; ")));
         }
         Some(_) => {}
     }
@@ -388,7 +380,7 @@ impl App {
         let fact = read(kind, input, &self.fact_context(&s)?).map_err(Error::fields)?;
         let mut tx = self.store().begin().await?;
         locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
-        one_per_group(&mut tx, &s, &fact, None).await?;
+        one_per_group(&mut tx, &s, self.ruleset(&s.campaign.ruleset)?, &fact, None).await?;
         let w = writer(actor, &s);
         let id = facts::insert(&mut tx, w, &fact).await?;
         let stored = facts::get_in(&mut tx, w, kind, &id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
@@ -413,7 +405,7 @@ impl App {
         locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
         let w = writer(actor, &s);
         facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
-        one_per_group(&mut tx, &s, &fact, Some(id)).await?;
+        one_per_group(&mut tx, &s, self.ruleset(&s.campaign.ruleset)?, &fact, Some(id)).await?;
         facts::update(&mut tx, w, id, version, &fact).await?;
         let stored = facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
         antt_store::commit(tx).await?;
@@ -497,12 +489,13 @@ pub(crate) fn writer<'a>(actor: &'a Actor, s: &'a Scoped) -> Writer<'a> {
 
 /// One commitment record per group: a second is refused next to the group, naming the first.
 /// Read inside the write's transaction, after the unit is held, so two at once cannot both pass.
-async fn one_per_group(tx: &mut antt_store::Tx<'_>, s: &Scoped, fact: &Fact, except: Option<&str>) -> Result<()> {
+async fn one_per_group(tx: &mut antt_store::Tx<'_>, s: &Scoped, ruleset: &Ruleset, fact: &Fact, except: Option<&str>) -> Result<()> {
     let Fact::Commitment(c) = fact else { return Ok(()) };
     let existing = facts::list_in(tx, &s.campaign.id, &s.unit.id, FactKind::Commitments).await?;
     let taken = existing.iter().any(|r| Some(r.id.as_str()) != except && matches!(&r.fact, Fact::Commitment(o) if o.group == c.group));
     if taken {
-        return Err(Error::field("group_code", "Nhóm này đã có số liệu cam kết; hãy sửa dòng đã có thay vì thêm mới."));
+        let name = ruleset.vocabulary.groups.get(&c.group).unwrap_or(&c.group);
+        return Err(Error::field("group_code", format!("Nhóm “{name}” đã có số liệu cam kết; hãy sửa dòng đã có thay vì thêm mới.")));
     }
     Ok(())
 }

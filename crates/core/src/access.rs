@@ -55,7 +55,10 @@ impl Role {
         match self {
             Self::Admin => true,
             Self::District => !matches!(action, ManageUsers | Inspect),
-            Self::Commune => matches!(action, Read | EditFacts | Register | SelfScore | Review | ViewAudit),
+            // A commune issues decisions where the ruleset makes its People's Committee the
+            // recognising authority (its residential areas); which decisions is the
+            // application's check of that authority.
+            Self::Commune => matches!(action, Read | EditFacts | Register | SelfScore | Review | IssueDecision | ViewAudit),
             Self::UnitHead => matches!(action, Read | EditFacts | Register | SelfScore),
             Self::Inspector => matches!(action, Read | Inspect),
             Self::Viewer => matches!(action, Read),
@@ -77,7 +80,8 @@ pub enum Action {
     ManageCampaign,
     /// Confirm verdicts, propose commendation or criticism.
     Review,
-    /// Issue recognition decisions, and unlock facts for a correction.
+    /// Issue recognition decisions, and unlock facts for a correction (where the ruleset makes
+    /// the grant's unit the recognising authority).
     IssueDecision,
     ManageUsers,
     ViewAudit,
@@ -137,7 +141,8 @@ mod tests {
     fn roles_do_exactly_their_part() {
         assert!(Role::Inspector.allows(Action::Inspect));
         assert!(!Role::Inspector.allows(Action::EditFacts));
-        assert!(!Role::Commune.allows(Action::IssueDecision));
+        assert!(Role::Commune.allows(Action::IssueDecision));
+        assert!(!Role::Commune.allows(Action::ManageCampaign));
         assert!(!Role::Commune.allows(Action::Inspect));
         assert!(Role::UnitHead.allows(Action::SelfScore));
         assert!(!Role::UnitHead.allows(Action::Review));

@@ -33,20 +33,21 @@ fn bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// The text as kept: NFC, trimmed, line ends as `\n`; or the Vietnamese reason it is refused.
-/// An empty result means the field was left blank.
+/// The text as kept: NFC, trimmed, line ends as `\n` — or, in a one-line field, line breaks
+/// and tabs made single spaces, as a spreadsheet cell's are — or the Vietnamese reason it is
+/// refused. An empty result means the field was left blank.
 pub fn clean(value: &str, max: usize, lines: Lines) -> Result<String, String> {
-    let text = crate::text::nfc(value.trim()).replace("\r\n", "\n");
+    let mut text = crate::text::nfc(value.trim()).replace("\r\n", "\n");
+    if lines == Lines::One && text.contains(['\n', '\r', '\t']) {
+        text = text.split(['\n', '\r', '\t', ' ']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    }
     for c in text.chars() {
         if c == '\0' {
             return Err("Không được chứa ký tự NUL (mã 0).".into());
         }
         let allowed_break = lines == Lines::Many && (c == '\n' || c == '\t');
         if c.is_control() && !allowed_break {
-            return Err(match lines {
-                Lines::One if c == '\n' || c == '\r' => "Chỉ được ghi trên một dòng.".into(),
-                _ => format!("Không được chứa ký tự điều khiển (mã U+{:04X}).", u32::from(c)),
-            });
+            return Err(format!("Không được chứa ký tự điều khiển (mã U+{:04X}).", u32::from(c)));
         }
         if bidi_control(c) {
             return Err(format!("Không được chứa ký tự đảo chiều văn bản (mã U+{:04X}).", u32::from(c)));
@@ -91,7 +92,7 @@ mod tests {
         assert_eq!(clean("  Vi\u{0303}nh Long ", 20, Lines::One).as_deref(), Ok("Vĩnh Long"));
         assert_eq!(clean("a\r\nb", 20, Lines::Many).as_deref(), Ok("a\nb"));
         assert_eq!(clean("", 20, Lines::One).as_deref(), Ok(""));
-        assert_eq!(clean("a\nb", 20, Lines::One), Err("Chỉ được ghi trên một dòng.".into()));
+        assert_eq!(clean("Lê\r\n  Năm\tBa", 20, Lines::One).as_deref(), Ok("Lê Năm Ba"));
         assert_eq!(clean("ab\0c", 20, Lines::Many), Err("Không được chứa ký tự NUL (mã 0).".into()));
         assert_eq!(clean("a\u{7}b", 20, Lines::Many), Err("Không được chứa ký tự điều khiển (mã U+0007).".into()));
         assert_eq!(clean("abc\u{202E}fed", 20, Lines::One), Err("Không được chứa ký tự đảo chiều văn bản (mã U+202E).".into()));

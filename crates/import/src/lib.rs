@@ -330,7 +330,7 @@ impl<'a> Mapper<'a> {
                 let record = UnitRecord {
                     row: number,
                     name: fields.text("name").unwrap_or_default(),
-                    code: fields.text("code"),
+                    code: fields.code("code"),
                     commune: fields.text("commune"),
                     parent: fields.text("parent"),
                     title: fields.title("title"),
@@ -442,8 +442,22 @@ impl<'r> Fields<'r> {
         }
     }
 
+    /// A text cell, held to the limits of what a page accepts in the same field (names on one
+    /// line, notes on several), NFC and trimmed.
     fn text(&mut self, key: &str) -> Option<String> {
-        self.read(key, |c, _| Ok(values::text(c).unwrap_or_default()))
+        use antt_core::input::{Lines, clean, limits};
+        let (max, lines) = match key {
+            "note" => (limits::NOTE, Lines::Many),
+            "address" => (limits::TITLE, Lines::One),
+            _ => (limits::NAME, Lines::One),
+        };
+        self.read(key, |c, _| clean(&values::text(c).unwrap_or_default(), max, lines).map_err(|m| lower_first(&m)))
+            .filter(|t| !t.is_empty())
+    }
+
+    /// A unit's own code: letters, digits, `-` and `.` only (see `UnitId::parse`).
+    fn code(&mut self, key: &str) -> Option<String> {
+        self.read(key, |c, _| antt_core::UnitId::parse(&values::text(c).unwrap_or_default()).map(|id| id.0).map_err(|m| lower_first(&m)))
     }
 
     fn date(&mut self, key: &str) -> Option<NaiveDate> {
@@ -471,15 +485,11 @@ impl<'r> Fields<'r> {
     }
 
     fn severity(&mut self, key: &str) -> Option<Severity> {
-        use Severity::*;
-        self.read(key, |c, _| named(c, &[ItNghiemTrong, NghiemTrong, RatNghiemTrong, DacBietNghiemTrong], |s| s.name(), "mức độ"))
+        self.read(key, |c, _| named(c, &antt_core::fact::SEVERITIES, Severity::name, "mức độ"))
     }
 
     fn discipline_level(&mut self, key: &str) -> Option<DisciplineLevel> {
-        use DisciplineLevel::*;
-        self.read(key, |c, _| {
-            named(c, &[KhienTrach, CanhCao, HaBacLuong, GiangChuc, CachChuc, BuocThoiViec], |s| s.name(), "hình thức kỷ luật")
-        })
+        self.read(key, |c, _| named(c, &antt_core::fact::DISCIPLINE_LEVELS, DisciplineLevel::name, "hình thức kỷ luật"))
     }
 
     fn title(&mut self, key: &str) -> Option<(String, String)> {
@@ -495,6 +505,12 @@ impl<'r> Fields<'r> {
             Err(format!("“{written}” không phải danh hiệu hay mức xếp loại hợp lệ; các giá trị được nhận: {}", names.join("; ")))
         })
     }
+}
+
+/// A message as the rest of the file's problems read: in lower case after the place.
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default().trim_end_matches('.').to_owned()
 }
 
 /// One of a fixed set of values, by its Vietnamese name.

@@ -72,6 +72,9 @@ async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Re
         let page = LoginPage { username: form.username.clone(), error: Some(error) };
         Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
     };
+    if form.username.contains('\0') || form.password.contains('\0') {
+        return refused("Tên đăng nhập hoặc mật khẩu không đúng.".into());
+    }
     match users::login(state.app.store(), &form.username, &form.password).await? {
         Ok(user) => {
             let token = users::start_session(state.app.store(), &user.id).await?;

@@ -38,6 +38,9 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SecureForm<T> {
         })?;
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest("Dữ liệu biểu mẫu không hợp lệ.".into()))?;
+        if pairs.iter().any(|(k, v)| k.contains('\0') || v.contains('\0')) {
+            return Err(AppError::BadRequest(crate::security::NUL_REFUSED.into()));
+        }
         // API clients authenticate with a bearer token and carry no CSRF token.
         if !user.csrf.is_empty() && !pairs.iter().any(|(k, v)| k == CSRF_FIELD && *v == user.csrf) {
             return Err(AppError::Forbidden(CSRF_REFUSED.into()));

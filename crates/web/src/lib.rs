@@ -70,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(security::reject_cross_site))
+        .layer(axum::middleware::from_fn(security::refuse_nul))
         .layer(DefaultBodyLimit::max(upload_limit))
         .with_state(state)
 }

@@ -47,3 +47,17 @@ fn is_cross_site(request: &Request) -> bool {
         _ => false,
     }
 }
+
+/// What a request carrying a NUL character is told: no field of antt can hold one, and the
+/// databases refuse it (PostgreSQL with an error that would otherwise be a 500).
+pub const NUL_REFUSED: &str = "Dữ liệu gửi lên có ký tự NUL (mã 0), không được chấp nhận.";
+
+/// Refuses an address whose path or query carries an encoded NUL (`%00`).
+pub async fn refuse_nul(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let encoded_nul = |s: &str| s.as_bytes().windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0');
+    if encoded_nul(uri.path()) || uri.query().is_some_and(encoded_nul) {
+        return (StatusCode::BAD_REQUEST, NUL_REFUSED).into_response();
+    }
+    next.run(request).await
+}

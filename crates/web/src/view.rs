@@ -63,3 +63,44 @@ pub fn file_size(bytes: u64) -> String {
         format!("{bytes} byte")
     }
 }
+
+/// Paging links for a list.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    pub page: u32,
+    pub pages: u32,
+    /// How many items the list has, as Vietnamese shows numbers.
+    pub total: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `href(page)` gives the address of a page.
+    pub fn new(page: u32, total: u64, per_page: u32, href: impl Fn(u32) -> String) -> Self {
+        let pages = u32::try_from(total.div_ceil(u64::from(per_page.max(1)))).unwrap_or(u32::MAX).max(1);
+        let page = page.clamp(1, pages);
+        Self {
+            page,
+            pages,
+            total: antt_core::vi::integer(total),
+            prev: (page > 1).then(|| href(page - 1)),
+            next: (page < pages).then(|| href(page + 1)),
+        }
+    }
+
+    /// Pages of `path` whose other parameters are `query` (empty ones left out); `page` is added.
+    pub fn for_query(path: &str, query: &[(&str, &str)], total: u64, page: u32, per_page: u32) -> Self {
+        Self::new(page, total, per_page, |p| {
+            let mut pairs: Vec<(&str, String)> = query.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, (*v).to_owned())).collect();
+            pairs.push(("page", p.to_string()));
+            format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+        })
+    }
+
+    /// The slice of `items` on this page.
+    pub fn slice<T: Clone>(&self, items: &[T], per_page: u32) -> Vec<T> {
+        let start = (self.page as usize - 1) * per_page as usize;
+        items.iter().skip(start).take(per_page as usize).cloned().collect()
+    }
+}

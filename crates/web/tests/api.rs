@@ -137,6 +137,20 @@ async fn world() -> World {
         }
         ids.push((name, id));
     }
+    // The district's inspection team, with the inspector and the provincial admin, assigned to
+    // one area of each district.
+    let by = antt_store::inspection::By { user_id: &ids[0].1, campaign_id: &campaign.id, scope_unit_id: "80" };
+    let dates = |d| chrono::NaiveDate::from_ymd_opt(2013, 10, d).expect("date");
+    let team = antt_store::inspection::TeamInput { name: "Đoàn kiểm tra", starts_on: dates(11), ends_on: dates(20) };
+    let team = antt_store::inspection::create_team(&mut tx, by, &team).await.expect("test step");
+    for (name, id) in &ids {
+        if ["inspector", "admin"].contains(name) {
+            antt_store::inspection::add_member(&mut tx, by, &team, id, antt_store::inspection::MEMBER).await.expect("test step");
+        }
+    }
+    for area in ["80101-a2", "80201-a1"] {
+        antt_store::inspection::assign(&mut tx, by, &team, area).await.expect("test step");
+    }
     tx.commit().await.expect("test step");
     let mut tokens = HashMap::new();
     for (name, id) in ids {
@@ -273,10 +287,10 @@ async fn a_commune_user_writes_in_its_commune_and_nowhere_else() {
     assert_eq!(r.json["group_code"], "households");
     assert_eq!(r.json["signed"], 118);
     assert_eq!(r.json["version"], 1);
-    // One commitment record per group: a second is a conflict with the first.
+    // One commitment record per group: a second is refused next to the group, as on the page.
     let r = w.call("POST", &w.unit_path("80101-a1", "/facts/commitments"), Some("commune"), Some(commitment(119, 120))).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.field("group_code").starts_with("Đã có bản ghi cam kết của nhóm này"), "{}", r.text);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field("group_code").starts_with("Nhóm “hộ gia đình” đã có số liệu cam kết"), "{}", r.text);
     let r = w
         .call(
             "POST",
@@ -392,6 +406,18 @@ async fn an_inspector_scores_and_judges_but_writes_no_facts() {
     // Outside its district, even inspecting is 404.
     let r = w.call("PUT", &w.unit_path("80201-a1", "/scores/reviewed"), Some("inspector"), Some(json!({"1.1": 10}))).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // Inside it, only the units its team is assigned to.
+    let r = w.call("PUT", &w.unit_path("80101-a1", "/scores/reviewed"), Some("inspector"), Some(json!({"1.1": 10}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert!(r.error().starts_with("Bạn không thuộc đoàn kiểm tra nào được phân công kiểm tra Ấp Phước Ngươn A"), "{}", r.text);
+    // A day outside the inspection window needs the inspector's confirmation.
+    let outside = json!({"met": true, "on": "2013-12-01"});
+    let r = w.call("PUT", &w.unit_path("80101-a2", "/judgements/1.2/a"), Some("inspector"), Some(outside)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field("on").contains("nằm ngoài thời gian kiểm tra của đợt (11/10/2013 – 20/10/2013)"), "{}", r.text);
+    let confirmed = json!({"met": true, "on": "2013-12-01", "confirm_outside_window": true});
+    let r = w.call("PUT", &w.unit_path("80101-a2", "/judgements/1.2/a"), Some("inspector"), Some(confirmed)).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
 }
 
 #[tokio::test]
@@ -515,7 +541,7 @@ async fn invalid_input_is_a_422_with_vietnamese_field_messages() {
     let r = post("commitments", commitment(121, 120)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.error(), "Dữ liệu gửi lên chưa hợp lệ; xem lỗi ở từng trường.");
-    assert_eq!(r.field("signed"), "Số người đã ký cam kết (121) không được lớn hơn tổng số (120).");
+    assert_eq!(r.field("signed"), "Số đã ký (121) không được lớn hơn tổng số (120).");
 
     let r = post("commitments", json!({"group_code": "ho_dan", "signed": -1, "total": "nhiều", "extra": 1})).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -540,7 +566,7 @@ async fn invalid_input_is_a_422_with_vietnamese_field_messages() {
     assert_eq!(r.field("kind"), "Bản đăng ký phấn đấu được nộp theo quy trình đăng ký, không nhập như một văn bản.");
     let r = post("sub_units", json!({"name": "  ", "scale": "collective_labour"})).await;
     assert_eq!(r.field("name"), "Không được để trống.");
-    assert_eq!(r.field("level"), "Không được để trống.");
+    assert_eq!(r.field("level"), "Cần chọn danh hiệu, mức.");
     // Nothing of all that was stored.
     for kind in ["commitments", "incidents", "discipline", "titles", "documents", "sub_units"] {
         assert_eq!(w.get(&w.unit_path("80101-a1", &format!("/facts/{kind}")), "commune").await.json["items"], json!([]), "{kind}");
@@ -559,7 +585,7 @@ async fn invalid_input_is_a_422_with_vietnamese_field_messages() {
     assert_eq!(r.field("1.1"), "Tối đa 20 điểm.");
     assert_eq!(r.field("1.2"), "Điểm phải không âm và có tối đa một chữ số thập phân.");
     assert_eq!(r.field("9.9"), "Không có mục “9.9” trong bảng chấm điểm (các mục: 1.1, 1.2, 1.3, 1.4, 1.5).");
-    assert_eq!(r.field("1.3"), "Phải là số điểm.");
+    assert_eq!(r.field("1.3"), "“true” không phải là số điểm.");
     // Judgements only for parts that need one.
     let r = w.call("PUT", &w.unit_path("80101-a1", "/judgements/1.1/a"), Some("admin"), Some(json!({"met": true}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -838,9 +864,9 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
     // The rules say "incomplete": confirming another outcome needs a reason.
     let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "recognised"}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.field("note"), "Kết quả khác với đề xuất (Chưa đủ dữ liệu) cần có ghi chú lý do.");
+    assert_eq!(r.field("note"), "Kết quả khác với đề xuất theo tiêu chí (Chưa đủ dữ liệu): cần ghi rõ lý do.");
     let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "dat"}))).await;
-    assert_eq!(r.field("confirmed"), "Chọn “recognised” (đạt chuẩn) hoặc “not_recognised” (chưa đạt chuẩn).");
+    assert_eq!(r.field("confirmed"), "Cần chọn kết quả xác nhận.");
     for who in ["viewer", "inspector", "head"] {
         let r = w.call("PUT", &review, Some(who), Some(json!({"confirmed": "recognised", "note": "x"}))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
@@ -856,7 +882,7 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
 
     let proposals = w.unit_path("80101-a1", "/proposals");
     let r = w.call("POST", &proposals, Some("commune"), Some(json!({"kind": "thuong", "reason": ""}))).await;
-    assert_eq!(r.field("kind"), "Chọn “khen_thuong” (đề nghị khen thưởng) hoặc “phe_binh” (đề nghị phê bình).");
+    assert_eq!(r.field("kind"), "Cần chọn khen thưởng hoặc phê bình.");
     assert_eq!(r.field("reason"), "Không được để trống.");
     let r = w.call("POST", &proposals, Some("commune"), Some(json!({"kind": "khen_thuong", "reason": "Ba năm liền đạt chuẩn"}))).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
@@ -867,25 +893,43 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
         StatusCode::FORBIDDEN
     );
 
-    // Decisions: districts and the province issue them; communes do not.
+    // Decisions: under the 2013 plan the commune's People's Committee recognises its residential
+    // areas; the district and the province do not, and nobody else unlocks its decision.
     let decisions = format!("/api/v1/campaigns/{}/decisions", w.campaign);
-    let body = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Chủ tịch UBND huyện", "authority": "UBND huyện Long Hồ", "unit_ids": ["80101-a1"]});
-    assert_eq!(w.call("POST", &decisions, Some("commune"), Some(body.clone())).await.status, StatusCode::FORBIDDEN);
+    let body = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "unit_ids": ["80101-a1"]});
+    for who in ["district", "admin"] {
+        let r = w.call("POST", &decisions, Some(who), Some(body.clone())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}: {}", r.text);
+        assert!(r.error().starts_with("Quyết định này thuộc thẩm quyền Chủ tịch Ủy ban nhân dân xã Phước Hậu"), "{}", r.text);
+    }
     let mut outside = body.clone();
     outside["unit_ids"] = json!(["80201-a1"]);
-    assert_eq!(w.call("POST", &decisions, Some("district"), Some(outside)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.call("POST", &decisions, Some("commune"), Some(outside)).await.status, StatusCode::NOT_FOUND);
+    let mut twice = body.clone();
+    twice["unit_ids"] = json!(["80101-a1", "80101-a1"]);
+    let r = w.call("POST", &decisions, Some("commune"), Some(twice)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field("unit_ids"), "Đơn vị mã “80101-a1” được ghi hai lần; mỗi đơn vị chỉ ghi một lần.");
     let mut unconfirmed = body.clone();
     unconfirmed["unit_ids"] = json!(["80101-a2"]);
-    let r = w.call("POST", &decisions, Some("district"), Some(unconfirmed)).await;
+    let r = w.call("POST", &decisions, Some("commune"), Some(unconfirmed)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.error(), "Đơn vị `80101-a2` chưa được xét duyệt");
-    let r = w.call("POST", &decisions, Some("district"), Some(body.clone())).await;
+    assert_eq!(r.error(), "Đơn vị `80101-a2` chưa được xét duyệt.");
+    let mut stated = body.clone();
+    stated["authority"] = json!("UBND huyện Long Hồ");
+    let r = w.call("POST", &decisions, Some("commune"), Some(stated)).await;
+    assert_eq!(r.field("authority"), "Trường này không có trong mẫu dữ liệu.", "the authority comes from the ruleset");
+    let r = w.call("POST", &decisions, Some("commune"), Some(body.clone())).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.json["units"][0]["locked"], true);
+    assert_eq!(
+        (r.json["authority"].as_str(), r.json["issuer_unit_id"].as_str()),
+        (Some("Chủ tịch Ủy ban nhân dân xã Phước Hậu"), Some("80101"))
+    );
     let id = r.json["id"].as_str().expect("id").to_owned();
-    let r = w.call("POST", &decisions, Some("district"), Some(body)).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    assert_eq!(r.field("number"), "Số quyết định 45/QĐ-UBND đã được dùng trong đợt này.");
+    let r = w.call("POST", &decisions, Some("commune"), Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field("number"), "Số quyết định 45/QĐ-UBND đã được Ủy ban nhân dân xã Phước Hậu dùng trong năm 2013.");
     assert_eq!(w.get(&decisions, "commune").await.json[0]["number"], "45/QĐ-UBND");
     assert_eq!(w.get(&format!("{decisions}/{id}"), "head").await.status, StatusCode::OK);
     assert_eq!(w.get(&format!("{decisions}/{id}"), "both").await.status, StatusCode::OK);
@@ -898,18 +942,20 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
     assert!(r.error().contains("45/QĐ-UBND"));
     let r = w.call("PUT", &review, Some("commune"), Some(json!({"confirmed": "not_recognised", "note": "x"}))).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    let r = w.call("POST", &format!("{decisions}/{id}/unlock"), Some("district"), Some(json!({"unit_id": "80101-a1"}))).await;
+    let r = w.call("POST", &format!("{decisions}/{id}/unlock"), Some("commune"), Some(json!({"unit_id": "80101-a1"}))).await;
     assert_eq!(r.field("reason"), "Không được để trống.");
+    for who in ["district", "admin"] {
+        let r = w
+            .call("POST", &format!("{decisions}/{id}/unlock"), Some(who), Some(json!({"unit_id": "80101-a1", "reason": "Sửa số hộ"})))
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "a district or province does not undo the commune's decision");
+    }
     let r = w
         .call("POST", &format!("{decisions}/{id}/unlock"), Some("commune"), Some(json!({"unit_id": "80101-a1", "reason": "Sửa số hộ"})))
         .await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let r = w
-        .call("POST", &format!("{decisions}/{id}/unlock"), Some("district"), Some(json!({"unit_id": "80101-a1", "reason": "Sửa số hộ"})))
-        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
     assert_eq!(w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await.status, StatusCode::CREATED);
-    let r = w.call("POST", &format!("{decisions}/{id}/relock"), Some("district"), Some(json!({"unit_id": "80101-a1"}))).await;
+    let r = w.call("POST", &format!("{decisions}/{id}/relock"), Some("commune"), Some(json!({"unit_id": "80101-a1"}))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
     assert_eq!(w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await.status, StatusCode::CONFLICT);
     assert_eq!(w.get(&format!("{decisions}/{id}"), "viewer").await.json["units"][0]["locked"], true);

@@ -393,39 +393,27 @@ async fn a_decision_locks_the_units_and_an_unlock_with_a_reason_reopens_them() {
     assert!(verdict.report.contains("\"outcome\":\"incomplete\""), "the report is kept as it stood");
     tinh.get(&w.c("/review?unit=29578")).await.has(note).has("Thường trực Ban Chỉ đạo tỉnh");
 
-    // Issuing: validated, then stored with its annex, and the units' facts locked.
+    // Issuing: the commune's People's Committee recognises its residential areas (the plan of
+    // 2013), so the province's standing office does not issue this decision, and its review page
+    // offers it nothing to list.
     let issue = w.c("/decisions");
-    let bad = tinh
-        .post(
-            &issue,
-            &[
-                ("unit", "29578"),
-                ("number", "12"),
-                ("decided_on", "20/11/2013"),
-                ("signer", ""),
-                ("authority", "Chủ tịch UBND xã Đồng Phú"),
-            ],
-        )
-        .await;
+    let xa = w.sign_in("xa").await;
+    let decision =
+        [("unit", "29578"), ("number", "12/QĐ-UBND"), ("decided_on", "20/11/2013"), ("signer", "Trần Văn Bình"), ("units", "ap-long")];
+    let by_province = tinh.post(&issue, &decision).await;
+    assert_eq!(by_province.status, StatusCode::FORBIDDEN);
+    by_province.has("Quyết định này thuộc thẩm quyền Chủ tịch Ủy ban nhân dân xã Đồng Phú");
+    tinh.get(&w.c("/review?unit=29578")).await.lacks("name=\"units\" value=\"ap-long\"");
+    xa.get(&w.c("/review?unit=29578")).await.has("name=\"units\" value=\"ap-long\"");
+    // Validated, then stored with its annex, and the units' facts locked.
+    let bad = xa.post(&issue, &[("unit", "29578"), ("number", "12"), ("decided_on", "20/11/2013"), ("signer", "")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    bad.has("Số quyết định cần có dạng số/ký hiệu").has("Cần chọn ít nhất một đơn vị").has("value=\"Chủ tịch UBND xã Đồng Phú\"");
-    let issued = tinh
-        .post(
-            &issue,
-            &[
-                ("unit", "29578"),
-                ("number", "12/QĐ-UBND"),
-                ("decided_on", "20/11/2013"),
-                ("signer", "Trần Văn Bình"),
-                ("authority", "Chủ tịch UBND xã Đồng Phú"),
-                ("units", "ap-long"),
-            ],
-        )
-        .await;
+    bad.has("Số quyết định cần có dạng số/ký hiệu").has("Cần chọn ít nhất một đơn vị").has("value=\"12\"");
+    let issued = xa.post(&issue, &decision).await;
     assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.text);
     let decision_page = issued.location().to_owned();
     assert!(decision_page.starts_with(&w.c("/decisions/")));
-    tinh.get(&decision_page).await.has("Quyết định số 12/QĐ-UBND").has("20/11/2013").has("Ấp Phú Long").has("data-lock=\"locked\"");
+    xa.get(&decision_page).await.has("Quyết định số 12/QĐ-UBND").has("20/11/2013").has("Ấp Phú Long").has("data-lock=\"locked\"");
 
     let refused = w.commitment("ap-long", 100, 100).await.unwrap_err();
     assert!(matches!(refused, StoreError::Locked(_)));
@@ -436,19 +424,21 @@ async fn a_decision_locks_the_units_and_an_unlock_with_a_reason_reopens_them() {
     let again = tinh.post(&confirm, &[("unit_id", "ap-long"), ("outcome", "not_recognised"), ("note", "x"), ("back", "29578")]).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    // An unlock needs a reason; with one, writes are allowed again.
+    // An unlock needs a reason; with one, writes are allowed again. Only the committee that
+    // issued the decision lifts its lock.
     let unlock = format!("{decision_page}/unlock");
-    let no_reason = tinh.post(&unlock, &[("unit_id", "ap-long"), ("reason", "")]).await;
+    assert_eq!(tinh.post(&unlock, &[("unit_id", "ap-long"), ("reason", "Sửa")]).await.status, StatusCode::FORBIDDEN);
+    let no_reason = xa.post(&unlock, &[("unit_id", "ap-long"), ("reason", "")]).await;
     assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
     no_reason.has("Cần ghi lý do mở khóa");
     w.commitment("ap-long", 100, 100).await.unwrap_err();
     let reason = "Sửa số hộ cam kết theo biên bản kiểm tra";
-    let unlocked = tinh.post(&unlock, &[("unit_id", "ap-long"), ("reason", reason)]).await;
+    let unlocked = xa.post(&unlock, &[("unit_id", "ap-long"), ("reason", reason)]).await;
     assert_eq!(unlocked.status, StatusCode::SEE_OTHER, "{}", unlocked.text);
     w.commitment("ap-long", 100, 100).await.unwrap();
-    tinh.get(&decision_page).await.has("data-lock=\"unlocked\"");
+    xa.get(&decision_page).await.has("data-lock=\"unlocked\"");
     // Locked again once corrected.
-    assert_eq!(tinh.post(&format!("{decision_page}/relock"), &[("unit_id", "ap-long")]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(xa.post(&format!("{decision_page}/relock"), &[("unit_id", "ap-long")]).await.status, StatusCode::SEE_OTHER);
     assert!(matches!(w.registration_document("ap-long", "2013-05-10").await, Err(StoreError::Locked(_))));
 
     // All of it is in the audit log.
@@ -462,7 +452,7 @@ async fn a_decision_locks_the_units_and_an_unlock_with_a_reason_reopens_them() {
     let (unlocks, n) = log("unlock").await;
     assert_eq!(n, 1);
     assert!(unlocks[0].after.as_deref().unwrap().contains(reason));
-    assert_eq!(unlocks[0].user.as_deref(), Some("tinh"));
+    assert_eq!(unlocks[0].user.as_deref(), Some("xa"));
     assert_eq!(unlocks[0].unit_id.as_deref(), Some("ap-long"));
 }
 
@@ -577,37 +567,33 @@ async fn roles_do_only_their_part() {
     let tinh = w.sign_in("tinh").await;
     let note = [("unit_id", "ap-long"), ("outcome", "recognised"), ("note", "Đủ điều kiện"), ("back", "29578")];
     assert_eq!(tinh.post(&w.c("/review/confirm"), &note).await.status, StatusCode::SEE_OTHER);
-    let decision = [
-        ("unit", "29578"),
-        ("number", "12/QĐ-UBND"),
-        ("decided_on", "20/11/2013"),
-        ("signer", "Trần Văn Bình"),
-        ("authority", "Chủ tịch UBND xã Đồng Phú"),
-        ("units", "ap-long"),
-    ];
+    let decision =
+        [("unit", "29578"), ("number", "12/QĐ-UBND"), ("decided_on", "20/11/2013"), ("signer", "Trần Văn Bình"), ("units", "ap-long")];
 
-    // An inspector may not issue decisions, nor a commune; a viewer may not confirm.
+    // An inspector may not issue decisions, nor the province for a commune's area; a viewer may
+    // not confirm.
     let kiemtra = w.sign_in("kiemtra").await;
     assert_eq!(kiemtra.post(&w.c("/decisions"), &decision).await.status, StatusCode::FORBIDDEN);
     assert_eq!(kiemtra.post(&w.c("/review/confirm"), &note).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tinh.post(&w.c("/decisions"), &decision).await.status, StatusCode::FORBIDDEN);
+    tinh.get(&w.c("/review?unit=29578")).await.has("Xác nhận lại").lacks("name=\"units\" value=\"ap-long\"");
     let xa = w.sign_in("xa").await;
-    assert_eq!(xa.post(&w.c("/decisions"), &decision).await.status, StatusCode::FORBIDDEN);
-    xa.get(&w.c("/review?unit=29578")).await.has("Xác nhận lại").lacks("Ban hành quyết định");
     let lanhdao = w.sign_in("lanhdao").await;
     assert_eq!(lanhdao.post(&w.c("/review/confirm"), &note).await.status, StatusCode::FORBIDDEN);
     assert_eq!(lanhdao.get(&w.c("/review?unit=29578")).await.status, StatusCode::FORBIDDEN);
     assert_eq!(lanhdao.get(&w.c("/dashboard?unit=29578")).await.status, StatusCode::OK);
     assert!(decisions::list_under(&w.store, &w.campaign, "/").await.unwrap().is_empty(), "nothing was issued");
 
-    // The admin issues it; then a viewer reads the decision but cannot unlock it.
-    let issued = tinh.post(&w.c("/decisions"), &decision).await;
+    // The commune issues it; then a viewer reads the decision but cannot unlock it, nor can the
+    // province undo the commune's decision.
+    let issued = xa.post(&w.c("/decisions"), &decision).await;
     assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.text);
     let page = lanhdao.get(issued.location()).await;
     assert_eq!(page.status, StatusCode::OK);
     page.has("Ấp Phú Long").lacks("Mở khóa để sửa");
     let unlock = format!("{}/unlock", issued.location());
     assert_eq!(lanhdao.post(&unlock, &[("unit_id", "ap-long"), ("reason", "Sửa")]).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(xa.post(&unlock, &[("unit_id", "ap-long"), ("reason", "Sửa")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(tinh.post(&unlock, &[("unit_id", "ap-long"), ("reason", "Sửa")]).await.status, StatusCode::FORBIDDEN);
     assert!(decisions::lock_of(&w.store, &w.campaign, "ap-long").await.unwrap().is_some());
     // A commune of another subtree does not even see the decision's annex.
     let mut tx = w.store.begin().await.unwrap();

@@ -197,9 +197,6 @@ async fn the_inspector_scores_beside_the_self_score() {
     assert_eq!(xa.get(&w.unit("ap-hoa", "/inspect")).await.status, StatusCode::FORBIDDEN);
 
     let kiemtra = w.sign_in("kiemtra").await;
-    let form = kiemtra.get(&w.unit("ap-hoa", "/inspect")).await;
-    assert_eq!(form.status, StatusCode::OK);
-    form.has("name=\"judge_1.2_a\"").has("18");
     let reviewed = [
         ("inspected_on", "15/10/2013"),
         ("points_1.1", "15,5"),
@@ -211,6 +208,25 @@ async fn the_inspector_scores_beside_the_self_score() {
         ("judge_1.2_a", "met"),
         ("jnote_1.2_a", "Triển khai đầy đủ"),
     ];
+    // Not a member of a team assigned to the area yet: refused, nothing written.
+    let refused = kiemtra.post(&w.unit("ap-hoa", "/inspect"), &reviewed).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    refused.has("Bạn không thuộc đoàn kiểm tra nào được phân công kiểm tra Ấp Phú Hòa");
+    assert!(registrations::scores(&w.store, &w.campaign, "ap-hoa", ScoreSource::Reviewed).await.unwrap().is_empty());
+    w.inspection_team(&["ap-hoa"]).await;
+    // A day outside the inspection window (11–20/10/2013) is kept only once confirmed.
+    let mut late = reviewed;
+    late[0] = ("inspected_on", "02/12/2013");
+    let unconfirmed = kiemtra.post(&w.unit("ap-hoa", "/inspect"), &late).await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unconfirmed
+        .has("nằm ngoài thời gian kiểm tra của đợt (11/10/2013 – 20/10/2013)")
+        .has("name=\"confirm_outside_window\"")
+        .has("value=\"15,5\"");
+
+    let form = kiemtra.get(&w.unit("ap-hoa", "/inspect")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    form.has("name=\"judge_1.2_a\"").has("18");
     let saved = kiemtra.post(&w.unit("ap-hoa", "/inspect"), &reviewed).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
     let page = kiemtra.get(&w.unit("ap-hoa", "/inspect")).await;
@@ -430,7 +446,7 @@ async fn facts_locked_by_a_decision_are_refused_with_its_number() {
         signer: "Nguyễn Văn A",
         signer_role: "chu_tich",
         authority: "Chủ tịch Ủy ban nhân dân xã",
-        issuer_unit_id: "xa",
+        issuer_unit_id: "29578",
         unit_ids: &["ap-hoa"],
     };
     antt_store::decisions::issue(&mut tx, "tinh", &decision).await.unwrap();

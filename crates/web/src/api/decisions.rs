@@ -211,11 +211,11 @@ pub async fn propose(
     Path((cid, uid)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
 ) -> Result<(StatusCode, Json<Proposal>), ApiError> {
-    let kind = body.text("kind");
-    let reason = body.text("reason");
+    let kind = body.optional_text("kind");
+    let reason = body.optional_text("reason");
     body.finish()?;
     let (Some(kind), Some(reason)) = (kind, reason) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    let (unit, id) = state.app.propose(&user.actor, &cid, &uid, &kind, &reason).await?;
+    let (unit, id) = state.app.propose(&user.actor, &cid, &uid, &kind.unwrap_or_default(), &reason.unwrap_or_default()).await?;
     let p = decisions::proposals_under(state.app.store(), &cid, &unit.path)
         .await?
         .into_iter()

@@ -35,6 +35,7 @@ impl utoipa::PartialSchema for KindCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("Loại dữ liệu của đơn vị trong đợt."))
             .enum_values(Some(FactKind::ALL.map(FactKind::code)))
             .into()
     }

@@ -68,10 +68,23 @@ impl FromRequest<AppState> for JsonBody {
         })?;
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| ApiError::invalid(format!("Nội dung không phải JSON hợp lệ (dòng {}, cột {}).", e.line(), e.column())))?;
+        if has_nul(&value) {
+            return Err(ApiError::invalid(crate::security::NUL_REFUSED));
+        }
         match value {
             Value::Object(map) => Ok(Self(Body::new(map))),
             _ => Err(ApiError::invalid("Nội dung yêu cầu phải là một đối tượng JSON ({…}).")),
         }
+    }
+}
+
+/// Whether any key or text of the value holds a NUL character.
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(has_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -270,6 +283,10 @@ impl FieldSource for Body {
             Some(Value::Bool(b)) => Ok(Some(b)),
             Some(_) => Err("Phải là true hoặc false.".into()),
         }
+    }
+
+    fn date_format(&self) -> &'static str {
+        "YYYY-MM-DD"
     }
 
     fn finish(&mut self, errors: &mut FieldErrors) {

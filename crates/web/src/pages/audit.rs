@@ -327,7 +327,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
     } else {
         (Vec::new(), 0)
     };
-    let pager = Pager::new(
+    let pager = Pager::for_query(
         "/audit",
         &[
             ("scope", q.scope.as_str()),

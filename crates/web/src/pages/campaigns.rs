@@ -83,7 +83,7 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Qu
             scope: scope.name,
         });
     }
-    let pager = Pager::new("/campaigns", &[("q", query.q.as_str())], rows.len() as u64, query.page.unwrap_or(1), PER_PAGE);
+    let pager = Pager::for_query("/campaigns", &[("q", query.q.as_str())], rows.len() as u64, query.page.unwrap_or(1), PER_PAGE);
     let rows = pager.slice(&rows, PER_PAGE);
     let can_create = user.actor.grants.iter().any(|g| g.role.allows(Action::ManageCampaign));
     let frame = Frame::new(&user, "Đợt phát động", "campaigns");

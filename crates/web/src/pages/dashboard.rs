@@ -92,41 +92,7 @@ pub(crate) async fn crumbs(state: &AppState, user: &CurrentUser, scope: &UnitRow
     Ok(ancestors.into_iter().filter(|a| a.path.starts_with(&scope.path) && user.actor.may(Action::Read, &a.path)).collect())
 }
 
-/// Paging links for a list.
-#[derive(Debug, Clone)]
-pub(crate) struct Pager {
-    pub page: u32,
-    pub pages: u32,
-    pub total: String,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// `query` holds the list's other parameters; `page` is added.
-    pub(crate) fn new(path: &str, query: &[(&str, &str)], total: u64, page: u32, per_page: u32) -> Self {
-        let pages = u32::try_from(total.div_ceil(u64::from(per_page.max(1)))).unwrap_or(u32::MAX).max(1);
-        let page = page.clamp(1, pages);
-        let link = |p: u32| {
-            let mut pairs: Vec<(&str, String)> = query.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, (*v).to_owned())).collect();
-            pairs.push(("page", p.to_string()));
-            format!("{path}?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
-        };
-        Self {
-            page,
-            pages,
-            total: vi::integer(total),
-            prev: (page > 1).then(|| link(page - 1)),
-            next: (page < pages).then(|| link(page + 1)),
-        }
-    }
-
-    /// The slice of `items` on this page.
-    pub(crate) fn slice<T: Clone>(&self, items: &[T], per_page: u32) -> Vec<T> {
-        let start = (self.page as usize - 1) * per_page as usize;
-        items.iter().skip(start).take(per_page as usize).cloned().collect()
-    }
-}
+pub(crate) use crate::view::Pager;
 
 // --- Numbers -----------------------------------------------------------------------------------
 

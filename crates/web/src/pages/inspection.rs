@@ -141,7 +141,7 @@ async fn render(
             )
             .await?;
             let base = format!("/c/{}/inspection", c.id);
-            search.pager = Some(Pager::new(
+            search.pager = Some(Pager::for_query(
                 &base,
                 &[("team", t.id.as_str()), ("q", query.q.as_str()), ("unit_type", query.unit_type.as_str())],
                 found.total,

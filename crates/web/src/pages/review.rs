@@ -239,7 +239,7 @@ async fn render(
         })
         .collect();
     let base = format!("/c/{}/review", c.id);
-    let pager = Pager::new(
+    let pager = Pager::for_query(
         &base,
         &[("unit", unit.id.as_str()), ("q", query.q.as_str()), ("status", query.status.as_str())],
         listed.len() as u64,

@@ -192,23 +192,7 @@ pub(crate) async fn head(
     })
 }
 
-/// Links to the previous and next pages of a list.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Pager {
-    pub page: u32,
-    pub pages: u32,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// `href(page)` gives the address of a page.
-    pub fn new(page: u32, total: u64, per_page: u32, href: impl Fn(u32) -> String) -> Self {
-        let pages = u32::try_from(total.div_ceil(u64::from(per_page.max(1)))).unwrap_or(u32::MAX).max(1);
-        let page = page.clamp(1, pages);
-        Self { page, pages, prev: (page > 1).then(|| href(page - 1)), next: (page < pages).then(|| href(page + 1)) }
-    }
-}
+use crate::view::Pager;
 
 fn page_number(s: Option<&str>) -> u32 {
     s.and_then(|p| p.trim().parse().ok()).unwrap_or(1).max(1)

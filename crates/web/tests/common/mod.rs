@@ -195,4 +195,20 @@ impl World {
     pub async fn sign_in(&self, username: &str) -> Browser {
         Browser::sign_in(&self.app, username).await
     }
+
+    /// Forms the district's inspection team, led by `kiemtra`, assigned to `units`: only such a
+    /// member scores and judges a unit as its inspector.
+    pub async fn inspection_team(&self, units: &[&str]) {
+        use antt_store::inspection;
+        let mut tx = self.store.begin().await.unwrap();
+        let by = inspection::By { user_id: &self.users["tinh"], campaign_id: &self.campaign, scope_unit_id: "86" };
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2013, 10, d).unwrap();
+        let team = inspection::TeamInput { name: "Đoàn kiểm tra huyện Long Hồ", starts_on: day(11), ends_on: day(20) };
+        let team = inspection::create_team(&mut tx, by, &team).await.unwrap();
+        inspection::add_member(&mut tx, by, &team, &self.users["kiemtra"], inspection::LEADER).await.unwrap();
+        for unit in units {
+            inspection::assign(&mut tx, by, &team, unit).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+    }
 }
