@@ -67,14 +67,13 @@ fn any_incident() -> impl Strategy<Value = Incident> {
         note(),
     )
         .prop_map(|(kind, date, severity, in_territory, by_own_people, force_majeure, reported_promptly, note)| Incident {
-            kind,
-            date,
             severity,
             in_territory,
             by_own_people,
             force_majeure,
             reported_promptly,
             note,
+            ..Incident::new(kind, date)
         })
 }
 
@@ -91,7 +90,7 @@ fn discipline_level() -> impl Strategy<Value = DisciplineLevel> {
 
 fn discipline_record() -> impl Strategy<Value = Discipline> {
     (select(codes(&rs().vocabulary.forces)), discipline_level(), date(), proptest::option::of(select(vec!["Nguyễn Văn An", "Lê Thị Bình"])))
-        .prop_map(|(force, level, date, person)| Discipline { force, level, date, person: person.map(str::to_owned) })
+        .prop_map(|(force, level, date, person)| Discipline { person: person.map(str::to_owned), ..Discipline::new(force, level, date) })
 }
 
 fn document() -> impl Strategy<Value = Document> {
@@ -101,7 +100,7 @@ fn document() -> impl Strategy<Value = Document> {
 
 fn commitment_of_any_group() -> impl Strategy<Value = Commitment> {
     (select(codes(&rs().vocabulary.groups)), 0u32..60)
-        .prop_flat_map(|(group, total)| (0..=total).prop_map(move |signed| Commitment { group: group.clone(), signed, total }))
+        .prop_flat_map(|(group, total)| (0..=total).prop_map(move |signed| Commitment::new(group.clone(), signed, total)))
 }
 
 /// A scale and one of its levels.

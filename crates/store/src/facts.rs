@@ -550,6 +550,7 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
         let count = |c: &str| -> Result<u32> { Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or(0)) };
         units[i].commitments.get_or_insert_with(Vec::new).push(Commitment {
             group: r.try_get("group_code")?,
+            also_groups: Vec::new(),
             signed: count("signed")?,
             total: count("total")?,
         });
@@ -566,6 +567,9 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
             kind: r.try_get("kind")?,
             date: parse_date(&r.try_get::<String, _>("occurred_on")?)?,
             severity,
+            harm: None,
+            domain: None,
+            group: None,
             in_territory: r.try_get::<i64, _>("in_territory")? != 0,
             by_own_people: r.try_get::<i64, _>("by_own_people")? != 0,
             force_majeure: r.try_get::<i64, _>("force_majeure")? != 0,
@@ -583,6 +587,7 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
         let Some(level) = parse_enum::<model::DisciplineLevel>(&r.try_get::<String, _>("level")?) else { continue };
         units[i].discipline.get_or_insert_with(Vec::new).push(Discipline {
             force: r.try_get("force_code")?,
+            also_forces: Vec::new(),
             level,
             date: parse_date(&r.try_get::<String, _>("decided_on")?)?,
             person: r.try_get("person")?,

@@ -73,22 +73,13 @@ pub fn doc(kind: &str) -> Document {
 }
 
 pub fn commitment(group: &str, signed: u32, total: u32) -> Commitment {
-    Commitment { group: group.into(), signed, total }
+    Commitment::new(group, signed, total)
 }
 
 /// An incident of `kind` on `date`, inside the territory, not by the unit's own people,
 /// severity and reporting not recorded.
 pub fn incident(kind: &str, date: NaiveDate) -> Incident {
-    Incident {
-        kind: kind.into(),
-        date,
-        severity: None,
-        in_territory: true,
-        by_own_people: false,
-        force_majeure: false,
-        reported_promptly: None,
-        note: None,
-    }
+    Incident::new(kind, date)
 }
 
 /// Chainable adjustments of an [`Incident`].
@@ -124,7 +115,7 @@ impl IncidentExt for Incident {
 }
 
 pub fn discipline(force: &str, level: DisciplineLevel, date: NaiveDate, person: &str) -> Discipline {
-    Discipline { force: force.into(), level, date, person: Some(person.into()) }
+    Discipline { person: Some(person.into()), ..Discipline::new(force, level, date) }
 }
 
 pub fn title(force: &str, scale: &str, level: &str) -> Title {
