@@ -28,7 +28,7 @@ const EXPECTED: &[Expectation] = &[
         "vinh-long-2013-xa.yaml",
         "vinh-long-2013",
         &[
-            ("29578", "recognised"),
+            ("29578", "not_recognised"),
             ("29578-ap01", "recognised"),
             ("29578-ap02", "recognised"),
             ("29578-ap03", "recognised"),
