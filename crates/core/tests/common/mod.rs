@@ -1,6 +1,6 @@
 //! Shared builders for the `vinh-long-2013` tests: the ruleset, a fully compliant unit of each
 //! type, small builders for facts, and an owned summary of a verdict (outcome, every criterion
-//! and part status, every rendered reason) that tests can compare and search.
+//! and part status, every rendered reason) that tests of any ruleset can compare and search.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -382,8 +382,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// The summary of a `vinh-long-2013` verdict.
     pub fn of(v: &Verdict<'_>) -> Self {
-        let rs = rs();
+        Self::in_ruleset(v, rs())
+    }
+
+    /// The summary of a verdict, its reasons rendered with the names of `rs`.
+    pub fn in_ruleset(v: &Verdict<'_>, rs: &Ruleset) -> Self {
         Self {
             outcome: v.outcome,
             registration: v.registration,
