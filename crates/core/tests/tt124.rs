@@ -1315,3 +1315,118 @@ fn a_commune_with_its_own_list_missing_still_fails_on_an_areas_event() {
     assert_eq!(r.status("5.2", "k3a"), Status::MissingData);
     assert_eq!(r.reason("5.2", "k3a"), "Chưa nhập danh sách vụ việc");
 }
+
+// ----------------------------------------------------------------------------------------------
+// Properties of the new checks: more bad news never helps, more harm never helps, order does
+// not matter
+
+mod properties {
+    use common::assert_not_better;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+
+    fn codes(map: &BTreeMap<String, String>) -> Vec<String> {
+        map.keys().cloned().collect()
+    }
+
+    fn any_harm() -> impl Strategy<Value = Harm> {
+        (0u32..3, proptest::collection::vec(0u32..=100, 0..4), select(vec![0u64, 99_999_999, 100_000_000, 500_000_000, 1_500_000_000]))
+            .prop_map(|(deaths, injuries, damage_vnd)| Harm { deaths, injuries, damage_vnd })
+    }
+
+    /// Any event over the vocabulary of `tt124-2021`, with every fact issue 15 added.
+    fn any_incident() -> impl Strategy<Value = Incident> {
+        let v = &ruleset("tt124-2021").vocabulary;
+        (
+            (
+                select(codes(&v.incident_kinds)),
+                (0u64..420).prop_map(|n| d(2023, 10, 1) + chrono::Days::new(n)),
+                proptest::option::of(select(S::ALL.to_vec())),
+                proptest::option::of(any_harm()),
+                proptest::option::of(select(codes(&v.domains))),
+                proptest::option::of(select(codes(&v.groups))),
+            ),
+            (any::<bool>(), any::<bool>(), any::<bool>(), any::<Option<bool>>()),
+        )
+            .prop_map(
+                |((kind, on, severity, harm, domain, group), (in_territory, by_own_people, force_majeure, reported_promptly))| Incident {
+                    severity,
+                    harm,
+                    domain,
+                    group,
+                    in_territory,
+                    by_own_people,
+                    force_majeure,
+                    reported_promptly,
+                    ..Incident::new(kind, on)
+                },
+            )
+    }
+
+    /// A unit of any type with a few events already recorded (a commune's in its areas too).
+    fn any_case() -> impl Strategy<Value = Case> {
+        (select(vec![AREA, COMMUNE, AGENCY, SCHOOL]), proptest::collection::vec((any_incident(), any::<proptest::sample::Index>()), 0..5))
+            .prop_map(|(t, events)| {
+                let mut case = Case::compliant(t);
+                for (i, at) in events {
+                    let slot = at.index(case.children.len() + 1);
+                    let unit = if slot == 0 { &mut case.unit } else { &mut case.children[slot - 1].0 };
+                    push_incident(unit, i);
+                }
+                case
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn adding_an_incident_never_raises_the_outcome_or_a_part(
+            mut case in any_case(),
+            extra in any_incident(),
+            at in any::<proptest::sample::Index>(),
+        ) {
+            let before = case.report("tt124-2021");
+            let slot = at.index(case.children.len() + 1);
+            let unit = if slot == 0 { &mut case.unit } else { &mut case.children[slot - 1].0 };
+            push_incident(unit, extra);
+            assert_not_better(&before, &case.report("tt124-2021"))?;
+        }
+
+        /// One more death, one more injured person or more damage never makes a fire or an
+        /// accident less serious.
+        #[test]
+        fn more_harm_never_helps(
+            case in any_case(),
+            extra in any_incident(),
+            kind in select(vec!["fire_explosion", "labour_accident", "traffic_accident"]),
+            harm in any_harm(),
+            more in select(vec![0usize, 1, 2]),
+        ) {
+            let mut worse_harm = harm.clone();
+            match more {
+                0 => worse_harm.deaths += 1,
+                1 => worse_harm.injuries.push(61),
+                _ => worse_harm.damage_vnd += 500_000_000,
+            }
+            let event = Incident { kind: kind.into(), harm: Some(harm), ..extra };
+            let (mut less, mut worse) = (case.clone(), case);
+            push_incident(&mut less.unit, event.clone());
+            push_incident(&mut worse.unit, Incident { harm: Some(worse_harm), ..event });
+            assert_not_better(&less.report("tt124-2021"), &worse.report("tt124-2021"))?;
+        }
+
+        #[test]
+        fn the_order_of_incidents_does_not_matter(mut case in any_case(), extra in proptest::collection::vec(any_incident(), 0..6)) {
+            case.unit.incidents.get_or_insert_default().extend(extra);
+            let mut reversed = case.clone();
+            reversed.unit.incidents.get_or_insert_default().reverse();
+            for (child, _) in &mut reversed.children {
+                child.incidents.get_or_insert_default().reverse();
+            }
+            prop_assert_eq!(case.report("tt124-2021"), reversed.report("tt124-2021"));
+        }
+    }
+}

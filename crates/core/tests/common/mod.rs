@@ -15,6 +15,7 @@ use antt_core::model::{
 };
 use antt_core::{Ruleset, reason};
 use chrono::NaiveDate;
+use proptest::prelude::*;
 
 pub const FILE: &str = "rulesets/vinh-long-2013.yaml";
 pub const TEXT: &str = include_str!("../../../../rulesets/vinh-long-2013.yaml");
@@ -355,7 +356,7 @@ pub fn rank(o: Outcome) -> u8 {
         Outcome::NotRecognised => 0,
         Outcome::Incomplete => 1,
         Outcome::Recognised => 2,
-        Outcome::OutOfScope => panic!("every vinh-long-2013 unit type is in scope"),
+        Outcome::OutOfScope => panic!("the units compared are in scope"),
     }
 }
 
@@ -447,4 +448,40 @@ pub fn assert_mentions(reason: &str, expected: &[&str]) {
     for e in expected {
         assert!(reason.contains(e), "reason does not mention {e:?}:\n  {reason}");
     }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Comparing reports
+
+/// Part statuses from worst to best; a part that does not apply has no place on the scale.
+pub fn part_rank(s: Status) -> Option<u8> {
+    match s {
+        Status::NotMet => Some(0),
+        Status::MissingData => Some(1),
+        Status::Met => Some(2),
+        Status::NotApplicable => None,
+    }
+}
+
+/// Nothing in `after` is better than in `before`: the outcome and every part.
+pub fn assert_not_better(before: &Report, after: &Report) -> Result<(), TestCaseError> {
+    prop_assert!(rank(after.outcome) <= rank(before.outcome), "outcome rose from {:?} to {:?}", before.outcome, after.outcome);
+    for (b, a) in before.criteria.iter().zip(&after.criteria) {
+        for (bp, ap) in b.parts.iter().zip(&a.parts) {
+            match (part_rank(bp.status), part_rank(ap.status)) {
+                (None, _) | (_, None) => prop_assert_eq!(bp.status, ap.status, "{}/{} changed applicability", b.id, bp.id),
+                (Some(x), Some(y)) => prop_assert!(
+                    y <= x,
+                    "{}/{} rose from {:?} to {:?}\n  before: {}\n  after: {}",
+                    b.id,
+                    bp.id,
+                    bp.status,
+                    ap.status,
+                    bp.reason,
+                    ap.reason
+                ),
+            }
+        }
+    }
+    Ok(())
 }
