@@ -1430,3 +1430,30 @@ mod properties {
         }
     }
 }
+
+/// The clauses whose own words could be checked against a copy of the circular are quoted
+/// exactly (docs/rulesets.md §3 lists which texts are the circular's and which are antt's
+/// reading).
+#[test]
+fn the_clauses_checked_against_the_circular_quote_it_exactly() {
+    let quoted = [
+        (
+            "4.1",
+            "Quý I hằng năm, chi bộ có nghị quyết, khu dân cư có đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự”; 100% hộ gia đình đang cư trú trên địa bàn đăng ký tham gia xây dựng khu dân cư “An toàn về an ninh, trật tự”.",
+        ),
+        (
+            "4.2",
+            "Triển khai, thực hiện đầy đủ các chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước, các quy định của địa phương về công tác bảo đảm an ninh, trật tự.",
+        ),
+        (
+            "6.1",
+            "Quý I hằng năm, tổ chức Đảng có nghị quyết chuyên đề riêng hoặc lồng ghép công tác bảo đảm an ninh, trật tự trong nghị quyết lãnh đạo, chỉ đạo hằng năm (đối với nơi có tổ chức Đảng); cơ quan, doanh nghiệp có kế hoạch về bảo đảm an ninh, trật tự và đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự”; có nội quy, quy định bảo vệ cơ quan, doanh nghiệp, bảo vệ bí mật Nhà nước, bảo vệ chính trị nội bộ, an toàn lao động, phòng, chống cháy nổ, bảo vệ môi trường phù hợp với tình hình thực tiễn và quy định của pháp luật; 100% cán bộ, công chức, viên chức, người lao động được phổ biến quán triệt các nội quy, quy định nêu trên và tiêu chí xây dựng cơ quan, doanh nghiệp đạt tiêu chuẩn “An toàn về an ninh, trật tự”; có ít nhất 01 mô hình phong trào toàn dân bảo vệ an ninh Tổ quốc hoạt động hiệu quả.",
+        ),
+    ];
+    for id in BOTH {
+        for (criterion, text) in quoted {
+            let c = ruleset(id).criteria.iter().find(|c| c.id == criterion).expect("criterion");
+            assert_eq!(c.text, text, "{id} {criterion}");
+        }
+    }
+}
