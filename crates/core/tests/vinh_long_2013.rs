@@ -280,14 +280,14 @@ part!(p2_2_k4d: COMMUNE, "2.2" / "k4d",
         "tai nạn lao động (nghiêm trọng) ngày 12/03/2013 do người của đơn vị gây ra"]);
 part!(p2_3_a: COMMUNE, "2.3" / "a",
     met: with_title("commune_police", "police_unit", "don_vi_quyet_thang") => [
-        "Công an xã: “Đơn vị quyết thắng” (cần “Đơn vị tiên tiến” trở lên)"],
+        "Công an xã, bảo vệ dân phố: “Đơn vị quyết thắng” (cần “Đơn vị tiên tiến” trở lên)"],
     not_met: with_title("commune_police", "police_unit", "khong_dat") => [
-        "Công an xã: “Không đạt danh hiệu” (cần “Đơn vị tiên tiến” trở lên)"]);
+        "Công an xã, bảo vệ dân phố: “Không đạt danh hiệu” (cần “Đơn vị tiên tiến” trở lên)"]);
 part!(p2_3_b: COMMUNE, "2.3" / "b",
     met: with_discipline("commune_police", L::KhienTrach) => [
-        "Không có công an xã, công an viên, bảo vệ dân phố bị kỷ luật từ cảnh cáo trở lên", "khiển trách ngày 12/03/2013"],
+        "Không có công an xã, bảo vệ dân phố, công an viên, bảo vệ dân phố bị kỷ luật từ cảnh cáo trở lên", "khiển trách ngày 12/03/2013"],
     not_met: with_discipline("commune_police", L::HaBacLuong) => [
-        "Công an xã Nguyễn Văn An bị kỷ luật hạ bậc lương ngày 12/03/2013"]);
+        "Công an xã, bảo vệ dân phố Nguyễn Văn An bị kỷ luật hạ bậc lương ngày 12/03/2013"]);
 part!(p2_4_a: COMMUNE, "2.4" / "a",
     met: same => ["10/10 khu dân cư đạt chuẩn (cần 7)"],
     not_met: |c: &mut Case| {
@@ -602,7 +602,7 @@ fn a_missing_or_other_force_title_does_not_count() {
     case.unit.titles = Some(vec![title("grassroots_security", "police_unit", "don_vi_quyet_thang")]);
     let r = case.report();
     assert_eq!(r.status("2.3", "a"), Status::NotMet);
-    assert_eq!(r.reason("2.3", "a"), "Công an xã chưa có danh hiệu (cần “Đơn vị tiên tiến” trở lên)");
+    assert_eq!(r.reason("2.3", "a"), "Công an xã, bảo vệ dân phố chưa có danh hiệu (cần “Đơn vị tiên tiến” trở lên)");
 }
 
 #[test]
