@@ -28,7 +28,7 @@ const EXPECTED: &[Expectation] = &[
         "vinh-long-2013-xa.yaml",
         "vinh-long-2013",
         &[
-            ("29578", "recognised"),
+            ("29578", "not_recognised"),
             ("29578-ap01", "recognised"),
             ("29578-ap02", "recognised"),
             ("29578-ap03", "recognised"),
@@ -47,6 +47,20 @@ const EXPECTED: &[Expectation] = &[
             ("29584-ap02", "recognised"),
             ("29584-ap03", "incomplete"),
             ("29584-ap04", "not_recognised"),
+        ],
+    ),
+    (
+        "tt124-2024-xa.yaml",
+        "tt124-2021",
+        &[
+            ("29578", "not_recognised"),
+            ("29578-ap01", "recognised"),
+            ("29578-ap02", "not_recognised"),
+            ("29578-ap03", "incomplete"),
+            ("29578-ap04", "recognised"),
+            ("29578-cty", "not_recognised"),
+            ("29578-thpt", "recognised"),
+            ("29578-thcs", "not_recognised"),
         ],
     ),
 ];

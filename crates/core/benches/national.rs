@@ -286,14 +286,10 @@ impl Generator {
                 _ => &["traffic_accident", "other_violation", "labour_accident", "fire_explosion", "social_evil"],
             };
             return Incident {
-                kind: (*self.rng.pick(kinds)).to_owned(),
-                date,
                 severity: Some(Severity::ItNghiemTrong),
-                in_territory: true,
-                by_own_people: false,
                 force_majeure: self.rng.chance(3),
                 reported_promptly: Some(true),
-                note: None,
+                ..Incident::new(*self.rng.pick(kinds), date)
             };
         }
         let severity = match self.rng.below(10) {
@@ -309,14 +305,13 @@ impl Generator {
             _ => None,
         };
         Incident {
-            kind: self.rng.pick(&self.kinds).clone(),
-            date,
             severity,
             in_territory: self.rng.chance(80),
             by_own_people: self.rng.chance(30),
             force_majeure: self.rng.chance(5),
             reported_promptly,
             note: self.rng.chance(10).then(|| "ghi chú".to_owned()),
+            ..Incident::new(self.rng.pick(&self.kinds).clone(), date)
         }
     }
 
@@ -336,7 +331,7 @@ impl Generator {
                 self.registration(day(5, 10), day(6, 30)),
                 doc("self_management_model", day(2, 1)),
             ]),
-            commitments: Some(vec![Commitment { group: "households".into(), signed: households, total: households }]),
+            commitments: Some(vec![Commitment::new("households", households, households)]),
             titles: Some(vec![title(
                 "grassroots_security",
                 "task_rating",
@@ -399,7 +394,7 @@ impl Generator {
             parent: Some(commune),
             flags: BTreeMap::from([("party_organisation".to_owned(), party)]),
             documents: Some(documents),
-            commitments: Some(vec![Commitment { group: "staff".into(), signed: staff, total: staff }]),
+            commitments: Some(vec![Commitment::new("staff", staff, staff)]),
             titles: Some(vec![title("protection_force", "collective_labour", "tien_tien")]),
             discipline: Some(self.minor_discipline("protection_force")),
             sub_units: Some(self.sub_units()),
@@ -439,10 +434,10 @@ impl Generator {
             ]),
             documents: Some(documents),
             commitments: Some(vec![
-                Commitment { group: "teachers".into(), signed: teachers, total: teachers },
-                Commitment { group: "staff".into(), signed: 5, total: 5 },
-                Commitment { group: "learners_lower_secondary".into(), signed: pupils, total: pupils },
-                Commitment { group: "learners_primary".into(), signed: 0, total: pupils },
+                Commitment::new("teachers", teachers, teachers),
+                Commitment::new("staff", 5, 5),
+                Commitment::new("learners_lower_secondary", pupils, pupils),
+                Commitment::new("learners_primary", 0, pupils),
             ]),
             titles: Some(if protection { vec![title("protection_force", "collective_labour", "tien_tien")] } else { Vec::new() }),
             discipline: Some(Vec::new()),
@@ -472,9 +467,9 @@ impl Generator {
                 doc("self_management_model", day(2, 1)),
             ]),
             commitments: Some(vec![
-                Commitment { group: "dignitaries".into(), signed: 3, total: 3 },
-                Commitment { group: "officials".into(), signed: 8, total: 8 },
-                Commitment { group: "followers".into(), signed: followers, total: followers },
+                Commitment::new("dignitaries", 3, 3),
+                Commitment::new("officials", 8, 8),
+                Commitment::new("followers", followers, followers),
             ]),
             judgements: vec![judgement("5.2", "a", true)],
             incidents: Some(Vec::new()),
@@ -566,7 +561,7 @@ fn title(force: &str, scale: &str, level: &str) -> Title {
 }
 
 fn discipline(force: &str, level: DisciplineLevel, date: NaiveDate) -> Discipline {
-    Discipline { force: force.into(), level, date, person: Some("Nguyễn Văn A".into()) }
+    Discipline { person: Some("Nguyễn Văn A".into()), ..Discipline::new(force, level, date) }
 }
 
 fn judgement(criterion: &str, part: &str, met: bool) -> Judgement {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, Timeliness, TypeCalendar};
 use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, Unit};
-use crate::ruleset::{self, Check, ChildCondition, Criterion, Exclusion, Part, Ruleset, Scope};
+use crate::ruleset::{self, Check, ChildCondition, Criterion, Exclusion, NoEvent, Part, Ruleset, Scope, Vocabulary};
 
 /// The state of a part, a criterion or a child unit's condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -124,6 +124,67 @@ pub struct Located<'a> {
     pub place: Option<&'a Unit>,
 }
 
+/// A discipline record and, when it was recorded in a territorial child, where.
+#[derive(Debug, Clone, Copy)]
+pub struct PlacedDiscipline<'a> {
+    pub discipline: &'a Discipline,
+    pub place: Option<&'a Unit>,
+}
+
+/// How serious an event is, as far as the facts tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grade {
+    /// The competent body's classification, as recorded.
+    Recorded(Severity),
+    /// Derived from the recorded harm by the ruleset's harm scale; `None` below every level.
+    ByHarm(Option<Severity>),
+    /// Neither recorded nor derivable.
+    Unknown,
+}
+
+impl Grade {
+    /// The grade of `incident` under `vocabulary`: its recorded severity, else what its harm
+    /// reaches on the harm scale of its kind.
+    pub fn of(incident: &Incident, vocabulary: &Vocabulary) -> Self {
+        match (incident.severity, &incident.harm, vocabulary.harm_scale(&incident.kind)) {
+            (Some(s), _, _) => Self::Recorded(s),
+            (None, Some(harm), Some(scale)) => Self::ByHarm(scale.grade(harm)),
+            _ => Self::Unknown,
+        }
+    }
+
+    /// Whether it is at or above `min`; `None` when unknown.
+    fn at_least(self, min: Severity) -> Option<bool> {
+        match self {
+            Self::Recorded(s) | Self::ByHarm(Some(s)) => Some(s >= min),
+            Self::ByHarm(None) => Some(false),
+            Self::Unknown => None,
+        }
+    }
+}
+
+/// What is not yet known about an event that keeps a part undecided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Doubt {
+    /// Whether it reached the harm its kind is defined by (a labour accident: was anyone killed?).
+    Harm,
+    /// Which group of the unit's people was involved.
+    Group,
+    /// The field of law of a sanction.
+    Domain,
+    /// How serious it was.
+    Severity,
+    /// Whether it was detected and reported at once.
+    Reporting,
+}
+
+/// Why an event that would count does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Excuse {
+    ForceMajeure,
+    ReportedPromptly,
+}
+
 /// The facts a part's status rests on.
 #[derive(Debug, Clone)]
 pub enum Finding<'a> {
@@ -143,18 +204,20 @@ pub enum Finding<'a> {
     },
     Commitments {
         counted: Vec<&'a Commitment>,
-        absent: Vec<&'a str>,
+        /// Required groups without figures; several codes where any one of them would do.
+        absent: Vec<&'a [String]>,
         left_out: Vec<&'a Commitment>,
         at_least_percent: u32,
     },
     Events {
-        kinds: &'a [String],
-        at_least: Option<Severity>,
-        scope: Scope,
+        check: &'a NoEvent,
         counted: Vec<Located<'a>>,
-        severity_unknown: Vec<Located<'a>>,
-        force_majeure: Vec<Located<'a>>,
-        /// Territorial children whose incidents are not recorded yet.
+        /// Events that would count but for something not yet known.
+        doubtful: Vec<(Doubt, Located<'a>)>,
+        excused: Vec<(Excuse, Located<'a>)>,
+        /// Events of the kinds left out because of their field of law or group of people.
+        other: Vec<Located<'a>>,
+        /// Units of the territory (the unit itself first) whose incidents are not recorded yet.
         unrecorded: Vec<&'a Unit>,
     },
     Reporting {
@@ -177,8 +240,10 @@ pub enum Finding<'a> {
     Discipline {
         forces: &'a [String],
         at_least: DisciplineLevel,
-        counted: Vec<&'a Discipline>,
-        below: Vec<&'a Discipline>,
+        counted: Vec<PlacedDiscipline<'a>>,
+        below: Vec<PlacedDiscipline<'a>>,
+        /// Units of the territory (the unit itself first) whose discipline is not recorded yet.
+        unrecorded: Vec<&'a Unit>,
     },
     Children {
         unit_types: &'a [String],
@@ -281,7 +346,7 @@ struct Evaluator<'a, 's, 'c> {
     dates: Option<&'c TypeCalendar>,
     /// The incidents the event checks look at, gathered on first use: a commune has a dozen
     /// event checks over the incidents of all its residential areas.
-    incidents: OnceCell<Option<Vec<Located<'a>>>>,
+    incidents: OnceCell<Vec<Located<'a>>>,
 }
 
 impl<'a> Evaluator<'a, '_, '_> {
@@ -299,32 +364,77 @@ impl<'a> Evaluator<'a, '_, '_> {
         self.dates.is_none_or(|c| c.in_period(d))
     }
 
-    /// The unit's own incidents and those of its territory, within the evaluation period;
-    /// `None` when the unit's own incidents are not recorded.
-    fn incidents(&self) -> Option<&[Located<'a>]> {
-        self.incidents
-            .get_or_init(|| {
-                let own = self.input.unit.incidents.as_deref()?;
-                let territory = self.input.territory;
-                // Sized for everything up front: a commune gathers hundreds of incidents.
-                let mut all =
-                    Vec::with_capacity(own.len() + territory.iter().map(|c| c.incidents.as_ref().map_or(0, Vec::len)).sum::<usize>());
-                all.extend(own.iter().map(|incident| Located { incident, place: None }));
-                for &child in territory {
-                    all.extend(child.incidents.iter().flatten().map(|incident| Located { incident, place: Some(child) }));
-                }
-                all.retain(|l| self.in_period(l.incident.date));
-                Some(all)
-            })
-            .as_deref()
+    /// The recorded incidents of the unit and of its territory, within the evaluation period.
+    /// What is recorded already decides a part when it shows a failure, even while other lists
+    /// are missing.
+    fn incidents(&self) -> &[Located<'a>] {
+        self.incidents.get_or_init(|| {
+            let own = self.input.unit.incidents.as_deref().unwrap_or_default();
+            let territory = self.input.territory;
+            // Sized for everything up front: a commune gathers hundreds of incidents.
+            let mut all = Vec::with_capacity(own.len() + territory.iter().map(|c| c.incidents.as_ref().map_or(0, Vec::len)).sum::<usize>());
+            all.extend(own.iter().map(|incident| Located { incident, place: None }));
+            for &child in territory {
+                all.extend(child.incidents.iter().flatten().map(|incident| Located { incident, place: Some(child) }));
+            }
+            all.retain(|l| self.in_period(l.incident.date));
+            all
+        })
     }
 
-    /// Territorial children (a commune's residential areas) whose incidents are not recorded:
-    /// until they are, "nothing happened" cannot be said of the whole territory.
-    fn unrecorded_territory(&self) -> Vec<&'a Unit> {
-        let mut units: Vec<&'a Unit> = self.input.territory.iter().copied().filter(|u| u.incidents.is_none()).collect();
+    /// The unit (first) and the units of `territory` whose list, read by `list`, is not
+    /// recorded: until it is, "nothing happened" cannot be said of the whole territory.
+    fn unrecorded<T>(&self, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
+        let unit = self.input.unit;
+        let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
         units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+        if list(unit).is_none() {
+            units.insert(0, unit);
+        }
         units
+    }
+
+    /// Where one event stands for a `no_event` check: counted, excused, doubtful or left out.
+    fn weigh(&self, c: &NoEvent, i: &Incident) -> Weight {
+        let v = &self.ruleset.vocabulary;
+        // Each filter says yes, no or "not known yet".
+        let kind = if c.kinds.contains(&i.kind) {
+            Some(true)
+        } else {
+            let defined_by_harm = c.kinds.iter().filter_map(|k| v.harm_kinds.get(k)).filter(|k| k.of == i.kind);
+            defined_by_harm.map(|k| i.harm.as_ref().map(|h| k.harm.reached_by(h))).max().unwrap_or(Some(false))
+        };
+        let listed = |filter: &[String], value: &Option<String>| match value {
+            _ if filter.is_empty() => Some(true),
+            Some(x) => Some(filter.contains(x)),
+            None => None,
+        };
+        let group = listed(&c.groups, &i.group);
+        let domain = listed(&c.domains, &i.domain);
+        let severity = c.at_least.map_or(Some(true), |min| Grade::of(i, v).at_least(min));
+        if kind == Some(false) || severity == Some(false) {
+            return Weight::Ignored;
+        }
+        if group == Some(false) || domain == Some(false) {
+            return Weight::Other;
+        }
+        if c.except_force_majeure && i.force_majeure {
+            return Weight::Excused(Excuse::ForceMajeure);
+        }
+        if c.except_reported_promptly && i.reported_promptly == Some(true) {
+            return Weight::Excused(Excuse::ReportedPromptly);
+        }
+        let doubts = [
+            (kind, Doubt::Harm),
+            (group, Doubt::Group),
+            (domain, Doubt::Domain),
+            (severity, Doubt::Severity),
+            (if c.except_reported_promptly { i.reported_promptly.map(|r| !r) } else { Some(true) }, Doubt::Reporting),
+        ];
+        match doubts.into_iter().find(|(known, _)| known.is_none()) {
+            Some((_, doubt)) => Weight::Doubtful(doubt),
+            None => Weight::Counted,
+        }
     }
 
     fn check(&self, criterion: &'a Criterion, part: &'a Part) -> (Status, Finding<'a>) {
@@ -350,63 +460,69 @@ impl<'a> Evaluator<'a, '_, '_> {
             }
             Check::CommitmentRatio(c) => {
                 let Some(list) = unit.commitments.as_deref() else { return not_recorded("số liệu ký cam kết") };
-                let mut counted: Vec<&Commitment> = list.iter().filter(|x| c.groups.contains(&x.group)).collect();
-                counted.sort_by(|a, b| a.group.cmp(&b.group));
-                let mut left_out: Vec<&Commitment> = list.iter().filter(|x| c.not_counted.contains(&x.group)).collect();
-                left_out.sort_by(|a, b| a.group.cmp(&b.group));
-                let absent: Vec<&str> = c.required.iter().filter(|g| !counted.iter().any(|x| &x.group == *g)).map(String::as_str).collect();
+                let counts = |x: &Commitment| x.groups().any(|g| c.groups.iter().any(|cg| cg == g));
+                let key = |x: &&Commitment| (x.group.clone(), x.also_groups.clone(), x.signed, x.total);
+                let mut counted: Vec<&Commitment> = list.iter().filter(|x| counts(x)).collect();
+                counted.sort_by_key(key);
+                let mut left_out: Vec<&Commitment> =
+                    list.iter().filter(|x| !counts(x) && x.groups().any(|g| c.not_counted.iter().any(|n| n == g))).collect();
+                left_out.sort_by_key(key);
+                let recorded = |g: &String| counted.iter().any(|x| x.groups().any(|h| h == g));
+                let absent: Vec<&[String]> = c
+                    .required
+                    .iter()
+                    .map(std::slice::from_ref)
+                    .chain(c.required_one_of.iter().map(Vec::as_slice))
+                    .filter(|alternatives| !alternatives.iter().any(recorded))
+                    .collect();
                 let signed: u64 = counted.iter().map(|x| u64::from(x.signed)).sum();
                 let total: u64 = counted.iter().map(|x| u64::from(x.total)).sum();
-                let status = if !absent.is_empty() || total == 0 {
-                    Status::MissingData
-                } else if signed * 100 >= u64::from(c.at_least_percent) * total {
-                    Status::Met
-                } else {
+                let reached = signed * 100 >= u64::from(c.at_least_percent) * total;
+                let status = if absent.is_empty() {
+                    match (total, reached) {
+                        (0, _) => Status::MissingData,
+                        (_, true) => Status::Met,
+                        (_, false) => Status::NotMet,
+                    }
+                } else if c.at_least_percent >= 100 && signed < total {
+                    // Whatever the missing groups hold, someone already did not sign: 100% is out
+                    // of reach. Below 100% large enough missing groups could still reach it.
                     Status::NotMet
+                } else {
+                    Status::MissingData
                 };
                 (status, Finding::Commitments { counted, absent, left_out, at_least_percent: c.at_least_percent })
             }
             Check::NoEvent(c) => {
-                let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
-                let (mut counted, mut severity_unknown, mut force_majeure) = (Vec::new(), Vec::new(), Vec::new());
-                for &l in incidents.iter().filter(|l| in_scope(c.scope, l.incident) && c.kinds.contains(&l.incident.kind)) {
-                    if c.except_force_majeure && l.incident.force_majeure {
-                        force_majeure.push(l);
-                    } else {
-                        match (c.at_least, l.incident.severity) {
-                            (None, _) => counted.push(l),
-                            (Some(min), Some(s)) if s >= min => counted.push(l),
-                            (Some(_), Some(_)) => {}
-                            (Some(_), None) => severity_unknown.push(l),
-                        }
+                let (mut counted, mut doubtful, mut excused, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for &l in self.incidents().iter().filter(|l| in_scope(c.scope, l.incident)) {
+                    match self.weigh(c, l.incident) {
+                        Weight::Counted => counted.push(l),
+                        Weight::Doubtful(d) => doubtful.push((d, l)),
+                        Weight::Excused(e) => excused.push((e, l)),
+                        Weight::Other => other.push(l),
+                        Weight::Ignored => {}
                     }
                 }
-                for list in [&mut counted, &mut severity_unknown, &mut force_majeure] {
-                    sort_located(list);
-                }
-                let unrecorded = self.unrecorded_territory();
+                sort_located(&mut counted);
+                sort_located(&mut other);
+                sort_tagged(&mut doubtful);
+                sort_tagged(&mut excused);
+                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
                 let status = if !counted.is_empty() {
                     Status::NotMet
-                } else if !severity_unknown.is_empty() || !unrecorded.is_empty() {
+                } else if unit.incidents.is_none() {
+                    return not_recorded("danh sách vụ việc");
+                } else if !doubtful.is_empty() || !unrecorded.is_empty() {
                     Status::MissingData
                 } else {
                     Status::Met
                 };
-                let finding = Finding::Events {
-                    kinds: &c.kinds,
-                    at_least: c.at_least,
-                    scope: c.scope,
-                    counted,
-                    severity_unknown,
-                    force_majeure,
-                    unrecorded,
-                };
-                (status, finding)
+                (status, Finding::Events { check: c, counted, doubtful, excused, other, unrecorded })
             }
             Check::EventsReported(c) => {
-                let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
                 let (mut late, mut unknown, mut reported) = (Vec::new(), Vec::new(), 0);
-                for &l in incidents.iter().filter(|l| l.incident.in_territory && c.kinds.contains(&l.incident.kind)) {
+                for &l in self.incidents().iter().filter(|l| l.incident.in_territory && c.kinds.contains(&l.incident.kind)) {
                     match l.incident.reported_promptly {
                         Some(true) => reported += 1,
                         Some(false) => late.push(l),
@@ -415,9 +531,11 @@ impl<'a> Evaluator<'a, '_, '_> {
                 }
                 sort_located(&mut late);
                 sort_located(&mut unknown);
-                let unrecorded = self.unrecorded_territory();
+                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
                 let status = if !late.is_empty() {
                     Status::NotMet
+                } else if unit.incidents.is_none() {
+                    return not_recorded("danh sách vụ việc");
                 } else if !unknown.is_empty() || !unrecorded.is_empty() {
                     Status::MissingData
                 } else {
@@ -426,21 +544,24 @@ impl<'a> Evaluator<'a, '_, '_> {
                 (status, Finding::Reporting { kinds: &c.kinds, late, unknown, reported, unrecorded })
             }
             Check::NotMoreThanLastYear(c) => {
-                let Some(incidents) = self.incidents() else { return not_recorded("danh sách vụ việc") };
-                let Some(previous) = unit.previous_year.as_ref() else { return not_recorded("số liệu năm trước") };
+                let Some(previous) = unit.previous_year.as_ref() else {
+                    return not_recorded(if unit.incidents.is_none() { "danh sách vụ việc" } else { "số liệu năm trước" });
+                };
                 // One pass over the incidents rather than one per kind; a kind the ruleset lists
                 // twice is counted in both of its rows.
                 let mut rows: Vec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
-                for l in incidents.iter().filter(|l| in_scope(c.scope, l.incident)) {
+                for l in self.incidents().iter().filter(|l| in_scope(c.scope, l.incident)) {
                     for row in rows.iter_mut().filter(|row| row.0 == l.incident.kind) {
                         row.1 = row.1.saturating_add(1);
                     }
                 }
-                let unrecorded = self.unrecorded_territory();
+                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
                 // Counts only grow as missing lists arrive, so a rise already seen is final.
                 let status = if rows.iter().any(|(_, now, before)| now > before) {
                     Status::NotMet
+                } else if unit.incidents.is_none() {
+                    return not_recorded("danh sách vụ việc");
                 } else if !unrecorded.is_empty() {
                     Status::MissingData
                 } else {
@@ -463,24 +584,29 @@ impl<'a> Evaluator<'a, '_, '_> {
                 (status, Finding::Title { force: &c.force, scale: &c.scale, required: &c.level, held })
             }
             Check::NoDiscipline(c) => {
-                let Some(records) = unit.discipline.as_deref() else { return not_recorded("danh sách kỷ luật") };
-                let (mut counted, mut below): (Vec<&Discipline>, Vec<&Discipline>) = records
+                let territory: &[&'a Unit] = if c.with_territory { self.input.territory } else { &[] };
+                let own = unit.discipline.iter().flatten().map(|discipline| PlacedDiscipline { discipline, place: None });
+                let others = territory
                     .iter()
-                    .filter(|d| c.forces.contains(&d.force) && self.in_period(d.date))
-                    .partition(|d| d.level.at_least(c.at_least));
+                    .flat_map(|&u| u.discipline.iter().flatten().map(move |discipline| PlacedDiscipline { discipline, place: Some(u) }));
+                let (mut counted, mut below): (Vec<_>, Vec<_>) = own
+                    .chain(others)
+                    .filter(|p| p.discipline.forces().any(|f| c.forces.iter().any(|x| x == f)) && self.in_period(p.discipline.date))
+                    .partition(|p| p.discipline.level.at_least(c.at_least));
                 for list in [&mut counted, &mut below] {
-                    list.sort_by(|a, b| {
-                        (a.date, Reverse(a.level.rank()), a.level.name(), &a.force, &a.person).cmp(&(
-                            b.date,
-                            Reverse(b.level.rank()),
-                            b.level.name(),
-                            &b.force,
-                            &b.person,
-                        ))
-                    });
+                    list.sort_by(|a, b| discipline_key(a).cmp(&discipline_key(b)));
                 }
-                let status = if counted.is_empty() { Status::Met } else { Status::NotMet };
-                (status, Finding::Discipline { forces: &c.forces, at_least: c.at_least, counted, below })
+                let unrecorded = self.unrecorded(territory, |u| u.discipline.as_ref());
+                let status = if !counted.is_empty() {
+                    Status::NotMet
+                } else if unit.discipline.is_none() {
+                    return not_recorded("danh sách kỷ luật");
+                } else if !unrecorded.is_empty() {
+                    Status::MissingData
+                } else {
+                    Status::Met
+                };
+                (status, Finding::Discipline { forces: &c.forces, at_least: c.at_least, counted, below, unrecorded })
             }
             Check::ShareOfChildren(c) => {
                 let (mut yes, mut no, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
@@ -554,6 +680,17 @@ impl<'a> Evaluator<'a, '_, '_> {
     }
 }
 
+/// Where one event stands for a `no_event` check.
+enum Weight {
+    Counted,
+    Doubtful(Doubt),
+    Excused(Excuse),
+    /// Of the kinds, but in another field of law or by another group of people.
+    Other,
+    /// Not of the kinds, or below the severity.
+    Ignored,
+}
+
 fn in_scope(scope: Scope, i: &Incident) -> bool {
     match scope {
         Scope::Territory => i.in_territory,
@@ -577,7 +714,26 @@ fn sort_located(list: &mut [Located<'_>]) {
             i.by_own_people,
             i.force_majeure,
             i.reported_promptly,
+            (&i.harm, &i.domain, &i.group),
         )
     }
     list.sort_by(|a, b| key(a).cmp(&key(b)));
+}
+
+/// Orders tagged incidents by tag, then as [`sort_located`].
+fn sort_tagged<T: Ord + Copy>(list: &mut Vec<(T, Located<'_>)>) {
+    list.sort_by_key(|(tag, _)| *tag);
+    for chunk in list.chunk_by_mut(|a, b| a.0 == b.0) {
+        let mut located: Vec<Located<'_>> = chunk.iter().map(|(_, l)| *l).collect();
+        sort_located(&mut located);
+        for (slot, l) in chunk.iter_mut().zip(located) {
+            slot.1 = l;
+        }
+    }
+}
+
+/// Orders discipline records by every field, so reasons never depend on input order.
+fn discipline_key<'k>(p: &PlacedDiscipline<'k>) -> impl Ord + 'k {
+    let d = p.discipline;
+    (d.date, Reverse(d.level.rank()), d.level.name(), p.place.map(|u| &u.id), &d.force, &d.also_forces, &d.person)
 }

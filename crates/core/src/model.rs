@@ -113,16 +113,34 @@ pub struct Document {
     pub number: Option<String>,
 }
 
-/// How many people of one group signed the commitment, out of how many.
+/// How many people of one group signed the commitment, out of how many. One figure may cover
+/// several groups at once (`also_groups`), e.g. "chức sắc, chức việc, tín đồ" counted together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
     pub group: String,
+    /// Other groups this one figure also counts, when they were not counted separately.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_groups: Vec<String>,
     pub signed: u32,
     pub total: u32,
 }
 
-/// Penal Code severity of a crime, also used for accidents and fires ("nghiêm trọng").
+impl Commitment {
+    /// A figure for one group.
+    pub fn new(group: impl Into<String>, signed: u32, total: u32) -> Self {
+        Self { group: group.into(), also_groups: Vec::new(), signed, total }
+    }
+
+    /// Every group the figure counts: `group` first, then `also_groups`.
+    pub fn groups(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.group.as_str()).chain(self.also_groups.iter().map(String::as_str))
+    }
+}
+
+/// How serious an event is: for a crime the Penal Code's scale; for an accident or a fire the
+/// scale of its consequences ("gây hậu quả nghiêm trọng"), which a ruleset may derive from the
+/// recorded [`Harm`] (see `vocabulary.harm_scales`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -133,6 +151,9 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every level, lowest first.
+    pub const ALL: [Self; 4] = [Self::ItNghiemTrong, Self::NghiemTrong, Self::RatNghiemTrong, Self::DacBietNghiemTrong];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::ItNghiemTrong => "ít nghiêm trọng",
@@ -143,14 +164,50 @@ impl Severity {
     }
 }
 
-/// Something that happened: a crime, an accident, a security event, a social evil…
+/// What an accident, a fire or another event cost: the facts the rules that classify accidents
+/// and fires by their consequences look at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Harm {
+    /// People who died.
+    #[serde(default)]
+    pub deaths: u32,
+    /// One entry per injured person: the body injury rate (tỷ lệ tổn thương cơ thể) in percent.
+    #[serde(default)]
+    pub injuries: Vec<u32>,
+    /// Damage to property, in đồng.
+    #[serde(default)]
+    pub damage_vnd: u64,
+}
+
+impl Harm {
+    /// The sum of the injured people's body injury rates (tổng tỷ lệ tổn thương cơ thể).
+    pub fn injury_percent(&self) -> u64 {
+        self.injuries.iter().map(|&p| u64::from(p)).sum()
+    }
+}
+
+/// Something that happened: a crime, an accident, a security event, a social evil, an
+/// administrative sanction…
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     pub kind: String,
     pub date: NaiveDate,
+    /// The competent body's classification; when absent it may be derived from `harm`.
     #[serde(default)]
     pub severity: Option<Severity>,
+    /// Deaths, injuries and damage, for events classified by their consequences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harm: Option<Harm>,
+    /// The field of law (a code of `vocabulary.domains`), for an administrative sanction: only
+    /// sanctions "trong lĩnh vực an ninh, trật tự" count under TT 124.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// Which group of the unit's own people (a code of `vocabulary.groups`) committed or caused
+    /// it, e.g. `learners`; meaningful with `by_own_people`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// It happened inside the unit's territory or premises.
     #[serde(default = "yes")]
     pub in_territory: bool,
@@ -166,11 +223,36 @@ pub struct Incident {
     pub note: Option<String>,
 }
 
+impl Incident {
+    /// An event of `kind` on `date` in the unit's territory, everything else as a facts file
+    /// leaves it when unwritten: not by the unit's own people, no force majeure, severity, harm,
+    /// field of law, group and reporting not recorded.
+    pub fn new(kind: impl Into<String>, date: NaiveDate) -> Self {
+        Self {
+            kind: kind.into(),
+            date,
+            severity: None,
+            harm: None,
+            domain: None,
+            group: None,
+            in_territory: true,
+            by_own_people: false,
+            force_majeure: false,
+            reported_promptly: None,
+            note: None,
+        }
+    }
+}
+
 fn yes() -> bool {
     true
 }
 
-/// Disciplinary measures, ordered by weight. Salary-step reduction and demotion weigh the same.
+/// Disciplinary measures, ordered by weight, for civil servants and public employees, for
+/// employees under the Labour Code and for learners. Each form sits where it stands among its
+/// own: the second-lightest labour form (kéo dài thời hạn nâng lương) weighs as cảnh cáo,
+/// dismissal (sa thải) as buộc thôi việc; a learner's suspension (đình chỉ học tập có thời hạn)
+/// weighs above cảnh cáo and expulsion (buộc thôi học) as buộc thôi việc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisciplineLevel {
@@ -180,18 +262,37 @@ pub enum DisciplineLevel {
     GiangChuc,
     CachChuc,
     BuocThoiViec,
+    KeoDaiNangLuong,
+    SaThai,
+    DinhChiHocTap,
+    BuocThoiHoc,
 }
 
 impl DisciplineLevel {
-    /// Position on the ordered scale khiển trách < cảnh cáo < (hạ bậc lương, giáng chức) <
-    /// cách chức < buộc thôi việc.
+    /// Every form, civil service first, then the Labour Code's, then the learners'.
+    pub const ALL: [Self; 10] = [
+        Self::KhienTrach,
+        Self::CanhCao,
+        Self::HaBacLuong,
+        Self::GiangChuc,
+        Self::CachChuc,
+        Self::BuocThoiViec,
+        Self::KeoDaiNangLuong,
+        Self::SaThai,
+        Self::DinhChiHocTap,
+        Self::BuocThoiHoc,
+    ];
+
+    /// Position on the ordered scale khiển trách < cảnh cáo = kéo dài thời hạn nâng lương <
+    /// (hạ bậc lương, giáng chức, đình chỉ học tập có thời hạn) < cách chức < (buộc thôi việc,
+    /// sa thải, buộc thôi học).
     pub fn rank(self) -> u8 {
         match self {
             Self::KhienTrach => 1,
-            Self::CanhCao => 2,
-            Self::HaBacLuong | Self::GiangChuc => 3,
+            Self::CanhCao | Self::KeoDaiNangLuong => 2,
+            Self::HaBacLuong | Self::GiangChuc | Self::DinhChiHocTap => 3,
             Self::CachChuc => 4,
-            Self::BuocThoiViec => 5,
+            Self::BuocThoiViec | Self::SaThai | Self::BuocThoiHoc => 5,
         }
     }
 
@@ -203,6 +304,10 @@ impl DisciplineLevel {
             Self::GiangChuc => "giáng chức",
             Self::CachChuc => "cách chức",
             Self::BuocThoiViec => "buộc thôi việc",
+            Self::KeoDaiNangLuong => "kéo dài thời hạn nâng lương",
+            Self::SaThai => "sa thải",
+            Self::DinhChiHocTap => "đình chỉ học tập có thời hạn",
+            Self::BuocThoiHoc => "buộc thôi học",
         }
     }
 
@@ -212,15 +317,32 @@ impl DisciplineLevel {
     }
 }
 
-/// A disciplinary measure against a member of one of the unit's forces.
+/// A disciplinary measure against a member of one of the unit's forces. A person who belongs to
+/// several forces (a guard who is also staff) is recorded once, with the others in
+/// `also_forces`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Discipline {
     pub force: String,
+    /// Other forces the same person belongs to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_forces: Vec<String>,
     pub level: DisciplineLevel,
     pub date: NaiveDate,
     #[serde(default)]
     pub person: Option<String>,
+}
+
+impl Discipline {
+    /// A measure against a member of `force` alone, person not named.
+    pub fn new(force: impl Into<String>, level: DisciplineLevel, date: NaiveDate) -> Self {
+        Self { force: force.into(), also_forces: Vec::new(), level, date, person: None }
+    }
+
+    /// Every force the person belongs to: `force` first, then `also_forces`.
+    pub fn forces(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.force.as_str()).chain(self.also_forces.iter().map(String::as_str))
+    }
 }
 
 /// An emulation title or rating held for the year by one of the unit's forces.

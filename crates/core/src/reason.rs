@@ -1,7 +1,7 @@
 //! Vietnamese reasons: each finding rendered as a sentence that names the facts it rests on.
 
-use crate::eval::{Finding, Located, ScopeNote};
-use crate::model::Commitment;
+use crate::eval::{Doubt, Excuse, Finding, Grade, Located, PlacedDiscipline, ScopeNote};
+use crate::model::{Commitment, Harm};
 use crate::ruleset::{ChildCondition, Ruleset, Scope};
 use crate::vi;
 
@@ -15,8 +15,10 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
     let event = |l: &Located<'_>| {
         let i = l.incident;
         let mut s = name(&v.incident_kinds, &i.kind);
-        if let Some(sev) = i.severity {
-            s.push_str(&format!(" ({})", sev.name()));
+        match Grade::of(i, v) {
+            Grade::Recorded(sev) => s.push_str(&format!(" ({})", sev.name())),
+            Grade::ByHarm(Some(sev)) => s.push_str(&format!(" ({} theo thiệt hại)", sev.name())),
+            Grade::ByHarm(None) | Grade::Unknown => {}
         }
         s.push_str(&format!(" ngày {}", vi::date(i.date)));
         if let Some(place) = l.place {
@@ -26,7 +28,14 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             s.push_str(" ngoài địa bàn");
         }
         if i.by_own_people {
-            s.push_str(" do người của đơn vị gây ra");
+            let who = i.group.as_ref().map_or_else(|| "người".to_owned(), |g| name(&v.groups, g));
+            s.push_str(&format!(" do {who} của đơn vị gây ra"));
+        }
+        if let Some(domain) = &i.domain {
+            s.push_str(&format!(", lĩnh vực {}", name(&v.domains, domain)));
+        }
+        if let Some(harm) = &i.harm {
+            s.push_str(&format!(", thiệt hại: {}", harm_text(harm)));
         }
         if let Some(note) = &i.note {
             s.push_str(&format!(": {note}"));
@@ -65,8 +74,10 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             }
         }
         Finding::Commitments { counted, absent, left_out, at_least_percent } => {
-            let group =
-                |c: &Commitment| format!("{}/{} {}", vi::integer(c.signed.into()), vi::integer(c.total.into()), name(&v.groups, &c.group));
+            let group = |c: &Commitment| {
+                let groups: Vec<String> = c.groups().map(|g| name(&v.groups, g)).collect();
+                format!("{}/{} {}", vi::integer(c.signed.into()), vi::integer(c.total.into()), groups.join(", "))
+            };
             let signed: u64 = counted.iter().map(|c| u64::from(c.signed)).sum();
             let total: u64 = counted.iter().map(|c| u64::from(c.total)).sum();
             let mut s = match counted.as_slice() {
@@ -81,27 +92,52 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 ),
             };
             if !absent.is_empty() {
-                s.push_str(&format!("; chưa có số liệu: {}", absent.iter().map(|g| name(&v.groups, g)).collect::<Vec<_>>().join(", ")));
+                let wanted = |alternatives: &&[String]| alternatives.iter().map(|g| name(&v.groups, g)).collect::<Vec<_>>().join(" hoặc ");
+                s.push_str(&format!("; chưa có số liệu: {}", absent.iter().map(wanted).collect::<Vec<_>>().join("; ")));
             }
             if !left_out.is_empty() {
                 s.push_str(&format!(" (không tính {})", left_out.iter().map(|c| group(c)).collect::<Vec<_>>().join("; ")));
             }
             s
         }
-        Finding::Events { kinds, at_least, scope, counted, severity_unknown, force_majeure, unrecorded } => {
-            let level = at_least.map(|s| format!(" từ mức {} trở lên", s.name())).unwrap_or_default();
-            let mut s = if counted.is_empty() {
-                format!("Không xảy ra {}{level} {}", names(&v.incident_kinds, kinds), scope_text(*scope))
-            } else {
-                format!("Xảy ra {} vụ {}{level}: {}", counted.len(), scope_text(*scope), events(counted))
+        Finding::Events { check, counted, doubtful, excused, other, unrecorded } => {
+            let level = check.at_least.map(|s| format!(" từ mức {} trở lên", s.name())).unwrap_or_default();
+            let scope = match (check.groups.as_slice(), check.scope) {
+                ([], scope) => scope_text(scope).to_owned(),
+                (groups, Scope::TerritoryAndPeople) => format!("do {} của đơn vị gây ra trên địa bàn", names(&v.groups, groups)),
+                (groups, _) => format!("do {} của đơn vị gây ra", names(&v.groups, groups)),
             };
-            if !severity_unknown.is_empty() {
-                s.push_str(&format!("; chưa rõ mức độ: {}", events(severity_unknown)));
+            let domains =
+                if check.domains.is_empty() { String::new() } else { format!(" trong lĩnh vực {}", names(&v.domains, &check.domains)) };
+            let mut s = if counted.is_empty() {
+                format!("Không xảy ra {}{level}{domains} {scope}", names(&v.incident_kinds, &check.kinds))
+            } else {
+                format!("Xảy ra {} vụ {scope}{level}{domains}: {}", counted.len(), events(counted))
+            };
+            for (doubt, what) in [
+                (Doubt::Harm, "thiệt hại"),
+                (Doubt::Group, "người gây ra thuộc nhóm nào"),
+                (Doubt::Domain, "lĩnh vực xử phạt"),
+                (Doubt::Severity, "mức độ"),
+                (Doubt::Reporting, "đã phát hiện, báo cáo ngay chưa"),
+            ] {
+                let these: Vec<Located<'_>> = doubtful.iter().filter(|(d, _)| *d == doubt).map(|(_, l)| *l).collect();
+                if !these.is_empty() {
+                    s.push_str(&format!("; chưa rõ {what}: {}", events(&these)));
+                }
             }
-            if !force_majeure.is_empty() {
-                s.push_str(&format!("; không tính vụ bất khả kháng: {}", events(force_majeure)));
+            for (excuse, what) in
+                [(Excuse::ForceMajeure, "vụ bất khả kháng"), (Excuse::ReportedPromptly, "vụ đã được phát hiện, báo cáo ngay")]
+            {
+                let these: Vec<Located<'_>> = excused.iter().filter(|(e, _)| *e == excuse).map(|(_, l)| *l).collect();
+                if !these.is_empty() {
+                    s.push_str(&format!("; không tính {what}: {}", events(&these)));
+                }
             }
-            s.push_str(&unrecorded_text(unrecorded));
+            if !other.is_empty() {
+                s.push_str(&format!("; không tính vụ thuộc lĩnh vực hoặc nhóm người khác: {}", events(other)));
+            }
+            s.push_str(&unrecorded_text("danh sách vụ việc", unrecorded));
             s
         }
         Finding::Reporting { kinds, late, unknown, reported, unrecorded } => {
@@ -121,7 +157,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             } else {
                 parts.join("; ")
             };
-            text + &unrecorded_text(unrecorded)
+            text + &unrecorded_text("danh sách vụ việc", unrecorded)
         }
         Finding::YearOnYear { rows, unrecorded } => {
             let mut parts: Vec<String> = rows
@@ -143,7 +179,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             if !none.is_empty() {
                 parts.push(format!("cả hai năm không có vụ {}", none.join(", ")));
             }
-            capitalise(&parts.join("; ")) + &unrecorded_text(unrecorded)
+            capitalise(&parts.join("; ")) + &unrecorded_text("danh sách vụ việc", unrecorded)
         }
         Finding::Title { force, scale, required, held } => {
             let s = v.scales.get(*scale);
@@ -153,10 +189,13 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 None => format!("{} chưa có danh hiệu (cần “{}” trở lên)", capitalise(&name(&v.forces, force)), level(required)),
             }
         }
-        Finding::Discipline { forces, at_least, counted, below } => {
-            let record = |d: &&crate::model::Discipline| {
-                let who = d.person.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
-                format!("{}{who} bị kỷ luật {} ngày {}", name(&v.forces, &d.force), d.level.name(), vi::date(d.date))
+        Finding::Discipline { forces, at_least, counted, below, unrecorded } => {
+            let record = |p: &PlacedDiscipline<'_>| {
+                let d = p.discipline;
+                let who: Vec<String> = d.forces().map(|f| name(&v.forces, f)).collect();
+                let person = d.person.as_ref().map(|p| format!(" {p}")).unwrap_or_default();
+                let place = p.place.map(|u| format!(" ({})", u.name)).unwrap_or_default();
+                format!("{}{person}{place} bị kỷ luật {} ngày {}", who.join(", "), d.level.name(), vi::date(d.date))
             };
             let mut s = if counted.is_empty() {
                 format!("Không có {} bị kỷ luật từ {} trở lên", names(&v.forces, forces), at_least.name())
@@ -170,6 +209,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                     below.iter().map(record).collect::<Vec<_>>().join("; ")
                 ));
             }
+            s.push_str(&unrecorded_text("danh sách kỷ luật", unrecorded));
             s
         }
         Finding::Children { unit_types, condition, yes, no, unknown, needed } => {
@@ -235,12 +275,27 @@ pub fn describe_scope(note: &ScopeNote<'_>, ruleset: &Ruleset, unit_type: &str) 
 }
 
 /// "; chưa nhập danh sách vụ việc của: Ấp A, Ấp B" — or nothing when every list is recorded.
-fn unrecorded_text(units: &[&crate::model::Unit]) -> String {
+fn unrecorded_text(list: &str, units: &[&crate::model::Unit]) -> String {
     if units.is_empty() {
         String::new()
     } else {
-        format!("; chưa nhập danh sách vụ việc của: {}", units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", "))
+        format!("; chưa nhập {list} của: {}", units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", "))
     }
+}
+
+/// "1 người chết, 2 người bị thương (tổng tỷ lệ tổn thương cơ thể 70%), tài sản 120.000.000 đồng".
+fn harm_text(h: &Harm) -> String {
+    let mut parts = Vec::new();
+    if h.deaths > 0 {
+        parts.push(format!("{} người chết", h.deaths));
+    }
+    if !h.injuries.is_empty() {
+        parts.push(format!("{} người bị thương (tổng tỷ lệ tổn thương cơ thể {}%)", h.injuries.len(), h.injury_percent()));
+    }
+    if h.damage_vnd > 0 {
+        parts.push(format!("tài sản {} đồng", vi::integer(h.damage_vnd)));
+    }
+    if parts.is_empty() { "không có thiệt hại về người và tài sản".to_owned() } else { parts.join(", ") }
 }
 
 fn scope_text(scope: Scope) -> &'static str {

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Timeline;
-use crate::model::{DisciplineLevel, Severity};
+use crate::model::{DisciplineLevel, Harm, Severity};
 use crate::scoring::Scoring;
 
 /// Unit types every tree has above the evaluated units; a ruleset need not declare them.
@@ -83,6 +83,89 @@ pub struct Vocabulary {
     pub forces: BTreeMap<String, String>,
     pub conditions: BTreeMap<String, String>,
     pub scales: BTreeMap<String, Scale>,
+    /// Fields of law an administrative sanction may be given in (lĩnh vực), e.g. `security_order`.
+    #[serde(default)]
+    pub domains: BTreeMap<String, String>,
+    /// How events of some kinds are classified by their consequences when no classification is
+    /// recorded: the severity of a traffic accident from its deaths, injuries and damage.
+    #[serde(default)]
+    pub harm_scales: Vec<HarmScale>,
+    /// Kinds that are another kind with at least some harm: `fatal_labour_accident` is a
+    /// `labour_accident` with at least one death. A check naming such a kind also counts events
+    /// of the other kind whose recorded harm reaches it.
+    #[serde(default)]
+    pub harm_kinds: BTreeMap<String, HarmKind>,
+}
+
+/// At least this much harm: every field given must be reached (0 asks nothing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmThreshold {
+    #[serde(default)]
+    pub deaths: u32,
+    /// Injured people.
+    #[serde(default)]
+    pub injured: u32,
+    /// The injured people's body injury rates together, in percent.
+    #[serde(default)]
+    pub injury_percent: u32,
+    #[serde(default)]
+    pub damage_vnd: u64,
+}
+
+impl HarmThreshold {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Whether `harm` reaches every field of the threshold.
+    pub fn reached_by(&self, harm: &Harm) -> bool {
+        harm.deaths >= self.deaths
+            && harm.injuries.len() as u64 >= u64::from(self.injured)
+            && harm.injury_percent() >= u64::from(self.injury_percent)
+            && harm.damage_vnd >= self.damage_vnd
+    }
+}
+
+/// A classification of events by their consequences, e.g. traffic accidents under Art. 5
+/// TT 26/2024/TT-BCA.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmScale {
+    /// The rule it comes from, in Vietnamese.
+    pub basis: String,
+    pub kinds: Vec<String>,
+    pub levels: Vec<HarmLevel>,
+}
+
+/// A level of a harm scale: reached when any one of the thresholds is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmLevel {
+    pub severity: Severity,
+    pub any_of: Vec<HarmThreshold>,
+}
+
+impl HarmScale {
+    /// The highest level `harm` reaches; `None` when it reaches none (below the scale).
+    pub fn grade(&self, harm: &Harm) -> Option<Severity> {
+        self.levels.iter().filter(|l| l.any_of.iter().any(|t| t.reached_by(harm))).map(|l| l.severity).max()
+    }
+}
+
+/// A kind defined as another kind with at least some harm.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HarmKind {
+    pub of: String,
+    pub harm: HarmThreshold,
+}
+
+impl Vocabulary {
+    /// The harm scale that classifies events of `kind`, if any.
+    pub fn harm_scale(&self, kind: &str) -> Option<&HarmScale> {
+        self.harm_scales.iter().find(|s| s.kinds.iter().any(|k| k == kind))
+    }
 }
 
 /// An ordered scale of titles or ratings, lowest first.
@@ -204,6 +287,10 @@ pub struct CommitmentRatio {
     /// Groups whose count must be recorded; the others count only when present.
     #[serde(default)]
     pub required: Vec<String>,
+    /// Lists of groups of which at least one must be recorded, e.g. learners of one level or
+    /// another.
+    #[serde(default)]
+    pub required_one_of: Vec<Vec<String>>,
     /// Groups that are deliberately left out, named in the reason (e.g. primary pupils).
     #[serde(default)]
     pub not_counted: Vec<String>,
@@ -232,8 +319,19 @@ pub struct NoEvent {
     #[serde(default)]
     pub at_least: Option<Severity>,
     pub scope: Scope,
+    /// Only events by these groups of the unit's own people count (all when empty).
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Only events in these fields of law count (all when empty): sanctions "trong lĩnh vực an
+    /// ninh, trật tự".
+    #[serde(default)]
+    pub domains: Vec<String>,
     #[serde(default)]
     pub except_force_majeure: bool,
+    /// An event detected and reported to the competent body at once does not count ("… hoặc
+    /// nếu có phải kịp thời phát hiện, báo cáo ngay").
+    #[serde(default)]
+    pub except_reported_promptly: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -262,6 +360,10 @@ pub struct TitleAtLeast {
 pub struct NoDiscipline {
     pub forces: Vec<String>,
     pub at_least: DisciplineLevel,
+    /// Also count discipline recorded in the units of the territory (a commune's residential
+    /// areas, where their grassroots security members are recorded).
+    #[serde(default)]
+    pub with_territory: bool,
 }
 
 /// What a child unit must have for a share-of-children check.
@@ -426,6 +528,7 @@ impl Ruleset {
                 }
             }
         }
+        harm_vocabulary_problems(v, &mut push);
         let mut ids = BTreeSet::new();
         for c in &self.criteria {
             let here = format!("criteria[{}]", c.id);
@@ -469,6 +572,50 @@ impl Ruleset {
     }
 }
 
+/// Problems of the harm scales and harm kinds of the vocabulary.
+fn harm_vocabulary_problems(v: &Vocabulary, push: &mut impl FnMut(String, String)) {
+    let kind_known = |k: &str| v.incident_kinds.contains_key(k);
+    let mut scaled = BTreeSet::new();
+    for (i, scale) in v.harm_scales.iter().enumerate() {
+        let here = format!("vocabulary.harm_scales[{i}]");
+        if scale.kinds.is_empty() {
+            push(format!("{here}.kinds"), "danh sách loại vụ việc trống".into());
+        }
+        for k in &scale.kinds {
+            if !kind_known(k) {
+                push(format!("{here}.kinds"), unknown("loại vụ việc", k, v.incident_kinds.keys().map(String::as_str)));
+            }
+            if !scaled.insert(k.as_str()) {
+                push(format!("{here}.kinds"), format!("loại vụ việc `{k}` đã có thang phân loại theo thiệt hại khác"));
+            }
+        }
+        if scale.levels.is_empty() {
+            push(format!("{here}.levels"), "thang phân loại không có mức nào".into());
+        }
+        let mut seen = BTreeSet::new();
+        for level in &scale.levels {
+            if !seen.insert(level.severity) {
+                push(format!("{here}.levels"), format!("mức `{}` khai báo hai lần", level.severity.name()));
+            }
+            if level.any_of.is_empty() || level.any_of.iter().any(HarmThreshold::is_empty) {
+                push(format!("{here}.levels"), format!("mức `{}` có ngưỡng thiệt hại trống", level.severity.name()));
+            }
+        }
+    }
+    for (code, k) in &v.harm_kinds {
+        let here = format!("vocabulary.harm_kinds.{code}");
+        if !kind_known(code) {
+            push(here.clone(), unknown("loại vụ việc", code, v.incident_kinds.keys().map(String::as_str)));
+        }
+        if !kind_known(&k.of) || v.harm_kinds.contains_key(&k.of) {
+            push(format!("{here}.of"), format!("`{}` phải là loại vụ việc đã khai báo và không định nghĩa theo thiệt hại", k.of));
+        }
+        if k.harm.is_empty() {
+            push(format!("{here}.harm"), "ngưỡng thiệt hại trống".into());
+        }
+    }
+}
+
 /// Problems of one check as (field suffix, message).
 fn check_problems(check: &Check, v: &Vocabulary, known_type: &dyn Fn(&str) -> bool) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -493,14 +640,31 @@ fn check_problems(check: &Check, v: &Vocabulary, known_type: &dyn Fn(&str) -> bo
                     }
                 }
             }
-            for code in &r.required {
+            for code in r.required.iter().chain(r.required_one_of.iter().flatten()) {
                 if !r.groups.contains(code) {
                     out.push((".required".into(), format!("nhóm bắt buộc `{code}` không có trong groups")));
                 }
             }
+            if r.required_one_of.iter().any(Vec::is_empty) {
+                out.push((".required_one_of".into(), "danh sách nhóm trống".into()));
+            }
             out.extend(percent_problem(r.at_least_percent));
         }
-        Check::NoEvent(e) => codes("kinds", "loại vụ việc", &e.kinds, &v.incident_kinds),
+        Check::NoEvent(e) => {
+            codes("kinds", "loại vụ việc", &e.kinds, &v.incident_kinds);
+            for (field, list, what, known) in
+                [("groups", &e.groups, "nhóm người", &v.groups), ("domains", &e.domains, "lĩnh vực", &v.domains)]
+            {
+                for code in list {
+                    if !known.contains_key(code) {
+                        out.push((format!(".{field}"), unknown(what, code, known.keys().map(String::as_str))));
+                    }
+                }
+            }
+            if !e.groups.is_empty() && !matches!(e.scope, Scope::People | Scope::TerritoryAndPeople) {
+                out.push((".groups".into(), "chỉ lọc theo nhóm người khi phạm vi là `people` hoặc `territory_and_people`".into()));
+            }
+        }
         Check::EventsReported(e) => codes("kinds", "loại vụ việc", &e.kinds, &v.incident_kinds),
         Check::NotMoreThanLastYear(e) => codes("kinds", "loại vụ việc", &e.kinds, &v.incident_kinds),
         Check::TitleAtLeast(t) => {

@@ -76,27 +76,62 @@ fn unit_problems(rs: &Ruleset, unit: &Unit, out: &mut Vec<FactProblem>) {
         unknown(format!("documents[{i}]"), "loại tài liệu", &d.kind, &v.documents);
     }
     for c in unit.commitments.iter().flatten() {
-        unknown(format!("commitments[{}]", c.group), "nhóm người ký cam kết", &c.group, &v.groups);
+        for g in c.groups() {
+            unknown(format!("commitments[{}]", c.group), "nhóm người ký cam kết", g, &v.groups);
+        }
     }
     for (i, x) in unit.incidents.iter().flatten().enumerate() {
         unknown(format!("incidents[{i}]"), "loại vụ việc", &x.kind, &v.incident_kinds);
+        if let Some(domain) = &x.domain {
+            unknown(format!("incidents[{i}].domain"), "lĩnh vực", domain, &v.domains);
+        }
+        if let Some(group) = &x.group {
+            unknown(format!("incidents[{i}].group"), "nhóm người", group, &v.groups);
+        }
     }
     for kind in unit.previous_year.iter().flat_map(|p| p.keys()) {
         unknown(format!("previous_year.{kind}"), "loại vụ việc", kind, &v.incident_kinds);
     }
     for (i, d) in unit.discipline.iter().flatten().enumerate() {
-        unknown(format!("discipline[{i}]"), "lực lượng", &d.force, &v.forces);
+        for force in d.forces() {
+            unknown(format!("discipline[{i}]"), "lực lượng", force, &v.forces);
+        }
     }
     for (i, t) in unit.titles.iter().flatten().enumerate() {
         unknown(format!("titles[{i}]"), "lực lượng", &t.force, &v.forces);
     }
+    for (i, d) in unit.discipline.iter().flatten().enumerate() {
+        if d.also_forces.iter().enumerate().any(|(j, f)| *f == d.force || d.also_forces[..j].contains(f)) {
+            out.push(problem(id, format!("discipline[{i}]"), "một lực lượng được ghi hai lần cho cùng một người".into()));
+        }
+    }
+    for (i, x) in unit.incidents.iter().flatten().enumerate() {
+        if let Some(p) = x.harm.iter().flat_map(|h| &h.injuries).find(|&&p| p > 100) {
+            out.push(problem(id, format!("incidents[{i}].harm"), format!("tỷ lệ tổn thương cơ thể {p}% lớn hơn 100%")));
+        }
+    }
     let mut seen_groups = BTreeMap::new();
     for c in unit.commitments.iter().flatten() {
+        let place = format!("commitments[{}]", c.group);
         if c.signed > c.total {
-            out.push(problem(id, format!("commitments[{}]", c.group), format!("số đã ký ({}) lớn hơn tổng số ({})", c.signed, c.total)));
+            out.push(problem(id, place.clone(), format!("số đã ký ({}) lớn hơn tổng số ({})", c.signed, c.total)));
         }
-        if seen_groups.insert(c.group.as_str(), ()).is_some() {
-            out.push(problem(id, format!("commitments[{}]", c.group), "nhóm này được nhập hai lần".into()));
+        for g in c.groups() {
+            if seen_groups.insert(g, ()).is_some() {
+                out.push(problem(id, place.clone(), format!("nhóm `{g}` được nhập hai lần")));
+            }
+        }
+        // One figure cannot be split: it may not mix people a criterion counts with people it
+        // leaves out on purpose.
+        for check in rs.criteria_for(&unit.unit_type).flat_map(|c| &c.parts).filter_map(|p| match &p.check {
+            Check::CommitmentRatio(r) => Some(r),
+            _ => None,
+        }) {
+            let counted = c.groups().find(|g| check.groups.iter().any(|x| x == g));
+            let left_out = c.groups().find(|g| check.not_counted.iter().any(|x| x == g));
+            if let (Some(a), Some(b)) = (counted, left_out) {
+                out.push(problem(id, place.clone(), format!("số liệu gộp nhóm được tính `{a}` với nhóm không tính `{b}`; hãy nhập riêng")));
+            }
         }
     }
     let levels = unit.titles.iter().flatten().map(|t| (format!("titles[{}]", t.force), &t.scale, &t.level)).chain(

@@ -393,3 +393,85 @@ fn every_criterion_has_the_plans_wording() {
         }
     }
 }
+
+// ----------------------------------------------------------------------------------------------
+// The vocabulary and checks of TT 124: harm, fields of law, groups of people
+
+const TT124_FILE: &str = "rulesets/tt124-2021.yaml";
+const TT124: &str = include_str!("../../../rulesets/tt124-2021.yaml");
+
+/// The shipped `tt124-2021` text with the first `from` replaced by `to`, which must be refused
+/// with an error at `place` saying `message`.
+#[track_caller]
+fn tt124_refused_at(from: &str, to: &str, place: &str, message: &str) {
+    assert!(TT124.contains(from), "the shipped tt124-2021 no longer contains {from:?}");
+    let errors = match Ruleset::from_yaml(TT124_FILE, &TT124.replacen(from, to, 1)) {
+        Ok(_) => panic!("a ruleset with {to:?} instead of {from:?} was accepted"),
+        Err(e) => e,
+    };
+    let Some(e) = errors.0.iter().find(|e| e.place == place) else { panic!("no error at {place:?}; errors:\n{errors}") };
+    assert_eq!(e.file, TT124_FILE);
+    assert!(e.message.contains(message), "message at {place} does not say {message:?}: {}", e.message);
+}
+
+#[test]
+fn harm_scales_and_harm_kinds_are_checked() {
+    tt124_refused_at(
+        "      kinds: [fire_explosion]",
+        "      kinds: [fire]",
+        "vocabulary.harm_scales[0].kinds",
+        "loại vụ việc `fire` chưa được khai báo",
+    );
+    tt124_refused_at(
+        "any_of: [{ deaths: 1 }, { injured: 1, injury_percent: 61 }",
+        "any_of: [{ deaths: 0 }, { injured: 1, injury_percent: 61 }",
+        "vocabulary.harm_scales[0].levels",
+        "mức `nghiêm trọng` có ngưỡng thiệt hại trống",
+    );
+    tt124_refused_at(
+        "        - severity: rat_nghiem_trong",
+        "        - severity: dac_biet_nghiem_trong",
+        "vocabulary.harm_scales[0].levels",
+        "khai báo hai lần",
+    );
+    tt124_refused_at(
+        "fatal_labour_accident: { of: labour_accident, harm: { deaths: 1 } }",
+        "fatal_labour_accident: { of: labour_accidents, harm: { deaths: 1 } }",
+        "vocabulary.harm_kinds.fatal_labour_accident.of",
+        "`labour_accidents` phải là loại vụ việc đã khai báo",
+    );
+    tt124_refused_at(
+        "fatal_labour_accident: { of: labour_accident, harm: { deaths: 1 } }",
+        "fatal_labour_accident: { of: labour_accident, harm: {} }",
+        "vocabulary.harm_kinds.fatal_labour_accident.harm",
+        "ngưỡng thiệt hại trống",
+    );
+}
+
+#[test]
+fn fields_of_law_and_groups_of_people_in_a_check_are_checked() {
+    tt124_refused_at(
+        "scope: people, domains: [security_order] }\n  - id: \"6.4\"",
+        "scope: people, domains: [security] }\n  - id: \"6.4\"",
+        "criteria[6.3].parts[h].check.no_event.domains",
+        "lĩnh vực `security` chưa được khai báo",
+    );
+    tt124_refused_at(
+        "kinds: [crime], scope: people, groups: [learners] }",
+        "kinds: [crime], scope: people, groups: [pupils] }",
+        "criteria[7.4].parts[2].check.no_event.groups",
+        "nhóm người `pupils` chưa được khai báo",
+    );
+    tt124_refused_at(
+        "kinds: [crime], scope: people, groups: [learners] }",
+        "kinds: [crime], scope: territory, groups: [learners] }",
+        "criteria[7.4].parts[2].check.no_event.groups",
+        "chỉ lọc theo nhóm người khi phạm vi là `people`",
+    );
+    tt124_refused_at(
+        "groups: [staff, teachers, learners], required: [staff, teachers, learners]",
+        "groups: [staff, teachers], required: [staff, teachers], required_one_of: [[learners]]",
+        "criteria[7.1].parts[5].check.commitment_ratio.required",
+        "nhóm bắt buộc `learners` không có trong groups",
+    );
+}

@@ -12,7 +12,7 @@ mod common;
 
 use antt_core::calendar::Timeliness;
 use antt_core::eval::{Outcome, Status};
-use antt_core::model::{DisciplineLevel as L, Severity as S};
+use antt_core::model::{Commitment, DisciplineLevel as L, Severity as S};
 use antt_core::rollup::{Tree, roll_up};
 use common::*;
 
@@ -285,7 +285,7 @@ part!(p2_3_a: COMMUNE, "2.3" / "a",
         "Công an xã, bảo vệ dân phố: “Không đạt danh hiệu” (cần “Đơn vị tiên tiến” trở lên)"]);
 part!(p2_3_b: COMMUNE, "2.3" / "b",
     met: with_discipline("commune_police", L::KhienTrach) => [
-        "Không có công an xã, bảo vệ dân phố bị kỷ luật từ cảnh cáo trở lên", "khiển trách ngày 12/03/2013"],
+        "Không có công an xã, bảo vệ dân phố, công an viên, bảo vệ dân phố bị kỷ luật từ cảnh cáo trở lên", "khiển trách ngày 12/03/2013"],
     not_met: with_discipline("commune_police", L::HaBacLuong) => [
         "Công an xã, bảo vệ dân phố Nguyễn Văn An bị kỷ luật hạ bậc lương ngày 12/03/2013"]);
 part!(p2_4_a: COMMUNE, "2.4" / "a",
@@ -336,7 +336,7 @@ part!(p3_3_c: AGENCY, "3.3" / "c",
         "Xảy ra 1 vụ trên địa bàn từ mức nghiêm trọng trở lên: tai nạn lao động (nghiêm trọng) ngày 12/03/2013"]);
 part!(p3_3_d: AGENCY, "3.3" / "d",
     // Social evils on the premises by outsiders are not the staff's.
-    met: with_incident(incident("social_evil", day())) => ["Không xảy ra tội phạm, tệ nạn xã hội do người của đơn vị gây ra"],
+    met: with_incident(incident("social_evil", day())) => ["Không xảy ra tội phạm, tệ nạn xã hội, phát sinh người mắc tệ nạn xã hội do người của đơn vị gây ra"],
     not_met: with_incident(incident("social_evil", day()).outside().by_own_people()) => [
         "Xảy ra 1 vụ do người của đơn vị gây ra: tệ nạn xã hội ngày 12/03/2013 ngoài địa bàn do người của đơn vị gây ra"]);
 part!(p3_4_a: AGENCY, "3.4" / "a",
@@ -396,7 +396,7 @@ part!(p4_3_b: SCHOOL, "4.3" / "b",
     not_met: with_incident(incident("school_violence", day()).note("học sinh lớp 8 đánh nhau")) => [
         "Xảy ra 1 vụ trên địa bàn: bạo lực học đường ngày 12/03/2013: học sinh lớp 8 đánh nhau"]);
 part!(p4_3_c: SCHOOL, "4.3" / "c",
-    met: same => ["Không xảy ra tội phạm, tệ nạn xã hội do người của đơn vị gây ra"],
+    met: same => ["Không xảy ra tội phạm, tệ nạn xã hội, phát sinh người mắc tệ nạn xã hội do người của đơn vị gây ra"],
     not_met: with_incident(incident("crime", day()).severity(S::ItNghiemTrong).outside().by_own_people()) => [
         "Xảy ra 1 vụ do người của đơn vị gây ra: tội phạm (ít nghiêm trọng) ngày 12/03/2013 ngoài địa bàn do người của đơn vị gây ra"]);
 part!(p4_3_d: SCHOOL, "4.3" / "d",
@@ -463,7 +463,7 @@ part!(p5_3_b: WORSHIP, "5.3" / "b",
     met: same => ["Không xảy ra tội phạm, bạo lực nơi thờ tự trên địa bàn"],
     not_met: with_incident(incident("worship_violence", day())) => ["Xảy ra 1 vụ trên địa bàn: bạo lực nơi thờ tự ngày 12/03/2013"]);
 part!(p5_3_c: WORSHIP, "5.3" / "c",
-    met: same => ["Không xảy ra tội phạm, tệ nạn xã hội do người của đơn vị gây ra"],
+    met: same => ["Không xảy ra tội phạm, tệ nạn xã hội, phát sinh người mắc tệ nạn xã hội do người của đơn vị gây ra"],
     not_met: with_incident(incident("social_evil", day()).outside().by_own_people()) => [
         "tệ nạn xã hội ngày 12/03/2013 ngoài địa bàn do người của đơn vị gây ra"]);
 part!(p5_3_d: WORSHIP, "5.3" / "d",
@@ -1163,4 +1163,196 @@ fn without_a_calendar_or_a_date_timeliness_is_unknown() {
         doc.date = None;
     }
     assert_eq!(undated.report_with(Some(&calendar())).registration, None);
+}
+
+// ----------------------------------------------------------------------------------------------
+// Issue 15, the seed's own regime: each point on both sides
+
+/// "A part is decided as soon as the known facts decide it": a commune whose own incident list
+/// is not recorded fails 2.2 on an area's mass complaint; without such an event it stays
+/// undecided.
+#[test]
+fn a_communes_unrecorded_list_does_not_hide_an_areas_mass_complaint() {
+    let mut case = Case::compliant(COMMUNE);
+    case.unit.incidents = None;
+    push_incident(&mut case.children[2].0, incident("mass_complaint", day()).note("khiếu kiện đông người về đất đai"));
+    let r = case.report();
+    assert_eq!(r.status("2.2", "k3d"), Status::NotMet, "{}", r.dump());
+    assert_mentions(
+        r.reason("2.2", "k3d"),
+        &[
+            "Xảy ra 1 vụ trên địa bàn: khiếu kiện đông người, khiếu kiện vượt cấp trái pháp luật ngày 12/03/2013 tại Ấp 03",
+            "chưa nhập danh sách vụ việc của: Xã Long Phước",
+        ],
+    );
+    assert_eq!(r.outcome, Outcome::NotRecognised);
+
+    let mut quiet = Case::compliant(COMMUNE);
+    quiet.unit.incidents = None;
+    let r = quiet.report();
+    assert_eq!(r.status("2.2", "k3d"), Status::MissingData);
+    assert_eq!(r.reason("2.2", "k3d"), "Chưa nhập danh sách vụ việc");
+    assert_eq!(r.outcome, Outcome::Incomplete);
+}
+
+/// The same for the year-on-year comparison and prompt reporting: what the areas recorded
+/// already shows a rise or a crime not reported at once.
+#[test]
+fn a_communes_unrecorded_list_does_not_hide_a_rise_or_a_late_report_in_its_areas() {
+    let mut case = Case::compliant(COMMUNE);
+    case.unit.incidents = None;
+    case.unit.previous_year = Some([("crime".to_owned(), 1)].into());
+    for child in &mut case.children[..2] {
+        push_incident(&mut child.0, incident("crime", day()).severity(S::ItNghiemTrong).reported(true));
+    }
+    let r = case.report();
+    assert_eq!(r.status("2.2", "k4a"), Status::NotMet, "{}", r.dump());
+    assert_mentions(r.reason("2.2", "k4a"), &["Tội phạm: 2 vụ, năm trước 1 (tăng)"]);
+    assert_eq!(r.status("2.2", "k4b3"), Status::MissingData, "{}", r.reason("2.2", "k4b3"));
+
+    push_incident(&mut case.children[3].0, incident("crime", day()).severity(S::ItNghiemTrong).reported(false));
+    let r = case.report();
+    assert_eq!(r.status("2.2", "k4b3"), Status::NotMet);
+    assert_mentions(r.reason("2.2", "k4b3"), &["Không phát hiện, báo cáo ngay: tội phạm (ít nghiêm trọng) ngày 12/03/2013 tại Ấp 04"]);
+}
+
+/// 4.1: with the teachers' figures absent, 397 of 400 learners already miss 100%; with every
+/// learner signed the teachers' figures could still decide it.
+#[test]
+fn a_shortfall_decides_100_percent_while_a_group_is_still_missing() {
+    let mut case = Case::compliant(SCHOOL);
+    case.unit.commitments = Some(vec![commitment("staff", 15, 15), commitment("learners_lower_secondary", 397, 400)]);
+    let r = case.report();
+    assert_eq!(r.status("4.1", "e"), Status::NotMet, "{}", r.reason("4.1", "e"));
+    assert_mentions(r.reason("4.1", "e"), &["397/400 học sinh trung học cơ sở", "chưa có số liệu: giáo viên"]);
+    assert_eq!(r.outcome, Outcome::NotRecognised);
+
+    case.unit.commitments = Some(vec![commitment("staff", 15, 15), commitment("learners_lower_secondary", 400, 400)]);
+    let r = case.report();
+    assert_eq!(r.status("4.1", "e"), Status::MissingData, "{}", r.reason("4.1", "e"));
+    assert_eq!(r.outcome, Outcome::Incomplete);
+}
+
+/// 3.3, 4.3, 5.3 "không có … mắc tệ nạn xã hội": a new person with a social evil among the
+/// unit's own people fails; one who is not of the unit does not.
+#[test]
+fn a_new_person_with_a_social_evil_among_the_units_people_fails_3_3_4_3_5_3() {
+    for (t, c, p) in [(AGENCY, "3.3", "d"), (SCHOOL, "4.3", "c"), (WORSHIP, "5.3", "c")] {
+        let mut own = Case::compliant(t);
+        push_incident(&mut own.unit, incident("new_social_evil_person", day()).outside().by_own_people().note("nghiện ma túy"));
+        let r = own.report();
+        assert_eq!(r.with_status(Status::NotMet), [format!("{c}/{p}")], "{t}: {}", r.dump());
+        assert_mentions(
+            r.reason(c, p),
+            &["phát sinh người mắc tệ nạn xã hội ngày 12/03/2013 ngoài địa bàn do người của đơn vị gây ra: nghiện ma túy"],
+        );
+        assert_eq!(r.outcome, Outcome::NotRecognised);
+
+        let mut other = Case::compliant(t);
+        push_incident(&mut other.unit, incident("new_social_evil_person", day()).outside());
+        let r = other.report();
+        assert_eq!(r.status(c, p), Status::Met, "{t}: {}", r.dump());
+        assert_eq!(r.outcome, Outcome::Recognised);
+    }
+}
+
+/// 2.3 "công an xã, bảo vệ dân phố … không có cá nhân bị kỷ luật từ hình thức cảnh cáo trở
+/// lên": a warning to a grassroots security member fails, whether recorded at the commune or in
+/// its residential area; a reprimand does not.
+#[test]
+fn a_warning_to_a_grassroots_security_member_fails_2_3() {
+    let mut at_commune = Case::compliant(COMMUNE);
+    push_discipline(&mut at_commune.unit, discipline("grassroots_security", L::CanhCao, day(), "Trần Văn Bảy"));
+    let r = at_commune.report();
+    assert_eq!(r.with_status(Status::NotMet), ["2.3/b"], "{}", r.dump());
+    assert_mentions(r.reason("2.3", "b"), &["Công an viên, bảo vệ dân phố Trần Văn Bảy bị kỷ luật cảnh cáo ngày 12/03/2013"]);
+
+    let mut in_area = Case::compliant(COMMUNE);
+    push_discipline(&mut in_area.children[4].0, discipline("grassroots_security", L::CanhCao, day(), "Trần Văn Bảy"));
+    let r = in_area.report();
+    assert_eq!(r.with_status(Status::NotMet), ["2.3/b"], "{}", r.dump());
+    assert_mentions(r.reason("2.3", "b"), &["Công an viên, bảo vệ dân phố Trần Văn Bảy (Ấp 05) bị kỷ luật cảnh cáo ngày 12/03/2013"]);
+    assert_eq!(r.outcome, Outcome::NotRecognised);
+
+    let mut reprimand = Case::compliant(COMMUNE);
+    push_discipline(&mut reprimand.children[4].0, discipline("grassroots_security", L::KhienTrach, day(), "Trần Văn Bảy"));
+    let r = reprimand.report();
+    assert_eq!(r.status("2.3", "b"), Status::Met, "{}", r.dump());
+    assert_mentions(r.reason("2.3", "b"), &["dưới mức cảnh cáo, không tính: công an viên, bảo vệ dân phố Trần Văn Bảy (Ấp 05)"]);
+    assert_eq!(r.outcome, Outcome::Recognised);
+
+    // An area whose discipline is not recorded leaves 2.3 undecided.
+    let mut unrecorded = Case::compliant(COMMUNE);
+    unrecorded.children[4].0.discipline = None;
+    let r = unrecorded.report();
+    assert_eq!(r.status("2.3", "b"), Status::MissingData);
+    assert_mentions(r.reason("2.3", "b"), &["chưa nhập danh sách kỷ luật của: Ấp 05"]);
+}
+
+/// Every group the seed names for 100% must have figures, or be recorded as none.
+#[test]
+fn every_group_the_seed_names_must_be_recorded() {
+    for (t, c, p, group, name) in [
+        (WORSHIP, "5.1", "e", "dignitaries", "chức sắc"),
+        (WORSHIP, "5.1", "e", "officials", "chức việc"),
+        (SCHOOL, "4.1", "e", "staff", "cán bộ, công nhân viên"),
+        (SCHOOL, "4.1", "e", "teachers", "giáo viên"),
+    ] {
+        let mut absent = Case::compliant(t);
+        absent.unit.commitments.get_or_insert_default().retain(|x| x.group != group);
+        let r = absent.report();
+        assert_eq!(r.status(c, p), Status::MissingData, "{group}: {}", r.reason(c, p));
+        assert_mentions(r.reason(c, p), &[&format!("chưa có số liệu: {name}")]);
+        assert_eq!(r.outcome, Outcome::Incomplete);
+
+        // Recorded as none (0/0) is a record: the others decide.
+        let mut none = Case::compliant(t);
+        set_commitment(&mut none.unit, group, 0, 0);
+        let r = none.report();
+        assert_eq!(r.status(c, p), Status::Met, "{group}: {}", r.reason(c, p));
+        assert_eq!(r.outcome, Outcome::Recognised);
+    }
+    // An agency's staff is its only group: without figures, or with nobody, there is nothing
+    // to count.
+    for staff in [None, Some((0, 0))] {
+        let mut case = Case::compliant(AGENCY);
+        case.unit.commitments = Some(staff.map(|(s, t)| commitment("staff", s, t)).into_iter().collect());
+        assert_eq!(case.report().status("3.1", "e"), Status::MissingData, "{staff:?}");
+    }
+}
+
+/// Learners "từ cấp trung học cơ sở trở lên" are one group of the seed: figures for any one
+/// level will do, and without any the part is undecided.
+#[test]
+fn learners_from_lower_secondary_up_need_figures_of_one_level() {
+    let mut upper_only = Case::compliant(SCHOOL);
+    upper_only.unit.commitments.get_or_insert_default().retain(|x| x.group != "learners_lower_secondary");
+    assert_eq!(upper_only.report().status("4.1", "e"), Status::Met);
+
+    let mut none = Case::compliant(SCHOOL);
+    none.unit.commitments.get_or_insert_default().retain(|x| !x.group.starts_with("learners"));
+    let r = none.report();
+    assert_eq!(r.status("4.1", "e"), Status::MissingData);
+    assert_mentions(
+        r.reason("4.1", "e"),
+        &["chưa có số liệu: học sinh trung học cơ sở hoặc học sinh trung học phổ thông hoặc người học trung cấp, cao đẳng, đại học"],
+    );
+}
+
+/// "chức sắc, chức việc, tín đồ" given as one figure is filed once, for all three groups.
+#[test]
+fn one_figure_for_dignitaries_officials_and_followers_counts_for_all_three() {
+    let combined =
+        |signed| Commitment { also_groups: vec!["dignitaries".into(), "officials".into()], ..commitment("followers", signed, 865) };
+    let mut case = Case::compliant(WORSHIP);
+    case.unit.commitments = Some(vec![combined(865)]);
+    let r = case.report();
+    assert_eq!(r.status("5.1", "e"), Status::Met, "{}", r.reason("5.1", "e"));
+    assert_mentions(r.reason("5.1", "e"), &["865/865 tín đồ, chức sắc, chức việc ký cam kết (100%; cần 100%)"]);
+    assert_eq!(r.outcome, Outcome::Recognised);
+
+    case.unit.commitments = Some(vec![combined(864)]);
+    let r = case.report();
+    assert_eq!(r.status("5.1", "e"), Status::NotMet);
+    assert_eq!(r.outcome, Outcome::NotRecognised);
 }

@@ -365,6 +365,9 @@ impl<'a> Mapper<'a> {
                     kind: kind.unwrap_or_default(),
                     date: date.unwrap_or_default(),
                     severity: fields.severity("severity"),
+                    harm: None,
+                    domain: None,
+                    group: None,
                     in_territory: fields.yes_no("in_territory").unwrap_or(true),
                     by_own_people: fields.yes_no("by_own_people").unwrap_or(false),
                     force_majeure: fields.yes_no("force_majeure").unwrap_or(false),
@@ -376,6 +379,7 @@ impl<'a> Mapper<'a> {
             Records::Discipline(list) => {
                 let discipline = Discipline {
                     force: fields.choice("force").unwrap_or_default(),
+                    also_forces: Vec::new(),
                     level: fields.discipline_level("level").unwrap_or(DisciplineLevel::KhienTrach),
                     date: fields.date("decided_on").unwrap_or_default(),
                     person: fields.text("person"),

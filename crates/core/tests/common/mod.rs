@@ -1,6 +1,6 @@
 //! Shared builders for the `vinh-long-2013` tests: the ruleset, a fully compliant unit of each
 //! type, small builders for facts, and an owned summary of a verdict (outcome, every criterion
-//! and part status, every rendered reason) that tests can compare and search.
+//! and part status, every rendered reason) that tests of any ruleset can compare and search.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -15,6 +15,7 @@ use antt_core::model::{
 };
 use antt_core::{Ruleset, reason};
 use chrono::NaiveDate;
+use proptest::prelude::*;
 
 pub const FILE: &str = "rulesets/vinh-long-2013.yaml";
 pub const TEXT: &str = include_str!("../../../../rulesets/vinh-long-2013.yaml");
@@ -73,22 +74,13 @@ pub fn doc(kind: &str) -> Document {
 }
 
 pub fn commitment(group: &str, signed: u32, total: u32) -> Commitment {
-    Commitment { group: group.into(), signed, total }
+    Commitment::new(group, signed, total)
 }
 
 /// An incident of `kind` on `date`, inside the territory, not by the unit's own people,
 /// severity and reporting not recorded.
 pub fn incident(kind: &str, date: NaiveDate) -> Incident {
-    Incident {
-        kind: kind.into(),
-        date,
-        severity: None,
-        in_territory: true,
-        by_own_people: false,
-        force_majeure: false,
-        reported_promptly: None,
-        note: None,
-    }
+    Incident::new(kind, date)
 }
 
 /// Chainable adjustments of an [`Incident`].
@@ -124,7 +116,7 @@ impl IncidentExt for Incident {
 }
 
 pub fn discipline(force: &str, level: DisciplineLevel, date: NaiveDate, person: &str) -> Discipline {
-    Discipline { force: force.into(), level, date, person: Some(person.into()) }
+    Discipline { person: Some(person.into()), ..Discipline::new(force, level, date) }
 }
 
 pub fn title(force: &str, scale: &str, level: &str) -> Title {
@@ -364,7 +356,7 @@ pub fn rank(o: Outcome) -> u8 {
         Outcome::NotRecognised => 0,
         Outcome::Incomplete => 1,
         Outcome::Recognised => 2,
-        Outcome::OutOfScope => panic!("every vinh-long-2013 unit type is in scope"),
+        Outcome::OutOfScope => panic!("the units compared are in scope"),
     }
 }
 
@@ -391,8 +383,13 @@ pub struct Report {
 }
 
 impl Report {
+    /// The summary of a `vinh-long-2013` verdict.
     pub fn of(v: &Verdict<'_>) -> Self {
-        let rs = rs();
+        Self::in_ruleset(v, rs())
+    }
+
+    /// The summary of a verdict, its reasons rendered with the names of `rs`.
+    pub fn in_ruleset(v: &Verdict<'_>, rs: &Ruleset) -> Self {
         Self {
             outcome: v.outcome,
             registration: v.registration,
@@ -451,4 +448,40 @@ pub fn assert_mentions(reason: &str, expected: &[&str]) {
     for e in expected {
         assert!(reason.contains(e), "reason does not mention {e:?}:\n  {reason}");
     }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Comparing reports
+
+/// Part statuses from worst to best; a part that does not apply has no place on the scale.
+pub fn part_rank(s: Status) -> Option<u8> {
+    match s {
+        Status::NotMet => Some(0),
+        Status::MissingData => Some(1),
+        Status::Met => Some(2),
+        Status::NotApplicable => None,
+    }
+}
+
+/// Nothing in `after` is better than in `before`: the outcome and every part.
+pub fn assert_not_better(before: &Report, after: &Report) -> Result<(), TestCaseError> {
+    prop_assert!(rank(after.outcome) <= rank(before.outcome), "outcome rose from {:?} to {:?}", before.outcome, after.outcome);
+    for (b, a) in before.criteria.iter().zip(&after.criteria) {
+        for (bp, ap) in b.parts.iter().zip(&a.parts) {
+            match (part_rank(bp.status), part_rank(ap.status)) {
+                (None, _) | (_, None) => prop_assert_eq!(bp.status, ap.status, "{}/{} changed applicability", b.id, bp.id),
+                (Some(x), Some(y)) => prop_assert!(
+                    y <= x,
+                    "{}/{} rose from {:?} to {:?}\n  before: {}\n  after: {}",
+                    b.id,
+                    bp.id,
+                    bp.status,
+                    ap.status,
+                    bp.reason,
+                    ap.reason
+                ),
+            }
+        }
+    }
+    Ok(())
 }
