@@ -722,7 +722,7 @@ fn document(kind: &str, number: Option<String>, on: NaiveDate) -> Op {
 }
 
 fn commitment(group: &str, signed: u32, total: u32) -> Op {
-    Op::Fact(Fact::Commitment(Commitment { group: group.to_owned(), signed, total }))
+    Op::Fact(Fact::Commitment(Commitment::new(group, signed, total)))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -737,19 +737,16 @@ struct Event<'a> {
 
 fn incident(e: Event<'_>) -> Op {
     Op::Fact(Fact::Incident(Incident {
-        kind: e.kind.to_owned(),
-        date: e.on,
         severity: e.severity,
-        in_territory: true,
         by_own_people: e.by_own_people,
-        force_majeure: false,
         reported_promptly: e.reported,
         note: Some(demo(e.note.to_owned())),
+        ..Incident::new(e.kind, e.on)
     }))
 }
 
 fn discipline(force: &str, level: DisciplineLevel, on: NaiveDate, person: &str) -> Op {
-    Op::Fact(Fact::Discipline(Discipline { force: force.to_owned(), level, date: on, person: Some(demo(person.to_owned())) }))
+    Op::Fact(Fact::Discipline(Discipline { person: Some(demo(person.to_owned())), ..Discipline::new(force, level, on) }))
 }
 
 fn title(force: &str, scale: &str, level: &str) -> Op {

@@ -142,23 +142,31 @@ impl FieldErrors {
 
     /// Reads a non-negative whole number; "1.234" (Vietnamese thousands) is accepted.
     pub fn count(&mut self, field: &str, value: &str) -> Option<u32> {
+        let n = self.whole(field, value)?;
+        u32::try_from(n).map_err(|_| self.add(field, "Số quá lớn.")).ok()
+    }
+
+    /// Reads a sum of money in đồng, written like a count ("1.500.000").
+    pub fn amount(&mut self, field: &str, value: &str) -> Option<u64> {
+        self.whole(field, value)
+    }
+
+    fn whole(&mut self, field: &str, value: &str) -> Option<u64> {
         let v = value.trim().replace(['.', ' '], "");
         if v.is_empty() {
             self.add(field, "Cần nhập số.");
             return None;
         }
-        match v.parse::<i64>() {
+        match v.parse::<i128>() {
             Ok(n) if n < 0 => {
                 self.add(field, "Không được là số âm.");
                 None
             }
-            Ok(n) => match u32::try_from(n) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    self.add(field, "Số quá lớn.");
-                    None
-                }
-            },
+            Ok(n) => u64::try_from(n).map_err(|_| self.add(field, "Số quá lớn.")).ok(),
+            Err(_) if v.chars().all(|c| c.is_ascii_digit()) => {
+                self.add(field, "Số quá lớn.");
+                None
+            }
             Err(_) => {
                 self.add(field, format!("“{}” không phải là số nguyên.", value.trim()));
                 None

@@ -10,14 +10,15 @@
 
 use antt_core::access::Action;
 use antt_core::calendar::Calendar;
-use antt_core::fact::{DISCIPLINE_LEVELS, Fact, FactKind, SEVERITIES};
+use antt_core::fact::{Fact, FactKind};
 use antt_core::input::{Lines, clean, limits};
-use antt_core::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Severity, SubUnit, SubUnitTitle, Title};
+use antt_core::model::{Commitment, Discipline, DisciplineLevel, Document, Harm, Incident, Severity, SubUnit, SubUnitTitle, Title};
 use antt_core::ruleset::Ruleset;
 use antt_core::vi;
 use antt_store::facts::{self, Stored, Writer, code_of};
 use antt_store::locks;
 use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{Actor, App, Error, FieldErrors, Result, Scoped, today};
 
@@ -29,6 +30,12 @@ pub trait FieldSource {
     fn date(&mut self, field: &str) -> Result<Option<NaiveDate>, String>;
     fn count(&mut self, field: &str) -> Result<Option<u32>, String>;
     fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String>;
+    /// A sum of money in đồng.
+    fn amount(&mut self, field: &str) -> Result<Option<u64>, String>;
+    /// Several codes (ticked boxes, a JSON array of strings); empty when none.
+    fn codes(&mut self, field: &str) -> Result<Vec<String>, String>;
+    /// Several whole numbers (one per person, say); empty when none.
+    fn counts(&mut self, field: &str) -> Result<Vec<u32>, String>;
     /// How a date is written here, for the message of a missing one.
     fn date_format(&self) -> &'static str {
         "dd/mm/yyyy"
@@ -79,12 +86,20 @@ pub fn read(kind: FactKind, source: &mut (dyn FieldSource + Send), ctx: &Context
             let signed = r.count("signed").unwrap_or(0);
             // A total that cannot be read must not make the number signed look too large.
             let total = r.count("total").unwrap_or(u32::MAX);
-            Fact::Commitment(Commitment { group, signed, total })
+            let also_groups = r.codes("also_groups");
+            Fact::Commitment(Commitment { group, also_groups, signed, total })
         }
         FactKind::Incidents => {
             let kind = r.required("kind", CHOOSE).unwrap_or_default();
             let date = r.required_date("occurred_on").unwrap_or(ctx.today);
-            let severity = r.code("severity", &SEVERITIES, "mức độ nghiêm trọng (ít nghiêm trọng … đặc biệt nghiêm trọng)");
+            let severity = r.code("severity", &Severity::ALL, "mức độ nghiêm trọng (ít nghiêm trọng … đặc biệt nghiêm trọng)");
+            let harm = Harm {
+                deaths: r.optional_count("harm_deaths").unwrap_or(0),
+                injuries: r.counts("harm_injuries"),
+                damage_vnd: r.amount("harm_damage_vnd").unwrap_or(0),
+            };
+            let domain = r.text("domain");
+            let group = r.text("group_code");
             let in_territory = r.yes_no("in_territory");
             let by_own_people = r.yes_no("by_own_people");
             let force_majeure = r.yes_no("force_majeure");
@@ -94,6 +109,9 @@ pub fn read(kind: FactKind, source: &mut (dyn FieldSource + Send), ctx: &Context
                 kind,
                 date,
                 severity,
+                harm: harm.recorded(),
+                domain,
+                group,
                 in_territory: in_territory.unwrap_or(true),
                 by_own_people: by_own_people.unwrap_or(false),
                 force_majeure: force_majeure.unwrap_or(false),
@@ -103,13 +121,14 @@ pub fn read(kind: FactKind, source: &mut (dyn FieldSource + Send), ctx: &Context
         }
         FactKind::Discipline => {
             let force = r.required("force_code", CHOOSE).unwrap_or_default();
-            let level = r.code("level", &DISCIPLINE_LEVELS, "hình thức kỷ luật của bộ tiêu chí");
+            let level = r.code("level", &DisciplineLevel::ALL, "hình thức kỷ luật của bộ tiêu chí");
             if level.is_none() && r.errors.get("level").is_none() {
                 r.errors.add("level", CHOOSE);
             }
             let date = r.required_date("decided_on").unwrap_or(ctx.today);
+            let also_forces = r.codes("also_forces");
             let person = r.text("person");
-            Fact::Discipline(Discipline { force, level: level.unwrap_or(DisciplineLevel::KhienTrach), date, person })
+            Fact::Discipline(Discipline { force, also_forces, level: level.unwrap_or(DisciplineLevel::KhienTrach), date, person })
         }
         FactKind::Titles => {
             let force = r.required("force_code", CHOOSE).unwrap_or_default();
@@ -200,9 +219,29 @@ impl Reader<'_> {
         value
     }
 
+    fn optional_count(&mut self, field: &str) -> Option<u32> {
+        let read = self.source.count(field);
+        self.keep(field, read)
+    }
+
     fn yes_no(&mut self, field: &str) -> Option<bool> {
         let read = self.source.yes_no(field);
         self.keep(field, read)
+    }
+
+    fn amount(&mut self, field: &str) -> Option<u64> {
+        let read = self.source.amount(field);
+        self.keep(field, read)
+    }
+
+    fn codes(&mut self, field: &str) -> Vec<String> {
+        let read = self.source.codes(field).map(Some);
+        self.keep(field, read).unwrap_or_default()
+    }
+
+    fn counts(&mut self, field: &str) -> Vec<u32> {
+        let read = self.source.counts(field).map(Some);
+        self.keep(field, read).unwrap_or_default()
     }
 
     /// An optional code of a core enum, `None` (with the message) when not one of `all`, the
@@ -245,6 +284,7 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
             if !v.groups.contains_key(&c.group) {
                 e.add("group_code", unknown(&c.group, "nhóm người cam kết"));
             }
+            others(&mut e, "also_groups", &c.group, &c.also_groups, &v.groups, "nhóm người cam kết");
             if c.total == 0 {
                 e.add("total", "Tổng số phải lớn hơn 0.");
             }
@@ -271,6 +311,15 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
                 })
             });
             i.note = i.note.filter(|n| !n.is_empty());
+            if let Some(domain) = i.domain.as_deref().filter(|d| !v.domains.contains_key(*d)) {
+                e.add("domain", unknown(domain, "lĩnh vực"));
+            }
+            if let Some(group) = i.group.as_deref().filter(|g| !v.groups.contains_key(*g)) {
+                e.add("group_code", unknown(group, "nhóm người"));
+            }
+            if let Some(h) = &i.harm {
+                harm(&mut e, h);
+            }
             in_period(&mut e, "occurred_on", i.date, ctx, "Ngày xảy ra", "vụ việc");
             Fact::Incident(i)
         }
@@ -279,6 +328,7 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
             if !v.forces.contains_key(&d.force) {
                 e.add("force_code", unknown(&d.force, "lực lượng"));
             }
+            others(&mut e, "also_forces", &d.force, &d.also_forces, &v.forces, "lực lượng");
             in_period(&mut e, "decided_on", d.date, ctx, "Ngày quyết định", "kỷ luật");
             Fact::Discipline(d)
         }
@@ -305,6 +355,33 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
 
 fn unknown(code: &str, what: &str) -> String {
     format!("Mã “{code}” không có trong danh mục {what} của bộ tiêu chí.")
+}
+
+/// The other codes a record also names (groups one figure also counts, forces a person also
+/// belongs to): each in the list, none twice, none the record's own.
+fn others(e: &mut FieldErrors, field: &str, own: &str, codes: &[String], known: &BTreeMap<String, String>, what: &str) {
+    for (i, code) in codes.iter().enumerate() {
+        if !known.contains_key(code) {
+            e.add(field, unknown(code, what));
+        } else if code == own {
+            let name = known.get(code).unwrap_or(code);
+            e.add(field, format!("“{name}” đã là mục chính của bản ghi; chỉ chọn thêm các mục khác."));
+        } else if codes[..i].contains(code) {
+            e.add(field, format!("Mã “{code}” được chọn hai lần."));
+        }
+    }
+}
+
+/// The most injured people one event records: more is a typing error, not an event.
+const MAX_INJURED: usize = 10_000;
+
+/// Harm as the law measures it: a body injury rate is a percentage of one body.
+fn harm(e: &mut FieldErrors, h: &Harm) {
+    if let Some(rate) = h.injuries.iter().find(|&&r| r == 0 || r > 100) {
+        e.add("harm_injuries", format!("Tỷ lệ tổn thương cơ thể của một người phải từ 1 đến 100 (%), không phải {rate}."));
+    } else if h.injuries.len() > MAX_INJURED {
+        e.add("harm_injuries", format!("Nhiều nhất {} người bị thương trong một vụ việc.", vi::integer(MAX_INJURED as u64)));
+    }
 }
 
 fn scale_level(e: &mut FieldErrors, ruleset: &Ruleset, scale: &str, level: &str) {
@@ -345,11 +422,11 @@ fn in_period(e: &mut FieldErrors, field: &str, date: NaiveDate, ctx: &Context<'_
 
 /// The Vietnamese name of a stored severity or discipline level code.
 pub fn severity_name(code: &str) -> Option<&'static str> {
-    SEVERITIES.into_iter().find(|s| code_of(s) == code).map(Severity::name)
+    Severity::ALL.into_iter().find(|s| code_of(s) == code).map(Severity::name)
 }
 
 pub fn level_name(code: &str) -> Option<&'static str> {
-    DISCIPLINE_LEVELS.into_iter().find(|l| code_of(l) == code).map(DisciplineLevel::name)
+    DisciplineLevel::ALL.into_iter().find(|l| code_of(l) == code).map(DisciplineLevel::name)
 }
 
 impl App {
@@ -487,15 +564,25 @@ pub(crate) fn writer<'a>(actor: &'a Actor, s: &'a Scoped) -> Writer<'a> {
     Writer { user_id: &actor.user_id, campaign_id: &s.campaign.id, unit_id: &s.unit.id }
 }
 
-/// One commitment record per group: a second is refused next to the group, naming the first.
-/// Read inside the write's transaction, after the unit is held, so two at once cannot both pass.
+/// One commitment figure per group: a figure counting a group another figure already counts
+/// (as its group or as one of its `also_groups`) is refused, naming the group. Read inside the
+/// write's transaction, after the unit is held, so two at once cannot both pass.
 async fn one_per_group(tx: &mut antt_store::Tx<'_>, s: &Scoped, ruleset: &Ruleset, fact: &Fact, except: Option<&str>) -> Result<()> {
     let Fact::Commitment(c) = fact else { return Ok(()) };
     let existing = facts::list_in(tx, &s.campaign.id, &s.unit.id, FactKind::Commitments).await?;
-    let taken = existing.iter().any(|r| Some(r.id.as_str()) != except && matches!(&r.fact, Fact::Commitment(o) if o.group == c.group));
-    if taken {
-        let name = ruleset.vocabulary.groups.get(&c.group).unwrap_or(&c.group);
-        return Err(Error::field("group_code", format!("Nhóm “{name}” đã có số liệu cam kết; hãy sửa dòng đã có thay vì thêm mới.")));
+    let counted: BTreeSet<&str> = existing
+        .iter()
+        .filter(|r| Some(r.id.as_str()) != except)
+        .filter_map(|r| match &r.fact {
+            Fact::Commitment(o) => Some(o.groups()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if let Some(taken) = c.groups().find(|g| counted.contains(g)) {
+        let name = ruleset.vocabulary.groups.get(taken).map_or(taken, String::as_str);
+        let field = if taken == c.group { "group_code" } else { "also_groups" };
+        return Err(Error::field(field, format!("Nhóm “{name}” đã có số liệu cam kết; hãy sửa dòng đã có thay vì thêm mới.")));
     }
     Ok(())
 }

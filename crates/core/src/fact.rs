@@ -4,21 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Severity, SubUnit, Title};
-
-/// The Penal Code's severities, lightest first: what a form or an import offers.
-pub const SEVERITIES: [Severity; 4] =
-    [Severity::ItNghiemTrong, Severity::NghiemTrong, Severity::RatNghiemTrong, Severity::DacBietNghiemTrong];
-
-/// The disciplinary measures, lightest first.
-pub const DISCIPLINE_LEVELS: [DisciplineLevel; 6] = [
-    DisciplineLevel::KhienTrach,
-    DisciplineLevel::CanhCao,
-    DisciplineLevel::HaBacLuong,
-    DisciplineLevel::GiangChuc,
-    DisciplineLevel::CachChuc,
-    DisciplineLevel::BuocThoiViec,
-];
+use crate::model::{Commitment, Discipline, Document, Incident, SubUnit, Title};
 
 /// The kinds of records, each a list of a unit in a campaign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

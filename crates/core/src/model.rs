@@ -181,6 +181,11 @@ pub struct Harm {
 }
 
 impl Harm {
+    /// The harm as a record keeps it: none done and none recorded read the same.
+    pub fn recorded(self) -> Option<Self> {
+        (self != Self::default()).then_some(self)
+    }
+
     /// The sum of the injured people's body injury rates (tổng tỷ lệ tổn thương cơ thể).
     pub fn injury_percent(&self) -> u64 {
         self.injuries.iter().map(|&p| u64::from(p)).sum()

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use antt_core::model::{Discipline, DisciplineLevel, Incident, Severity};
+use antt_core::model::{Discipline, DisciplineLevel, Harm, Incident, Severity};
 use antt_core::ruleset::Vocabulary;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -361,13 +361,18 @@ impl<'a> Mapper<'a> {
             Records::Incidents(list) => {
                 let date = fields.date("occurred_on");
                 let kind = fields.choice("kind");
+                let harm = Harm {
+                    deaths: fields.count("deaths").unwrap_or(0),
+                    injuries: fields.numbers("injuries"),
+                    damage_vnd: fields.number("damage").unwrap_or(0),
+                };
                 let incident = Incident {
                     kind: kind.unwrap_or_default(),
                     date: date.unwrap_or_default(),
                     severity: fields.severity("severity"),
-                    harm: None,
-                    domain: None,
-                    group: None,
+                    harm: harm.recorded(),
+                    domain: fields.choice("domain"),
+                    group: fields.choice("group"),
                     in_territory: fields.yes_no("in_territory").unwrap_or(true),
                     by_own_people: fields.yes_no("by_own_people").unwrap_or(false),
                     force_majeure: fields.yes_no("force_majeure").unwrap_or(false),
@@ -379,7 +384,7 @@ impl<'a> Mapper<'a> {
             Records::Discipline(list) => {
                 let discipline = Discipline {
                     force: fields.choice("force").unwrap_or_default(),
-                    also_forces: Vec::new(),
+                    also_forces: fields.forces("also_forces"),
                     level: fields.discipline_level("level").unwrap_or(DisciplineLevel::KhienTrach),
                     date: fields.date("decided_on").unwrap_or_default(),
                     person: fields.text("person"),
@@ -480,20 +485,48 @@ impl<'r> Fields<'r> {
                 Some(Values::IncidentKind) => {
                     values::choice(&written, vocabulary.incident_kinds.iter().map(|(k, v)| (k.as_str(), v.as_str())), "loại vụ việc")
                 }
-                Some(Values::Force) => {
-                    values::choice(&written, vocabulary.forces.iter().map(|(k, v)| (k.as_str(), v.as_str())), "lực lượng")
-                }
+                Some(Values::Force) => values::choice(&written, pairs(&vocabulary.forces), "lực lượng"),
+                Some(Values::Domain) => values::choice(&written, pairs(&vocabulary.domains), "lĩnh vực"),
+                Some(Values::Group) => values::choice(&written, pairs(&vocabulary.groups), "nhóm người"),
                 _ => Ok(written),
             }
         })
     }
 
+    /// Forces separated by ";", each by code or name.
+    fn forces(&mut self, key: &str) -> Vec<String> {
+        self.read(key, |c, vocabulary| {
+            let written = values::text(c).unwrap_or_default();
+            values::list(&written).map(|f| values::choice(f, pairs(&vocabulary.forces), "lực lượng")).collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// A whole number, "1.500.000" allowed.
+    fn number(&mut self, key: &str) -> Option<u64> {
+        self.read(key, |c, _| values::whole(c))
+    }
+
+    /// A whole number that fits a count.
+    fn count(&mut self, key: &str) -> Option<u32> {
+        self.read(key, |c, _| values::whole(c).and_then(small))
+    }
+
+    /// Whole numbers separated by ";".
+    fn numbers(&mut self, key: &str) -> Vec<u32> {
+        self.read(key, |c, _| match c {
+            Cell::Text(t) => values::list(t).map(|n| values::whole(&Cell::Text(n.to_owned())).and_then(small)).collect(),
+            other => values::whole(other).and_then(small).map(|n| vec![n]),
+        })
+        .unwrap_or_default()
+    }
+
     fn severity(&mut self, key: &str) -> Option<Severity> {
-        self.read(key, |c, _| named(c, &antt_core::fact::SEVERITIES, Severity::name, "mức độ"))
+        self.read(key, |c, _| named(c, &Severity::ALL, Severity::name, "mức độ"))
     }
 
     fn discipline_level(&mut self, key: &str) -> Option<DisciplineLevel> {
-        self.read(key, |c, _| named(c, &antt_core::fact::DISCIPLINE_LEVELS, DisciplineLevel::name, "hình thức kỷ luật"))
+        self.read(key, |c, _| named(c, &DisciplineLevel::ALL, DisciplineLevel::name, "hình thức kỷ luật"))
     }
 
     fn title(&mut self, key: &str) -> Option<(String, String)> {
@@ -509,6 +542,15 @@ impl<'r> Fields<'r> {
             Err(format!("“{written}” không phải danh hiệu hay mức xếp loại hợp lệ; các giá trị được nhận: {}", names.join("; ")))
         })
     }
+}
+
+/// A vocabulary list as (code, name) pairs.
+fn pairs(map: &std::collections::BTreeMap<String, String>) -> impl Iterator<Item = (&str, &str)> {
+    map.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+fn small(n: u64) -> Result<u32, String> {
+    u32::try_from(n).map_err(|_| format!("số {n} quá lớn"))
 }
 
 /// A message as the rest of the file's problems read: in lower case after the place.

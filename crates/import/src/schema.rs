@@ -27,6 +27,16 @@ pub enum Values {
     Severity,
     /// A code or name from the ruleset's forces.
     Force,
+    /// Codes or names from the ruleset's forces, separated by ";".
+    Forces,
+    /// A code or name from the ruleset's fields of law.
+    Domain,
+    /// A code or name from the ruleset's groups of people.
+    Group,
+    /// A whole number, "1.500.000" allowed.
+    Number,
+    /// Whole numbers separated by ";".
+    Numbers,
     DisciplineLevel,
     /// A level name from one of the ruleset's title scales.
     TitleLevel,
@@ -230,6 +240,51 @@ const INCIDENTS: &[Column] = &[
         "có",
         "“có” hoặc “không”. Để trống nếu chưa xác định.",
     ),
+    column(
+        "deaths",
+        "Số người chết",
+        &["Người chết", "Số người tử vong", "Chết"],
+        false,
+        Values::Number,
+        "",
+        "Số người chết do vụ việc (tai nạn, cháy, nổ…). Để trống nếu không có.",
+    ),
+    column(
+        "injuries",
+        "Tỷ lệ tổn thương cơ thể (%)",
+        &["Tỷ lệ tổn thương", "Tỷ lệ thương tích", "Người bị thương"],
+        false,
+        Values::Numbers,
+        "",
+        "Tỷ lệ tổn thương cơ thể của từng người bị thương, cách nhau bằng dấu chấm phẩy, ví dụ “31; 12” là hai người. Để trống nếu không có.",
+    ),
+    column(
+        "damage",
+        "Thiệt hại tài sản (đồng)",
+        &["Thiệt hại tài sản", "Thiệt hại", "Giá trị thiệt hại"],
+        false,
+        Values::Number,
+        "",
+        "Giá trị tài sản bị thiệt hại, tính bằng đồng, ví dụ 120.000.000. Để trống nếu không có.",
+    ),
+    column(
+        "domain",
+        "Lĩnh vực",
+        &["Lĩnh vực vi phạm", "Lĩnh vực xử phạt"],
+        false,
+        Values::Domain,
+        "",
+        "Với vụ xử phạt vi phạm hành chính: lĩnh vực theo danh mục của bộ tiêu chí (xem danh sách bên dưới).",
+    ),
+    column(
+        "group",
+        "Nhóm người gây ra",
+        &["Nhóm người", "Đối tượng gây ra"],
+        false,
+        Values::Group,
+        "",
+        "Nếu do người của đơn vị gây ra: thuộc nhóm nào (người học, cán bộ…), theo danh mục của bộ tiêu chí.",
+    ),
     column("note", "Ghi chú", &["Nội dung", "Tóm tắt"], false, Values::Text, "Trộm cắp tài sản", "Tóm tắt vụ việc."),
 ];
 
@@ -245,13 +300,22 @@ const DISCIPLINE: &[Column] = &[
         "Lực lượng của người bị kỷ luật, theo danh mục của bộ tiêu chí (xem danh sách bên dưới).",
     ),
     column(
+        "also_forces",
+        "Đồng thời thuộc lực lượng",
+        &["Đồng thời là", "Lực lượng khác"],
+        false,
+        Values::Forces,
+        "",
+        "Nếu người bị kỷ luật đồng thời thuộc lực lượng khác: các lực lượng đó, cách nhau bằng dấu chấm phẩy.",
+    ),
+    column(
         "level",
         "Hình thức kỷ luật",
         &["Hình thức", "Mức kỷ luật", "Kỷ luật"],
         true,
         Values::DisciplineLevel,
         "khiển trách",
-        "khiển trách, cảnh cáo, hạ bậc lương, giáng chức, cách chức hoặc buộc thôi việc.",
+        "Hình thức kỷ luật (xem danh sách bên dưới).",
     ),
     column(
         "decided_on",
@@ -327,6 +391,20 @@ impl Kind {
             Self::Incidents => INCIDENTS,
             Self::Discipline => DISCIPLINE,
         }
+    }
+
+    /// The column holding a record's field as the page and the API name it (`force_code` is
+    /// the column “Lực lượng”), `None` when a file of this kind has no such column.
+    pub fn column_of_field(self, field: &str) -> Option<(usize, &'static Column)> {
+        let key = match field {
+            "force_code" => "force",
+            "group_code" => "group",
+            "harm_deaths" => "deaths",
+            "harm_injuries" => "injuries",
+            "harm_damage_vnd" => "damage",
+            other => other,
+        };
+        self.columns().iter().enumerate().find(|(_, c)| c.key == key)
     }
 
     /// The file name of the template, without extension.

@@ -1,6 +1,7 @@
 //! Import templates: an Excel workbook (data sheet with the header and an example row, a sheet
 //! of notes on each column, drop-down lists for the columns with fixed choices) and a CSV file.
 
+use antt_core::model::{DisciplineLevel, Severity};
 use antt_core::ruleset::Vocabulary;
 use rust_xlsxwriter::{DataValidation, Format, FormatBorder, Formula, Workbook, XlsxError};
 
@@ -16,20 +17,15 @@ fn choices(values: Values, vocabulary: &Vocabulary) -> Vec<String> {
     let short = |name: &str| name.split(" (").next().unwrap_or(name).to_owned();
     match values {
         Values::YesNo => vec!["có".into(), "không".into()],
-        Values::Severity => antt_core_severities(),
-        Values::DisciplineLevel => {
-            ["khiển trách", "cảnh cáo", "hạ bậc lương", "giáng chức", "cách chức", "buộc thôi việc"].map(String::from).to_vec()
-        }
+        Values::Severity => Severity::ALL.iter().map(|s| s.name().to_owned()).collect(),
+        Values::DisciplineLevel => DisciplineLevel::ALL.iter().map(|l| l.name().to_owned()).collect(),
         Values::IncidentKind => vocabulary.incident_kinds.values().map(|n| short(n)).collect(),
-        Values::Force => vocabulary.forces.values().map(|n| short(n)).collect(),
+        Values::Force | Values::Forces => vocabulary.forces.values().map(|n| short(n)).collect(),
+        Values::Domain => vocabulary.domains.values().map(|n| short(n)).collect(),
+        Values::Group => vocabulary.groups.values().map(|n| short(n)).collect(),
         Values::TitleLevel => vocabulary.scales.values().flat_map(|s| s.levels.iter().map(|l| l.name.clone())).collect(),
-        Values::Text | Values::Date => Vec::new(),
+        Values::Text | Values::Date | Values::Number | Values::Numbers => Vec::new(),
     }
-}
-
-fn antt_core_severities() -> Vec<String> {
-    use antt_core::model::Severity::*;
-    [ItNghiemTrong, NghiemTrong, RatNghiemTrong, DacBietNghiemTrong].iter().map(|s| s.name().to_owned()).collect()
 }
 
 /// The Excel template for `kind`.
@@ -54,7 +50,8 @@ pub fn xlsx(kind: Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
             data.write_string(1, col, c.example)?;
         }
         let options = choices(c.values, vocabulary);
-        if !options.is_empty() {
+        // A cell naming several choices cannot be held to a drop-down of one.
+        if !options.is_empty() && c.values != Values::Forces {
             list_columns.push((col, options));
         }
     }

@@ -97,6 +97,30 @@ pub fn yes_no(cell: &Cell) -> Result<bool, String> {
     }
 }
 
+/// The parts of a cell that lists several values separated by ";", trimmed, blanks left out.
+pub fn list(written: &str) -> impl Iterator<Item = &str> {
+    written.split(';').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// A whole number, not negative: an Excel number, or text with "." or spaces between
+/// thousands ("1.500.000").
+pub fn whole(cell: &Cell) -> Result<u64, String> {
+    let refused = |written: &str| format!("“{written}” không phải số nguyên không âm");
+    match cell {
+        Cell::Number(n) if n.fract() == 0.0 && (0.0..9.0e15).contains(n) => Ok(*n as u64),
+        Cell::Text(t) => {
+            let digits = t.trim().replace(['.', ' ', '\u{a0}'], "");
+            match digits.parse::<u64>() {
+                Ok(n) if !digits.is_empty() => Ok(n),
+                _ if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => Err(format!("số “{}” quá lớn", t.trim())),
+                _ => Err(refused(t.trim())),
+            }
+        }
+        Cell::Error(e) => Err(format!("ô có lỗi công thức {e}")),
+        other => Err(refused(&text(other).unwrap_or_default())),
+    }
+}
+
 /// One of a fixed list of choices, given by its code or its Vietnamese name (diacritics, case
 /// and punctuation ignored; a name may be written without the part in brackets).
 pub fn choice<'a>(written: &str, choices: impl IntoIterator<Item = (&'a str, &'a str)>, what: &str) -> Result<String, String> {

@@ -27,11 +27,21 @@ pub fn table(kind: FactKind) -> &'static str {
 pub fn columns(kind: FactKind) -> &'static [&'static str] {
     match kind {
         FactKind::Documents => &["kind", "number", "issued_on"],
-        FactKind::Commitments => &["group_code", "signed", "total"],
-        FactKind::Incidents => {
-            &["kind", "occurred_on", "severity", "in_territory", "by_own_people", "force_majeure", "reported_promptly", "note"]
-        }
-        FactKind::Discipline => &["force_code", "level", "decided_on", "person"],
+        FactKind::Commitments => &["group_code", "also_groups", "signed", "total"],
+        FactKind::Incidents => &[
+            "kind",
+            "occurred_on",
+            "severity",
+            "harm",
+            "domain",
+            "group_code",
+            "in_territory",
+            "by_own_people",
+            "force_majeure",
+            "reported_promptly",
+            "note",
+        ],
+        FactKind::Discipline => &["force_code", "also_forces", "level", "decided_on", "person"],
         FactKind::Titles => &["force_code", "scale", "level"],
         FactKind::SubUnits => &["name", "scale", "level"],
     }
@@ -53,6 +63,11 @@ fn optional(s: &Option<String>) -> Value {
     Value::Text(s.clone())
 }
 
+/// A structured value as JSON text; `None` stays empty.
+fn json<T: Serialize>(t: Option<&T>) -> Value {
+    Value::Text(t.map(|t| serde_json::to_string(t).unwrap_or_default()))
+}
+
 fn yes_no(b: bool) -> Value {
     Value::Int(Some(i64::from(b)))
 }
@@ -72,19 +87,24 @@ pub fn encode(fact: &Fact) -> Vec<Value> {
     match fact {
         Fact::Document(d) => vec![text(&d.kind), optional(&d.number), Value::Text(d.date.map(date_text))],
         Fact::Commitment(c) => {
-            vec![text(&c.group), Value::Int(Some(i64::from(c.signed))), Value::Int(Some(i64::from(c.total)))]
+            vec![text(&c.group), json(Some(&c.also_groups)), Value::Int(Some(i64::from(c.signed))), Value::Int(Some(i64::from(c.total)))]
         }
         Fact::Incident(i) => vec![
             text(&i.kind),
             text(&date_text(i.date)),
             Value::Text(i.severity.as_ref().map(code_of)),
+            json(i.harm.as_ref()),
+            optional(&i.domain),
+            optional(&i.group),
             yes_no(i.in_territory),
             yes_no(i.by_own_people),
             yes_no(i.force_majeure),
             Value::Int(i.reported_promptly.map(i64::from)),
             optional(&i.note),
         ],
-        Fact::Discipline(d) => vec![text(&d.force), text(&code_of(&d.level)), text(&date_text(d.date)), optional(&d.person)],
+        Fact::Discipline(d) => {
+            vec![text(&d.force), json(Some(&d.also_forces)), text(&code_of(&d.level)), text(&date_text(d.date)), optional(&d.person)]
+        }
         Fact::Title(t) => vec![text(&t.force), text(&t.scale), text(&t.level)],
         Fact::SubUnit(s) => {
             let title = s.titles.first();
@@ -137,6 +157,15 @@ impl Columns<'_> {
         self.date(c)?.ok_or_else(|| format!("cột {c} trống"))
     }
 
+    /// A JSON column, read into its exact shape (unknown keys refused by the model's types).
+    fn json<T: serde::de::DeserializeOwned>(&self, c: &str) -> Result<Option<T>, String> {
+        self.optional(c)?.map(|j| serde_json::from_str(&j).map_err(|e| format!("cột {c} có giá trị “{j}” không đọc được: {e}"))).transpose()
+    }
+
+    fn list(&self, c: &str) -> Result<Vec<String>, String> {
+        Ok(self.json(c)?.unwrap_or_default())
+    }
+
     fn code<T: serde::de::DeserializeOwned>(&self, c: &str) -> Result<T, String> {
         let code = self.text(c)?;
         parse_enum(&code).ok_or_else(|| format!("cột {c} có mã “{code}” không có trong danh mục"))
@@ -150,13 +179,19 @@ fn decode(kind: FactKind, r: &AnyRow) -> Result<Fact, String> {
         FactKind::Documents => {
             Fact::Document(Document { kind: c.text("kind")?, number: c.optional("number")?, date: c.date("issued_on")? })
         }
-        FactKind::Commitments => {
-            Fact::Commitment(Commitment { group: c.text("group_code")?, signed: c.count("signed")?, total: c.count("total")? })
-        }
+        FactKind::Commitments => Fact::Commitment(Commitment {
+            group: c.text("group_code")?,
+            also_groups: c.list("also_groups")?,
+            signed: c.count("signed")?,
+            total: c.count("total")?,
+        }),
         FactKind::Incidents => Fact::Incident(Incident {
             kind: c.text("kind")?,
             date: c.required_date("occurred_on")?,
             severity: c.optional("severity")?.map(|_| c.code("severity")).transpose()?,
+            harm: c.json("harm")?,
+            domain: c.optional("domain")?,
+            group: c.optional("group_code")?,
             in_territory: c.required_flag("in_territory")?,
             by_own_people: c.required_flag("by_own_people")?,
             force_majeure: c.required_flag("force_majeure")?,
@@ -165,6 +200,7 @@ fn decode(kind: FactKind, r: &AnyRow) -> Result<Fact, String> {
         }),
         FactKind::Discipline => Fact::Discipline(Discipline {
             force: c.text("force_code")?,
+            also_forces: c.list("also_forces")?,
             level: c.code("level")?,
             date: c.required_date("decided_on")?,
             person: c.optional("person")?,

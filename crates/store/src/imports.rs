@@ -158,11 +158,11 @@ fn problem(row: u32, column: &str, message: String) -> Problem {
     Problem { row, column: Some(column.to_owned()), message }
 }
 
-/// The letter and header of the kind's column `key` in its template.
-fn column_named(kind: Kind, key: &str) -> String {
-    let columns = kind.columns();
-    let i = columns.iter().position(|c| c.key == key).unwrap_or(0);
-    format!("{} ({})", antt_import::sheet::column_letter(i), columns[i].header)
+/// The letter and header, in the kind's template, of the column of `field` (a column key, or a
+/// record's field as the page names it).
+fn column_named(kind: Kind, field: &str) -> String {
+    let (i, column) = kind.column_of_field(field).unwrap_or((0, &kind.columns()[0]));
+    format!("{} ({})", antt_import::sheet::column_letter(i), column.header)
 }
 
 /// The column a problem about the unit is reported in.
@@ -369,12 +369,6 @@ async fn locked_rows(
     Ok(())
 }
 
-/// The import column of a record's field (`force_code` is written `force` in files).
-fn field_column(kind: Kind, field: &str) -> String {
-    let key = if field == "force_code" { "force" } else { field };
-    column_named(kind, key)
-}
-
 fn fact_rows<'a>(
     dir: &Directory,
     target: Target<'_>,
@@ -388,7 +382,7 @@ fn fact_rows<'a>(
         match dir.resolve_seen(&mut seen, unit) {
             Ok(u) => {
                 for (field, message) in (target.check)(&fact, &u.unit_type) {
-                    problems.push(problem(row, &field_column(kind, &field), message));
+                    problems.push(problem(row, &column_named(kind, &field), message));
                 }
                 planned.push(Planned::Fact { unit_id: u.id.clone() });
             }

@@ -87,7 +87,7 @@ async fn concurrent_writers_queue_instead_of_failing() {
                     let unit_id = format!("ap{i}");
                     let mut tx = store.begin().await?;
                     let w = Writer { user_id: &user, campaign_id: &campaign_id, unit_id: &unit_id };
-                    let fact = Fact::Commitment(Commitment { group: format!("group{round}"), signed: 9, total: 10 });
+                    let fact = Fact::Commitment(Commitment::new(format!("group{round}"), 9, 10));
                     facts::insert(&mut tx, w, &fact).await?;
                     tx.commit().await?;
                 }

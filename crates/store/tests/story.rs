@@ -14,7 +14,7 @@ fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit 
 }
 
 fn households(signed: u32, total: u32) -> Fact {
-    Fact::Commitment(Commitment { group: "households".into(), signed, total })
+    Fact::Commitment(Commitment::new("households", signed, total))
 }
 
 #[tokio::test]

@@ -108,19 +108,14 @@ async fn build(store: &Store) -> (String, String, String, usize) {
         if *unit_type == "residential_area" {
             let total = 100 + (i % 150) as u32;
             let signed = if i % 7 == 0 { total - 1 } else { total };
-            let fact = Fact::Commitment(Commitment { group: "households".to_owned(), signed, total });
+            let fact = Fact::Commitment(Commitment::new("households", signed, total));
             facts::insert(&mut tx, w, &fact).await.expect("commitment");
         }
         if i % 3 == 0 {
             let fact = Fact::Incident(Incident {
-                kind: "crime".to_owned(),
-                date: on(7, 1),
                 severity: Some(if i % 21 == 0 { Severity::NghiemTrong } else { Severity::ItNghiemTrong }),
-                in_territory: true,
-                by_own_people: false,
-                force_majeure: false,
                 reported_promptly: Some(true),
-                note: None,
+                ..Incident::new("crime", on(7, 1))
             });
             facts::insert(&mut tx, w, &fact).await.expect("incident");
         } else {

@@ -163,6 +163,11 @@ impl Fields {
         self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
     }
 
+    /// Every non-empty value of a field (ticked boxes of one name), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim()).collect()
+    }
+
     /// Whether a field was sent with a value (a ticked checkbox).
     pub fn has(&self, name: &str) -> bool {
         !self.get(name).is_empty()
@@ -176,7 +181,8 @@ impl Fields {
 }
 
 /// A form as the fields of a record: dates typed dd/mm/yyyy (or yyyy-mm-dd, as date pickers
-/// send them), counts with Vietnamese thousands ("1.234"), yes/no as "1"/"0".
+/// send them), counts and sums with Vietnamese thousands ("1.234"), yes/no as "1"/"0", several
+/// codes as ticked boxes of one name, several numbers in one box separated by ";".
 impl FieldSource for Fields {
     fn text(&mut self, field: &str) -> Result<Option<String>, String> {
         Ok(self.optional(field))
@@ -198,6 +204,25 @@ impl FieldSource for Fields {
         }
         let mut e = FieldErrors::default();
         e.count(field, v).map(Some).ok_or_else(|| e.get(field).unwrap_or_default().to_owned())
+    }
+
+    fn amount(&mut self, field: &str) -> Result<Option<u64>, String> {
+        let v = self.get(field).trim();
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let mut e = FieldErrors::default();
+        e.amount(field, v).map(Some).ok_or_else(|| e.get(field).unwrap_or_default().to_owned())
+    }
+
+    fn codes(&mut self, field: &str) -> Result<Vec<String>, String> {
+        Ok(self.all(field).into_iter().map(str::to_owned).collect())
+    }
+
+    fn counts(&mut self, field: &str) -> Result<Vec<u32>, String> {
+        let mut e = FieldErrors::default();
+        let numbers = self.get(field).split(';').map(str::trim).filter(|n| !n.is_empty());
+        numbers.map(|n| e.count(field, n).ok_or_else(|| e.get(field).unwrap_or_default().to_owned())).collect()
     }
 
     fn yes_no(&mut self, field: &str) -> Result<Option<bool>, String> {

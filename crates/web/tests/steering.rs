@@ -48,7 +48,7 @@ impl World {
     }
 
     async fn commitment(&self, unit_id: &str, signed: u32, total: u32) -> Result<String, StoreError> {
-        let fact = Fact::Commitment(Commitment { group: "households".to_owned(), signed, total });
+        let fact = Fact::Commitment(Commitment::new("households", signed, total));
         let mut tx = self.store.begin().await?;
         let id = facts::insert(&mut tx, self.writer(unit_id), &fact).await?;
         tx.commit().await?;

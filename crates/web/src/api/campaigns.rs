@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use antt_core::Ruleset;
-use antt_core::fact::{DISCIPLINE_LEVELS, SEVERITIES};
+use antt_core::model::{DisciplineLevel, Severity};
 use antt_store::campaigns::CampaignRow;
 use antt_store::facts::code_of;
 use antt_store::units::UnitRow;
@@ -67,14 +67,17 @@ pub struct Code {
 pub struct Vocabulary {
     /// Kinds of documents (`kind` of a document record).
     pub documents: Vec<Code>,
-    /// Groups of people who sign commitments (`group_code` of a commitment).
+    /// Groups of people (`group_code` and `also_groups` of a commitment, `group_code` of an
+    /// incident).
     pub groups: Vec<Code>,
     /// Kinds of incidents (`kind` of an incident, and of previous-year counts).
     pub incident_kinds: Vec<Code>,
-    /// Forces (`force_code` of discipline and titles).
+    /// Forces (`force_code` and `also_forces` of discipline, `force_code` of titles).
     pub forces: Vec<Code>,
     /// Yes/no conditions (flags) that decide whether a conditional part applies.
     pub conditions: Vec<Code>,
+    /// Fields of law (`domain` of an incident that is an administrative sanction).
+    pub domains: Vec<Code>,
     /// Title scales and their levels, lowest first (`scale` and `level` of titles and sub-units).
     pub scales: Vec<ScaleCodes>,
     /// Penal Code severities (`severity` of an incident), lightest first.
@@ -109,6 +112,7 @@ fn vocabulary(r: &Ruleset) -> Vocabulary {
         incident_kinds: codes(&v.incident_kinds),
         forces: codes(&v.forces),
         conditions: codes(&v.conditions),
+        domains: codes(&v.domains),
         scales: v
             .scales
             .iter()
@@ -118,8 +122,8 @@ fn vocabulary(r: &Ruleset) -> Vocabulary {
                 levels: s.levels.iter().map(|l| Code { code: l.code.clone(), name: l.name.clone() }).collect(),
             })
             .collect(),
-        severities: SEVERITIES.iter().map(|s| Code { code: code_of(s), name: s.name().to_owned() }).collect(),
-        discipline_levels: DISCIPLINE_LEVELS.iter().map(|l| Code { code: code_of(l), name: l.name().to_owned() }).collect(),
+        severities: Severity::ALL.iter().map(|s| Code { code: code_of(s), name: s.name().to_owned() }).collect(),
+        discipline_levels: DisciplineLevel::ALL.iter().map(|l| Code { code: code_of(l), name: l.name().to_owned() }).collect(),
     }
 }
 

@@ -64,8 +64,11 @@ pub struct DocumentFields {
 /// How many people of one group signed the commitment, out of how many.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CommitmentFields {
-    /// A code of `vocabulary.groups`; one record per group.
+    /// A code of `vocabulary.groups`; one figure per group.
     pub group_code: String,
+    /// Other groups this one figure also counts, when they were not counted separately (e.g.
+    /// staff who are also the unit's members): each then has no figure of its own.
+    pub also_groups: Vec<String>,
     pub signed: u32,
     pub total: u32,
 }
@@ -76,8 +79,19 @@ pub struct IncidentFields {
     /// A code of `vocabulary.incident_kinds`.
     pub kind: String,
     pub occurred_on: chrono::NaiveDate,
-    /// A code of `vocabulary.severities`.
+    /// A code of `vocabulary.severities`: the competent body's classification. When null, a
+    /// ruleset may derive it from the harm (`vocabulary.harm_scales`).
     pub severity: Option<String>,
+    /// People who died (0 when none or not recorded).
+    pub harm_deaths: u32,
+    /// The body injury rate (tỷ lệ tổn thương cơ thể, 1–100 %) of each injured person.
+    pub harm_injuries: Vec<u32>,
+    /// Damage to property, in đồng.
+    pub harm_damage_vnd: u64,
+    /// For an administrative sanction, a code of `vocabulary.domains` (the field of law).
+    pub domain: Option<String>,
+    /// Which group of the unit's own people (a code of `vocabulary.groups`) did it.
+    pub group_code: Option<String>,
     /// Inside the unit's territory or premises (default true).
     pub in_territory: bool,
     /// Committed or caused by the unit's own people (default false).
@@ -94,6 +108,8 @@ pub struct IncidentFields {
 pub struct DisciplineFields {
     /// A code of `vocabulary.forces`.
     pub force_code: String,
+    /// Other forces (codes of `vocabulary.forces`) the same person belongs to.
+    pub also_forces: Vec<String>,
     /// A code of `vocabulary.discipline_levels`.
     pub level: String,
     pub decided_on: chrono::NaiveDate,
@@ -155,11 +171,21 @@ pub struct FactList {
 fn record(r: &Stored) -> FactRecord {
     let fields = match &r.fact {
         Fact::Document(d) => FactFields::Document(DocumentFields { kind: d.kind.clone(), number: d.number.clone(), issued_on: d.date }),
-        Fact::Commitment(c) => FactFields::Commitment(CommitmentFields { group_code: c.group.clone(), signed: c.signed, total: c.total }),
+        Fact::Commitment(c) => FactFields::Commitment(CommitmentFields {
+            group_code: c.group.clone(),
+            also_groups: c.also_groups.clone(),
+            signed: c.signed,
+            total: c.total,
+        }),
         Fact::Incident(i) => FactFields::Incident(IncidentFields {
             kind: i.kind.clone(),
             occurred_on: i.date,
             severity: i.severity.as_ref().map(code_of),
+            harm_deaths: i.harm.as_ref().map_or(0, |h| h.deaths),
+            harm_injuries: i.harm.as_ref().map(|h| h.injuries.clone()).unwrap_or_default(),
+            harm_damage_vnd: i.harm.as_ref().map_or(0, |h| h.damage_vnd),
+            domain: i.domain.clone(),
+            group_code: i.group.clone(),
             in_territory: i.in_territory,
             by_own_people: i.by_own_people,
             force_majeure: i.force_majeure,
@@ -168,6 +194,7 @@ fn record(r: &Stored) -> FactRecord {
         }),
         Fact::Discipline(d) => FactFields::Discipline(DisciplineFields {
             force_code: d.force.clone(),
+            also_forces: d.also_forces.clone(),
             level: code_of(&d.level),
             decided_on: d.date,
             person: d.person.clone(),

@@ -285,6 +285,34 @@ impl FieldSource for Body {
         }
     }
 
+    fn amount(&mut self, field: &str) -> Result<Option<u64>, String> {
+        match self.take(field) {
+            None => Ok(None),
+            Some(Value::Number(n)) if n.is_u64() => Ok(n.as_u64()),
+            Some(Value::Number(n)) if n.is_i64() => Err("Không được là số âm.".into()),
+            Some(_) => Err("Phải là số nguyên (đồng).".into()),
+        }
+    }
+
+    fn codes(&mut self, field: &str) -> Result<Vec<String>, String> {
+        match self.take(field) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| v.as_str().map(|s| s.trim().to_owned()).ok_or_else(|| "Phải là danh sách mã (chuỗi ký tự).".to_owned()))
+                .collect(),
+            Some(_) => Err("Phải là danh sách mã, ví dụ [\"staff\"].".into()),
+        }
+    }
+
+    fn counts(&mut self, field: &str) -> Result<Vec<u32>, String> {
+        match self.take(field) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items.iter().map(|v| count_of(v).map_err(str::to_owned)).collect(),
+            Some(_) => Err("Phải là danh sách số nguyên, ví dụ [31, 12].".into()),
+        }
+    }
+
     fn date_format(&self) -> &'static str {
         "YYYY-MM-DD"
     }

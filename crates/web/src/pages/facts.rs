@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use antt_app::facts::FieldSource;
 use antt_app::facts::Seen;
 use antt_core::access::Action;
-use antt_core::fact::{DISCIPLINE_LEVELS, Fact, FactKind, SEVERITIES};
+use antt_core::fact::{Fact, FactKind};
+use antt_core::model::{DisciplineLevel, Severity};
 use antt_core::ruleset::{Check, Ruleset, Scale};
 use antt_store::campaigns::CampaignRow;
 use antt_store::facts::{Stored, code_of};
@@ -167,7 +168,17 @@ fn headers(kind: FactKind) -> Vec<&'static str> {
         FactKind::Documents => vec!["Loại tài liệu", "Số, ký hiệu", "Ngày"],
         FactKind::Commitments => vec!["Nhóm", "Đã ký", "Tổng số", "Tỷ lệ"],
         FactKind::Incidents => {
-            vec!["Loại vụ việc", "Ngày", "Mức độ", "Trên địa bàn", "Do người của đơn vị", "Bất khả kháng", "Báo cáo ngay", "Ghi chú"]
+            vec![
+                "Loại vụ việc",
+                "Ngày",
+                "Mức độ",
+                "Hậu quả",
+                "Trên địa bàn",
+                "Do người của đơn vị",
+                "Bất khả kháng",
+                "Báo cáo ngay",
+                "Ghi chú",
+            ]
         }
         FactKind::Discipline => vec!["Lực lượng", "Hình thức", "Ngày quyết định", "Người bị kỷ luật"],
         FactKind::Titles => vec!["Lực lượng", "Thang danh hiệu", "Danh hiệu, mức"],
@@ -197,19 +208,38 @@ fn cells(ruleset: &Ruleset, fact: &Fact) -> Vec<String> {
         Fact::Document(d) => vec![named(&v.documents, &d.kind), text(&d.number), date_vi(d.date)],
         Fact::Commitment(c) => {
             let (s, t) = (u64::from(c.signed), u64::from(c.total));
-            vec![named(&v.groups, &c.group), antt_core::vi::integer(s), antt_core::vi::integer(t), antt_core::vi::percent(s, t)]
+            vec![
+                with_also(named(&v.groups, &c.group), &c.also_groups, "tính chung cả", |g| named(&v.groups, g)),
+                antt_core::vi::integer(s),
+                antt_core::vi::integer(t),
+                antt_core::vi::percent(s, t),
+            ]
         }
         Fact::Incident(i) => vec![
-            named(&v.incident_kinds, &i.kind),
+            match &i.domain {
+                Some(d) => {
+                    format!("{} (lĩnh vực {})", named(&v.incident_kinds, &i.kind), v.domains.get(d).map_or(d.as_str(), String::as_str))
+                }
+                None => named(&v.incident_kinds, &i.kind),
+            },
             date_vi(Some(i.date)),
             i.severity.map_or("—", |s| s.name()).to_owned(),
+            i.harm.as_ref().map_or_else(|| "—".to_owned(), harm_text),
             yes_no(Some(i.in_territory)),
-            yes_no(Some(i.by_own_people)),
+            match (&i.group, i.by_own_people) {
+                (Some(g), true) => format!("Có ({})", v.groups.get(g).map_or(g.as_str(), String::as_str)),
+                _ => yes_no(Some(i.by_own_people)),
+            },
             yes_no(Some(i.force_majeure)),
             yes_no(i.reported_promptly),
             text(&i.note),
         ],
-        Fact::Discipline(d) => vec![named(&v.forces, &d.force), d.level.name().to_owned(), date_vi(Some(d.date)), text(&d.person)],
+        Fact::Discipline(d) => vec![
+            with_also(named(&v.forces, &d.force), &d.also_forces, "đồng thời là", |f| named(&v.forces, f)),
+            d.level.name().to_owned(),
+            date_vi(Some(d.date)),
+            text(&d.person),
+        ],
         Fact::Title(t) => vec![
             named(&v.forces, &t.force),
             v.scales.get(&t.scale).map_or_else(|| "—".to_owned(), |s| capitalise_first(&s.name)),
@@ -219,6 +249,34 @@ fn cells(ruleset: &Ruleset, fact: &Fact) -> Vec<String> {
             vec![s.name.clone(), s.titles.first().map_or_else(|| "—".to_owned(), |t| scale_level(&t.scale, &t.level))]
         }
     }
+}
+
+/// A record's main code named, then the others it also names ("Hộ gia đình; tính chung cả: …").
+fn with_also(main: String, others: &[String], joined_by: &str, name: impl Fn(&str) -> String) -> String {
+    if others.is_empty() {
+        return main;
+    }
+    let others: Vec<String> = others.iter().map(|o| name(o)).collect();
+    format!("{main}; {joined_by}: {}", others.join(", "))
+}
+
+/// Harm in words: "1 người chết; 2 người bị thương (tổng tỷ lệ tổn thương 45%); 12.000.000 đồng".
+fn harm_text(h: &antt_core::model::Harm) -> String {
+    let mut parts = Vec::new();
+    if h.deaths > 0 {
+        parts.push(format!("{} người chết", antt_core::vi::integer(u64::from(h.deaths))));
+    }
+    if !h.injuries.is_empty() {
+        parts.push(format!(
+            "{} người bị thương (tổng tỷ lệ tổn thương {}%)",
+            antt_core::vi::integer(h.injuries.len() as u64),
+            antt_core::vi::integer(h.injury_percent())
+        ));
+    }
+    if h.damage_vnd > 0 {
+        parts.push(format!("thiệt hại tài sản {} đồng", antt_core::vi::integer(h.damage_vnd)));
+    }
+    if parts.is_empty() { "—".to_owned() } else { parts.join("; ") }
 }
 
 fn list_state(count: usize, recorded: bool) -> String {
@@ -262,10 +320,12 @@ pub(crate) struct OptGroup {
 pub(crate) struct FieldView {
     pub name: String,
     pub label: String,
-    /// "text", "date", "count", "select", "radio" or "textarea".
+    /// "text", "date", "count", "select", "radio", "checks" (several boxes) or "textarea".
     pub input: &'static str,
     pub required: bool,
     pub value: String,
+    /// Every value sent under the name (the ticked boxes of a "checks" field).
+    values: Vec<String>,
     pub error: Option<String>,
     pub groups: Vec<OptGroup>,
     /// The choice shown first in a select (e.g. "— Chọn —").
@@ -280,6 +340,7 @@ impl FieldView {
             input,
             required,
             value: f.get(name).to_owned(),
+            values: f.all(name).into_iter().map(str::to_owned).collect(),
             error: e.get(name).map(str::to_owned),
             groups: Vec::new(),
             placeholder: if required { "— Chọn —".into() } else { "— Không chọn —".into() },
@@ -287,8 +348,8 @@ impl FieldView {
     }
 
     fn options(mut self, options: &[(String, String)]) -> Self {
-        let value = self.value.clone();
-        let options = options.iter().map(|(v, l)| OptView { value: v.clone(), label: l.clone(), selected: *v == value }).collect();
+        let options =
+            options.iter().map(|(v, l)| OptView { value: v.clone(), label: l.clone(), selected: self.values.contains(v) }).collect();
         self.groups.push(OptGroup { label: String::new(), options });
         self
     }
@@ -345,28 +406,46 @@ fn form_fields(kind: FactKind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -
             field("group_code", "Nhóm người ký cam kết", "select", true).options(&with_current(vocab.groups(), &v.groups, "group_code")),
             field("signed", "Số đã ký cam kết", "count", true),
             field("total", "Tổng số", "count", true),
+            field("also_groups", "Số liệu này tính chung cả các nhóm (khi các nhóm này không thống kê riêng)", "checks", false)
+                .options(&vocab.groups()),
         ],
         FactKind::Incidents => {
-            let severities: Vec<(String, String)> = SEVERITIES.iter().map(|s| (code_of(s), s.name().to_owned())).collect();
-            vec![
+            let severities: Vec<(String, String)> = Severity::ALL.iter().map(|s| (code_of(s), s.name().to_owned())).collect();
+            let mut fields = vec![
                 field("kind", "Loại vụ việc", "select", true).options(&vocab.incident_kinds()),
                 field("occurred_on", "Ngày xảy ra (dd/mm/yyyy)", "date", true),
-                field("severity", "Mức độ (theo Bộ luật Hình sự, nếu có)", "select", false).options(&severities),
+                field("severity", "Mức độ (theo Bộ luật Hình sự hoặc kết luận của cơ quan có thẩm quyền, nếu có)", "select", false)
+                    .options(&severities),
+                field("harm_deaths", "Số người chết", "count", false),
+                field("harm_injuries", "Tỷ lệ tổn thương cơ thể của từng người bị thương (%, cách nhau bằng dấu ;)", "text", false),
+                field("harm_damage_vnd", "Thiệt hại về tài sản (đồng)", "count", false),
                 field("in_territory", "Xảy ra trên địa bàn, trong khuôn viên đơn vị", "radio", true).options(&yes_no_options(false)),
                 field("by_own_people", "Do người của đơn vị (người dân, cán bộ, người học…) gây ra", "radio", true)
                     .options(&yes_no_options(false)),
                 field("force_majeure", "Do nguyên nhân bất khả kháng", "radio", true).options(&yes_no_options(false)),
+                field("group_code", "Nhóm người của đơn vị gây ra (nếu do người của đơn vị)", "select", false).options(&with_current(
+                    vocab.groups(),
+                    &v.groups,
+                    "group_code",
+                )),
                 field("reported_promptly", "Được phát hiện, báo cáo ngay", "radio", false).options(&yes_no_options(true)),
                 field("note", "Ghi chú", "textarea", false),
-            ]
+            ];
+            // Only a ruleset that tells fields of law apart asks for one.
+            if !v.domains.is_empty() {
+                let domains = sorted(v.domains.iter().map(|(c, n)| (c.clone(), capitalise_first(n))).collect());
+                fields.insert(3, field("domain", "Lĩnh vực (đối với xử phạt vi phạm hành chính)", "select", false).options(&domains));
+            }
+            fields
         }
         FactKind::Discipline => {
-            let levels: Vec<(String, String)> = DISCIPLINE_LEVELS.iter().map(|l| (code_of(l), l.name().to_owned())).collect();
+            let levels: Vec<(String, String)> = DisciplineLevel::ALL.iter().map(|l| (code_of(l), l.name().to_owned())).collect();
             vec![
                 field("force_code", "Lực lượng", "select", true).options(&with_current(vocab.forces(), &v.forces, "force_code")),
                 field("level", "Hình thức kỷ luật", "select", true).options(&levels),
                 field("decided_on", "Ngày quyết định (dd/mm/yyyy)", "date", true),
                 field("person", "Người bị kỷ luật", "text", false),
+                field("also_forces", "Người này đồng thời thuộc các lực lượng", "checks", false).options(&vocab.forces()),
             ]
         }
         FactKind::Titles => {
@@ -390,6 +469,14 @@ fn form_fields(kind: FactKind, vocab: &Vocab<'_>, f: &Fields, e: &FieldErrors) -
     }
 }
 
+/// The messages of fields the form does not show (sent by hand, or one this ruleset does not
+/// ask for), above the form so none is lost.
+fn unshown(kind: FactKind, vocab: &Vocab<'_>, errors: &FieldErrors) -> Option<String> {
+    let shown = form_fields(kind, vocab, &Fields::default(), &FieldErrors::default());
+    let lost: Vec<&str> = errors.0.iter().filter(|(f, _)| !shown.iter().any(|s| s.name == **f)).map(|(_, m)| m.as_str()).collect();
+    (!lost.is_empty()).then(|| lost.join(" "))
+}
+
 /// The form values of a stored record.
 fn record_fields(fact: &Fact) -> Fields {
     let opt = |t: &Option<String>| t.clone().unwrap_or_default();
@@ -397,25 +484,41 @@ fn record_fields(fact: &Fact) -> Fields {
     let flag = |b: bool| if b { "1".to_owned() } else { "0".to_owned() };
     let pairs: Vec<(&str, String)> = match fact {
         Fact::Document(d) => vec![("kind", d.kind.clone()), ("number", opt(&d.number)), ("issued_on", date(d.date))],
-        Fact::Commitment(c) => vec![("group_code", c.group.clone()), ("signed", c.signed.to_string()), ("total", c.total.to_string())],
+        Fact::Commitment(c) => {
+            let mut pairs = vec![("group_code", c.group.clone()), ("signed", c.signed.to_string()), ("total", c.total.to_string())];
+            pairs.extend(c.also_groups.iter().map(|g| ("also_groups", g.clone())));
+            pairs
+        }
         Fact::Incident(i) => vec![
             ("kind", i.kind.clone()),
             ("occurred_on", date(Some(i.date))),
             ("severity", i.severity.as_ref().map(code_of).unwrap_or_default()),
+            ("harm_deaths", i.harm.as_ref().filter(|h| h.deaths > 0).map(|h| h.deaths.to_string()).unwrap_or_default()),
+            (
+                "harm_injuries",
+                i.harm.as_ref().map(|h| h.injuries.iter().map(u32::to_string).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
+            ),
+            (
+                "harm_damage_vnd",
+                i.harm.as_ref().filter(|h| h.damage_vnd > 0).map(|h| antt_core::vi::integer(h.damage_vnd)).unwrap_or_default(),
+            ),
+            ("domain", opt(&i.domain)),
+            ("group_code", opt(&i.group)),
             ("in_territory", flag(i.in_territory)),
             ("by_own_people", flag(i.by_own_people)),
             ("force_majeure", flag(i.force_majeure)),
             ("reported_promptly", i.reported_promptly.map(flag).unwrap_or_default()),
             ("note", opt(&i.note)),
         ],
-        Fact::Discipline(d) => {
-            vec![
-                ("force_code", d.force.clone()),
-                ("level", code_of(&d.level)),
-                ("decided_on", date(Some(d.date))),
-                ("person", opt(&d.person)),
-            ]
-        }
+        Fact::Discipline(d) => vec![
+            ("force_code", d.force.clone()),
+            ("level", code_of(&d.level)),
+            ("decided_on", date(Some(d.date))),
+            ("person", opt(&d.person)),
+        ]
+        .into_iter()
+        .chain(d.also_forces.iter().map(|f| ("also_forces", f.clone())))
+        .collect(),
         Fact::Title(t) => vec![("force_code", t.force.clone()), ("scale", t.scale.clone()), ("level", t.level.clone())],
         Fact::SubUnit(s) => {
             let title = s.titles.first();
@@ -527,7 +630,7 @@ async fn render_list(
         can_edit: head.can_edit || (head.locked_by.is_some() && input.status != StatusCode::OK),
         can_declare_none: head.can_edit && records.is_empty() && !recorded,
         fields: form_fields(kind, &vocab, input.fields, input.errors),
-        error: input.error,
+        error: input.error.or_else(|| unshown(kind, &vocab, input.errors)),
         head,
     };
     Ok((input.status, Html(page.render()?)).into_response())
@@ -609,7 +712,7 @@ async fn render_edit(
         id: input.id.to_owned(),
         version: input.version,
         fields: form_fields(kind, &vocab, input.fields, input.errors),
-        error: input.error,
+        error: input.error.or_else(|| unshown(kind, &vocab, input.errors)),
     };
     Ok((input.status, Html(page.render()?)).into_response())
 }
