@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # API fuzzing against 127.0.0.1 only, bounded in time: starts `antt serve --demo` on a fresh
-# embedded database and runs schemathesis (PyPI) on the served OpenAPI document with the province
-# account's token. Fails on any 5xx answer.
-# Usage: scripts/schemathesis.sh [SECONDS]   (default 120; pip install schemathesis first)
+# database and runs schemathesis (PyPI) on the served OpenAPI document with the province
+# account's token, every phase including the stateful one, which follows the document's links
+# (a decision's id from its issue, a record's id from its creation, a unit from the search).
+# Fails on any 5xx answer or a panic in the server's log.
+# Usage: scripts/schemathesis.sh [SECONDS] [postgres://…/SERVER]   (default 120 s on the embedded
+# database; with a PostgreSQL server, a database of its own is created and dropped;
+# pip install schemathesis first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v schemathesis >/dev/null || { echo "schemathesis is needed: pip install schemathesis"; exit 1; }
@@ -14,7 +18,16 @@ work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 # shellcheck source=scripts/demo-server.sh
 source scripts/demo-server.sh
-start_demo_server --data-dir "$work/data"
+if [ -n "${2:-}" ]; then
+  # A database of its own on the given server, migrated, dropped at the end.
+  database="antt_schemathesis_$$"
+  psql "$2/postgres" -qc "CREATE DATABASE $database" >/dev/null
+  trap 'kill "${server:-0}" 2>/dev/null || true; wait "${server:-0}" 2>/dev/null || true; psql "$2/postgres" -qc "DROP DATABASE IF EXISTS $database" >/dev/null; rm -rf "$work"' EXIT
+  "$antt" migrate --database "$2/$database" >/dev/null
+  start_demo_server --database "$2/$database"
+else
+  start_demo_server --data-dir "$work/data"
+fi
 # Real ids for the path parameters, so operations reach the handlers instead of answering 404.
 cat > "$work/schemathesis.toml" <<TOML
 [parameters]

@@ -22,6 +22,7 @@ pub mod decisions;
 pub mod error;
 pub mod facts;
 pub mod input;
+mod links;
 pub mod registrations;
 pub mod scoring;
 pub mod tokens;
@@ -85,12 +86,19 @@ fn router() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI document of the API.
 pub fn openapi() -> Document {
-    router().split_for_parts().1
+    split().1
+}
+
+/// The routes and their OpenAPI document, with the links between operations.
+fn split() -> (Router<AppState>, Document) {
+    let (routes, mut document) = router().split_for_parts();
+    links::add(&mut document);
+    (routes, document)
 }
 
 /// The API's routes, relative to /api/v1.
 pub fn routes() -> Router<AppState> {
-    let (routes, document) = router().split_for_parts();
+    let (routes, document) = split();
     let json: Arc<str> = document.to_pretty_json().unwrap_or_default().into();
     routes
         .route(

@@ -1,25 +1,22 @@
 //! Campaigns: the list (with search), launching a campaign under a ruleset with the settings it
 //! declares, and a campaign's computed deadlines by unit type.
 
-use std::collections::BTreeMap;
-
-use antt_core::Ruleset;
+use antt_app::campaigns::{LaunchForm, setting_field, validity};
 use antt_core::access::Action;
 use antt_core::calendar::{Authority, Calendar, RegistrationRule};
 use antt_core::text::fold;
 use antt_core::vi;
-use antt_store::campaigns::{self, NewCampaign};
+use antt_store::campaigns;
 use antt_store::units::{self, UnitRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::forms::{FieldErrors, SecureForm};
+use crate::forms::{FieldErrors, SecureForm, on_form};
 use crate::pages::dashboard::{Pager, campaign, campaigns_for, default_unit};
 use crate::view::Frame;
 use crate::{AppError, AppState};
@@ -119,21 +116,12 @@ struct NewPage {
     scopes: Vec<(String, String, bool)>,
     rulesets: Vec<RulesetOption>,
     errors: FieldErrors,
-}
-
-fn setting_field(ruleset: &str, name: &str) -> String {
-    format!("setting.{ruleset}.{name}")
+    /// Why the launch was refused as a whole (when no single field is at fault).
+    message: Option<String>,
 }
 
 fn value_name(value: &str) -> String {
     Authority::parse(value).map_or_else(|| value.to_owned(), |a| a.name().to_owned())
-}
-
-fn validity(r: &Ruleset) -> String {
-    match r.valid_to {
-        Some(to) => format!("áp dụng từ {} đến {}", vi::date(r.valid_from), vi::date(to)),
-        None => format!("áp dụng từ {}", vi::date(r.valid_from)),
-    }
 }
 
 /// The units where the user may launch campaigns: the units of their grants that allow it.
@@ -204,6 +192,7 @@ async fn render_new(state: &AppState, user: &CurrentUser, pairs: &[(String, Stri
         scopes: scopes.into_iter().map(|u| (u.id.clone(), u.name, u.id == chosen_scope)).collect(),
         rulesets,
         errors,
+        message: None,
     })
 }
 
@@ -212,88 +201,26 @@ async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
 }
 
 async fn create(State(state): State<AppState>, SecureForm(user, pairs): SecureForm<Vec<(String, String)>>) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::default();
-    // The scope unit decides whether the user may do this at all.
-    let scope_id = value(&pairs, "scope_unit").trim();
-    let scope = if scope_id.is_empty() {
-        errors.add("scope_unit", "Cần chọn đơn vị phát động.");
-        None
-    } else {
-        Some(state.app.unit(&user.actor, scope_id, Action::ManageCampaign).await?)
+    let ruleset = value(&pairs, "ruleset");
+    let prefix = setting_field(ruleset, "");
+    let form = LaunchForm {
+        scope_unit: value(&pairs, "scope_unit").to_owned(),
+        title: value(&pairs, "title").to_owned(),
+        plan_number: value(&pairs, "plan_number").to_owned(),
+        plan_date: value(&pairs, "plan_date").to_owned(),
+        year: value(&pairs, "year").to_owned(),
+        ruleset: ruleset.to_owned(),
+        settings: pairs.iter().filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_owned(), v.clone()))).collect(),
     };
-    let title = errors.required("title", value(&pairs, "title"));
-    let plan_number = value(&pairs, "plan_number").trim();
-    if plan_number.chars().count() > 60 {
-        errors.add("plan_number", "Số kế hoạch quá dài (tối đa 60 ký tự).");
-    }
-    let plan_date = errors.date("plan_date", value(&pairs, "plan_date"));
-    let year = match errors.count("year", value(&pairs, "year")) {
-        Some(y) if (2000..=2100).contains(&y) => i32::try_from(y).ok(),
-        Some(_) => {
-            errors.add("year", "Năm phải trong khoảng 2000–2100.");
-            None
-        }
-        None => None,
-    };
-    if let (Some(d), Some(y)) = (plan_date, year) {
-        let plan_year = chrono::Datelike::year(&d);
-        if plan_year != y && plan_year != y - 1 {
-            errors.add("plan_date", format!("Ngày ban hành kế hoạch phải thuộc năm {y} hoặc năm {}.", y - 1));
+    match state.app.launch_campaign(&user.actor, &form).await {
+        Ok(row) => Ok(Redirect::to(&format!("/campaigns/{}", row.id)).into_response()),
+        Err(e) => {
+            let (status, errors, message) = on_form(e)?;
+            let mut page = render_new(&state, &user, &pairs, errors).await?;
+            page.message = message;
+            Ok((status, Html(page.render()?)).into_response())
         }
     }
-    let ruleset_id = value(&pairs, "ruleset");
-    let ruleset = state.app.rulesets().get(ruleset_id);
-    let mut settings = BTreeMap::new();
-    match ruleset {
-        None => errors.add("ruleset", "Cần chọn bộ tiêu chí."),
-        Some(r) => {
-            if let Some(d) = plan_date
-                && (d < r.valid_from || r.valid_to.is_some_and(|to| d > to))
-            {
-                errors
-                    .add("plan_date", format!("Bộ tiêu chí “{}” {}; ngày {} nằm ngoài thời gian này.", r.regime, validity(r), vi::date(d)));
-            }
-            for (name, s) in &r.settings {
-                let field = setting_field(&r.id, name);
-                let chosen = match value(&pairs, &field).trim() {
-                    "" => s.default.clone(),
-                    v => v.to_owned(),
-                };
-                if s.allowed.contains(&chosen) {
-                    settings.insert(name.clone(), chosen);
-                } else {
-                    errors.add(&field, format!("Giá trị “{chosen}” không được bộ tiêu chí cho phép."));
-                }
-            }
-        }
-    }
-    if errors.is_empty()
-        && let (Some(r), Some(d), Some(y)) = (ruleset, plan_date, year)
-    {
-        let core = antt_core::model::Campaign { year: y, plan_number: None, plan_date: d, settings: settings.clone() };
-        if let Err(e) = Calendar::new(&r.timeline, r.unit_types.iter().map(|t| &t.code), &core, &r.settings) {
-            errors.add("ruleset", format!("Không tính được thời hạn: {e}."));
-        }
-    }
-    let (Some(scope), Some(title), Some(plan_date), Some(year), Some(ruleset), true) =
-        (scope, title, plan_date, year, ruleset, errors.is_empty())
-    else {
-        let page = render_new(&state, &user, &pairs, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    };
-    let new = NewCampaign {
-        scope_unit_id: scope.id.clone(),
-        year,
-        plan_number: (!plan_number.is_empty()).then(|| plan_number.to_owned()),
-        plan_date,
-        ruleset: ruleset.id.clone(),
-        settings,
-        title,
-    };
-    let mut tx = state.app.store().begin().await?;
-    let row = campaigns::create(&mut tx, Some(&user.actor.user_id), &new).await?;
-    tx.commit().await.map_err(antt_store::StoreError::from)?;
-    Ok(Redirect::to(&format!("/campaigns/{}", row.id)).into_response())
 }
 
 // --- One campaign ----------------------------------------------------------------------------
