@@ -1,7 +1,7 @@
 # Sourced by the scripts that drive a demo server (load, fault drills, API fuzzing).
 # start_demo_server [ARGS…] runs `$antt serve --demo --port 0 ARGS…` in the background, logging
-# to $work/server.log, and sets $server (its pid), $url, $token (an API token of the province
-# account `tinh`) and $cid (the demo campaign). Returns 1, showing the log, if it never listens.
+# to $work/server.log, and sets $server (its pid), $url, $token (an API token of the demo
+# account $DEMO_USER, by default the province's `tinh`) and $cid (the demo campaign). Returns 1, showing the log, if it never listens.
 start_demo_server() {
   "$antt" serve --demo --port 0 "$@" > "$work/server.log" 2>&1 &
   server=$!
@@ -14,6 +14,6 @@ start_demo_server() {
   done
   [ -n "$url" ] || { cat "$work/server.log"; return 1; }
   token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"tinh\",\"password\":\"antt-demo-2013\",\"name\":\"$(basename "$0" .sh)\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+    -d "{\"username\":\"${DEMO_USER:-tinh}\",\"password\":\"antt-demo-2013\",\"name\":\"$(basename "$0" .sh)\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
   cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
 }

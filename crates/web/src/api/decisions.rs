@@ -61,9 +61,20 @@ fn review_of(v: VerdictRow) -> Review {
 #[schema(example = json!({"confirmed": "recognised"}))]
 pub struct ReviewBody {
     /// `recognised` or `not_recognised`.
+    #[schema(schema_with = outcome_schema)]
     pub confirmed: String,
     /// Required when the confirmed outcome differs from the proposed one.
     pub note: Option<String>,
+}
+
+/// The outcomes a review confirms, listed in the document so clients (and fuzzers) send one;
+/// the field stays a string so any other value gets the Vietnamese field message.
+fn outcome_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["recognised", "not_recognised"]))
+        .description(Some("`recognised` or `not_recognised`."))
+        .build()
 }
 
 /// The unit's confirmed verdict.

@@ -33,6 +33,9 @@ const FOLLOWS: &[Follow] = &[
     Follow { from: "search_units", status: "200", to: "list_facts", parameters: &[("uid", FIRST_UNIT)] },
     Follow { from: "search_units", status: "200", to: "create_fact", parameters: &[("uid", FIRST_UNIT)] },
     Follow { from: "search_units", status: "200", to: "get_registration", parameters: &[("uid", FIRST_UNIT)] },
+    Follow { from: "search_units", status: "200", to: "set_flag", parameters: &[("uid", FIRST_UNIT)] },
+    Follow { from: "search_units", status: "200", to: "set_previous_year", parameters: &[("uid", FIRST_UNIT)] },
+    Follow { from: "search_units", status: "200", to: "judgement", parameters: &[("uid", FIRST_UNIT)] },
     Follow { from: "unit_children", status: "200", to: "get_unit", parameters: &[("id", "$response.body#/0/id")] },
     Follow { from: "issue", status: "201", to: "get_decision", parameters: &[("cid", "$request.path.cid"), ("id", "$response.body#/id")] },
     Follow { from: "issue", status: "201", to: "unlock", parameters: &[("cid", "$request.path.cid"), ("id", "$response.body#/id")] },
@@ -85,25 +88,35 @@ const FOLLOWS: &[Follow] = &[
     Follow { from: "confirm", status: "200", to: "get_review", parameters: &SAME_UNIT },
 ];
 
-/// A decision for the first unit a search found: the issue operation reached with a real unit.
-fn decision_for_first_unit() -> Value {
-    json!({"number": "1/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "unit_ids": [FIRST_UNIT]})
+/// Links with a body: the first unit a search found confirmed as recognised, then a decision
+/// for the unit just confirmed — how a client reaches the issue of a decision with a real unit.
+fn with_bodies() -> [(Follow, Value); 2] {
+    [
+        (
+            Follow { from: "search_units", status: "200", to: "confirm", parameters: &[("uid", FIRST_UNIT)] },
+            json!({"confirmed": "recognised", "note": "Đã xem xét hồ sơ kiểm tra."}),
+        ),
+        (
+            Follow { from: "confirm", status: "200", to: "issue", parameters: &[("cid", "$request.path.cid")] },
+            json!({"number": "1/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "unit_ids": ["$request.path.uid"]}),
+        ),
+    ]
 }
 
 /// Adds the links to the document's operations.
 pub fn add(document: &mut Document) {
-    for follow in FOLLOWS {
+    let plain = FOLLOWS.iter().map(|follow| (follow, None));
+    let bodies = with_bodies();
+    for (follow, body) in plain.chain(bodies.iter().map(|(follow, body)| (follow, Some(body.clone())))) {
         let link = follow
             .parameters
             .iter()
             .fold(LinkBuilder::new().operation_id(follow.to), |link, (name, expression)| link.parameter(*name, *expression))
+            .request_body(body)
             .build();
         add_link(document, follow.from, follow.status, follow.to, link);
     }
-    let issue = LinkBuilder::new().operation_id("issue").request_body(Some(decision_for_first_unit())).build();
-    add_link(document, "search_units", "200", "issue", issue);
 }
-
 /// The table above names operations of this document: a wrong name is a programming error that
 /// the OpenAPI snapshot test meets first.
 fn add_link(document: &mut Document, from: &str, status: &str, name: &str, link: Link) {
