@@ -284,8 +284,8 @@ test("c. the inspector finds the area, scores it beside the self-scores and judg
   }
 });
 
-test("d. the province confirms the area, issues a decision with it and the dashboard follows", { timeout: 180_000 }, async () => {
-  const page = await as("tinh");
+test("d. the province confirms the area, the commune issues its decision and the dashboard follows", { timeout: 180_000 }, async () => {
+  let page = await as("tinh");
   try {
     await page.goto(`${url}/c/${cid}/dashboard?unit=857`);
     await submit(page, page.locator("#by-child a", { hasText: "Xã Đồng Phú" }));
@@ -315,6 +315,15 @@ test("d. the province confirms the area, issues a decision with it and the dashb
     assert.match(await page.locator(`article#u-${AREA} p.confirmed`).textContent(), /Đã xác nhận: Đạt chuẩn/);
     await screenshot(page, "review");
 
+    // The ruleset gives residential areas to the commune's chairman: the province has nothing
+    // to decide here, the commune does it on the same page.
+    assert.equal(await page.locator("#decision form input[name=units]").count(), 0);
+    assert.match(await page.textContent("#decision"), /Chưa có đơn vị nào thuộc thẩm quyền công nhận của cấp bạn/);
+    const reviewUrl = page.url().replace(/#.*$/, "");
+    await page.context().close();
+    page = await as("xa");
+    await page.goto(reviewUrl);
+
     // The decision: only the area is a candidate.
     const form = page.locator("#decision form");
     const candidates = form.locator("input[name=units]");
@@ -324,7 +333,6 @@ test("d. the province confirms the area, issues a decision with it and the dashb
     await form.locator("input[name=number]").fill(DECISION);
     await form.locator("input[name=decided_on]").fill("20/12/2013");
     await form.locator("input[name=signer]").fill("Nguyễn Văn Hai (minh họa)");
-    await form.locator("input[name=authority]").fill("Chủ tịch UBND xã Đồng Phú");
     const response = await submit(page, form.getByRole("button", { name: "Ban hành quyết định" }));
     assert.equal(response.status(), 200);
     assert.match(page.url(), new RegExp(`/c/${cid}/decisions/[^/#?]+$`));
@@ -333,7 +341,10 @@ test("d. the province confirms the area, issues a decision with it and the dashb
     assert.match(decision, /20\/12\/2013/);
     assert.match(decision, /Nguyễn Văn Hai \(minh họa\)/);
     assert.ok(decision.includes(AREA_NAME));
+    assert.match(decision, /Chủ tịch Ủy ban nhân dân xã Đồng Phú/);
     await screenshot(page, "decision");
+    await page.context().close();
+    page = await as("tinh");
 
     // The dashboard: one more area registered, self-scored, inspected and recognised; with it the
     // commune reaches 10 of 13 areas and is recognised too, so two fewer units lack data.

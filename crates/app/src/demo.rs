@@ -1062,6 +1062,10 @@ fn school_ops(ruleset: &Ruleset, ctx: &Ctx, id: &str, issues: &[Issue], level: S
         // Primary pupils do not sign; the list shows them as not counted.
         ops.push(commitment(group, if group == "learners_primary" { 0 } else { learners }, learners));
     }
+    if matches!(level.learners, None | Some("learners_primary")) {
+        // No learner from lower secondary up: recorded as none (0/0), as the ruleset asks.
+        ops.push(commitment("learners_lower_secondary", 0, 0));
+    }
     if has(SchoolViolence) {
         ops.push(incident(Event {
             kind: "school_violence",

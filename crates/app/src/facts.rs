@@ -285,9 +285,8 @@ pub fn check(fact: Fact, ctx: &Context<'_>) -> Result<Fact, FieldErrors> {
                 e.add("group_code", unknown(&c.group, "nhóm người cam kết"));
             }
             others(&mut e, "also_groups", &c.group, &c.also_groups, &v.groups, "nhóm người cam kết");
-            if c.total == 0 {
-                e.add("total", "Tổng số phải lớn hơn 0.");
-            }
+            // 0/0 records a group the unit does not have (a primary school's lower-secondary
+            // learners): the rulesets want every group they name recorded, if only as none.
             if c.signed > c.total {
                 e.add(
                     "signed",

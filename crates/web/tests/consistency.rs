@@ -204,10 +204,10 @@ fn cases() -> Vec<Case> {
             refused: None,
         },
         Case {
-            label: "a commitment of nobody",
+            label: "a group the unit does not have (0/0) is recorded as none",
             kind: FactKind::Commitments,
-            fields: vec![("group_code", text("households")), ("signed", Val::Count(0)), ("total", Val::Count(0))],
-            refused: Some("total"),
+            fields: vec![("group_code", text("learners_lower_secondary")), ("signed", Val::Count(0)), ("total", Val::Count(0))],
+            refused: None,
         },
         Case {
             label: "more signed than there are",
