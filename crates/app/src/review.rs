@@ -2,8 +2,9 @@
 //! a note), minutes the review meeting, and proposes commendation or criticism.
 
 use antt_core::access::Action;
-use antt_core::eval::Outcome;
+use antt_core::eval::{Outcome, Status};
 use antt_core::input::{Lines, clean, limits};
+use antt_core::report::UnitReport;
 use antt_core::vi;
 use antt_store::decisions::{self, COMMENDATION, CRITICISM, Confirmation, NOT_RECOGNISED, NewMinutes, RECOGNISED};
 use antt_store::locks;
@@ -58,11 +59,42 @@ pub struct MinutesForm {
     pub conclusions: String,
 }
 
+/// What stands against recognising a unit: the parts the rules found not met, and those they
+/// could not decide for missing data, each as "1.2 — part: reason".
+pub fn against_recognition(report: &UnitReport) -> (Vec<String>, Vec<String>) {
+    let mut failed = Vec::new();
+    let mut missing = Vec::new();
+    for c in &report.criteria {
+        for p in &c.parts {
+            let line = format!("{} — {}: {}", c.id, p.text, p.reason);
+            match p.status {
+                Status::NotMet => failed.push(line),
+                Status::MissingData => missing.push(line),
+                Status::Met | Status::NotApplicable => {}
+            }
+        }
+    }
+    (failed, missing)
+}
+
+/// A confirmation as the reviewer gave it.
+#[derive(Debug, Clone, Copy)]
+pub struct Confirm<'a> {
+    /// `recognised` or `not_recognised`.
+    pub outcome: &'a str,
+    pub note: Option<&'a str>,
+    /// The reviewer ticked that they saw what stands against recognising the unit.
+    pub acknowledged: bool,
+}
+
 impl App {
     /// Confirms the outcome of a unit (`recognised` or `not_recognised`); one other than the
-    /// rules propose needs a note. The verdict is refused when the unit's facts changed after
-    /// the results it was read from, so what is confirmed is what the reviewer saw.
-    pub async fn confirm_verdict(&self, actor: &Actor, campaign_id: &str, unit_id: &str, outcome: &str, note: Option<&str>) -> Result<()> {
+    /// rules propose needs a note, and recognising a unit with parts not met or undecided for
+    /// missing data needs the reviewer's acknowledgement of them, listed in the refusal. The
+    /// verdict is refused when the unit's facts changed after the results it was read from, so
+    /// what is confirmed is what the reviewer saw.
+    pub async fn confirm_verdict(&self, actor: &Actor, campaign_id: &str, unit_id: &str, given: Confirm<'_>) -> Result<()> {
+        let Confirm { outcome, note, acknowledged } = given;
         let s = self.scoped(actor, campaign_id, unit_id, Action::Review).await?;
         let computed = self.results(&s.campaign.id).await?;
         let report = computed
@@ -77,6 +109,22 @@ impl App {
             errors.add("outcome", "Cần chọn kết quả xác nhận.");
         } else if outcome != proposed && note.is_none() && errors.get("note").is_none() {
             errors.add("note", format!("Kết quả khác với đề xuất theo tiêu chí ({}): cần ghi rõ lý do.", report.outcome_name));
+        }
+        if outcome == RECOGNISED && !acknowledged {
+            let (failed, missing) = against_recognition(report);
+            if !failed.is_empty() || !missing.is_empty() {
+                let mut listed = Vec::new();
+                if !failed.is_empty() {
+                    listed.push(format!("{} mục chưa đạt ({})", failed.len(), failed.join("; ")));
+                }
+                if !missing.is_empty() {
+                    listed.push(format!("{} mục thiếu dữ liệu ({})", missing.len(), missing.join("; ")));
+                }
+                errors.add(
+                    "acknowledged",
+                    format!("Đơn vị còn {}. Muốn xác nhận “Đạt chuẩn” cần đánh dấu đã xem các mục này.", listed.join(" và ")),
+                );
+            }
         }
         errors.into_result()?;
         let report_json = serde_json::to_value(report).map_err(|e| Error::invalid(e.to_string()))?;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use antt_app::decisions::{CHAIRMAN, DecisionForm};
 use antt_app::imports::{ImportFile, Importer};
+use antt_app::review::Confirm;
 use antt_app::scoring::ScoreInput;
 use antt_app::{Actor, App, Error};
 use antt_core::access::{Action, Role};
@@ -76,7 +77,14 @@ async fn a_decision_and_an_import_of_the_same_unit_never_both_commit() {
     let (mut imports_first, mut decisions_first) = (0, 0);
     for i in 0..AREAS {
         let unit = area(i);
-        app.confirm_verdict(&commune, &campaign, &unit, "recognised", Some("Đoàn kiểm tra đã xác minh tại chỗ")).await.unwrap();
+        app.confirm_verdict(
+            &commune,
+            &campaign,
+            &unit,
+            Confirm { outcome: "recognised", note: Some("Đoàn kiểm tra đã xác minh tại chỗ"), acknowledged: true },
+        )
+        .await
+        .unwrap();
         let importing = {
             let (app, campaign, commune, unit) = (app.clone(), campaign.clone(), commune.clone(), unit.clone());
             tokio::spawn(async move {

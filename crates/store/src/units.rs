@@ -185,7 +185,10 @@ impl<T> Page<T> {
     }
 }
 
-/// Units under `scope_path` whose name contains `query`, ignoring diacritics and case.
+/// Units under `scope_path` whose name contains `query`, ignoring diacritics and case, best
+/// match first: the whole name, then names that start with the query, then names with a word
+/// that starts with it ("long ho" finds "Huyện Long Hồ" before "Ấp Phú Long Hòa"), then the
+/// rest; among equals, higher levels (shorter paths) first, then by name.
 pub async fn search(
     store: &Store,
     scope_path: &str,
@@ -194,25 +197,63 @@ pub async fn search(
     page: u32,
     per_page: u32,
 ) -> Result<Page<UnitRow>> {
-    let pattern = format!("%{}%", fold(query.trim()).replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let type_filter = if unit_type.is_some() { "AND unit_type = $4" } else { "" };
-    let filter = format!("FROM units WHERE path >= $1 AND path < $2 AND name_folded LIKE $3 ESCAPE '\\' {type_filter}");
-    let count_sql = format!("SELECT COUNT(*) AS n {filter}");
+    let whole = fold(query.trim());
+    let folded = whole.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    // $4 is the unit type, or "" for any.
+    let filter = "FROM units WHERE path >= $1 AND path < $2 AND name_folded LIKE $3 ESCAPE '\\' AND ($4 = '' OR unit_type = $4)";
     let (from, to) = crate::subtree(scope_path);
-    let mut count = sqlx::query(crate::trusted(&count_sql)).bind(&from).bind(&to).bind(&pattern);
-    if let Some(t) = unit_type {
-        count = count.bind(t);
-    }
-    let total: i64 = count.fetch_one(store.pool()).await?.try_get("n")?;
     let page = page.max(1);
-    let sql =
-        format!("SELECT {COLUMNS} {filter} ORDER BY name_folded, id LIMIT {per_page} OFFSET {}", u64::from(page - 1) * u64::from(per_page));
-    let mut q = sqlx::query(crate::trusted(&sql)).bind(&from).bind(&to).bind(&pattern);
-    if let Some(t) = unit_type {
-        q = q.bind(t);
-    }
-    let items = q.fetch_all(store.pool()).await?.iter().map(from_row).collect::<Result<Vec<_>>>()?;
+    // $5 the whole name, $6 its start, $7 a word's start; the depth is the number of '/'.
+    let sql = format!(
+        "SELECT {COLUMNS}, COUNT(*) OVER () AS matches {filter} \
+         ORDER BY CASE WHEN name_folded = $5 THEN 0 WHEN name_folded LIKE $6 ESCAPE '\\' THEN 1 \
+                       WHEN name_folded LIKE $7 ESCAPE '\\' THEN 2 ELSE 3 END, \
+                  LENGTH(path) - LENGTH(REPLACE(path, '/', '')), name_folded, id \
+         LIMIT {per_page} OFFSET {}",
+        u64::from(page - 1) * u64::from(per_page)
+    );
+    let contains = format!("%{folded}%");
+    let rows = sqlx::query(crate::trusted(&sql))
+        .bind(&from)
+        .bind(&to)
+        .bind(&contains)
+        .bind(unit_type.unwrap_or(""))
+        .bind(&whole)
+        .bind(format!("{folded}%"))
+        .bind(format!("% {folded}%"))
+        .fetch_all(store.pool())
+        .await?;
+    let total = match rows.first() {
+        Some(r) => r.try_get::<i64, _>("matches")?,
+        // Past the last page, or nothing found: counted on its own.
+        None => sqlx::query(crate::trusted(&format!("SELECT COUNT(*) AS n {filter}")))
+            .bind(&from)
+            .bind(&to)
+            .bind(&contains)
+            .bind(unit_type.unwrap_or(""))
+            .fetch_one(store.pool())
+            .await?
+            .try_get("n")?,
+    };
+    let items = rows.iter().map(from_row).collect::<Result<Vec<_>>>()?;
     Ok(Page { items, total: u64::try_from(total).unwrap_or(0), page, per_page })
+}
+
+/// Where a unit comes in the results of [`search`] for `query`, as its query sorts them: for
+/// merging the searches of several scopes in the same order.
+pub fn search_rank(query: &str, unit: &UnitRow) -> (u8, usize, String, String) {
+    let query = fold(query.trim());
+    let name = fold(&unit.name);
+    let rank = if name == query {
+        0
+    } else if name.starts_with(&query) {
+        1
+    } else if name.contains(&format!(" {query}")) {
+        2
+    } else {
+        3
+    };
+    (rank, unit.path.matches('/').count(), name, unit.id.clone())
 }
 
 /// How many units of each type are under `scope_path`.

@@ -1,5 +1,5 @@
-//! Static assets compiled into the binary: vendored htmx and Chart.js, the stylesheet and the
-//! page script. No CDN, no build step.
+//! Static assets compiled into the binary: vendored htmx and Chart.js, the stylesheet, the
+//! page script and the icon. No CDN, no build step.
 
 use axum::Router;
 use axum::extract::Path;
@@ -9,15 +9,19 @@ use axum::routing::get;
 
 use crate::AppState;
 
-const FILES: [(&str, &str, &[u8]); 4] = [
+const FAVICON: &[u8] = include_bytes!("../static/favicon.svg");
+
+const FILES: [(&str, &str, &[u8]); 5] = [
     ("htmx.min.js", "text/javascript", include_bytes!("../static/vendor/htmx-2.0.8.min.js")),
     ("chart.umd.min.js", "text/javascript", include_bytes!("../static/vendor/chart-4.5.1.umd.min.js")),
     ("app.css", "text/css", include_bytes!("../static/app.css")),
     ("app.js", "text/javascript", include_bytes!("../static/app.js")),
+    ("favicon.svg", "image/svg+xml", FAVICON),
 ];
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{file}", get(serve))
+    // Browsers ask for /favicon.ico whatever the page links; the same icon answers.
+    Router::new().route("/static/{file}", get(serve)).route("/favicon.ico", get(|| serve(Path("favicon.svg".to_owned()))))
 }
 
 async fn serve(Path(file): Path<String>) -> Response {

@@ -871,8 +871,20 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
         let r = w.call("PUT", &review, Some(who), Some(json!({"confirmed": "recognised", "note": "x"}))).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
     }
+    // Recognising a unit with data missing needs the reviewer to acknowledge what is missing.
+    let unacknowledged = json!({"confirmed": "recognised", "note": "Đoàn kiểm tra đã xác minh tại chỗ"});
+    let r = w.call("PUT", &review, Some("commune"), Some(unacknowledged)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.field("acknowledged").starts_with("Đơn vị còn "), "{}", r.text);
+    assert!(r.field("acknowledged").contains("mục thiếu dữ liệu ("), "{}", r.text);
+    assert!(r.field("acknowledged").ends_with("Muốn xác nhận “Đạt chuẩn” cần đánh dấu đã xem các mục này."), "{}", r.text);
     let r = w
-        .call("PUT", &review, Some("commune"), Some(json!({"confirmed": "recognised", "note": "Đoàn kiểm tra đã xác minh tại chỗ"})))
+        .call(
+            "PUT",
+            &review,
+            Some("commune"),
+            Some(json!({"confirmed": "recognised", "note": "Đoàn kiểm tra đã xác minh tại chỗ", "acknowledged": true})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.json["proposed_outcome"], "incomplete");

@@ -91,7 +91,13 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
     let confirmed = tinh
         .post(
             &w.c("/review/confirm"),
-            &[("unit_id", "ap-long"), ("outcome", "recognised"), ("note", "Đoàn kiểm tra xác nhận"), ("back", "29578")],
+            &[
+                ("unit_id", "ap-long"),
+                ("outcome", "recognised"),
+                ("note", "Đoàn kiểm tra xác nhận"),
+                ("acknowledged", "1"),
+                ("back", "29578"),
+            ],
         )
         .await;
     assert_eq!(confirmed.status, StatusCode::SEE_OTHER, "{}", confirmed.text);
@@ -224,7 +230,10 @@ async fn a_units_documents_stay_inside_the_subtree() {
 /// Confirms a unit's outcome at the review of Xã Đồng Phú.
 async fn confirm(w: &common::World, b: &common::Browser, unit: &str, outcome: &str, back: &str) {
     let done = b
-        .post(&w.c("/review/confirm"), &[("unit_id", unit), ("outcome", outcome), ("note", "Đoàn kiểm tra xác nhận"), ("back", back)])
+        .post(
+            &w.c("/review/confirm"),
+            &[("unit_id", unit), ("outcome", outcome), ("note", "Đoàn kiểm tra xác nhận"), ("acknowledged", "1"), ("back", back)],
+        )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
 }

@@ -384,7 +384,14 @@ async fn a_decision_locks_the_units_and_an_unlock_with_a_reason_reopens_them() {
     assert_eq!(no_note.status, StatusCode::UNPROCESSABLE_ENTITY);
     no_note.has("Kết quả khác với đề xuất theo tiêu chí (Chưa đủ dữ liệu): cần ghi rõ lý do.");
     let note = "Đoàn kiểm tra xác nhận đủ điều kiện tại chỗ";
-    let done = tinh.post(&confirm, &[("unit_id", "ap-long"), ("outcome", "recognised"), ("note", note), ("back", "29578")]).await;
+    // Recognising it against missing data needs the box ticked that says the reviewer saw it;
+    // the refusal lists what is missing and keeps the note.
+    let unticked = tinh.post(&confirm, &[("unit_id", "ap-long"), ("outcome", "recognised"), ("note", note), ("back", "29578")]).await;
+    assert_eq!(unticked.status, StatusCode::UNPROCESSABLE_ENTITY);
+    unticked.has("mục thiếu dữ liệu (").has("Muốn xác nhận “Đạt chuẩn” cần đánh dấu đã xem các mục này.").has(note);
+    let done = tinh
+        .post(&confirm, &[("unit_id", "ap-long"), ("outcome", "recognised"), ("note", note), ("acknowledged", "1"), ("back", "29578")])
+        .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
     assert_eq!(done.location(), w.c("/review?unit=29578#u-ap-long"));
     let verdict = decisions::verdict(&w.store, &w.campaign, "ap-long").await.unwrap().unwrap();
@@ -565,7 +572,7 @@ async fn the_audit_log_filters_and_stays_in_the_subtree() {
 async fn roles_do_only_their_part() {
     let w = world().await;
     let tinh = w.sign_in("tinh").await;
-    let note = [("unit_id", "ap-long"), ("outcome", "recognised"), ("note", "Đủ điều kiện"), ("back", "29578")];
+    let note = [("unit_id", "ap-long"), ("outcome", "recognised"), ("note", "Đủ điều kiện"), ("acknowledged", "1"), ("back", "29578")];
     assert_eq!(tinh.post(&w.c("/review/confirm"), &note).await.status, StatusCode::SEE_OTHER);
     let decision =
         [("unit", "29578"), ("number", "12/QĐ-UBND"), ("decided_on", "20/11/2013"), ("signer", "Trần Văn Bình"), ("units", "ap-long")];

@@ -3,6 +3,7 @@
 //! confirmed recognised units and locks their facts; a correction is an audited unlock.
 
 use antt_app::decisions::{CHAIRMAN, DecisionForm};
+use antt_app::review::Confirm;
 use antt_core::access::Action;
 use antt_store::decisions::{self, VerdictRow};
 use axum::Json;
@@ -65,6 +66,9 @@ pub struct ReviewBody {
     pub confirmed: String,
     /// Required when the confirmed outcome differs from the proposed one.
     pub note: Option<String>,
+    /// Needed (true) to confirm `recognised` for a unit with parts the rules found not met or
+    /// could not decide for missing data: the refusal (422, field `acknowledged`) lists them.
+    pub acknowledged: Option<bool>,
 }
 
 /// The outcomes a review confirms, listed in the document so clients (and fuzzers) send one;
@@ -128,9 +132,13 @@ pub async fn confirm(
 ) -> Result<Json<Review>, ApiError> {
     let confirmed = body.text("confirmed");
     let note = body.optional_text("note");
+    let acknowledged = body.optional_bool("acknowledged");
     body.finish()?;
-    let (Some(confirmed), Some(note)) = (confirmed, note) else { return Err(ApiError::invalid(super::error::INVALID)) };
-    state.app.confirm_verdict(&user.actor, &cid, &uid, &confirmed, note.as_deref()).await.map_err(|e| {
+    let (Some(confirmed), Some(note), Some(acknowledged)) = (confirmed, note, acknowledged) else {
+        return Err(ApiError::invalid(super::error::INVALID));
+    };
+    let given = Confirm { outcome: &confirmed, note: note.as_deref(), acknowledged: acknowledged.unwrap_or(false) };
+    state.app.confirm_verdict(&user.actor, &cid, &uid, given).await.map_err(|e| {
         let mut e = ApiError::from(e);
         if let Some(m) = e.fields.remove("outcome") {
             e.fields.insert("confirmed".into(), m);

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use antt_core::access::{Action, permits};
-use antt_core::eval::{Outcome, Status};
+use antt_core::eval::Outcome;
 use antt_core::report::UnitReport;
 use antt_core::text::fold;
 use antt_core::vi;
@@ -26,7 +26,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::forms::{FieldErrors, SecureForm};
 use antt_app::decisions::{CHAIRMAN, DecisionForm, VICE_CHAIRMAN};
-use antt_app::review::MinutesForm as Minutes;
+use antt_app::review::{Confirm, MinutesForm as Minutes, against_recognition};
 
 use crate::pages::dashboard::{Pager, campaign, crumbs, default_unit, outcome_code, unit_in};
 use crate::view::{self, Frame};
@@ -113,6 +113,7 @@ struct ReviewRow {
     may_confirm: bool,
     form_outcome: String,
     form_note: String,
+    form_acknowledged: bool,
     errors: FieldErrors,
 }
 
@@ -169,22 +170,6 @@ struct ReviewPage {
 }
 
 /// Why a unit is not recognised, and what is missing to know: one line per part.
-fn reasons(report: &UnitReport) -> (Vec<String>, Vec<String>) {
-    let mut failed = Vec::new();
-    let mut missing = Vec::new();
-    for c in &report.criteria {
-        for p in &c.parts {
-            let line = format!("{} — {}: {}", c.id, p.text, p.reason);
-            match p.status {
-                Status::NotMet => failed.push(line),
-                Status::MissingData => missing.push(line),
-                Status::Met | Status::NotApplicable => {}
-            }
-        }
-    }
-    (failed, missing)
-}
-
 fn outcome_name(code: &str) -> &'static str {
     match code {
         RECOGNISED => Outcome::Recognised.name(),
@@ -250,7 +235,7 @@ async fn render(
         .slice(&listed, PER_PAGE)
         .into_iter()
         .map(|(u, r)| {
-            let (failed, missing) = reasons(r);
+            let (failed, missing) = against_recognition(r);
             let v = verdicts.get(&u.id);
             let mine = typed.form == "confirm" && typed.unit_id == u.id;
             let code = outcome_code(r.outcome);
@@ -300,6 +285,7 @@ async fn render(
                     )
                 },
                 form_note: if mine { typed.values.get("note").cloned().unwrap_or_default() } else { String::new() },
+                form_acknowledged: mine && typed.values.contains_key("acknowledged"),
                 errors: if mine { typed.errors.clone() } else { FieldErrors::default() },
             }
         })
@@ -434,6 +420,9 @@ pub struct ConfirmForm {
     outcome: String,
     #[serde(default)]
     note: String,
+    /// Ticked: the reviewer saw what stands against recognising the unit.
+    #[serde(default)]
+    acknowledged: Option<String>,
     #[serde(default)]
     back: String,
     #[serde(default)]
@@ -454,14 +443,18 @@ async fn confirm(
     let back = back_unit(&state, &user, &scope, &form.back, &unit).await?;
     let query = ReviewQuery { unit: Some(back.id.clone()), q: form.q.clone(), status: form.status.clone(), page: form.page };
     let mut errors = FieldErrors::default();
-    match state.app.confirm_verdict(&user.actor, &c.id, &unit.id, &form.outcome, Some(form.note.as_str())).await {
+    let given = Confirm { outcome: &form.outcome, note: Some(form.note.as_str()), acknowledged: form.acknowledged.is_some() };
+    match state.app.confirm_verdict(&user.actor, &c.id, &unit.id, given).await {
         Ok(()) => return Ok(Redirect::to(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id))).into_response()),
         Err(e) => refusal(&mut errors, "outcome", e)?,
     }
     let typed = Typed {
         form: "confirm",
         unit_id: unit.id.clone(),
-        values: BTreeMap::from([("outcome", form.outcome.clone()), ("note", form.note.clone())]),
+        values: [("outcome", Some(form.outcome.clone())), ("note", Some(form.note.clone())), ("acknowledged", form.acknowledged.clone())]
+            .into_iter()
+            .filter_map(|(k, v)| Some((k, v?)))
+            .collect(),
         selected: None,
         errors,
     };

@@ -450,7 +450,7 @@ async fn search(
             total += found.total;
             all.extend(found.items);
         }
-        all.sort_by_cached_key(|u| (antt_core::text::fold(&u.name), u.id.clone()));
+        all.sort_by_cached_key(|u| units::search_rank(&text, u));
         let items = all.into_iter().skip(((page - 1) * SEARCH_PER_PAGE) as usize).take(SEARCH_PER_PAGE as usize).collect();
         (items, total)
     };
