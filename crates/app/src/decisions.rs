@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use antt_core::access::Action;
-use antt_core::calendar::{Authority, Calendar};
+use antt_core::calendar::Calendar;
 use antt_core::input::{Lines, limits};
 use antt_core::vi;
 use antt_store::campaigns::CampaignRow;
@@ -44,15 +44,8 @@ pub fn issuing_body<'a>(calendar: &Calendar, unit: &UnitRow, ancestors: &'a [Uni
         .get(&unit.unit_type)
         .map(|t| t.authority)
         .ok_or_else(|| Error::invalid(format!("{} không thuộc đối tượng đánh giá của đợt này.", unit.name)))?;
-    let level = |t: &str| ancestors.iter().rev().find(|a| a.unit_type == t);
-    let body = match authority {
-        Authority::CommuneCommittee => level("commune"),
-        Authority::DistrictCommittee => level("district"),
-        Authority::ProvinceCommittee => level("province"),
-        Authority::ManagingLevel => ancestors.iter().rev().find(|a| matches!(a.unit_type.as_str(), "commune" | "district" | "province")),
-        Authority::Ministry => None,
-    };
-    body.ok_or_else(|| {
+    let types: Vec<&str> = ancestors.iter().map(|a| a.unit_type.as_str()).collect();
+    authority.committee_among(&types).map(|i| &ancestors[i]).ok_or_else(|| {
         Error::invalid(format!(
             "Việc công nhận {} thuộc thẩm quyền {}, không có cấp đó phía trên đơn vị trong hệ thống nên không ban hành quyết định ở đây được.",
             unit.name,

@@ -110,14 +110,32 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
     assert_pdf_names(&pdf, "Ấp Phú Long");
     assert_pdf_names(&pdf, "12/QĐ-UBND");
     assert_pdf_names(&pdf, "Trần Văn Bình");
+    // Built from the stored data as NĐ 30 sets a chairman's decision, right for a commune.
+    for line in [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ",
+        "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;",
+        "Căn cứ Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an",
+        "Căn cứ Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long ban hành Kế hoạch",
+        "Xét đề nghị của Trưởng Công an xã Đồng Phú tại Tờ trình số",
+        "Đồng Phú, ngày 20 tháng 11 năm 2013",
+    ] {
+        assert_pdf_names(&pdf, line);
+    }
+    let text = pdf_text(&pdf);
+    for wrong in ["TM. ỦY BAN NHÂN DÂN", "Chánh Văn phòng", "CẤP HUYỆN", "Kế hoạch số 710"] {
+        assert!(!text.contains(wrong), "{wrong} in the decision:\n{text}");
+    }
     assert_docx(&tinh.get(&format!("{decision}/document.docx")).await);
     let annex = xlsx_cells(&tinh.get(&format!("{decision}/document.xlsx")).await);
     assert!(annex.iter().any(|c| c == "Tên đơn vị") && annex.iter().any(|c| c == "Ấp Phú Long"), "{annex:?}");
 
     tinh.get(&w.unit("ap-long", "")).await.has("/documents/certificate.pdf");
     let certificate = tinh.get(&w.unit("ap-long", "/documents/certificate.pdf")).await;
+    assert_pdf_names(&certificate, "GIẤY CHỨNG NHẬN");
     assert_pdf_names(&certificate, "ẤP PHÚ LONG");
-    assert_pdf_names(&certificate, "Quyết định số 12/QĐ-UBND ngày 20/11/2013");
+    assert_pdf_names(&certificate, "Căn cứ Quyết định số 12/QĐ-UBND ngày 20/11/2013 của Chủ tịch Ủy ban nhân dân xã Đồng Phú");
+    assert_pdf_names(&certificate, "Thuộc xã Đồng Phú, huyện Long Hồ, tỉnh Vĩnh Long");
+    assert!(!pdf_text(&certificate).contains("Số: 12/QĐ-UBND"), "the decision's number as the certificate's");
     assert_docx(&tinh.get(&w.unit("ap-long", "/documents/certificate.docx")).await);
     // A certificate has no table to put in a workbook; an unknown document is not served.
     assert_eq!(tinh.get(&w.unit("ap-long", "/documents/certificate.xlsx")).await.status, StatusCode::NOT_FOUND);
@@ -171,7 +189,8 @@ async fn the_registration_and_the_self_scoring_table_come_from_what_was_stored()
     let pdf = xa.get(&w.unit("ap-hoa", "/documents/registration.pdf")).await;
     assert_pdf_names(&pdf, "Ấp Phú Hòa");
     assert_pdf_names(&pdf, "BẢN ĐĂNG KÝ PHẤN ĐẤU");
-    assert_pdf_names(&pdf, "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013");
+    // The plan as the vinh-long-2013 ruleset quotes it: a decision of the provincial chairman.
+    assert_pdf_names(&pdf, "Thực hiện Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long ban hành Kế hoạch");
     assert_pdf_names(&pdf, "Phấn đấu giảm tai nạn giao thông");
     assert_pdf_names(&pdf, "Số tiếp nhận: PV28-2013-000001, đăng ký đúng hạn (hạn 22/05/2013)");
     // The two copies: the unit's and the standing office's.
@@ -252,7 +271,7 @@ async fn the_review_minutes_and_the_request_for_recognition_come_from_the_review
     let request = w.c("/review/documents/request.pdf?unit=29578");
     let early = xa.get(&request).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
-    early.has("Chưa có đơn vị nào thuộc Xã Đồng Phú được xác nhận đạt chuẩn");
+    early.has("Chưa có đơn vị nào do Chủ tịch Ủy ban nhân dân xã Đồng Phú công nhận được xác nhận đạt chuẩn");
     assert_eq!(xa.get(&w.c("/review/documents/minutes.pdf?unit=29578")).await.status, StatusCode::NOT_FOUND);
 
     confirm(&w, &xa, "ap-long", "recognised", "29578").await;
