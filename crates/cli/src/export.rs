@@ -350,7 +350,10 @@ impl Data<'_> {
                 parent_name: self.name_of(self.facts.units[i].parent.as_ref().and_then(|p| self.result.tree.find(&p.0))),
                 band_name: r.classification.map(|c| c.band_name),
             })
-            .collect();
+            .collect::<Vec<_>>();
+        if units.is_empty() {
+            bail!("chưa có đơn vị nào đạt chuẩn thuộc thẩm quyền công nhận của {}, không lập quyết định", committee.author_name());
+        }
         let on = self.facts.campaign.plan_date;
         Ok(documents::decision(&documents::DecisionInput {
             committee,

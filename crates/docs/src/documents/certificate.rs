@@ -50,7 +50,7 @@ pub fn certificate(i: &CertificateInput) -> Document {
     body.extend([Paragraph::new(format!("Đạt tiêu chuẩn {MOVEMENT} năm {}./.", i.year)).bold().centered().large().into(), Block::Gap]);
     Document {
         file_title: format!("Giấy chứng nhận {} năm {}", i.unit_name, i.year),
-        header: c.issuer(i.number.clone(), i.decision.as_ref().map(|(_, d)| *d)).header(),
+        header: c.issuer(i.number.clone(), "CN", i.decision.as_ref().map(|(_, d)| *d)).header(),
         title: "GIẤY CHỨNG NHẬN".into(),
         subject: None,
         addressee: None,
@@ -66,6 +66,23 @@ pub fn certificate(i: &CertificateInput) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_number_keeps_the_certificates_symbol() {
+        let c =
+            Committee {
+                level: super::super::Level::Commune, unit_name: "Xã Đồng Phú".into(), deputy_signs: false, signer: String::new()
+            };
+        let doc = certificate(&CertificateInput {
+            committee: c,
+            number: Some(String::new()),
+            year: 2013,
+            unit_name: "Ấp Phú Hòa".into(),
+            within: Vec::new(),
+            decision: None,
+        });
+        assert_eq!(doc.header.number_line().as_deref(), Some("Số:       /CN-UBND"));
+    }
 
     #[test]
     fn the_place_is_lower_case_inside_the_phrase() {

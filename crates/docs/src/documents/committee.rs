@@ -80,8 +80,10 @@ impl Committee {
         place_name(&self.unit_name)
     }
 
-    /// The committee as the issuer of its document numbered `number` on `date`.
-    pub fn issuer(&self, number: Option<String>, date: Option<NaiveDate>) -> Issuer {
+    /// The committee as the issuer of its document numbered `number` on `date`; a blank number
+    /// keeps the document's symbol (`kind`: QĐ, CN — NĐ 30, Phụ lục III) for the office to number.
+    pub fn issuer(&self, number: Option<String>, kind: &str, date: Option<NaiveDate>) -> Issuer {
+        let number = number.map(|n| if n.trim().is_empty() { format!("      /{kind}-UBND") } else { n });
         Issuer { parent_agency: None, agency: self.agency(), number, place: self.place(), date }
     }
 

@@ -67,7 +67,7 @@ pub fn decision(i: &DecisionInput) -> Document {
     ];
     Document {
         file_title: format!("Quyết định công nhận đạt tiêu chuẩn năm {}", i.year),
-        header: c.issuer(i.number.clone(), i.date).header(),
+        header: c.issuer(i.number.clone(), "QĐ", i.date).header(),
         title: "QUYẾT ĐỊNH".into(),
         subject: Some(format!("Về việc công nhận đạt tiêu chuẩn {MOVEMENT} năm {}", i.year)),
         addressee: None,
