@@ -330,3 +330,73 @@ async fn review_documents_need_the_right_to_review_that_subtree() {
     let lanhdao = w.sign_in("lanhdao").await;
     assert_eq!(lanhdao.get(&w.c("/review/documents/request.pdf?unit=29584")).await.status, StatusCode::FORBIDDEN);
 }
+
+/// A district's decision recognising a commune, built from the stored data: the district's
+/// chairman decides, a vice-chairman signs for him, the district's police proposes; the
+/// district's request lists the commune, not the hamlets the commune's own decision recognised.
+#[tokio::test]
+async fn a_districts_decision_and_request_are_the_districts_own() {
+    let w = world().await;
+    let mut tx = w.store.begin().await.unwrap();
+    let id = antt_store::users::create(&mut tx, None, "huyen", "Ban Chỉ đạo huyện Long Hồ", common::PASSWORD).await.unwrap();
+    antt_store::users::grant(&mut tx, None, &id, antt_core::access::Role::District, "857").await.unwrap();
+    tx.commit().await.unwrap();
+    let tinh = w.sign_in("tinh").await;
+    confirm(&w, &tinh, "ap-long", "recognised", "29578").await;
+    confirm(&w, &tinh, "29578", "recognised", "857").await;
+    // The commune recognises its hamlet first.
+    let xa = w.sign_in("xa").await;
+    let by_commune = xa
+        .post(
+            &w.c("/decisions"),
+            &[("unit", "29578"), ("number", "12/QĐ-UBND"), ("decided_on", "20/11/2013"), ("signer", "Trần Văn Bình"), ("units", "ap-long")],
+        )
+        .await;
+    assert_eq!(by_commune.status, StatusCode::SEE_OTHER, "{}", by_commune.text);
+
+    let huyen = w.sign_in("huyen").await;
+    let request = pdf_text(&huyen.get(&w.c("/review/documents/request.pdf?unit=857")).await);
+    for line in [
+        "CÔNG AN TỈNH VĨNH LONG",
+        "CÔNG AN HUYỆN LONG HỒ",
+        "Kính gửi: Chủ tịch Ủy ban nhân dân huyện Long Hồ",
+        "Xã Đồng Phú",
+        "TRƯỞNG CÔNG AN",
+    ] {
+        assert!(request.contains(line), "{line} missing from the request:\n{request}");
+    }
+    assert!(!request.contains("Ấp Phú Long"), "a hamlet the commune recognises in the district's request:\n{request}");
+
+    let issued = huyen
+        .post(
+            &w.c("/decisions"),
+            &[
+                ("unit", "857"),
+                ("number", "230/QĐ-UBND"),
+                ("decided_on", "25/11/2013"),
+                ("signer", "Lê Văn Phó"),
+                ("signer_role", "pho_chu_tich"),
+                ("units", "29578"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.text);
+    let pdf = huyen.get(&format!("{}/document.pdf", issued.location())).await;
+    let text = pdf_text(&pdf);
+    for line in [
+        "ỦY BAN NHÂN DÂN HUYỆN LONG HỒ",
+        "Số: 230/QĐ-UBND",
+        "Long Hồ, ngày 25 tháng 11 năm 2013",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN LONG HỒ",
+        "Xét đề nghị của Trưởng Công an huyện Long Hồ tại Tờ trình số",
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân huyện, Trưởng Công an huyện Long Hồ",
+        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
+        "Lê Văn Phó",
+        "Xã Đồng Phú",
+    ] {
+        assert!(text.contains(line), "{line} missing from the district's decision:\n{text}");
+    }
+    for wrong in ["TM. ỦY BAN NHÂN DÂN", "CẤP HUYỆN", "Ấp Phú Long"] {
+        assert!(!text.contains(wrong), "{wrong} in the district's decision:\n{text}");
+    }
+}
