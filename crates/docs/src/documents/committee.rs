@@ -63,11 +63,6 @@ impl Committee {
         format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&self.unit_name))
     }
 
-    /// "Ủy ban nhân dân xã Đồng Phú".
-    pub fn name(&self) -> String {
-        format!("Ủy ban nhân dân {}", in_sentence(&self.unit_name))
-    }
-
     /// The chairman's signature, or a vice-chairman's for the chairman.
     pub fn signature(&self) -> Signature {
         let (for_head, position) =

@@ -16,7 +16,7 @@ mod unit_report;
 pub use certificate::{CertificateInput, certificate};
 pub use committee::{Committee, Level};
 pub use decision::{DecisionInput, decision};
-pub use grounds::{Plan, decision_grounds, local_government_laws};
+pub use grounds::{Plan, decision_grounds};
 pub use minutes::{Attendees, MinutesInput, Person, Reviewed, ReviewedUnit, minutes};
 pub use naming::{all_types, failing_reasons, in_sentence, place_name};
 pub use provincial::{AreaCounts, Honour, ProvincialInput, UnitLine, YearCounts, honours, provincial_summary};
