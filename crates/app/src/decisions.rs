@@ -220,6 +220,17 @@ impl App {
         Ok(antt_store::commit(tx).await?)
     }
 
+    /// The units under `path` an issued decision recognises: what an authority decided, kept
+    /// apart from what the rules found (the dashboard and the summaries show both).
+    pub async fn recognised_by_decision(&self, campaign_id: &str, path: &str) -> Result<std::collections::HashSet<String>> {
+        Ok(decisions::verdicts_under(self.store(), campaign_id, path)
+            .await?
+            .into_values()
+            .filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_some())
+            .map(|v| v.unit_id)
+            .collect())
+    }
+
     /// The units under `root` a decision could list now: confirmed as meeting the standard, in
     /// no decision yet, recognised by a committee the actor speaks for.
     pub async fn decision_candidates(&self, actor: &Actor, campaign: &CampaignRow, root: &UnitRow) -> Result<Vec<UnitRow>> {

@@ -58,12 +58,7 @@ async fn parent_of(app: &App, unit: &UnitRow) -> Result<Option<UnitRow>> {
 pub async fn summary(app: &App, c: &CampaignRow, root: &UnitRow) -> Result<Document> {
     let computed = app.results(&c.id).await?;
     let under = units::search(app.store(), &root.path, "", None, 1, u32::MAX).await?.items;
-    let decided: HashSet<String> = decisions::verdicts_under(app.store(), &c.id, &root.path)
-        .await?
-        .into_values()
-        .filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_some())
-        .map(|v| v.unit_id)
-        .collect();
+    let decided = app.recognised_by_decision(&c.id, &root.path).await?;
     let recorded = decisions::proposals_under(app.store(), &c.id, &root.path).await?;
     Ok(summary_of(&computed, app.ruleset(&c.ruleset)?, root, &under, &decided, &recorded))
 }

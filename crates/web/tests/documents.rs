@@ -69,6 +69,8 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
 
     let dashboard = tinh.get(&w.c("/dashboard?unit=857")).await;
     dashboard.has(&format!("/c/{}/documents/summary.xlsx?unit=857", w.campaign));
+    // What the rules find and what an authority decided are two figures.
+    dashboard.has("Đạt chuẩn theo tiêu chí").has(r#"id="n-decided">0<"#);
     let summary = tinh.get(&w.c("/documents/summary.pdf?unit=857")).await;
     assert_pdf_names(&summary, "Huyện Long Hồ");
     let disposition = summary.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
@@ -110,6 +112,8 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
     assert_pdf_names(&pdf, "Ấp Phú Long");
     assert_pdf_names(&pdf, "12/QĐ-UBND");
     assert_pdf_names(&pdf, "Trần Văn Bình");
+    tinh.get(&w.c("/dashboard?unit=857")).await.has(r#"id="n-decided">1<"#);
+    assert_pdf_names(&tinh.get(&w.c("/documents/summary.pdf?unit=857")).await, "công nhận bằng quyết định: 1 đơn vị");
     // Built from the stored data as NĐ 30 sets a chairman's decision, right for a commune.
     for line in [
         "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ",
