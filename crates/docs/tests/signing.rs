@@ -322,3 +322,32 @@ fn page_images_of_the_decisions_and_the_certificate() {
         assert!(std::fs::read_dir(&out).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().starts_with(name)), "{name}");
     }
 }
+
+#[test]
+fn minutes_carry_the_secretarys_signature_beside_the_chairs() {
+    let dir = scratch("minutes");
+    for (name, doc) in [("minutes", common::minutes_doc()), ("review_minutes", common::review_minutes_doc())] {
+        let positions: Vec<&str> = doc.signatures.iter().map(|s| s.position.as_str()).collect();
+        assert_eq!(positions, ["THƯ KÝ", "CHỦ TRÌ"], "{name}");
+        let t = text(&pdf(&doc, &dir, name), 1, 9);
+        assert!(t.contains("THƯ KÝ") && t.contains("CHỦ TRÌ"), "{name}: {t}");
+    }
+}
+
+#[test]
+fn a_summary_without_districts_has_no_empty_district_section_and_adds_up() {
+    let mut input = common::province(40, false);
+    input.districts.clear();
+    input.communes.clear();
+    let doc = antt_docs::documents::provincial_summary(&input);
+    let text = doc.text_lines().join("\n");
+    assert!(!text.contains("Theo đơn vị cấp huyện") && !text.contains("Kết quả theo huyện"), "{text}");
+    assert!(!text.contains("Kết quả theo xã"), "{text}");
+    assert!(text.contains("1. Theo loại đơn vị"), "sections renumbered: {text}");
+    // The classification's total is the sum of its rows, the summary's own unit included.
+    let table = antt_docs::model::tables(&doc).into_iter().find(|t| t.title == "Xếp loại phong trào").unwrap();
+    let last = table.columns.len() - 1;
+    let sum: i64 = table.rows.iter().map(|r| if let antt_docs::model::Cell::Integer(n) = r[last] { n } else { 0 }).sum();
+    assert_eq!(table.total.as_ref().unwrap()[last], antt_docs::model::Cell::Integer(sum));
+    assert_eq!(sum, 40);
+}
