@@ -69,7 +69,32 @@ fn unit_documents_need_a_unit_and_a_certificate_a_recognised_one() {
     let text = pdf_text(&decision);
     assert!(text.contains("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ"), "{text}");
     assert!(text.contains("Công nhận 9 đơn vị"), "{text}");
+    // The chairman's decision (NĐ 30): he signs himself, never "TM." of the committee; the
+    // grounds of 2013 in order; the commune's police proposes; no Chánh Văn phòng in a commune.
+    assert!(text.contains("Lưu: VT. CHỦ TỊCH") && !text.contains("TM. ỦY BAN NHÂN DÂN"), "{text}");
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} missing from {text}"));
+    assert!(
+        at("Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003") < at("Căn cứ Thông tư số 23/2012/TT-BCA")
+            && at("Căn cứ Thông tư số 23/2012/TT-BCA")
+                < at("Căn cứ Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long")
+            && at("Căn cứ Quyết định số 710/QĐ-UBND") < at("Xét đề nghị của Trưởng Công an xã Đồng Phú tại Tờ trình số"),
+        "{text}"
+    );
+    assert!(!text.contains("Chánh Văn phòng"), "{text}");
+    // The district recognises communes; none of the file's communes meets the standard.
+    let district = export("decision", Some("857"), &dir.join("huyen.pdf"));
+    assert!(!district.status.success());
+    assert!(String::from_utf8_lossy(&district.stderr).contains("Chủ tịch Ủy ban nhân dân huyện Long Hồ"));
 
+    // A certificate of its own: the commune's, one page, its number left for the register.
+    let certificate = dir.join("giay-ap01.pdf");
+    assert!(export("certificate", Some("29578-ap01"), &certificate).status.success());
+    let text = pdf_text(&certificate);
+    for line in
+        ["GIẤY CHỨNG NHẬN", "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ", "Số: /CN-UBND", "Thuộc xã Đồng Phú, huyện Long Hồ, tỉnh Vĩnh Long"]
+    {
+        assert!(text.contains(line), "{line} missing from {text}");
+    }
     let refused = export("certificate", Some("29578-ap08"), &dir.join("giay.pdf"));
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("chưa đạt chuẩn"));

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use antt_core::access::Action;
-use antt_core::calendar::{Authority, Calendar};
+use antt_core::calendar::Calendar;
 use antt_core::input::{Lines, limits};
 use antt_core::vi;
 use antt_store::campaigns::CampaignRow;
@@ -44,15 +44,8 @@ pub fn issuing_body<'a>(calendar: &Calendar, unit: &UnitRow, ancestors: &'a [Uni
         .get(&unit.unit_type)
         .map(|t| t.authority)
         .ok_or_else(|| Error::invalid(format!("{} không thuộc đối tượng đánh giá của đợt này.", unit.name)))?;
-    let level = |t: &str| ancestors.iter().rev().find(|a| a.unit_type == t);
-    let body = match authority {
-        Authority::CommuneCommittee => level("commune"),
-        Authority::DistrictCommittee => level("district"),
-        Authority::ProvinceCommittee => level("province"),
-        Authority::ManagingLevel => ancestors.iter().rev().find(|a| matches!(a.unit_type.as_str(), "commune" | "district" | "province")),
-        Authority::Ministry => None,
-    };
-    body.ok_or_else(|| {
+    let types: Vec<&str> = ancestors.iter().map(|a| a.unit_type.as_str()).collect();
+    authority.committee_among(&types).map(|i| &ancestors[i]).ok_or_else(|| {
         Error::invalid(format!(
             "Việc công nhận {} thuộc thẩm quyền {}, không có cấp đó phía trên đơn vị trong hệ thống nên không ban hành quyết định ở đây được.",
             unit.name,
@@ -225,6 +218,17 @@ impl App {
         locks::hold_exclusive(&mut tx, &[&unit.id]).await?;
         decisions::relock(&mut tx, &actor.user_id, &campaign.id, &d.id, &unit.id).await?;
         Ok(antt_store::commit(tx).await?)
+    }
+
+    /// The units under `path` an issued decision recognises: what an authority decided, kept
+    /// apart from what the rules found (the dashboard and the summaries show both).
+    pub async fn recognised_by_decision(&self, campaign_id: &str, path: &str) -> Result<std::collections::HashSet<String>> {
+        Ok(decisions::verdicts_under(self.store(), campaign_id, path)
+            .await?
+            .into_values()
+            .filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_some())
+            .map(|v| v.unit_id)
+            .collect())
     }
 
     /// The units under `root` a decision could list now: confirmed as meeting the standard, in

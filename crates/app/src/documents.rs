@@ -6,18 +6,19 @@
 //! Each document is loaded from the store by one function here, shared by the web downloads
 //! (which check access first) and `antt export --database`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use antt_core::eval::Outcome;
 use antt_core::report::UnitReport;
 use antt_core::text::sort_key;
 use antt_docs::Document;
 use antt_docs::documents::{
-    self, AreaCounts, Attendees, Issuer, ListedUnit, Person, ProvincialInput, Reviewed, ReviewedUnit, ScoreLine, UnitLine, place_name,
+    self, AreaCounts, Attendees, Committee, Honour, Issuer, Level, ListedUnit, Person, Plan, ProvincialInput, Reviewed, ReviewedUnit,
+    ScoreLine, UnitLine,
 };
 use antt_docs::model::Signature;
 use antt_store::campaigns::CampaignRow;
-use antt_store::decisions::{self, Decision, RECOGNISED, VerdictRow};
+use antt_store::decisions::{self, Decision, Proposal, RECOGNISED, VerdictRow};
 use antt_store::facts::ScoreSource;
 use antt_store::inspection::{self, UnitBrief};
 use antt_store::registrations;
@@ -43,13 +44,7 @@ fn recipients(first: &str) -> Vec<String> {
 
 /// The issuer line of a unit's own document: its parent above it, number and date blank.
 fn issuer(unit: &UnitRow, parent: Option<&UnitRow>) -> Issuer {
-    Issuer::unit(&unit.name, parent.map(|p| p.name.as_str()))
-}
-
-/// The campaign's plan as the grounds of a request or a decision.
-fn plan_basis(c: &CampaignRow) -> String {
-    let plan = c.plan_number.as_deref().map_or_else(String::new, |n| format!(" số {n}"));
-    format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", c.year)
+    Issuer::unit(&unit.name, &unit.unit_type, parent.map(|p| (p.name.as_str(), p.unit_type.as_str())))
 }
 
 async fn parent_of(app: &App, unit: &UnitRow) -> Result<Option<UnitRow>> {
@@ -63,11 +58,22 @@ async fn parent_of(app: &App, unit: &UnitRow) -> Result<Option<UnitRow>> {
 pub async fn summary(app: &App, c: &CampaignRow, root: &UnitRow) -> Result<Document> {
     let computed = app.results(&c.id).await?;
     let under = units::search(app.store(), &root.path, "", None, 1, u32::MAX).await?.items;
-    Ok(summary_of(&computed, app.ruleset(&c.ruleset)?, root, &under))
+    let decided = app.recognised_by_decision(&c.id, &root.path).await?;
+    let recorded = decisions::proposals_under(app.store(), &c.id, &root.path).await?;
+    Ok(summary_of(&computed, app.ruleset(&c.ruleset)?, root, &under, &decided, &recorded))
 }
 
-/// The summary of the subtree of `root`; `units` are the units under it (itself included).
-fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow, units: &[UnitRow]) -> Document {
+/// The summary of the subtree of `root`; `units` are the units under it (itself included),
+/// `decided` those an issued decision recognises, `recorded` the proposals of commendation and
+/// criticism recorded for them, listed before the ones the results suggest.
+fn summary_of(
+    computed: &Computed,
+    ruleset: &antt_core::Ruleset,
+    root: &UnitRow,
+    units: &[UnitRow],
+    decided: &HashSet<String>,
+    recorded: &[Proposal],
+) -> Document {
     let by_id: HashMap<&str, &UnitRow> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     let ancestor_of_type = |u: &UnitRow, unit_type: &str| -> String {
         let mut at = Some(u);
@@ -106,6 +112,7 @@ fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow,
                 commune: ancestor_of_type(u, "commune"),
                 district: ancestor_of_type(u, "district"),
                 outcome: r.outcome,
+                decided: decided.contains(&u.id),
                 registered: r.registration.is_some(),
                 band: r.classification.as_ref().map(|c| c.band_name.clone()),
                 reasons: documents::failing_reasons(r),
@@ -113,7 +120,25 @@ fn summary_of(computed: &Computed, ruleset: &antt_core::Ruleset, root: &UnitRow,
         })
         .collect();
     let bands: Vec<String> = ruleset.scoring.bands.iter().map(|b| b.name.clone()).collect();
-    let (commended, criticised) = documents::honours(&lines, &bands);
+    let (suggested_commended, suggested_criticised) = documents::honours(&lines, &bands);
+    let recorded_of = |kind: &str| -> Vec<Honour> {
+        recorded
+            .iter()
+            .filter(|p| p.kind == kind)
+            .filter_map(|p| {
+                let u = by_id.get(p.unit_id.as_str())?;
+                let place = format!("{}, {}", ancestor_of_type(u, "commune"), ancestor_of_type(u, "district"));
+                Some(Honour { name: p.unit_name.clone(), place, reason: p.reason.clone() })
+            })
+            .collect()
+    };
+    let merged = |mut list: Vec<Honour>, suggested: Vec<Honour>| {
+        let more: Vec<Honour> = suggested.into_iter().filter(|s| !list.iter().any(|h| h.name == s.name && h.place == s.place)).collect();
+        list.extend(more);
+        list
+    };
+    let commended = merged(recorded_of(decisions::COMMENDATION), suggested_commended);
+    let criticised = merged(recorded_of(decisions::CRITICISM), suggested_criticised);
     documents::provincial_summary(&ProvincialInput {
         issuer: Issuer::steering_committee(&root.name),
         year: computed.campaign.year,
@@ -162,17 +187,18 @@ pub async fn registration(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<
         (false, true) => Some(s.receipt.clone()),
         (false, false) => Some(format!("{}, đăng ký {timeliness}", s.receipt)),
     };
+    // The names the copy kept; the place is the seat's, the plan cited as a ground cites it.
+    let parent = parent_of(app, unit).await?;
+    let parent_type = parent.as_ref().map_or("", |p| p.unit_type.as_str());
+    let parent_name = Some(s.parent_name.as_str()).filter(|p| !p.is_empty()).map(|p| (p, parent_type));
+    let mut plan = plan(app, c, app.ruleset(&c.ruleset)?).await?;
+    plan.number.clone_from(&s.plan_number);
+    plan.date = s.plan_date.unwrap_or(c.plan_date);
     Ok(documents::registration(&documents::RegistrationInput {
-        issuer: Issuer {
-            parent_agency: Some(s.parent_name.to_uppercase()).filter(|p| !p.is_empty()),
-            agency: s.unit_name.to_uppercase(),
-            number: None,
-            place: s.place.clone(),
-            date: s.registered_on,
-        },
+        issuer: Issuer { number: None, date: s.registered_on, ..Issuer::unit(&s.unit_name, &unit.unit_type, parent_name) },
         unit_name: s.unit_name.clone(),
         year: i32::try_from(s.year).unwrap_or(c.year),
-        basis: s.basis(),
+        basis: plan.citation(),
         pledges: s
             .pledges
             .iter()
@@ -250,7 +276,7 @@ pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_
             name: all[*i].name.clone(),
             unit_type_name: ruleset.unit_type_name(&all[*i].unit_type).to_owned(),
             outcome: if v.confirmed_outcome == RECOGNISED { Outcome::Recognised } else { Outcome::NotRecognised },
-            band_name: v.classification.clone(),
+            band_name: v.classification.as_deref().map(|b| ruleset.band_name(b).to_owned()),
             note: v.note.clone().unwrap_or_default(),
         })
         .collect();
@@ -269,105 +295,120 @@ pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_
     }))
 }
 
-/// The request for recognition ("tờ trình") of the units under `unit` confirmed as meeting the
-/// standard, from its police to the chair of its People's Committee.
+/// The request for recognition ("tờ trình") from the police of `unit` (a commune, a district
+/// or a province) to the chairman of its People's Committee: the units under it confirmed as
+/// meeting the standard that this committee recognises and no decision recognises yet.
 pub async fn request(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
     let ruleset = app.ruleset(&c.ruleset)?;
+    let calendar = app.calendar(c)?;
+    let level = Level::of_type(&unit.unit_type).ok_or_else(|| {
+        Error::invalid(format!("{} không phải cấp có Ủy ban nhân dân nên không lập tờ trình đề nghị công nhận được.", unit.name))
+    })?;
+    let committee = Committee { level, unit_name: unit.name.clone(), deputy_signs: false, signer: String::new() };
     let (all, confirmed) = confirmed_under(app, c, unit).await?;
     let names: HashMap<&str, &str> = all.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
-    let units: Vec<ListedUnit> = confirmed
-        .iter()
-        .filter(|(_, v)| v.confirmed_outcome == RECOGNISED)
-        .map(|(i, v)| {
-            let u = &all[*i];
-            ListedUnit {
-                name: u.name.clone(),
-                unit_type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
-                parent_name: u.parent_id.as_deref().and_then(|p| names.get(p)).map(|n| (*n).to_owned()).unwrap_or_default(),
-                band_name: v.classification.clone(),
-            }
-        })
-        .collect();
+    let mut units = Vec::new();
+    for (i, v) in confirmed.iter().filter(|(_, v)| v.confirmed_outcome == RECOGNISED && v.decision_id.is_none()) {
+        let u = &all[*i];
+        let row = units::get(app.store(), &u.id).await?.ok_or_else(missing)?;
+        let ancestors = units::ancestors(app.store(), &row).await?;
+        if crate::decisions::issuing_body(&calendar, &row, &ancestors).map_or(true, |body| body.id != unit.id) {
+            continue;
+        }
+        units.push(ListedUnit {
+            name: u.name.clone(),
+            unit_type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
+            parent_name: u.parent_id.as_deref().and_then(|p| names.get(p)).map(|n| (*n).to_owned()).unwrap_or_default(),
+            band_name: v.classification.as_deref().map(|b| ruleset.band_name(b).to_owned()),
+        });
+    }
     if units.is_empty() {
         return Err(Error::invalid(format!(
-            "Chưa có đơn vị nào thuộc {} được xác nhận đạt chuẩn nên chưa lập được tờ trình đề nghị công nhận.",
-            unit.name
+            "Chưa có đơn vị nào do {} công nhận được xác nhận đạt chuẩn mà chưa có quyết định công nhận, nên chưa lập được tờ trình.",
+            committee.author_name()
         )));
     }
     let mut enclosed = vec!["Báo cáo kết quả của các đơn vị đề nghị công nhận".to_owned()];
     if let Some(m) = decisions::minutes(app.store(), &c.id, &unit.id).await?.first() {
         enclosed.push(format!("Biên bản họp xét ngày {}", antt_core::vi::date(m.held_on)));
     }
-    let upper = unit.name.to_uppercase();
+    let above = parent_of(app, unit).await?.filter(|p| Level::of_type(&p.unit_type).is_some());
     Ok(documents::request(&documents::RequestInput {
-        issuer: Issuer {
-            parent_agency: Some(format!("UBND {upper}")),
-            agency: format!("CÔNG AN {upper}"),
-            number: Some(String::new()),
-            place: place_name(&unit.name),
-            date: None,
-        },
-        requester: format!("Công an {}", in_sentence(&unit.name)),
+        issuer: committee.police_issuer(above.as_ref().map(|p| p.name.as_str())),
+        requester: committee.police(),
         year: c.year,
-        addressee: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(&unit.name)),
-        bases: vec![plan_basis(c)],
+        addressee: committee.author_name(),
+        bases: vec![format!("Căn cứ {};", plan(app, c, ruleset).await?.citation())],
         units,
         enclosed,
-        signer: blank_signature("TRƯỞNG CÔNG AN"),
+        signer: committee.police_signature(),
         recipients: recipients("Như trên;"),
     }))
 }
 
-fn decision_signature(d: &Decision) -> Signature {
-    Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), name: d.signer.clone(), ..blank_signature("CHỦ TỊCH") }
+/// The committee that issued `d`: the unit recorded with it, its level from the unit's type,
+/// its chairman or a vice-chairman for him signing.
+fn committee_of(d: &Decision, issuing: &UnitRow) -> Result<Committee> {
+    let level = Level::of_type(&issuing.unit_type).ok_or_else(|| {
+        Error::invalid(format!("{} không phải cấp có Ủy ban nhân dân nên không ban hành quyết định công nhận được.", issuing.name))
+    })?;
+    Ok(Committee {
+        level,
+        unit_name: issuing.name.clone(),
+        deputy_signs: d.signer_role == crate::decisions::VICE_CHAIRMAN,
+        signer: d.signer.clone(),
+    })
 }
 
-fn decision_issuer(d: &Decision, issuing: &UnitRow) -> Issuer {
-    Issuer {
-        parent_agency: None,
-        agency: format!("ỦY BAN NHÂN DÂN {}", issuing.name.to_uppercase()),
-        number: Some(d.number.clone()),
-        place: place_name(&issuing.name),
-        date: Some(d.decided_on),
-    }
+/// The province's plan that launched the campaign, quoted from the ruleset when it cites it.
+async fn plan(app: &App, c: &CampaignRow, ruleset: &antt_core::Ruleset) -> Result<Plan> {
+    let scope = units::get(app.store(), &c.scope_unit_id).await?.ok_or_else(missing)?;
+    let mut line = units::ancestors(app.store(), &scope).await?;
+    line.push(scope);
+    let province = line.iter().find(|u| u.unit_type == "province").or(line.last()).map(|u| u.name.clone()).unwrap_or_default();
+    Ok(Plan { number: c.plan_number.clone(), date: c.plan_date, province, year: c.year, quoted: ruleset.legal_basis.clone() })
 }
 
-/// An issued decision with its annex, issued by the committee recorded with it (for decisions
-/// issued before that was kept: the nearest People's Committee above every listed unit).
+/// The committee recorded with the decision (for decisions issued before that was kept: the
+/// nearest unit above every listed unit).
+async fn issuing_unit(app: &App, d: &Decision) -> Result<UnitRow> {
+    let issuing_id = match &d.issuer_unit_id {
+        Some(id) => id.clone(),
+        None => {
+            let parent_paths: Vec<&str> =
+                d.units.iter().map(|u| u.path.trim_end_matches('/').rsplit_once('/').map_or(u.path.as_str(), |(p, _)| p)).collect();
+            common_ancestor(&parent_paths).ok_or_else(missing)?
+        }
+    };
+    units::get(app.store(), &issuing_id).await?.ok_or_else(missing)
+}
+
+/// An issued decision with its annex: the Chairman's decision (NĐ 30, Phụ lục III, mẫu 1.2),
+/// with the grounds of the decision's date, the campaign's ruleset and plan.
 pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Document> {
     let ruleset = app.ruleset(&c.ruleset)?;
     let computed = app.results(&c.id).await?;
-    let mut listed: Vec<(UnitRow, Option<UnitRow>)> = Vec::new();
+    let issuing = issuing_unit(app, d).await?;
+    let committee = committee_of(d, &issuing)?;
+    let mut units = Vec::new();
     for u in &d.units {
         let unit = units::get(app.store(), &u.unit_id).await?.ok_or_else(missing)?;
         let parent = parent_of(app, &unit).await?;
-        listed.push((unit, parent));
+        units.push(ListedUnit {
+            name: unit.name.clone(),
+            unit_type_name: ruleset.unit_type_name(&unit.unit_type).to_owned(),
+            parent_name: parent.map(|p| p.name).unwrap_or_default(),
+            band_name: computed.reports.get(&unit.id).and_then(|r| r.classification.as_ref()).map(|c| c.band_name.clone()),
+        });
     }
-    let parent_paths: Vec<&str> = listed.iter().map(|(u, p)| p.as_ref().map_or(u.path.as_str(), |p| p.path.as_str())).collect();
-    let issuing_id = match &d.issuer_unit_id {
-        Some(id) => id.clone(),
-        None => common_ancestor(&parent_paths).ok_or_else(missing)?,
-    };
-    let issuing = units::get(app.store(), &issuing_id).await?.ok_or_else(missing)?;
-    let units = listed
-        .iter()
-        .map(|(u, parent)| ListedUnit {
-            name: u.name.clone(),
-            unit_type_name: ruleset.unit_type_name(&u.unit_type).to_owned(),
-            parent_name: parent.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
-            band_name: computed.reports.get(&u.id).and_then(|r| r.classification.as_ref()).map(|c| c.band_name.clone()),
-        })
-        .collect();
     Ok(documents::decision(&documents::DecisionInput {
-        issuer: decision_issuer(d, &issuing),
+        committee,
+        number: Some(d.number.clone()),
+        date: Some(d.decided_on),
         year: c.year,
-        authority: d.authority.to_uppercase(),
-        authority_name: d.authority.clone(),
-        bases: vec![plan_basis(c)],
-        proposal: "Xét đề nghị của Trưởng Công an,".into(),
+        grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, ruleset).await?),
+        request: None,
         units,
-        executors: "Chánh Văn phòng, Trưởng Công an và thủ trưởng các đơn vị có tên tại Điều 1".into(),
-        signer: decision_signature(d),
         recipients: recipients("Như Điều 3;"),
     }))
 }
@@ -384,22 +425,22 @@ fn common_ancestor(paths: &[&str]) -> Option<String> {
     common.pop()
 }
 
-/// The certificate of a unit recognised by an issued decision; 404 otherwise.
+/// The certificate of a unit recognised by an issued decision, issued by the committee of that
+/// decision; its own number is left to the office's register; 404 for a unit not recognised.
 pub async fn certificate(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
     let verdict = decisions::verdict(app.store(), &c.id, &unit.id).await?;
     let decision_id = verdict.filter(|v| v.confirmed_outcome == RECOGNISED).and_then(|v| v.decision_id).ok_or_else(missing)?;
     let d = decisions::get(app.store(), &c.id, &decision_id).await?.ok_or_else(missing)?;
+    let issuing = issuing_unit(app, &d).await?;
     let ancestors = units::ancestors(app.store(), unit).await?;
-    let parent = ancestors.last().ok_or_else(missing)?;
-    let within: Vec<String> = ancestors.iter().rev().map(|a| a.name.clone()).collect();
+    let within = ancestors.iter().rev().filter(|a| Level::of_type(&a.unit_type).is_some()).map(|a| a.name.clone()).collect();
     Ok(documents::certificate(&documents::CertificateInput {
-        issuer: decision_issuer(&d, parent),
+        committee: committee_of(&d, &issuing)?,
+        number: Some(String::new()),
         year: c.year,
-        authority: d.authority.to_uppercase(),
-        unit_name: unit.name.to_uppercase(),
-        unit_place: within.join(", "),
-        decision: Some(format!("Quyết định số {} ngày {}", d.number, antt_core::vi::date(d.decided_on))),
-        signer: decision_signature(&d),
+        unit_name: unit.name.clone(),
+        within,
+        decision: Some((d.number.clone(), d.decided_on)),
     }))
 }
 

@@ -48,9 +48,11 @@ pub fn office(campaign: &CampaignRow) -> String {
     campaign.settings.get("standing_office").cloned().unwrap_or_else(|| "PV28".into())
 }
 
-/// Where a unit's documents are signed: the province's name ("Vĩnh Long").
-fn place_of(ancestors: &[UnitRow]) -> String {
-    ancestors.first().map(|p| p.name.trim_start_matches("Tỉnh ").trim_start_matches("Thành phố ").to_owned()).unwrap_or_default()
+/// Where a unit's documents are signed: its seat, the nearest administrative unit at or above
+/// it ("Đồng Phú" for an area of Xã Đồng Phú), as NĐ 30 writes the place.
+fn place_of(unit: &UnitRow, ancestors: &[UnitRow]) -> String {
+    let seat = std::iter::once(unit).chain(ancestors.iter().rev()).find(|u| antt_docs::documents::Level::of_type(&u.unit_type).is_some());
+    antt_docs::documents::place_name(&seat.unwrap_or(unit).name)
 }
 
 /// A pledge as the copy keeps it.
@@ -69,11 +71,9 @@ pub struct PledgeLine {
 pub struct Submitted {
     pub unit_name: String,
     pub parent_name: String,
-    pub campaign_title: String,
     pub plan_number: Option<String>,
     pub plan_date: Option<NaiveDate>,
     pub year: i64,
-    pub place: String,
     pub office: String,
     pub registered_on: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
@@ -90,15 +90,6 @@ impl Submitted {
         match (self.registered_on, self.deadline) {
             (Some(d), Some(dl)) => Timeliness::of(d, dl).to_string(),
             _ => String::new(),
-        }
-    }
-
-    /// What the registration answers: "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013 (…)".
-    pub fn basis(&self) -> String {
-        match (&self.plan_number, self.plan_date) {
-            (Some(n), Some(d)) => format!("Kế hoạch số {n} ngày {} ({})", vi::date(d), self.campaign_title),
-            (Some(n), None) => format!("Kế hoạch số {n} ({})", self.campaign_title),
-            _ => self.campaign_title.clone(),
         }
     }
 }
@@ -175,17 +166,12 @@ impl App {
                 .map(str::to_owned)
                 .or_else(|| ancestors.last().map(|p| p.name.clone()))
                 .unwrap_or_default(),
-            campaign_title: text_at(copy, &["campaign", "title"])
-                .or_else(|| text_at(copy, &["campaign"]))
-                .unwrap_or(&campaign.title)
-                .to_owned(),
             plan_number: text_at(copy, &["campaign", "plan_number"])
                 .or_else(|| text_at(copy, &["plan_number"]))
                 .map(str::to_owned)
                 .or_else(|| campaign.plan_number.clone()),
             plan_date: date_at(copy, &["campaign", "plan_date"]).or(Some(campaign.plan_date)),
             year: copy.pointer("/campaign/year").and_then(serde_json::Value::as_i64).unwrap_or(i64::from(campaign.year)),
-            place: text_at(copy, &["place"]).map(str::to_owned).unwrap_or_else(|| place_of(&ancestors)),
             office: text_at(copy, &["office"]).map(str::to_owned).unwrap_or_else(|| office(campaign)),
             registered_on: row.registered_on.or_else(|| date_at(copy, &["registered_on"])),
             deadline,
@@ -276,7 +262,7 @@ impl App {
                 "parent_name": ancestors.last().map(|p| p.name.clone()),
             },
             "campaign": { "title": campaign.title, "year": campaign.year, "plan_number": campaign.plan_number, "plan_date": campaign.plan_date },
-            "place": place_of(&ancestors),
+            "place": place_of(unit, &ancestors),
             "office": office(campaign),
             "registered_on": form.registered_on,
             "deadline": deadline,

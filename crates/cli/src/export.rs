@@ -12,7 +12,9 @@ use antt_core::eval::{Outcome, REGISTRATION};
 use antt_core::report::UnitReport;
 use antt_core::rollup::{RollUp, Tree, roll_up};
 use antt_core::{Facts, Ruleset};
-use antt_docs::documents::{self, AreaCounts, Issuer, ListedUnit, ProvincialInput, UnitLine, UnitReportInput, in_sentence};
+use antt_docs::documents::{
+    self, AreaCounts, Committee, Issuer, Level, ListedUnit, Plan, ProvincialInput, UnitLine, UnitReportInput, in_sentence,
+};
 use antt_docs::model::Signature;
 use antt_docs::{Document, Format};
 use antt_store::{Store, campaigns, decisions, units};
@@ -166,7 +168,7 @@ fn from_facts(rs: &Ruleset, path: &Path, args: &ExportArgs) -> Result<Document> 
             let node = result.tree.find(id).with_context(|| format!("không có đơn vị mã `{id}` trong tệp dữ liệu"))?;
             match kind {
                 Kind::Report => data.unit_report(node)?,
-                Kind::Decision => data.decision(node),
+                Kind::Decision => data.decision(node)?,
                 _ => data.certificate(node)?,
             }
         }
@@ -217,8 +219,8 @@ impl Data<'_> {
 
     fn issuer(&self, node: usize) -> Issuer {
         let unit = &self.facts.units[node];
-        let parent = unit.parent.as_ref().and_then(|p| self.result.tree.find(&p.0)).map(|p| self.facts.units[p].name.as_str());
-        Issuer::unit(&unit.name, parent)
+        let parent = unit.parent.as_ref().and_then(|p| self.result.tree.find(&p.0)).map(|p| &self.facts.units[p]);
+        Issuer::unit(&unit.name, &unit.unit_type, parent.map(|p| (p.name.as_str(), p.unit_type.as_str())))
     }
 
     fn summary(&self) -> Result<Document> {
@@ -252,6 +254,8 @@ impl Data<'_> {
                     commune: self.name_of(self.ancestor(i, "commune")),
                     district: self.name_of(self.ancestor(i, "district")),
                     outcome: r.outcome,
+                    // A facts file records no decision: what the rules found is all it tells.
+                    decided: false,
                     registered: unit.document(REGISTRATION).is_some(),
                     band: r.classification.as_ref().map(|c| c.band_name.clone()),
                     reasons: documents::failing_reasons(&r),
@@ -291,64 +295,98 @@ impl Data<'_> {
         }))
     }
 
-    /// The decision of the People's Committee of `node` recognising its units that meet the
-    /// standard.
-    fn decision(&self, node: usize) -> Document {
-        let name = &self.facts.units[node].name;
-        let units = self
-            .result
-            .tree
-            .children(node)
-            .iter()
-            .filter_map(|&k| self.report(k))
-            .filter(|r| r.outcome == Outcome::Recognised)
-            .map(|r| ListedUnit {
+    /// The units above `node`, from the root down.
+    fn ancestors(&self, node: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut at = self.facts.units[node].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
+        while let Some(i) = at {
+            out.push(i);
+            at = self.facts.units[i].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
+        }
+        out.reverse();
+        out
+    }
+
+    /// The committee (a unit) the ruleset gives the recognition of `node` to.
+    fn recognising_committee(&self, node: usize) -> Option<usize> {
+        let authority = self.calendar.by_type.get(&self.facts.units[node].unit_type)?.authority;
+        let ancestors = self.ancestors(node);
+        let types: Vec<&str> = ancestors.iter().map(|&i| self.facts.units[i].unit_type.as_str()).collect();
+        authority.committee_among(&types).map(|k| ancestors[k])
+    }
+
+    /// The People's Committee of `node`, its chairman to sign by hand.
+    fn committee(&self, node: usize) -> Result<Committee> {
+        let unit = &self.facts.units[node];
+        let level = Level::of_type(&unit.unit_type).with_context(|| format!("{} không phải xã, huyện hoặc tỉnh", unit.name))?;
+        Ok(Committee { level, unit_name: unit.name.clone(), deputy_signs: false, signer: String::new() })
+    }
+
+    fn plan(&self) -> Plan {
+        let c = &self.facts.campaign;
+        let roots = self.result.tree.roots();
+        let province = roots.iter().find(|&&r| self.facts.units[r].unit_type == "province").or(roots.first());
+        Plan {
+            number: c.plan_number.clone(),
+            date: c.plan_date,
+            province: self.name_of(province.copied()),
+            year: c.year,
+            quoted: self.rs.legal_basis.clone(),
+        }
+    }
+
+    /// The decision of the Chairman of `node`'s People's Committee recognising the units of its
+    /// subtree that meet the standard and that the ruleset gives to that committee; number,
+    /// date and signer left blank.
+    fn decision(&self, node: usize) -> Result<Document> {
+        let committee = self.committee(node)?;
+        let units = (0..self.facts.units.len())
+            .filter(|&i| self.recognising_committee(i) == Some(node))
+            .filter_map(|i| self.report(i).map(|r| (i, r)))
+            .filter(|(_, r)| r.outcome == Outcome::Recognised)
+            .map(|(i, r)| ListedUnit {
                 name: r.name,
                 unit_type_name: r.unit_type_name,
-                parent_name: name.clone(),
+                parent_name: self.name_of(self.facts.units[i].parent.as_ref().and_then(|p| self.result.tree.find(&p.0))),
                 band_name: r.classification.map(|c| c.band_name),
             })
-            .collect();
-        let mut issuer = self.issuer(node);
-        issuer.agency = format!("ỦY BAN NHÂN DÂN {}", name.to_uppercase());
-        let plan = self.facts.campaign.plan_number.as_deref().map_or_else(String::new, |n| format!(" số {n}"));
-        documents::decision(&documents::DecisionInput {
-            issuer,
+            .collect::<Vec<_>>();
+        if units.is_empty() {
+            bail!("chưa có đơn vị nào đạt chuẩn thuộc thẩm quyền công nhận của {}, không lập quyết định", committee.author_name());
+        }
+        let on = self.facts.campaign.plan_date;
+        Ok(documents::decision(&documents::DecisionInput {
+            committee,
+            number: Some(String::new()),
+            date: None,
             year: self.year(),
-            authority: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", name.to_uppercase()),
-            authority_name: format!("Chủ tịch Ủy ban nhân dân {}", in_sentence(name)),
-            bases: vec![format!("Căn cứ Kế hoạch{plan} về thực hiện phong trào năm {};", self.year())],
-            proposal: "Xét đề nghị của Trưởng Công an,".into(),
+            grounds: documents::decision_grounds(on, &self.rs.decision_grounds, &self.plan()),
+            request: None,
             units,
-            executors: "Chánh Văn phòng, Trưởng Công an và thủ trưởng các đơn vị có tên tại Điều 1".into(),
-            signer: Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), ..blank_signature("CHỦ TỊCH") },
             recipients: vec!["Như Điều 3;".into(), "Lưu: VT.".into()],
-        })
+        }))
     }
 
     fn certificate(&self, node: usize) -> Result<Document> {
         let report = self.report(node).context("đơn vị này không thuộc diện đánh giá")?;
         if report.outcome != Outcome::Recognised {
-            bail!("{} chưa đạt chuẩn ({}), không cấp giấy công nhận", report.name, report.outcome_name);
+            bail!("{} chưa đạt chuẩn ({}), không cấp giấy chứng nhận", report.name, report.outcome_name);
         }
-        let parent = self.facts.units[node].parent.as_ref().and_then(|p| self.result.tree.find(&p.0));
-        let parent_name = self.name_of(parent);
-        let within: Vec<String> =
-            [self.ancestor(node, "commune").filter(|&c| c != node), self.ancestor(node, "district"), self.ancestor(node, "province")]
-                .into_iter()
-                .flatten()
-                .map(|i| self.facts.units[i].name.clone())
-                .collect();
-        let mut issuer = self.issuer(parent.unwrap_or(node));
-        issuer.agency = format!("ỦY BAN NHÂN DÂN {}", parent_name.to_uppercase());
+        let by = self.recognising_committee(node).context("không có cấp công nhận đơn vị này trong tệp dữ liệu")?;
+        let within = self
+            .ancestors(node)
+            .into_iter()
+            .rev()
+            .filter(|&i| Level::of_type(&self.facts.units[i].unit_type).is_some())
+            .map(|i| self.facts.units[i].name.clone())
+            .collect();
         Ok(documents::certificate(&documents::CertificateInput {
-            issuer,
+            committee: self.committee(by)?,
+            number: Some(String::new()),
             year: self.year(),
-            authority: format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", parent_name.to_uppercase()),
-            unit_name: report.name.to_uppercase(),
-            unit_place: within.join(", "),
+            unit_name: report.name,
+            within,
             decision: None,
-            signer: Signature { on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), ..blank_signature("CHỦ TỊCH") },
         }))
     }
 }

@@ -154,6 +154,20 @@ impl Authority {
     pub fn parse(code: &str) -> Option<Self> {
         Self::deserialize(serde::de::value::StrDeserializer::<serde::de::value::Error>::new(code)).ok()
     }
+
+    /// The committee that recognises a unit: given the unit types of its ancestors from the root
+    /// down, the position of the nearest one at the level this authority names (`None` for the
+    /// Ministry, or when the tree has no such level above the unit).
+    pub fn committee_among(self, ancestor_types: &[&str]) -> Option<usize> {
+        let nearest = |wanted: &dyn Fn(&str) -> bool| ancestor_types.iter().rposition(|t| wanted(t));
+        match self {
+            Self::CommuneCommittee => nearest(&|t| t == "commune"),
+            Self::DistrictCommittee => nearest(&|t| t == "district"),
+            Self::ProvinceCommittee => nearest(&|t| t == "province"),
+            Self::ManagingLevel => nearest(&|t| matches!(t, "commune" | "district" | "province")),
+            Self::Ministry => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -31,6 +31,11 @@ pub struct Ruleset {
     pub regime: String,
     /// The texts the criteria come from, most specific first.
     pub legal_basis: Vec<String>,
+    /// The texts a recognition decision cites after the law on local government and before the
+    /// province's plan, in the order cited, each as a ground names it (without "Căn cứ"): the
+    /// circular that sets the standard, and what amends it.
+    #[serde(default)]
+    pub decision_grounds: Vec<String>,
     pub valid_from: NaiveDate,
     #[serde(default)]
     pub valid_to: Option<NaiveDate>,
@@ -471,6 +476,11 @@ impl Ruleset {
         self.unit_type(code)
             .map(|t| t.name.as_str())
             .unwrap_or_else(|| ADMINISTRATIVE_TYPES.iter().find(|(c, _)| *c == code).map_or(code, |(_, n)| n))
+    }
+
+    /// The name of a classification band ("xuat_sac" → "Xuất sắc"); a name is given back as it is.
+    pub fn band_name<'a>(&'a self, code: &'a str) -> &'a str {
+        self.scoring.bands.iter().find(|b| b.code == code).map_or(code, |b| b.name.as_str())
     }
 
     pub fn criteria_for<'a>(&'a self, unit_type: &'a str) -> impl Iterator<Item = &'a Criterion> + 'a {

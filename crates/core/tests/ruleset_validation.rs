@@ -475,3 +475,17 @@ fn fields_of_law_and_groups_of_people_in_a_check_are_checked() {
         "nhóm bắt buộc `learners` không có trong groups",
     );
 }
+
+#[test]
+fn documents_name_bands_and_cite_the_circular_of_each_shipped_ruleset() {
+    for rs in antt_core::ruleset::built_in().expect("the shipped rulesets load") {
+        // A band's code is never printed: its name is; a name stays as it is.
+        for band in &rs.scoring.bands {
+            assert_eq!(rs.band_name(&band.code), band.name, "{}", rs.id);
+            assert_eq!(rs.band_name(&band.name), band.name, "{}", rs.id);
+        }
+        // A recognition decision cites the circular that sets the standard.
+        let circular = if rs.id == "vinh-long-2013" { "Thông tư số 23/2012/TT-BCA" } else { "Thông tư số 124/2021/TT-BCA" };
+        assert!(rs.decision_grounds.first().is_some_and(|g| g.starts_with(circular)), "{}: {:?}", rs.id, rs.decision_grounds);
+    }
+}

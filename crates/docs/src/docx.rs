@@ -2,8 +2,8 @@
 //! for and what Word has); LibreOffice shows it with the metric-compatible Liberation Serif.
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, PageMargin, PageOrientationType, Paragraph as DocxParagraph, Run, RunFonts,
-    SpecialIndentType, Table as DocxTable, TableCell, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BreakType, Docx, Header as DocxHeader, HeightRule, LineSpacing, PageMargin, PageNum, PageOrientationType,
+    Paragraph as DocxParagraph, Run, RunFonts, SpecialIndentType, Table as DocxTable, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use crate::model::{Block, Cell, Document, MOTTO, NATION, Paragraph, Signature, Table};
@@ -36,7 +36,12 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             RunFonts::new().ascii("Times New Roman").hi_ansi("Times New Roman").cs("Times New Roman").east_asia("Times New Roman"),
         )
         .default_size(BODY)
-        .default_line_spacing(LineSpacing::new().after(120));
+        .default_line_spacing(LineSpacing::new().after(120))
+        // Page numbers from the second page, centred at the top (NĐ 30/2020, Phụ lục I, mục II.11).
+        .first_header(DocxHeader::new())
+        .header(DocxHeader::new().add_paragraph(
+            DocxParagraph::new().align(AlignmentType::Center).add_page_num(PageNum::new()).line_spacing(LineSpacing::new().after(0)),
+        ));
     if doc.landscape {
         docx = docx.page_orient(PageOrientationType::Landscape);
     }
@@ -51,9 +56,32 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         }
         w.copy(doc);
     }
+    let mut xml = w.docx.build();
+    xml.document = repeated_header_rows(&xml.document)?;
+    xml.styles = vietnamese(&xml.styles)?;
     let mut out = std::io::Cursor::new(Vec::new());
-    w.docx.build().pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
+    xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The height docx-rs writes for a data table's header row, which becomes the mark of a header
+/// row repeated on every page (`w:tblHeader`, which docx-rs cannot write).
+const HEADER_ROW_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+
+fn repeated_header_rows(document: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let xml = std::str::from_utf8(document).map_err(|e| DocxError(e.to_string()))?;
+    Ok(xml.replace(HEADER_ROW_MARK, "<w:tblHeader />").into_bytes())
+}
+
+/// Every run in Vietnamese (`w:lang`), for spelling and hyphenation, set in the default run
+/// properties, which docx-rs cannot write.
+fn vietnamese(styles: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let xml = std::str::from_utf8(styles).map_err(|e| DocxError(e.to_string()))?;
+    let end = "</w:rPr></w:rPrDefault>";
+    if !xml.contains(end) {
+        return Err(DocxError("không tìm thấy định dạng mặc định của văn bản".into()));
+    }
+    Ok(xml.replacen(end, &format!(r#"<w:lang w:val="vi-VN" w:eastAsia="vi-VN" />{end}"#), 1).into_bytes())
 }
 
 struct Writer {
@@ -78,6 +106,14 @@ impl Writer {
         self.docx = std::mem::take(&mut self.docx).add_table(t);
     }
 
+    /// The last paragraph written stays on the page of what follows it: the body's last lines
+    /// go with the signatures.
+    fn keep_last_with_next(&mut self) {
+        if let Some(docx_rs::DocumentChild::Paragraph(p)) = self.docx.document.children.last_mut() {
+            **p = std::mem::take(&mut **p).keep_next(true);
+        }
+    }
+
     fn page_break(&mut self) {
         self.paragraph(DocxParagraph::new().add_run(Run::new().add_break(BreakType::Page)));
     }
@@ -94,6 +130,9 @@ impl Writer {
             self.paragraph(DocxParagraph::new().align(AlignmentType::Center).add_run(run(&format!("Kính gửi: {a}"))));
         }
         self.blocks(&doc.body);
+        if !doc.signatures.is_empty() {
+            self.keep_last_with_next();
+        }
         self.closing(&doc.signatures, &doc.recipients);
         if !doc.annex.is_empty() {
             self.page_break();
@@ -110,7 +149,9 @@ impl Writer {
         if let Some(p) = &h.parent_agency {
             left = left.add_paragraph(centered(run(p).size(HEADER)));
         }
-        left = left.add_paragraph(centered(run(&h.agency).bold().size(HEADER)));
+        for line in h.agency.lines() {
+            left = left.add_paragraph(centered(run(line).bold().size(HEADER)));
+        }
         if let Some(n) = h.number_line() {
             left = left.add_paragraph(centered(run("")));
             left = left.add_paragraph(centered(run(&n).size(HEADER)));
@@ -135,6 +176,7 @@ impl Writer {
                 Block::Heading(t) => self.paragraph(DocxParagraph::new().add_run(run(t).bold()).keep_next(true)),
                 Block::Paragraph(p) => self.paragraph(paragraph(p)),
                 Block::Table(t) => self.data_table(t),
+                Block::Gap => self.paragraph(DocxParagraph::new()),
                 Block::Chart(c) => {
                     self.paragraph(DocxParagraph::new().align(AlignmentType::Center).add_run(run(&c.title).bold()).keep_next(true));
                     self.data_table(&c.as_table());
@@ -160,7 +202,10 @@ impl Writer {
                 .width(widths.get(i).copied().unwrap_or(0), WidthType::Dxa)
                 .add_paragraph(DocxParagraph::new().align(align).add_run(r).line_spacing(LineSpacing::new().after(0)))
         };
-        let mut rows = vec![TableRow::new(t.columns.iter().enumerate().map(|(i, c)| cell(i, &c.header, true, true)).collect())];
+        let head = TableRow::new(t.columns.iter().enumerate().map(|(i, c)| cell(i, &c.header, true, true)).collect())
+            .row_height(1.0)
+            .height_rule(HeightRule::AtLeast);
+        let mut rows = vec![head];
         for row in &t.rows {
             rows.push(TableRow::new(row.iter().enumerate().map(|(i, c)| cell(i, &c.display(), false, false)).collect()));
         }
@@ -208,7 +253,7 @@ impl Writer {
         let width = self.text_width / cells.len();
         let cells: Vec<TableCell> = cells.into_iter().map(|c| c.width(width, WidthType::Dxa)).collect();
         let grid = vec![width; cells.len()];
-        self.paragraph(DocxParagraph::new());
+        self.paragraph(DocxParagraph::new().keep_next(true));
         self.table(
             DocxTable::without_borders(vec![TableRow::new(cells).cant_split()])
                 .set_grid(grid)
@@ -219,6 +264,10 @@ impl Writer {
 }
 
 fn paragraph(p: &Paragraph) -> DocxParagraph {
+    let mut out = DocxParagraph::new();
+    if let Some(lead) = &p.lead {
+        out = out.add_run(run(&format!("{lead} ")).bold());
+    }
     let mut r = run(&p.text);
     if p.bold {
         r = r.bold();
@@ -229,7 +278,7 @@ fn paragraph(p: &Paragraph) -> DocxParagraph {
     if p.large {
         r = r.size(40);
     }
-    let out = DocxParagraph::new().add_run(r);
+    let out = out.add_run(r);
     if p.centered {
         out.align(AlignmentType::Center)
     } else {

@@ -38,7 +38,8 @@ pub struct Document {
 pub struct Header {
     /// The agency above the issuing one ("UBND HUYỆN LONG HỒ"), when there is one.
     pub parent_agency: Option<String>,
-    /// The issuing agency ("ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ").
+    /// The issuing agency ("ỦY BAN NHÂN DÂN\nXÃ ĐỒNG PHÚ"); a line break sets where a long name
+    /// breaks, never inside a place's name.
     pub agency: String,
     /// Number and symbol without "Số: " ("12/QĐ-UBND"); `None` leaves no number line.
     pub number: Option<String>,
@@ -77,11 +78,16 @@ pub enum Block {
     Paragraph(Paragraph),
     Table(Table),
     Chart(BarChart),
+    /// Room that grows to fill what the page leaves (a one-page certificate spread over its
+    /// page); an empty line where pages do not stretch.
+    Gap,
 }
 
 /// A paragraph of running text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paragraph {
+    /// Bold words the paragraph opens with ("Điều 1."), when any.
+    pub lead: Option<String>,
     pub text: String,
     pub bold: bool,
     pub italic: bool,
@@ -92,7 +98,18 @@ pub struct Paragraph {
 
 impl Paragraph {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), bold: false, italic: false, centered: false, large: false }
+        Self { lead: None, text: text.into(), bold: false, italic: false, centered: false, large: false }
+    }
+    /// A paragraph opening with bold words ("Điều 1.") followed by `text`.
+    pub fn led(lead: impl Into<String>, text: impl Into<String>) -> Self {
+        Self { lead: Some(lead.into()), ..Self::new(text) }
+    }
+    /// The paragraph's words as read: the lead, then the text.
+    pub fn full_text(&self) -> String {
+        match &self.lead {
+            Some(l) => format!("{l} {}", self.text),
+            None => self.text.clone(),
+        }
     }
     pub fn bold(mut self) -> Self {
         self.bold = true;
@@ -200,7 +217,11 @@ pub struct BarChart {
 impl BarChart {
     /// The chart's figures as a table, for renderers that do not draw it.
     pub fn as_table(&self) -> Table {
-        let value = |v: f64| if self.percent { Cell::Percent(Some(v / 100.0)) } else { Cell::Decimal(v) };
+        let value = |v: f64| match counted(v) {
+            _ if self.percent => Cell::Percent(Some(v / 100.0)),
+            Some(n) => Cell::Integer(n),
+            None => Cell::Decimal(v),
+        };
         Table {
             title: self.title.clone(),
             columns: vec![Column::new("Nội dung", 5), Column::new(if self.percent { "Tỷ lệ" } else { "Số lượng" }, 2)],
@@ -209,10 +230,19 @@ impl BarChart {
         }
     }
 
-    /// A bar's value as printed.
+    /// A bar's value as printed: a count without decimals ("244", never "244,0").
     pub fn label(&self, v: f64) -> String {
-        if self.percent { format!("{}%", antt_core::vi::decimal(v, 1)) } else { antt_core::vi::decimal(v, 1) }
+        match counted(v) {
+            _ if self.percent => format!("{}%", antt_core::vi::decimal(v, 1)),
+            Some(n) => Cell::Integer(n).display(),
+            None => antt_core::vi::decimal(v, 1),
+        }
     }
+}
+
+/// A whole number held as a float (a count), as an integer.
+fn counted(v: f64) -> Option<i64> {
+    (v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15).then_some(v as i64)
 }
 
 /// A signature block: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", room to sign,
@@ -247,7 +277,7 @@ impl Document {
     fn copy_lines(&self, lines: &mut Vec<String>) {
         let h = &self.header;
         lines.extend(h.parent_agency.clone());
-        lines.push(h.agency.clone());
+        lines.extend(h.agency.lines().map(str::to_owned));
         lines.extend(h.number_line());
         lines.extend([NATION.to_owned(), MOTTO.to_owned(), h.place_date(), self.title.clone()]);
         lines.extend(self.subject.clone());
@@ -281,12 +311,13 @@ fn blocks_lines(blocks: &[Block], lines: &mut Vec<String>) {
     for b in blocks {
         match b {
             Block::Heading(t) => lines.push(t.clone()),
-            Block::Paragraph(p) => lines.push(p.text.clone()),
+            Block::Paragraph(p) => lines.push(p.full_text()),
             Block::Table(t) => table_lines(t, lines),
             Block::Chart(c) => {
                 lines.push(c.title.clone());
                 lines.extend(c.bars.iter().map(|(l, v)| format!("{l} | {}", c.label(*v))));
             }
+            Block::Gap => {}
         }
     }
 }

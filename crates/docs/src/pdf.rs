@@ -85,18 +85,24 @@ impl World for OneFile {
 }
 
 /// Helpers the generated markup calls. Sizes and margins per NĐ 30/2020: A4, top and bottom
-/// 20 mm, left 30 mm, right 15 mm; body text 14 pt, header 12–13 pt.
+/// 20 mm, left 30 mm, right 15 mm; body text 14 pt, header 12–13 pt; page numbers from the
+/// second page, centred in the top margin (Phụ lục I, mục II.11); a signature block never
+/// stretches its lines.
 const PRELUDE: &str = r#"
+#set page(header: context { let n = counter(page).get().first(); if n > 1 { align(center, text(size: 13pt, str(n))) } })
 #set text(font: "Liberation Serif", size: 14pt, lang: "vi", hyphenate: false)
 #set par(justify: true, leading: 0.5em, spacing: 0.8em, first-line-indent: (amount: 1cm, all: true))
+#show regex("[0-9]+/[\\p{L}0-9.-]*[\\p{L}0-9]"): box
 #let present(xs) = xs.filter(x => x != none)
 #let header(parent, agency, number, nation, motto, place-date) = {
   set par(justify: false, first-line-indent: 0pt)
+  // A rule under a line of text sits below its descenders, never on them.
+  set text(bottom-edge: "descender")
   grid(
   columns: (9fr, 16fr), column-gutter: 5mm,
   align(center, stack(spacing: 5pt, ..present((
     if parent != none { text(size: 13pt, parent) },
-    text(size: 13pt, weight: "bold", agency),
+    ..agency.map(a => text(size: 13pt, weight: "bold", a)),
     line(length: 30%, stroke: 0.5pt),
     if number != none { text(size: 13pt, number) },
   )))),
@@ -110,9 +116,14 @@ const PRELUDE: &str = r#"
 )}
 #let title(t, subject) = {
   set par(justify: false, first-line-indent: 0pt)
+  set text(bottom-edge: "descender")
   v(8mm)
-  align(center, text(weight: "bold", t))
-  if subject != none { v(-2mm); align(center, text(weight: "bold", subject)); v(-3mm); align(center, line(length: 25%, stroke: 0.5pt)) }
+  align(center, stack(spacing: 5pt, ..present((
+    text(weight: "bold", t),
+    if subject != none { text(weight: "bold", subject) },
+    if subject != none { v(3pt) },
+    if subject != none { line(length: 25%, stroke: 0.5pt) },
+  ))))
   v(3mm)
 }
 #let heading-line(t) = block(above: 1em, below: 0.6em, text(weight: "bold", t))
@@ -137,16 +148,16 @@ const PRELUDE: &str = r#"
   grid(columns: (35%, 1fr, 16%), row-gutter: 5pt, column-gutter: 6pt, align: (right + horizon, left + horizon, left + horizon),
     ..bars.map(((label, value, shown)) => (label, rect(width: 100% * (value / top), height: 10pt, fill: luma(110), stroke: none), shown)).flatten())
 })
-#let signature(lines, note, name) = align(center, stack(spacing: 5pt, ..present((
+#let signature(lines, note, name) = align(center, { set par(justify: false, first-line-indent: 0pt); stack(spacing: 5pt, ..present((
   ..lines.map(l => text(weight: "bold", l)),
   if note != none { text(style: "italic", size: 13pt, note) },
   v(22mm),
   if name != none { text(weight: "bold", name) },
-))))
-#let recipients(items) = align(left, stack(spacing: 4pt,
+))) })
+#let recipients(items) = align(left, { set par(justify: false, first-line-indent: 0pt); stack(spacing: 4pt,
   text(size: 12pt, weight: "bold", style: "italic", "Nơi nhận:"),
   ..items.map(i => text(size: 11pt, "- " + i)),
-))
+) })
 "#;
 
 /// The Typst source of a document.
@@ -163,7 +174,7 @@ pub fn markup(doc: &Document) -> String {
     let copies: Vec<Option<&String>> = if doc.copies.is_empty() { vec![None] } else { doc.copies.iter().map(Some).collect() };
     for (i, copy) in copies.into_iter().enumerate() {
         if i > 0 {
-            out.push_str("#pagebreak()\n");
+            out.push_str("#pagebreak()\n#counter(page).update(1)\n");
         }
         if let Some(label) = copy {
             let _ = writeln!(out, "#align(right, text(size: 12pt, style: \"italic\", {}))", lit(label));
@@ -179,7 +190,7 @@ fn one_copy(doc: &Document, out: &mut String) {
         out,
         "#header({}, {}, {}, {}, {}, {})",
         opt(h.parent_agency.as_deref()),
-        lit(&h.agency),
+        list(h.agency.lines()),
         opt(h.number_line().as_deref()),
         lit(NATION),
         lit(MOTTO),
@@ -189,8 +200,17 @@ fn one_copy(doc: &Document, out: &mut String) {
     if let Some(a) = &doc.addressee {
         let _ = writeln!(out, "#align(center, {})", lit(&format!("Kính gửi: {a}")));
     }
-    blocks(&doc.body, out);
+    // The last paragraph goes with the signatures: a signature never stands alone on a page.
+    let kept = match doc.body.last() {
+        Some(Block::Paragraph(_) | Block::Heading(_)) if !doc.signatures.is_empty() => 1,
+        _ => 0,
+    };
+    let (flowing, last) = doc.body.split_at(doc.body.len() - kept);
+    blocks(flowing, out);
+    out.push_str("#block(breakable: false, width: 100%)[\n");
+    blocks(last, out);
     closing(&doc.signatures, &doc.recipients, out);
+    out.push_str("]\n");
     if !doc.annex.is_empty() {
         out.push_str("#pagebreak()\n");
         blocks(&doc.annex, out);
@@ -215,15 +235,22 @@ fn blocks(blocks: &[Block], out: &mut String) {
                     args.push("size: 20pt");
                 }
                 args.push("");
-                let text = format!("text({}{})", args.join(", "), lit(&p.text));
+                let mut text = format!("text({}{})", args.join(", "), lit(&p.text));
+                if let Some(lead) = &p.lead {
+                    text = format!("{{ text(weight: \"bold\", {}); text({}{}) }}", lit(&format!("{lead} ")), args.join(", "), lit(&p.text));
+                }
                 if p.centered {
-                    let _ = writeln!(out, "#block(width: 100%, above: 0.8em, below: 0.8em, align(center, {text}))");
+                    let _ = writeln!(
+                        out,
+                        "#block(width: 100%, above: 0.8em, below: 0.8em, align(center, {{ set par(justify: false, first-line-indent: 0pt); {text} }}))"
+                    );
                 } else {
                     let _ = writeln!(out, "#par({text})");
                 }
             }
             Block::Table(t) => table(t, out),
             Block::Chart(c) => chart(c, out),
+            Block::Gap => out.push_str("#v(1fr)\n"),
         }
     }
 }
@@ -268,15 +295,14 @@ fn number(v: f64) -> String {
 fn closing(signatures: &[Signature], recipients: &[String], out: &mut String) {
     let mut cells = Vec::new();
     if !recipients.is_empty() {
-        let items: Vec<String> = recipients.iter().map(|r| lit(r)).collect();
-        cells.push(format!("recipients(({},))", items.join(", ")));
+        cells.push(format!("recipients({})", list(recipients.iter().map(String::as_str))));
     } else if signatures.len() == 1 {
         cells.push("[]".to_owned());
     }
     for s in signatures {
-        let lines: Vec<String> = s.on_behalf.iter().chain(&s.for_head).chain(std::iter::once(&s.position)).map(|l| lit(l)).collect();
+        let lines = list(s.on_behalf.iter().chain(&s.for_head).chain(std::iter::once(&s.position)).map(String::as_str));
         let name = if s.name.is_empty() { None } else { Some(s.name.as_str()) };
-        cells.push(format!("signature(({},), {}, {})", lines.join(", "), opt(s.note.as_deref()), opt(name)));
+        cells.push(format!("signature({lines}, {}, {})", opt(s.note.as_deref()), opt(name)));
     }
     if cells.is_empty() {
         return;
@@ -307,6 +333,12 @@ fn lit(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A Typst array of string literals.
+fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(lit).collect();
+    format!("({},)", items.join(", "))
 }
 
 fn opt(s: Option<&str>) -> String {

@@ -1,9 +1,10 @@
 //! XLSX: every table of a document on a worksheet of its own, under a header block naming the
 //! agency, the document and its date, with the column headers frozen and filterable. Numbers and
 //! dates stay numbers and dates; the formats below are stored as Excel's locale-neutral codes
-//! (`#,##0` is shown `1.234` by a spreadsheet set to Vietnamese).
+//! (`#,##0` is shown `1.234` by a spreadsheet set to Vietnamese). A total row adds its column
+//! with a formula; every sheet prints one page wide.
 
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError};
 
 use crate::model::{Block, Cell, Document, Table};
 
@@ -26,6 +27,10 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         let sheet = book.add_worksheet();
         sheet.set_name(&name)?;
         sheet.set_paper_size(9); // A4
+        sheet.set_print_fit_to_pages(1, 0);
+        if table.columns.len() > 6 {
+            sheet.set_landscape();
+        }
         write_table(sheet, doc, &table, &formats)?;
         if chart && !table.rows.is_empty() {
             let last = HEADER_ROWS + table.rows.len() as u32;
@@ -40,9 +45,16 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         }
     }
     if names.is_empty() {
-        // A workbook needs a sheet; a document without tables still says what it is.
+        // A document without tables (a certificate) gives its text, one line a row.
         let sheet = book.add_worksheet();
+        sheet.set_name(sheet_name(&doc.title, &[]))?;
+        sheet.set_paper_size(9);
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_column_width(0, 100)?;
         write_block_header(sheet, doc, &doc.title, 1, &formats)?;
+        for (r, line) in doc.text_lines().iter().enumerate() {
+            sheet.write_string_with_format(HEADER_ROWS + r as u32, 0, antt_core::text::nfc(line), &formats.body.text)?;
+        }
     }
     book.save_to_buffer()
 }
@@ -103,7 +115,7 @@ fn write_block_header(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let last = columns.saturating_sub(1);
-    sheet.write_string_with_format(0, 0, &doc.header.agency, &f.bold)?;
+    sheet.write_string_with_format(0, 0, doc.header.agency.replace('\n', " "), &f.bold)?;
     let title = match &doc.subject {
         Some(s) => format!("{} {}", doc.title, s),
         None => doc.title.clone(),
@@ -134,6 +146,9 @@ fn write_table(sheet: &mut rust_xlsxwriter::Worksheet, doc: &Document, t: &Table
     let last_data = head + t.rows.len() as u32;
     if let Some(total) = &t.total {
         write_row(sheet, last_data + 1, total, &f.total)?;
+        if !t.rows.is_empty() {
+            write_sums(sheet, head + 1, last_data, total, &f.total)?;
+        }
     }
     sheet.set_freeze_panes(head + 1, 0)?;
     if columns > 0 {
@@ -159,16 +174,94 @@ fn write_row(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, cells: &[Cell], f
     Ok(())
 }
 
-/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique.
+/// The total row's counts and points as sums of the rows above (`first`..=`last`), holding the
+/// document's figure as the formula's cached value. Shares are not sums and stay values.
+fn write_sums(sheet: &mut rust_xlsxwriter::Worksheet, first: u32, last: u32, total: &[Cell], f: &CellFormats) -> Result<(), XlsxError> {
+    for (i, cell) in total.iter().enumerate() {
+        let (value, format) = match cell {
+            Cell::Integer(n) => (n.to_string(), &f.integer),
+            Cell::Decimal(x) => (x.to_string(), &f.decimal),
+            _ => continue,
+        };
+        let col = i as u16;
+        let range = format!("{}:{}", cell_ref(first, col), cell_ref(last, col));
+        sheet.write_formula_with_format(last + 1, col, Formula::new(format!("=SUM({range})")).set_result(value), format)?;
+    }
+    Ok(())
+}
+
+/// "C7" for row 6, column 2 (both from 0).
+fn cell_ref(row: u32, col: u16) -> String {
+    let mut letters = String::new();
+    let mut n = u32::from(col) + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\\`, unique. A longer
+/// title is shortened with the abbreviations Vietnamese offices use, then at a word.
 fn sheet_name(title: &str, taken: &[String]) -> String {
+    const MAX: usize = 31;
+    const SHORT: [(&str, &str); 8] = [
+        ("cấp huyện", "huyện"),
+        ("được công nhận", "công nhận"),
+        ("Danh sách", "DS"),
+        ("đơn vị", "ĐV"),
+        ("Đơn vị", "ĐV"),
+        ("Kết quả", "KQ"),
+        ("tiêu chuẩn", "TC"),
+        ("đạt chuẩn", "ĐC"),
+    ];
     let clean: String = title.chars().map(|c| if "[]:*?/\\'".contains(c) { ' ' } else { c }).collect();
-    let base: String = clean.trim().chars().take(28).collect();
+    let mut base = clean.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (long, short) in SHORT {
+        if base.chars().count() <= MAX {
+            break;
+        }
+        base = base.replace(long, short);
+    }
+    let cut = |s: &str, max: usize| -> String {
+        if s.chars().count() <= max {
+            return s.to_owned();
+        }
+        let mut out = String::new();
+        for w in s.split(' ') {
+            let next = if out.is_empty() { w.to_owned() } else { format!("{out} {w}") };
+            if next.chars().count() > max {
+                break;
+            }
+            out = next;
+        }
+        if out.is_empty() { s.chars().take(max).collect() } else { out }
+    };
     let base = if base.is_empty() { "Bảng".to_owned() } else { base };
-    let mut name = base.clone();
+    let mut name = cut(&base, MAX);
     let mut n = 2;
     while taken.iter().any(|t| t.to_lowercase() == name.to_lowercase()) {
-        name = format!("{base} {n}");
+        let suffix = format!(" ({n})");
+        name = format!("{}{suffix}", cut(&base, MAX - suffix.chars().count()));
         n += 1;
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_fit_and_are_abbreviated_not_cut() {
+        assert_eq!(sheet_name("Danh sách đơn vị được công nhận", &[]), "Danh sách đơn vị được công nhận");
+        let long = sheet_name("Tỷ lệ đạt chuẩn theo đơn vị cấp huyện", &[]);
+        assert_eq!(long, "Tỷ lệ đạt chuẩn theo ĐV huyện");
+        assert!(long.chars().count() <= 31);
+        let twice = sheet_name("Kết quả theo xã", &["Kết quả theo xã".to_owned()]);
+        assert_eq!(twice, "Kết quả theo xã (2)");
+        assert_eq!(cell_ref(6, 2), "C7");
+        assert_eq!(cell_ref(0, 27), "AB1");
+    }
 }

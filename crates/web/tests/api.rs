@@ -658,6 +658,12 @@ async fn facts_locked_by_a_decision_are_a_409() {
     // The other area is not locked.
     let r = w.call("POST", &w.unit_path("80101-a2", "/facts/commitments"), Some("commune"), Some(commitment(1, 2))).await;
     assert_eq!(r.status, StatusCode::CREATED);
+    // The commune's summary tells the decision apart from what the rules find (no area meets
+    // the standard by its facts yet).
+    let r = w.get(&w.unit_path("80101", "/summary"), "commune").await;
+    assert_eq!(r.json["recognised_by_decision"], 1, "{}", r.text);
+    let areas = r.json["by_type"].as_array().expect("array").iter().find(|t| t["unit_type"] == "residential_area").expect("test step");
+    assert_eq!(areas["recognised"], 0, "{}", r.text);
 }
 
 // --- Results -------------------------------------------------------------------------------

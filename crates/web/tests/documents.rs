@@ -69,6 +69,8 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
 
     let dashboard = tinh.get(&w.c("/dashboard?unit=857")).await;
     dashboard.has(&format!("/c/{}/documents/summary.xlsx?unit=857", w.campaign));
+    // What the rules find and what an authority decided are two figures.
+    dashboard.has("Đạt chuẩn theo tiêu chí").has(r#"id="n-decided">0<"#);
     let summary = tinh.get(&w.c("/documents/summary.pdf?unit=857")).await;
     assert_pdf_names(&summary, "Huyện Long Hồ");
     let disposition = summary.headers[header::CONTENT_DISPOSITION].to_str().unwrap();
@@ -116,14 +118,34 @@ async fn the_summary_report_decision_and_certificate_download_in_every_format() 
     assert_pdf_names(&pdf, "Ấp Phú Long");
     assert_pdf_names(&pdf, "12/QĐ-UBND");
     assert_pdf_names(&pdf, "Trần Văn Bình");
+    tinh.get(&w.c("/dashboard?unit=857")).await.has(r#"id="n-decided">1<"#);
+    assert_pdf_names(&tinh.get(&w.c("/documents/summary.pdf?unit=857")).await, "công nhận bằng quyết định: 1 đơn vị");
+    // Built from the stored data as NĐ 30 sets a chairman's decision, right for a commune.
+    for line in [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ",
+        "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26 tháng 11 năm 2003;",
+        "Căn cứ Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an",
+        "Căn cứ Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long ban hành Kế hoạch",
+        "Xét đề nghị của Trưởng Công an xã Đồng Phú tại Tờ trình số",
+        "Đồng Phú, ngày 20 tháng 11 năm 2013",
+    ] {
+        assert_pdf_names(&pdf, line);
+    }
+    let text = pdf_text(&pdf);
+    for wrong in ["TM. ỦY BAN NHÂN DÂN", "Chánh Văn phòng", "CẤP HUYỆN", "Kế hoạch số 710"] {
+        assert!(!text.contains(wrong), "{wrong} in the decision:\n{text}");
+    }
     assert_docx(&tinh.get(&format!("{decision}/document.docx")).await);
     let annex = xlsx_cells(&tinh.get(&format!("{decision}/document.xlsx")).await);
     assert!(annex.iter().any(|c| c == "Tên đơn vị") && annex.iter().any(|c| c == "Ấp Phú Long"), "{annex:?}");
 
     tinh.get(&w.unit("ap-long", "")).await.has("/documents/certificate.pdf");
     let certificate = tinh.get(&w.unit("ap-long", "/documents/certificate.pdf")).await;
+    assert_pdf_names(&certificate, "GIẤY CHỨNG NHẬN");
     assert_pdf_names(&certificate, "ẤP PHÚ LONG");
-    assert_pdf_names(&certificate, "Quyết định số 12/QĐ-UBND ngày 20/11/2013");
+    assert_pdf_names(&certificate, "Căn cứ Quyết định số 12/QĐ-UBND ngày 20/11/2013 của Chủ tịch Ủy ban nhân dân xã Đồng Phú");
+    assert_pdf_names(&certificate, "Thuộc xã Đồng Phú, huyện Long Hồ, tỉnh Vĩnh Long");
+    assert!(!pdf_text(&certificate).contains("Số: 12/QĐ-UBND"), "the decision's number as the certificate's");
     assert_docx(&tinh.get(&w.unit("ap-long", "/documents/certificate.docx")).await);
     // A certificate has no table to put in a workbook; an unknown document is not served.
     assert_eq!(tinh.get(&w.unit("ap-long", "/documents/certificate.xlsx")).await.status, StatusCode::NOT_FOUND);
@@ -177,7 +199,8 @@ async fn the_registration_and_the_self_scoring_table_come_from_what_was_stored()
     let pdf = xa.get(&w.unit("ap-hoa", "/documents/registration.pdf")).await;
     assert_pdf_names(&pdf, "Ấp Phú Hòa");
     assert_pdf_names(&pdf, "BẢN ĐĂNG KÝ PHẤN ĐẤU");
-    assert_pdf_names(&pdf, "Kế hoạch số 710/QĐ-UBND ngày 02/05/2013");
+    // The plan as the vinh-long-2013 ruleset quotes it: a decision of the provincial chairman.
+    assert_pdf_names(&pdf, "Thực hiện Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long ban hành Kế hoạch");
     assert_pdf_names(&pdf, "Phấn đấu giảm tai nạn giao thông");
     assert_pdf_names(&pdf, "Số tiếp nhận: PV28-2013-000001, đăng ký đúng hạn (hạn 22/05/2013)");
     // The two copies: the unit's and the standing office's.
@@ -261,7 +284,7 @@ async fn the_review_minutes_and_the_request_for_recognition_come_from_the_review
     let request = w.c("/review/documents/request.pdf?unit=29578");
     let early = xa.get(&request).await;
     assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
-    early.has("Chưa có đơn vị nào thuộc Xã Đồng Phú được xác nhận đạt chuẩn");
+    early.has("Chưa có đơn vị nào do Chủ tịch Ủy ban nhân dân xã Đồng Phú công nhận được xác nhận đạt chuẩn");
     assert_eq!(xa.get(&w.c("/review/documents/minutes.pdf?unit=29578")).await.status, StatusCode::NOT_FOUND);
 
     confirm(&w, &xa, "ap-long", "recognised", "29578").await;
@@ -319,4 +342,74 @@ async fn review_documents_need_the_right_to_review_that_subtree() {
     // A viewer of the whole province reads but does not review.
     let lanhdao = w.sign_in("lanhdao").await;
     assert_eq!(lanhdao.get(&w.c("/review/documents/request.pdf?unit=29584")).await.status, StatusCode::FORBIDDEN);
+}
+
+/// A district's decision recognising a commune, built from the stored data: the district's
+/// chairman decides, a vice-chairman signs for him, the district's police proposes; the
+/// district's request lists the commune, not the hamlets the commune's own decision recognised.
+#[tokio::test]
+async fn a_districts_decision_and_request_are_the_districts_own() {
+    let w = world().await;
+    let mut tx = w.store.begin().await.unwrap();
+    let id = antt_store::users::create(&mut tx, None, "huyen", "Ban Chỉ đạo huyện Long Hồ", common::PASSWORD).await.unwrap();
+    antt_store::users::grant(&mut tx, None, &id, antt_core::access::Role::District, "857").await.unwrap();
+    tx.commit().await.unwrap();
+    let tinh = w.sign_in("tinh").await;
+    confirm(&w, &tinh, "ap-long", "recognised", "29578").await;
+    confirm(&w, &tinh, "29578", "recognised", "857").await;
+    // The commune recognises its hamlet first.
+    let xa = w.sign_in("xa").await;
+    let by_commune = xa
+        .post(
+            &w.c("/decisions"),
+            &[("unit", "29578"), ("number", "12/QĐ-UBND"), ("decided_on", "20/11/2013"), ("signer", "Trần Văn Bình"), ("units", "ap-long")],
+        )
+        .await;
+    assert_eq!(by_commune.status, StatusCode::SEE_OTHER, "{}", by_commune.text);
+
+    let huyen = w.sign_in("huyen").await;
+    let request = pdf_text(&huyen.get(&w.c("/review/documents/request.pdf?unit=857")).await);
+    for line in [
+        "CÔNG AN TỈNH VĨNH LONG",
+        "CÔNG AN HUYỆN LONG HỒ",
+        "Kính gửi: Chủ tịch Ủy ban nhân dân huyện Long Hồ",
+        "Xã Đồng Phú",
+        "TRƯỞNG CÔNG AN",
+    ] {
+        assert!(request.contains(line), "{line} missing from the request:\n{request}");
+    }
+    assert!(!request.contains("Ấp Phú Long"), "a hamlet the commune recognises in the district's request:\n{request}");
+
+    let issued = huyen
+        .post(
+            &w.c("/decisions"),
+            &[
+                ("unit", "857"),
+                ("number", "230/QĐ-UBND"),
+                ("decided_on", "25/11/2013"),
+                ("signer", "Lê Văn Phó"),
+                ("signer_role", "pho_chu_tich"),
+                ("units", "29578"),
+            ],
+        )
+        .await;
+    assert_eq!(issued.status, StatusCode::SEE_OTHER, "{}", issued.text);
+    let pdf = huyen.get(&format!("{}/document.pdf", issued.location())).await;
+    let text = pdf_text(&pdf);
+    for line in [
+        "ỦY BAN NHÂN DÂN HUYỆN LONG HỒ",
+        "Số: 230/QĐ-UBND",
+        "Long Hồ, ngày 25 tháng 11 năm 2013",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN LONG HỒ",
+        "Xét đề nghị của Trưởng Công an huyện Long Hồ tại Tờ trình số",
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân huyện, Trưởng Công an huyện Long Hồ",
+        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
+        "Lê Văn Phó",
+        "Xã Đồng Phú",
+    ] {
+        assert!(text.contains(line), "{line} missing from the district's decision:\n{text}");
+    }
+    for wrong in ["TM. ỦY BAN NHÂN DÂN", "CẤP HUYỆN", "Ấp Phú Long"] {
+        assert!(!text.contains(wrong), "{wrong} in the district's decision:\n{text}");
+    }
 }

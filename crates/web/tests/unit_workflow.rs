@@ -119,8 +119,10 @@ async fn registration_is_timed_numbered_returned_and_printed() {
         .has("Bản lưu tại đơn vị")
         .has("Bản gửi Thường trực Ban Chỉ đạo (Phòng PV28 - Công an tỉnh)")
         .has("ẤP PHÚ HÒA")
-        .has("XÃ ĐỒNG PHÚ")
-        .has("Vĩnh Long, ngày 21 tháng 05 năm 2013")
+        .has("UBND XÃ ĐỒNG PHÚ")
+        // The seat's place (NĐ 30): the area's commune; the month without a leading zero.
+        .has("Đồng Phú, ngày 21 tháng 5 năm 2013")
+        .has("Thực hiện Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long")
         .has("Tiêu chí 1.4")
         .has("page-break")
         .has("data-print")

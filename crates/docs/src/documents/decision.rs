@@ -1,48 +1,63 @@
-//! The recognition decision ("quyết định công nhận") with its annex: the list of units
-//! recognised.
+//! The recognition decision ("quyết định công nhận") of the Chairman of a People's Committee,
+//! with its annex: the list of units recognised. NĐ 30/2020/NĐ-CP, Phụ lục III, mẫu 1.2
+//! (a decision of an individual's authority): the committee in two lines, the author line
+//! "CHỦ TỊCH ỦY BAN NHÂN DÂN …", the grounds, "Xét đề nghị của …", the articles, the
+//! chairman's signature (or a vice-chairman's for the chairman).
 
-use super::{Issuer, ListedUnit, MOVEMENT, units_table};
-use crate::model::{Block, Document, Paragraph, Signature};
+use chrono::NaiveDate;
+
+use super::{Committee, ListedUnit, MOVEMENT, units_table};
+use crate::model::{Block, Document, Paragraph};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionInput {
-    pub issuer: Issuer,
+    pub committee: Committee,
+    /// Number and symbol ("12/QĐ-UBND"); `Some("")` leaves it blank to be filled in.
+    pub number: Option<String>,
+    pub date: Option<NaiveDate>,
     pub year: i32,
-    /// Who decides, in capitals ("CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN LONG HỒ").
-    pub authority: String,
-    /// The same in a sentence ("Chủ tịch Ủy ban nhân dân huyện Long Hồ").
-    pub authority_name: String,
-    /// The legal grounds, one sentence each ("Căn cứ Luật Tổ chức chính quyền địa phương …;").
-    pub bases: Vec<String>,
-    /// "Xét đề nghị của …".
-    pub proposal: String,
+    /// The grounds, one sentence each, in order ([`super::decision_grounds`]).
+    pub grounds: Vec<String>,
+    /// The police's request ("45/TTr-CAX" of 10/11/2013), when recorded; blanks to fill in
+    /// otherwise.
+    pub request: Option<(String, NaiveDate)>,
     pub units: Vec<ListedUnit>,
-    /// Those who carry out the decision (Article 3).
-    pub executors: String,
-    pub signer: Signature,
     pub recipients: Vec<String>,
 }
 
+/// "Xét đề nghị của Trưởng Công an xã Đồng Phú tại Tờ trình số …".
+fn proposal(i: &DecisionInput) -> String {
+    let request = match &i.request {
+        Some((n, d)) => format!("số {n} ngày {}", antt_core::vi::date(*d)),
+        None => "số ……/TTr-CA ngày ……/……/………".to_owned(),
+    };
+    format!("Xét đề nghị của {} tại Tờ trình {request},", i.committee.police_head())
+}
+
 pub fn decision(i: &DecisionInput) -> Document {
-    let mut body: Vec<Block> = vec![Paragraph::new(i.authority.clone()).bold().centered().into()];
-    body.extend(i.bases.iter().map(|b| Paragraph::new(b.clone()).italic().into()));
-    body.push(Paragraph::new(i.proposal.clone()).italic().into());
+    let c = &i.committee;
+    let mut body: Vec<Block> = vec![Paragraph::new(c.author()).bold().centered().into()];
+    body.extend(i.grounds.iter().map(|b| Paragraph::new(b.clone()).italic().into()));
+    body.push(Paragraph::new(proposal(i)).italic().into());
     body.push(Paragraph::new("QUYẾT ĐỊNH:").bold().centered().into());
     body.push(
-        Paragraph::new(format!(
-            "Điều 1. Công nhận {} đơn vị đạt tiêu chuẩn {MOVEMENT} năm {} (có danh sách kèm theo).",
-            i.units.len(),
-            i.year
-        ))
+        Paragraph::led(
+            "Điều 1.",
+            format!(
+                "Công nhận {} đơn vị đạt tiêu chuẩn {MOVEMENT} năm {} (có danh sách kèm theo).",
+                antt_core::vi::integer(i.units.len() as u64),
+                i.year
+            ),
+        )
         .into(),
     );
-    body.push(Paragraph::new("Điều 2. Quyết định này có hiệu lực kể từ ngày ký.").into());
-    body.push(Paragraph::new(format!("Điều 3. {} chịu trách nhiệm thi hành Quyết định này./.", i.executors)).into());
-    let reference = match (&i.issuer.number, i.issuer.date) {
+    body.push(Paragraph::led("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.").into());
+    body.push(Paragraph::led("Điều 3.", format!("{} chịu trách nhiệm thi hành Quyết định này./.", c.executors())).into());
+    let reference = match (&i.number, i.date) {
         (Some(n), Some(d)) if !n.trim().is_empty() => {
-            format!("(Kèm theo Quyết định số {n} ngày {} của {})", antt_core::vi::date(d), i.authority_name)
+            format!("(Kèm theo Quyết định số {n} ngày {} của {})", antt_core::vi::date(d), c.author_name())
         }
-        _ => format!("(Kèm theo Quyết định của {})", i.authority_name),
+        _ => format!("(Kèm theo Quyết định số ……/QĐ-UBND ngày ……/……/……… của {})", c.author_name()),
     };
     let annex = vec![
         Paragraph::new("DANH SÁCH").bold().centered().into(),
@@ -52,12 +67,12 @@ pub fn decision(i: &DecisionInput) -> Document {
     ];
     Document {
         file_title: format!("Quyết định công nhận đạt tiêu chuẩn năm {}", i.year),
-        header: i.issuer.header(),
+        header: c.issuer(i.number.clone(), "QĐ", i.date).header(),
         title: "QUYẾT ĐỊNH".into(),
         subject: Some(format!("Về việc công nhận đạt tiêu chuẩn {MOVEMENT} năm {}", i.year)),
         addressee: None,
         body,
-        signatures: vec![i.signer.clone()],
+        signatures: vec![c.signature()],
         recipients: i.recipients.clone(),
         annex,
         copies: Vec::new(),

@@ -171,9 +171,9 @@ pub fn minutes(i: &MinutesInput) -> Document {
         Paragraph::new(i.conclusion.clone()).into(),
         Paragraph::new("Biên bản kết thúc vào cùng ngày, đã thông qua cho những người dự họp cùng nghe và thống nhất.").into(),
     ]);
-    let sign = |position: &str, p: &Person| Signature { position: position.into(), name: p.name.clone(), ..Signature::default() };
-    let mut signatures: Vec<Signature> = i.secretary.iter().map(|s| sign("THƯ KÝ", s)).collect();
-    signatures.push(sign("CHỦ TRÌ", &i.chair));
+    // The secretary signs beside the chair; a name not recorded is written by hand.
+    let sign = |position: &str, name: &str| Signature { position: position.into(), name: name.to_owned(), ..Signature::default() };
+    let signatures = vec![sign("THƯ KÝ", i.secretary.as_ref().map_or("", |s| s.name.as_str())), sign("CHỦ TRÌ", &i.chair.name)];
     Document {
         file_title: format!("Biên bản họp xét {subject} năm {}", i.year),
         header: i.issuer.header(),

@@ -2,7 +2,9 @@
 //! from the store and the core's reports) and returns the document model.
 
 mod certificate;
+mod committee;
 mod decision;
+mod grounds;
 mod minutes;
 mod naming;
 mod provincial;
@@ -12,7 +14,9 @@ mod scoring;
 mod unit_report;
 
 pub use certificate::{CertificateInput, certificate};
+pub use committee::{Committee, Level};
 pub use decision::{DecisionInput, decision};
+pub use grounds::{Plan, decision_grounds};
 pub use minutes::{Attendees, MinutesInput, Person, Reviewed, ReviewedUnit, minutes};
 pub use naming::{all_types, failing_reasons, in_sentence, place_name};
 pub use provincial::{AreaCounts, Honour, ProvincialInput, UnitLine, YearCounts, honours, provincial_summary};
@@ -39,16 +43,23 @@ pub struct Issuer {
 }
 
 impl Issuer {
-    /// A unit issuing its own document ("Xã Đồng Phú" under "Huyện Long Hồ"); number and date
-    /// left blank to be filled in.
-    pub fn unit(name: &str, parent_name: Option<&str>) -> Self {
-        Self {
-            parent_agency: parent_name.map(str::to_uppercase),
-            agency: name.to_uppercase(),
-            number: Some(String::new()),
-            place: place_name(name),
-            date: None,
-        }
+    /// A unit issuing its own document, number and date left blank to be filled in. A commune,
+    /// a district or a province issues as its People's Committee, in two lines; any other unit
+    /// under its parent, a People's Committee named "UBND …" ("UBND XÃ ĐỒNG PHÚ" over "ẤP TÂN
+    /// THỚI"). The place is the seat's: the unit's own name when it is administrative, else its
+    /// parent's (NĐ 30, Phụ lục I, mục II.4).
+    pub fn unit(name: &str, unit_type: &str, parent: Option<(&str, &str)>) -> Self {
+        let administrative = |t: &str| Level::of_type(t).is_some();
+        let (parent_agency, agency, seat) = if administrative(unit_type) {
+            (None, format!("ỦY BAN NHÂN DÂN\n{}", name.to_uppercase()), name)
+        } else {
+            match parent {
+                Some((p, t)) if administrative(t) => (Some(format!("UBND {}", p.to_uppercase())), name.to_uppercase(), p),
+                Some((p, _)) => (Some(p.to_uppercase()), name.to_uppercase(), p),
+                None => (None, name.to_uppercase(), name),
+            }
+        };
+        Self { parent_agency, agency, number: Some(String::new()), place: place_name(seat), date: None }
     }
 
     /// The steering committee of the movement in an area ("Tỉnh Vĩnh Long"), under its People's
@@ -56,7 +67,7 @@ impl Issuer {
     pub fn steering_committee(area_name: &str) -> Self {
         Self {
             parent_agency: Some(format!("UBND {}", area_name.to_uppercase())),
-            agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC".into(),
+            agency: "BAN CHỈ ĐẠO PHONG TRÀO TOÀN DÂN\nBẢO VỆ AN NINH TỔ QUỐC".into(),
             number: Some(String::new()),
             place: place_name(area_name),
             date: None,

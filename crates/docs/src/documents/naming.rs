@@ -17,15 +17,34 @@ pub(crate) fn capitalise(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// The place name in the date line: the unit's name without its level ("Xã Đồng Phú" → "Đồng Phú").
+const LEVELS: [&str; 10] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Đặc khu ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Ấp "];
+
+/// The unit's name split into its level word and the rest ("Thành phố Vĩnh Long" → "Thành
+/// phố", "Vĩnh Long"); no level word for a name without one.
+pub(crate) fn split_level(name: &str) -> (&str, &str) {
+    LEVELS.iter().find_map(|l| name.strip_prefix(l).map(|rest| (l.trim_end(), rest))).unwrap_or(("", name))
+}
+
+/// The place name in the date line (NĐ 30/2020, Phụ lục I, mục II.4): the administrative
+/// unit's name without its level ("Xã Đồng Phú" → "Đồng Phú"), but whole when the name is a
+/// number ("Phường 7").
 pub fn place_name(name: &str) -> String {
-    const LEVELS: [&str; 9] = ["Thành phố ", "Thị xã ", "Thị trấn ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Ấp "];
-    LEVELS.iter().find_map(|l| name.strip_prefix(l)).unwrap_or(name).to_owned()
+    let (level, rest) = split_level(name);
+    if rest.starts_with(|c: char| c.is_ascii_digit()) { format!("{level} {rest}").trim().to_owned() } else { rest.to_owned() }
 }
 
 /// Why a unit is not recognised: the reasons of the parts it does not meet.
+/// Each names its criterion and part ("Tiêu chí 2.3.b: …").
 pub fn failing_reasons(r: &UnitReport) -> Vec<String> {
-    r.criteria.iter().flat_map(|c| &c.parts).filter(|p| p.status == Status::NotMet).map(|p| format!("{}: {}", p.id, p.reason)).collect()
+    r.criteria
+        .iter()
+        .flat_map(|c| c.parts.iter().map(move |p| (c, p)))
+        .filter(|(_, p)| p.status == Status::NotMet)
+        .map(|(c, p)| {
+            let part = if p.id.starts_with(&format!("{}.", c.id)) { p.id.clone() } else { format!("{}.{}", c.id, p.id) };
+            format!("Tiêu chí {part}: {}", p.reason)
+        })
+        .collect()
 }
 
 /// Every unit type's counts of an area added together.

@@ -55,7 +55,11 @@ pub struct UnitLine {
     pub unit_type_name: String,
     pub commune: String,
     pub district: String,
+    /// What the rules found.
     pub outcome: Outcome,
+    /// Whether an issued decision recognises it: what an authority decided, apart from what the
+    /// rules found.
+    pub decided: bool,
     pub registered: bool,
     /// The classification band's name, when scored.
     pub band: Option<String>,
@@ -121,10 +125,18 @@ fn total(rows: &[AreaCounts]) -> Counts {
     t
 }
 
-const RATE_HEADERS: [(&str, u16); 7] =
-    [("Số đơn vị", 2), ("Đăng ký", 2), ("Tỷ lệ đăng ký", 2), ("Đạt chuẩn", 2), ("Tỷ lệ đạt", 2), ("Chưa đạt", 2), ("Chưa đủ dữ liệu", 2)];
+const RATE_HEADERS: [(&str, u16); 8] = [
+    ("Số đơn vị", 2),
+    ("Đăng ký", 2),
+    ("Tỷ lệ đăng ký", 2),
+    ("Đạt chuẩn theo tiêu chí", 2),
+    ("Tỷ lệ đạt", 2),
+    ("Chưa đạt", 2),
+    ("Chưa đủ dữ liệu", 2),
+    ("Đã có quyết định công nhận", 2),
+];
 
-fn rate_cells(c: &Counts) -> Vec<Cell> {
+fn rate_cells(c: &Counts, decided: u32) -> Vec<Cell> {
     let n = in_scope(c);
     vec![
         Cell::Integer(i64::from(n)),
@@ -134,11 +146,33 @@ fn rate_cells(c: &Counts) -> Vec<Cell> {
         Cell::share(c.recognised, n),
         Cell::Integer(i64::from(c.not_recognised)),
         Cell::Integer(i64::from(c.incomplete)),
+        Cell::Integer(i64::from(decided)),
     ]
 }
 
-/// Rates per area, with a total row; `within` adds a column for the area above.
-fn rates_table(title: &str, first: &str, rows: &[AreaCounts], within: Option<&str>) -> Table {
+/// Which units an area's row counts: those of a district, of a commune (within its district),
+/// of a unit type.
+#[derive(Clone, Copy)]
+enum Area {
+    District,
+    Commune,
+    UnitType,
+}
+
+impl Area {
+    fn holds(self, a: &AreaCounts, u: &UnitLine) -> bool {
+        match self {
+            Self::District => u.district == a.name,
+            Self::Commune => u.commune == a.name && u.district == a.within,
+            Self::UnitType => u.unit_type_name == a.name,
+        }
+    }
+}
+
+/// Rates per area, with a total row adding up the rows; `within` adds a column for the area
+/// above.
+fn rates_table(title: &str, first: &str, rows: &[AreaCounts], within: Option<&str>, area: Area, units: &[UnitLine]) -> Table {
+    let decided = |a: &AreaCounts| units.iter().filter(|u| u.decided && area.holds(a, u)).count() as u32;
     let mut columns = vec![Column::new("STT", 2)];
     columns.extend(within.map(|w| Column::new(w, 3)));
     columns.push(Column::new(first, 4));
@@ -152,7 +186,7 @@ fn rates_table(title: &str, first: &str, rows: &[AreaCounts], within: Option<&st
                 row.push(Cell::text(&r.within));
             }
             row.push(Cell::text(&r.name));
-            row.extend(rate_cells(&r.counts));
+            row.extend(rate_cells(&r.counts, decided(r)));
             row
         })
         .collect();
@@ -161,35 +195,43 @@ fn rates_table(title: &str, first: &str, rows: &[AreaCounts], within: Option<&st
         sum.push(Cell::Empty);
     }
     sum.push(Cell::text("Tổng cộng"));
-    sum.extend(rate_cells(&total(rows)));
+    sum.extend(rate_cells(&total(rows), rows.iter().map(decided).sum()));
     Table { title: title.to_owned(), columns, rows: body, total: Some(sum) }
 }
 
-/// How many units of each type fell in each band.
+/// How many units of each type fell in each band: one row per unit type evaluated (the
+/// summary's own unit among them), the total adding up the rows.
 fn classification_table(i: &ProvincialInput) -> Table {
     let mut columns = vec![Column::new("STT", 2), Column::new("Loại đơn vị", 4)];
     columns.extend(i.bands.iter().map(|b| Column::new(b.clone(), 2)));
     columns.extend([Column::new("Chưa xếp loại", 2), Column::new("Tổng", 2)]);
-    let spread = |filter: &dyn Fn(&UnitLine) -> bool| {
-        let scoped: Vec<&UnitLine> = i.units.iter().filter(|u| u.outcome != Outcome::OutOfScope && filter(u)).collect();
-        let mut cells: Vec<Cell> =
-            i.bands.iter().map(|b| Cell::Integer(scoped.iter().filter(|u| u.band.as_ref() == Some(b)).count() as i64)).collect();
-        cells.push(Cell::Integer(scoped.iter().filter(|u| u.band.is_none()).count() as i64));
-        cells.push(Cell::Integer(scoped.len() as i64));
+    let scoped: Vec<&UnitLine> = i.units.iter().filter(|u| u.outcome != Outcome::OutOfScope).collect();
+    let mut types: Vec<&str> = i.unit_types.iter().map(|t| t.name.as_str()).collect();
+    for u in &scoped {
+        if !types.contains(&u.unit_type_name.as_str()) {
+            types.push(&u.unit_type_name);
+        }
+    }
+    let spread = |unit_type: &str| -> Vec<i64> {
+        let of_type: Vec<&&UnitLine> = scoped.iter().filter(|u| u.unit_type_name == unit_type).collect();
+        let mut cells: Vec<i64> = i.bands.iter().map(|b| of_type.iter().filter(|u| u.band.as_ref() == Some(b)).count() as i64).collect();
+        cells.push(of_type.iter().filter(|u| u.band.is_none()).count() as i64);
+        cells.push(of_type.len() as i64);
         cells
     };
-    let rows = i
-        .unit_types
+    let spreads: Vec<Vec<i64>> = types.iter().map(|t| spread(t)).collect();
+    let rows = types
         .iter()
+        .zip(&spreads)
         .enumerate()
-        .map(|(n, t)| {
-            let mut row = vec![Cell::Integer(n as i64 + 1), Cell::text(&t.name)];
-            row.extend(spread(&|u| u.unit_type_name == t.name));
+        .map(|(n, (t, cells))| {
+            let mut row = vec![Cell::Integer(n as i64 + 1), Cell::text(*t)];
+            row.extend(cells.iter().map(|c| Cell::Integer(*c)));
             row
         })
         .collect();
     let mut sum = vec![Cell::Empty, Cell::text("Tổng cộng")];
-    sum.extend(spread(&|_| true));
+    sum.extend((0..i.bands.len() + 2).map(|k| Cell::Integer(spreads.iter().map(|s| s[k]).sum())));
     Table { title: "Xếp loại phong trào".into(), columns, rows, total: Some(sum) }
 }
 
@@ -242,6 +284,7 @@ fn percent(part: u32, whole: u32) -> f64 {
 pub fn provincial_summary(i: &ProvincialInput) -> Document {
     let all = total(&i.unit_types);
     let n = in_scope(&all);
+    let decided = i.units.iter().filter(|u| u.decided).count() as u32;
     let vi = |x: u32| antt_core::vi::integer(u64::from(x));
     let mut body: Vec<Block> = vec![
         Block::Heading("I. TÌNH HÌNH CHUNG".into()),
@@ -256,26 +299,38 @@ pub fn provincial_summary(i: &ProvincialInput) -> Document {
         ))
         .into(),
         Paragraph::new(format!(
-            "Kết quả: {} đơn vị đạt tiêu chuẩn {MOVEMENT} ({}), {} đơn vị chưa đạt, {} đơn vị chưa đủ dữ liệu để đánh giá.",
+            "Kết quả đánh giá theo tiêu chí: {} đơn vị đạt tiêu chuẩn {MOVEMENT} ({}), {} đơn vị chưa đạt, {} đơn vị chưa đủ dữ liệu để đánh giá.",
             vi(all.recognised),
             antt_core::vi::percent(u64::from(all.recognised), u64::from(n)),
             vi(all.not_recognised),
             vi(all.incomplete)
         ))
         .into(),
+        Paragraph::new(format!(
+            "Đơn vị đã được cấp có thẩm quyền công nhận bằng quyết định: {} đơn vị; số còn lại đạt theo tiêu chí nhưng chưa có quyết định công nhận.",
+            vi(decided)
+        ))
+        .into(),
         Block::Heading("II. KẾT QUẢ CỤ THỂ".into()),
-        Block::Heading("1. Theo đơn vị cấp huyện".into()),
-        Block::Table(rates_table("Kết quả theo huyện", "Đơn vị cấp huyện", &i.districts, None)),
-        Block::Chart(BarChart {
+    ];
+    let mut section = 0;
+    let mut heading = |title: &str| {
+        section += 1;
+        Block::Heading(format!("{section}. {title}"))
+    };
+    if !i.districts.is_empty() {
+        body.push(heading("Theo đơn vị cấp huyện"));
+        body.push(Block::Table(rates_table("Kết quả theo huyện", "Đơn vị cấp huyện", &i.districts, None, Area::District, &i.units)));
+        body.push(Block::Chart(BarChart {
             title: "Tỷ lệ đạt chuẩn theo đơn vị cấp huyện".into(),
             bars: i.districts.iter().map(|d| (d.name.clone(), percent(d.counts.recognised, in_scope(&d.counts)))).collect(),
             percent: true,
-        }),
-        Block::Heading("2. Theo loại đơn vị".into()),
-        Block::Table(rates_table("Kết quả theo loại đơn vị", "Loại đơn vị", &i.unit_types, None)),
-        Block::Heading("3. Xếp loại phong trào".into()),
-        Block::Table(classification_table(i)),
-    ];
+        }));
+    }
+    body.push(heading("Theo loại đơn vị"));
+    body.push(Block::Table(rates_table("Kết quả theo loại đơn vị", "Loại đơn vị", &i.unit_types, None, Area::UnitType, &i.units)));
+    body.push(heading("Xếp loại phong trào"));
+    body.push(Block::Table(classification_table(i)));
     let scored: Vec<&UnitLine> = i.units.iter().filter(|u| u.outcome != Outcome::OutOfScope).collect();
     body.push(Block::Chart(BarChart {
         title: "Số đơn vị theo mức xếp loại".into(),
@@ -283,17 +338,21 @@ pub fn provincial_summary(i: &ProvincialInput) -> Document {
         percent: false,
     }));
     if !i.earlier.is_empty() {
-        body.push(Block::Heading("4. So sánh với các năm trước".into()));
+        body.push(heading("So sánh với các năm trước"));
         let mut years = i.earlier.clone();
         years.push(YearCounts { year: i.year, counts: all });
+        let mut headers: Vec<(&str, u16)> = vec![("Năm", 2)];
+        headers.extend(&RATE_HEADERS[..RATE_HEADERS.len() - 1]);
         body.push(Block::Table(Table {
             title: "So sánh qua các năm".into(),
-            columns: [("Năm", 2)].into_iter().chain(RATE_HEADERS).map(|(h, w)| Column::new(h, w)).collect(),
+            columns: headers.into_iter().map(|(h, w)| Column::new(h, w)).collect(),
             rows: years
                 .iter()
                 .map(|y| {
                     let mut row = vec![Cell::text(y.year.to_string())];
-                    row.extend(rate_cells(&y.counts));
+                    let mut cells = rate_cells(&y.counts, 0);
+                    cells.pop();
+                    row.extend(cells);
                     row
                 })
                 .collect(),
@@ -320,20 +379,33 @@ pub fn provincial_summary(i: &ProvincialInput) -> Document {
     units.sort_by_cached_key(|u| (sort_key(&u.district), sort_key(&u.commune), sort_key(&u.name)));
     let recognised: Vec<&UnitLine> = units.iter().copied().filter(|u| u.outcome == Outcome::Recognised).collect();
     let not_recognised: Vec<&UnitLine> = units.iter().copied().filter(|u| u.outcome == Outcome::NotRecognised).collect();
-    let annex = vec![
+    let mut annex: Vec<Block> = vec![
         Paragraph::new("PHỤ LỤC").bold().centered().into(),
         Paragraph::new(format!("(Kèm theo Báo cáo kết quả thực hiện tiêu chuẩn {MOVEMENT} năm {})", i.year)).italic().centered().into(),
-        Block::Heading("1. Kết quả theo xã".into()),
-        Block::Table(rates_table("Kết quả theo xã", "Xã", &i.communes, Some("Huyện"))),
-        Block::Heading("2. Danh sách đơn vị đạt chuẩn".into()),
-        Block::Table(units_table("Đơn vị đạt chuẩn", &recognised, "Xếp loại", &|u| u.band.clone().unwrap_or_default())),
-        Block::Heading("3. Danh sách đơn vị chưa đạt chuẩn".into()),
-        Block::Table(units_table("Đơn vị chưa đạt chuẩn", &not_recognised, "Lý do", &|u| u.reasons.join("; "))),
-        Block::Heading("4. Đề nghị khen thưởng".into()),
-        Block::Table(honours_table("Đề nghị khen thưởng", &i.commended)),
-        Block::Heading("5. Đề nghị phê bình".into()),
-        Block::Table(honours_table("Đề nghị phê bình", &i.criticised)),
     ];
+    let mut part = 0;
+    let mut heading = |title: &str| {
+        part += 1;
+        Block::Heading(format!("{part}. {title}"))
+    };
+    if !i.communes.is_empty() {
+        annex.push(heading("Kết quả theo xã"));
+        annex.push(Block::Table(rates_table("Kết quả theo xã", "Xã", &i.communes, Some("Huyện"), Area::Commune, &i.units)));
+    }
+    annex.extend([
+        heading("Danh sách đơn vị đạt chuẩn theo tiêu chí"),
+        Block::Table(units_table("Đơn vị đạt chuẩn", &recognised, "Xếp loại; quyết định", &|u| {
+            let band = u.band.clone().unwrap_or_default();
+            let decision = if u.decided { "đã công nhận" } else { "chưa có quyết định" };
+            if band.is_empty() { decision.to_owned() } else { format!("{band}; {decision}") }
+        })),
+        heading("Danh sách đơn vị chưa đạt chuẩn"),
+        Block::Table(units_table("Đơn vị chưa đạt chuẩn", &not_recognised, "Lý do", &|u| u.reasons.join("; "))),
+        heading("Đề nghị khen thưởng"),
+        Block::Table(honours_table("Đề nghị khen thưởng", &i.commended)),
+        heading("Đề nghị phê bình"),
+        Block::Table(honours_table("Đề nghị phê bình", &i.criticised)),
+    ]);
     Document {
         file_title: format!("Báo cáo tổng hợp kết quả năm {}", i.year),
         header: i.issuer.header(),

@@ -17,8 +17,8 @@ pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn commune_issuer(number: Option<&str>, day: NaiveDate) -> Issuer {
     Issuer {
-        parent_agency: Some("UBND HUYỆN LONG HỒ".into()),
-        agency: "ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ".into(),
+        parent_agency: None,
+        agency: "ỦY BAN NHÂN DÂN\nXÃ ĐỒNG PHÚ".into(),
         number: number.map(str::to_owned),
         place: "Đồng Phú".into(),
         date: Some(day),
@@ -32,12 +32,6 @@ fn area_issuer(day: Option<NaiveDate>) -> Issuer {
         number: None,
         place: "Đồng Phú".into(),
         date: day,
-    }
-}
-
-fn chairman(name: &str) -> Signature {
-    Signature {
-        on_behalf: Some("TM. ỦY BAN NHÂN DÂN".into()), for_head: None, position: "CHỦ TỊCH".into(), note: None, name: name.into()
     }
 }
 
@@ -237,38 +231,85 @@ pub fn request_doc() -> Document {
     })
 }
 
-pub fn decision_doc() -> Document {
-    decision(&DecisionInput {
-        issuer: commune_issuer(Some("12/QĐ-UBND"), date(2013, 11, 14)),
+/// The 2013 Vĩnh Long plan as the vinh-long-2013 ruleset quotes it (the seed's own words).
+pub const PLAN_710: &str = "Quyết định số 710/QĐ-UBND ngày 02/5/2013 của Chủ tịch UBND tỉnh Vĩnh Long ban hành Kế hoạch phát động xây dựng khu dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, nhà trường, cơ sở thờ tự đạt tiêu chuẩn “An toàn về an ninh, trật tự”";
+/// The circular of that ruleset, as the seed cites it.
+pub const TT23: &str = "Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an quy định về khu dân cư, xã, phường, thị trấn, cơ quan, doanh nghiệp, nhà trường đạt chuẩn “An toàn về an ninh, trật tự”";
+
+pub fn committee(level: Level, unit_name: &str, deputy_signs: bool, signer: &str) -> Committee {
+    Committee { level, unit_name: unit_name.into(), deputy_signs, signer: signer.into() }
+}
+
+/// The committee deciding at each level in the fixtures: Xã Đồng Phú (its vice-chairman signs),
+/// Huyện Long Hồ, Tỉnh Vĩnh Long.
+pub fn committee_at(level: Level) -> Committee {
+    match level {
+        Level::Commune => committee(level, "Xã Đồng Phú", true, "Huỳnh Văn Năm"),
+        Level::District => committee(level, "Huyện Long Hồ", false, "Nguyễn Văn Sáu"),
+        Level::Province => committee(level, "Tỉnh Vĩnh Long", true, "Trương Văn Bảy"),
+    }
+}
+
+pub fn plan_2013() -> Plan {
+    Plan {
+        number: Some("710/QĐ-UBND".into()),
+        date: date(2013, 5, 2),
+        province: "Tỉnh Vĩnh Long".into(),
         year: 2013,
-        authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ".into(),
-        authority_name: "Chủ tịch UBND xã Đồng Phú".into(),
-        bases: vec![
-            "Căn cứ Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân ngày 26/11/2003;".into(),
-            "Căn cứ Thông tư số 23/2012/TT-BCA ngày 27/4/2012 của Bộ Công an;".into(),
-        ],
-        proposal: "Xét đề nghị của Trưởng Công an xã tại Tờ trình số 45/TTr-CAX ngày 10/11/2013,".into(),
-        units: listed(),
-        executors: "Văn phòng UBND xã, Trưởng Công an xã và Trưởng các ấp có tên tại Điều 1".into(),
-        signer: Signature {
-            for_head: Some("KT. CHỦ TỊCH".into()),
-            position: "PHÓ CHỦ TỊCH".into(),
-            name: "Huỳnh Văn Năm".into(),
-            ..chairman("")
-        },
-        recipients: vec!["Như Điều 3;".into(), "UBND huyện Long Hồ;".into(), "Lưu: VT.".into()],
+        quoted: vec![PLAN_710.into(), TT23.into()],
+    }
+}
+
+/// The decision of the committee at `level`, listing units that level recognises.
+pub fn decision_at(level: Level) -> Document {
+    let unit = |name: &str, unit_type_name: &str, parent: &str, band: &str| ListedUnit {
+        name: name.into(),
+        unit_type_name: unit_type_name.into(),
+        parent_name: parent.into(),
+        band_name: Some(band.into()),
+    };
+    let (number, day, units, request) = match level {
+        Level::Commune => ("12/QĐ-UBND", date(2013, 11, 14), listed(), Some(("45/TTr-CAX".to_owned(), date(2013, 11, 10)))),
+        Level::District => (
+            "230/QĐ-UBND",
+            date(2013, 11, 19),
+            vec![
+                unit("Xã Đồng Phú", "Xã, phường, thị trấn", "Huyện Long Hồ", "Khá"),
+                unit("Xã Phú Quới", "Xã, phường, thị trấn", "Huyện Long Hồ", "Xuất sắc"),
+            ],
+            None,
+        ),
+        Level::Province => (
+            "2105/QĐ-UBND",
+            date(2013, 11, 19),
+            vec![unit("Trường Trung học phổ thông Lưu Văn Liệt", "Nhà trường", "Thành phố Vĩnh Long", "Xuất sắc")],
+            Some(("1120/TTr-CAT".to_owned(), date(2013, 11, 15))),
+        ),
+    };
+    decision(&DecisionInput {
+        committee: committee_at(level),
+        number: Some(number.into()),
+        date: Some(day),
+        year: 2013,
+        grounds: decision_grounds(day, &[TT23.to_owned()], &plan_2013()),
+        request,
+        units,
+        recipients: vec!["Như Điều 3;".into(), "Lưu: VT.".into()],
     })
+}
+
+pub fn decision_doc() -> Document {
+    decision_at(Level::Commune)
 }
 
 pub fn certificate_doc() -> Document {
     certificate(&CertificateInput {
-        issuer: commune_issuer(Some("03/GCN-UBND"), date(2013, 11, 14)),
+        committee: committee(Level::Commune, "Xã Đồng Phú", false, "Trương Văn Sáu"),
+        number: Some("03/CN-UBND".into()),
         year: 2013,
-        authority: "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐỒNG PHÚ".into(),
-        unit_name: "ẤP PHÚ HÒA".into(),
-        unit_place: "Xã Đồng Phú, huyện Long Hồ, tỉnh Vĩnh Long".into(),
-        decision: Some("Quyết định số 12/QĐ-UBND ngày 14/11/2013".into()),
-        signer: chairman("Trương Văn Sáu"),
+        unit_name: "Ấp Phú Hòa".into(),
+        within: vec!["Xã Đồng Phú".into(), "Huyện Long Hồ".into(), "Tỉnh Vĩnh Long".into()],
+        decision: Some(("12/QĐ-UBND".into(), date(2013, 11, 14))),
     })
 }
 
@@ -309,6 +350,7 @@ pub fn province(units: usize, with_history: bool) -> ProvincialInput {
             commune,
             district: district.into(),
             outcome,
+            decided: outcome == Outcome::Recognised && n % 3 == 0,
             registered: n % 37 != 5,
             band,
             reasons,
@@ -422,6 +464,8 @@ pub fn all() -> Vec<(&'static str, Document)> {
         ("review_minutes", review_minutes_doc()),
         ("request", request_doc()),
         ("decision", decision_doc()),
+        ("decision_district", decision_at(Level::District)),
+        ("decision_province", decision_at(Level::Province)),
         ("certificate", certificate_doc()),
         ("provincial_summary", summary_doc()),
     ]

@@ -243,6 +243,7 @@ pub struct TypeCounts {
     pub unit_type: String,
     pub unit_type_name: String,
     pub total: u32,
+    /// Meeting the standard by the rules (not yet a recognition: see `recognised_by_decision`).
     pub recognised: u32,
     pub not_recognised: u32,
     pub incomplete: u32,
@@ -259,6 +260,9 @@ pub struct Summary {
     pub unit_id: String,
     pub name: String,
     pub by_type: Vec<TypeCounts>,
+    /// Units under it that an issued decision recognises: what an authority decided, apart
+    /// from what the rules find (`recognised` of each type).
+    pub recognised_by_decision: u32,
 }
 
 /// Counts by unit type for an inner unit (a province, district or commune) in a campaign.
@@ -303,5 +307,7 @@ pub async fn summary(
         unit_id: s.unit.id.clone(),
         name: s.unit.name.clone(),
         by_type,
+        recognised_by_decision: u32::try_from(state.app.recognised_by_decision(&s.campaign.id, &s.unit.path).await?.len())
+            .unwrap_or(u32::MAX),
     }))
 }

@@ -202,6 +202,8 @@ impl Row {
 struct Numbers {
     poll_url: String,
     total: Row,
+    /// Units an issued decision recognises, apart from those the rules find meeting the standard.
+    decided: String,
     registered_share: String,
     children: Vec<Row>,
     types: Vec<Row>,
@@ -301,8 +303,10 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
     let own = own_report
         .map(|r| (r.outcome_name.clone(), crate::view::tone(outcome_code(r.outcome)).to_owned(), format!("/c/{cid}/units/{}", unit.id)));
     let now = chrono::Utc::now() + chrono::Duration::hours(7);
+    let decided = state.app.recognised_by_decision(cid, &unit.path).await?.len();
     Ok(Numbers {
         poll_url: format!("/c/{cid}/dashboard/numbers?unit={}", unit.id),
+        decided: vi::integer(decided as u64),
         registered_share: vi::percent(u64::from(total.registered), u64::from(total.units)),
         total: Row::new("Tổng cộng".into(), None, &total),
         children: rows,

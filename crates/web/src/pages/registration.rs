@@ -371,22 +371,20 @@ async fn print(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)
     }
     let s = state.app.submitted(&campaign, &unit, &reg).await?;
     let year = s.year;
-    let place_date = match s.registered_on {
-        Some(d) => format!("{}, ngày {} tháng {} năm {}", s.place, d.format("%d"), d.format("%m"), d.format("%Y")),
-        None => String::new(),
+    // The header, place, date and opening sentence are the printed document's own.
+    let doc = antt_app::documents::registration(&state.app, &campaign, &unit).await?;
+    let place_date = if s.registered_on.is_some() { doc.header.place_date() } else { String::new() };
+    let intro = match doc.body.first() {
+        Some(antt_docs::model::Block::Paragraph(p)) => p.full_text(),
+        _ => String::new(),
     };
-    let intro = format!(
-        "Thực hiện {}, {} đăng ký phấn đấu đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm {year} với các tiêu chí sau:",
-        s.basis(),
-        s.unit_name
-    );
     let page = PrintPage {
         frame: Frame::new(&user, format!("In bản đăng ký — {}", unit.name), "units"),
         back: format!("/c/{}/units/{}/register", campaign.id, unit.id),
         copies: vec!["Bản lưu tại đơn vị".to_owned(), format!("Bản gửi Thường trực Ban Chỉ đạo (Phòng {} - Công an tỉnh)", s.office)],
         returned: !reg.is_submitted(),
-        parent_upper: s.parent_name.to_uppercase(),
-        unit_upper: s.unit_name.to_uppercase(),
+        parent_upper: doc.header.parent_agency.clone().unwrap_or_default(),
+        unit_upper: doc.header.agency.replace('\n', " "),
         place_date,
         title: format!("BẢN ĐĂNG KÝ PHẤN ĐẤU ĐẠT TIÊU CHUẨN “AN TOÀN VỀ AN NINH, TRẬT TỰ” NĂM {year}"),
         intro,
