@@ -1,0 +1,218 @@
+//! Accounts: sign-in attempts are counted atomically per (user name, client) and per client,
+//! so parallel guesses get no more checks than the limit and the guessing client waits while
+//! the owner signs in from elsewhere; unknown and known names get the same answers; accounts
+//! are created within one's subtree with a good password; API tokens expire and are listed and
+//! revoked by their owner and by an admin above them; the demo's accounts are found and
+//! disabled. On SQLite by default and on PostgreSQL when ANTT_TEST_POSTGRES names a server.
+
+// A test stops at the first surprise, with the value that caused it.
+#![allow(clippy::unwrap_used)]
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use antt_app::accounts::{ATTEMPTS_PER_ACCOUNT_AND_CLIENT, By, Client, NewAccount, Refusal};
+use antt_app::{Actor, App, Error};
+use antt_core::access::Role;
+use antt_store::units::NewUnit;
+use antt_store::{audit, testing, units, users};
+
+const PASSWORD: &str = "mat-khau-thu-nghiem";
+
+fn unit(id: &str, name: &str, unit_type: &str, parent: Option<&str>) -> NewUnit {
+    NewUnit { id: id.into(), name: name.into(), unit_type: unit_type.into(), parent_id: parent.map(Into::into), ..NewUnit::default() }
+}
+
+fn client(last: u8) -> Client {
+    Client::from_ip(IpAddr::V4(Ipv4Addr::new(192, 0, 2, last)))
+}
+
+/// A province with two districts; the province's admin `tinh`, the admin `huyen` of district
+/// 857 and a commune user `xa` of 29578 in it.
+async fn world() -> (App, Actor, Actor, Actor) {
+    let store = testing::fresh_store().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let tree = [
+        unit("86", "Tỉnh Vĩnh Long", "province", None),
+        unit("857", "Huyện Long Hồ", "district", Some("86")),
+        unit("29578", "Xã Đồng Phú", "commune", Some("857")),
+        unit("858", "Huyện Mang Thít", "district", Some("86")),
+        unit("29600", "Xã Mỹ An", "commune", Some("858")),
+    ];
+    units::insert_many(&mut tx, None, &tree).await.unwrap();
+    let mut ids = Vec::new();
+    for (username, role, unit) in [("tinh", Role::Admin, "86"), ("huyen", Role::Admin, "857"), ("xa", Role::Commune, "29578")] {
+        let id = users::create(&mut tx, None, username, &format!("Người dùng {username}"), PASSWORD).await.unwrap();
+        users::grant(&mut tx, None, &id, role, unit).await.unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    let mut actors = Vec::new();
+    for id in ids {
+        actors.push(Actor::from_user(&users::active(&store, &id).await.unwrap().unwrap()));
+    }
+    let xa = actors.pop().unwrap();
+    let huyen = actors.pop().unwrap();
+    let tinh = actors.pop().unwrap();
+    (App::new(store, Vec::new()), tinh, huyen, xa)
+}
+
+#[tokio::test]
+async fn forty_parallel_guesses_check_at_most_the_limit_and_only_the_guessing_client_waits() {
+    let (app, ..) = world().await;
+    let guesser = client(66);
+    let guesses = (0..40).map(|i| {
+        let (app, guesser) = (app.clone(), guesser.clone());
+        tokio::spawn(async move { app.sign_in("xa", &format!("doan-sai-{i}"), &guesser).await.unwrap() })
+    });
+    let mut checked = 0;
+    let mut waited = 0;
+    for guess in guesses.collect::<Vec<_>>() {
+        match guess.await.unwrap() {
+            Err(Refusal::WrongCredentials) => checked += 1,
+            Err(Refusal::TooManyAttempts { .. }) => waited += 1,
+            Ok(user) => panic!("a wrong password signed {} in", user.username),
+        }
+    }
+    assert_eq!((checked, waited), (ATTEMPTS_PER_ACCOUNT_AND_CLIENT, 40 - ATTEMPTS_PER_ACCOUNT_AND_CLIENT));
+
+    // The right password from the guessing client waits too; from another address the owner
+    // signs in, and that does not reopen the door for the guesser.
+    let from_guesser = app.sign_in("xa", PASSWORD, &guesser).await.unwrap();
+    let Err(Refusal::TooManyAttempts { until }) = from_guesser else { panic!("{from_guesser:?}") };
+    let wait = Refusal::TooManyAttempts { until }.retry_after().unwrap();
+    assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+    let owner = app.sign_in("XA", PASSWORD, &client(7)).await.unwrap();
+    assert_eq!(owner.map(|u| u.username), Ok("xa".to_owned()));
+    assert!(matches!(app.sign_in("xa", PASSWORD, &guesser).await.unwrap(), Err(Refusal::TooManyAttempts { .. })));
+    // Other accounts stay open to the guessing client until it exhausts its own allowance.
+    assert_eq!(app.sign_in("tinh", PASSWORD, &guesser).await.unwrap().map(|u| u.username), Ok("tinh".to_owned()));
+}
+
+#[tokio::test]
+async fn unknown_and_known_user_names_get_the_same_answers() {
+    let (app, ..) = world().await;
+    let mut answers = Vec::new();
+    for username in ["xa", "khong-co-ai"] {
+        let mut seen = Vec::new();
+        for _ in 0..=ATTEMPTS_PER_ACCOUNT_AND_CLIENT {
+            seen.push(match app.sign_in(username, "doan-sai", &client(9)).await.unwrap() {
+                Err(Refusal::WrongCredentials) => "wrong",
+                Err(Refusal::TooManyAttempts { .. }) => "wait",
+                Ok(_) => "signed in",
+            });
+        }
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert_eq!(answers[0].last(), Some(&"wait"));
+}
+
+#[tokio::test]
+async fn a_right_password_does_not_count_against_its_client() {
+    let (app, ..) = world().await;
+    let office = client(20);
+    // Many people behind one address sign in all day: only wrong passwords count.
+    for _ in 0..3 * ATTEMPTS_PER_ACCOUNT_AND_CLIENT {
+        assert!(app.sign_in("xa", PASSWORD, &office).await.unwrap().is_ok());
+    }
+    for _ in 0..ATTEMPTS_PER_ACCOUNT_AND_CLIENT - 1 {
+        assert_eq!(app.sign_in("xa", "sai", &office).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    }
+    // A success clears the (name, client) count: the owner who mistyped is not made to wait.
+    assert!(app.sign_in("xa", PASSWORD, &office).await.unwrap().is_ok());
+    for _ in 0..ATTEMPTS_PER_ACCOUNT_AND_CLIENT {
+        assert_eq!(app.sign_in("xa", "sai", &office).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    }
+}
+
+fn account(username: &str, password: &str, role: Role, unit: &str) -> NewAccount {
+    NewAccount { username: username.into(), full_name: format!("Cán bộ {username}"), password: password.into(), role, unit_id: unit.into() }
+}
+
+const GOOD: &str = "trâu cày ruộng sâu lúc bình minh";
+
+#[tokio::test]
+async fn accounts_are_created_within_ones_subtree_with_a_good_password() {
+    let (app, tinh, huyen, xa) = world().await;
+    // The operator creates the first admin anywhere.
+    let id = app.create_account(By::Operator, &account("quantri", GOOD, Role::Admin, "86")).await.unwrap();
+    assert_eq!(app.sign_in("quantri", GOOD, &client(1)).await.unwrap().map(|u| u.id), Ok(id));
+    // A district admin creates users of its communes, not of the other district.
+    app.create_account(By::User(&huyen), &account("xa-dong-phu", GOOD, Role::Commune, "29578")).await.unwrap();
+    let outside = app.create_account(By::User(&huyen), &account("xa-my-an", GOOD, Role::Commune, "29600")).await;
+    assert!(matches!(outside, Err(Error::NotFound(_))), "{outside:?}");
+    let above = app.create_account(By::User(&huyen), &account("tinh-2", GOOD, Role::Admin, "86")).await;
+    assert!(matches!(above, Err(Error::NotFound(_))), "{above:?}");
+    // A commune user manages nobody.
+    let commune = app.create_account(By::User(&xa), &account("ap-1", GOOD, Role::UnitHead, "29578")).await;
+    assert!(matches!(commune, Err(Error::Forbidden(_))), "{commune:?}");
+    // Weak passwords and bad names are refused field by field, with what was wrong.
+    let refused = |r: antt_app::Result<String>| match r {
+        Err(Error::Invalid { fields, .. }) => fields.0,
+        other => panic!("{other:?}"),
+    };
+    let short = refused(app.create_account(By::User(&tinh), &account("ngan", "ngan-qua", Role::Viewer, "86")).await);
+    assert_eq!(short["password"], "Mật khẩu cần ít nhất 12 ký tự (mới có 8).");
+    let common = refused(app.create_account(By::User(&tinh), &account("pho-bien", "password1234", Role::Viewer, "86")).await);
+    assert!(common["password"].starts_with("Mật khẩu quá dễ đoán"), "{common:?}");
+    let named = refused(app.create_account(By::User(&tinh), &account("nguyenvana", "Nguyenvana2024!", Role::Viewer, "86")).await);
+    assert_eq!(named["password"], "Mật khẩu không được dựa trên tên đăng nhập.");
+    let taken = refused(app.create_account(By::User(&tinh), &account("Xa", GOOD, Role::Viewer, "86")).await);
+    assert_eq!(taken["username"], "Tên đăng nhập “xa” đã có.");
+    let spaced = refused(app.create_account(By::User(&tinh), &account("cán bộ", GOOD, Role::Viewer, "86")).await);
+    assert!(spaced["username"].starts_with("Tên đăng nhập chỉ gồm chữ a–z"), "{spaced:?}");
+    // Every creation is in the audit log under the unit of the grant.
+    let filter = audit::Filter { scope_path: Some("/86/857/".into()), action: Some("grant".into()), ..audit::Filter::default() };
+    let (entries, _) = audit::list(app.store(), &filter, 1, 50).await.unwrap();
+    assert!(entries.iter().any(|e| e.user.as_deref() == Some("huyen") && e.unit_id.as_deref() == Some("29578")), "{entries:?}");
+}
+
+#[tokio::test]
+async fn tokens_expire_and_are_listed_and_revoked_by_their_owner_and_the_admin_above() {
+    let (app, tinh, huyen, xa) = world().await;
+    let xa_user = users::active(app.store(), &xa.user_id).await.unwrap().unwrap();
+    let (first, token) = app.create_token(&xa_user, "Phần mềm xã", None).await.unwrap();
+    let days = (chrono::DateTime::parse_from_rfc3339(&first.expires_at).unwrap() - chrono::Utc::now().fixed_offset()).num_days();
+    assert!((89..=90).contains(&days), "{days}");
+    assert_eq!(users::api_user(app.store(), &token).await.unwrap().map(|u| u.username), Some("xa".to_owned()));
+    let listed = app.tokens(&xa, &xa.user_id).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].last_used_at.is_some(), "the use above is recorded");
+    // The district admin above sees and revokes it; the token then stops working.
+    assert_eq!(app.tokens(&huyen, &xa.user_id).await.unwrap().len(), 1);
+    assert!(app.revoke_token(&huyen, &first.id).await.unwrap().revoked);
+    assert!(users::api_user(app.store(), &token).await.unwrap().is_none());
+    // Nobody reaches above their grant: the commune cannot see the province admin's tokens.
+    let tinh_user = users::active(app.store(), &tinh.user_id).await.unwrap().unwrap();
+    let (theirs, _) = app.create_token(&tinh_user, "Tổng hợp tỉnh", Some(1)).await.unwrap();
+    assert!(matches!(app.tokens(&xa, &tinh.user_id).await, Err(Error::NotFound(_))));
+    assert!(matches!(app.revoke_token(&xa, &theirs.id).await, Err(Error::NotFound(_))));
+    assert!(matches!(app.tokens(&huyen, &tinh.user_id).await, Err(Error::Forbidden(_))));
+    // Out of range lifetimes and names are refused.
+    let long = app.create_token(&xa_user, &"x".repeat(101), Some(400)).await;
+    let Err(Error::Invalid { fields, .. }) = long else { panic!("{long:?}") };
+    assert_eq!((fields.get("name"), fields.get("expires_in_days")), (Some("Tối đa 100 ký tự."), Some("Từ 1 đến 365 ngày.")));
+    // An expired token is refused.
+    let mut tx = app.store().begin().await.unwrap();
+    let (_, old) = users::create_api_token(&mut tx, &xa.user_id, "cũ", "2020-01-01T00:00:00.000Z", None).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(users::api_user(app.store(), &old).await.unwrap().is_none());
+    let (entries, _) = audit::list(app.store(), &audit::Filter { entity: Some("api_token".into()), ..Default::default() }, 1, 50).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "revoke" && e.user.as_deref() == Some("huyen")), "{entries:?}");
+}
+
+#[tokio::test]
+async fn the_demo_accounts_with_the_demo_password_are_found_and_disabled() {
+    let (app, ..) = world().await;
+    let mut tx = app.store().begin().await.unwrap();
+    users::create(&mut tx, None, "ap", "Trưởng ấp (minh họa)", antt_app::demo::PASSWORD).await.unwrap();
+    users::create(&mut tx, None, "xem", "Lãnh đạo", GOOD).await.unwrap();
+    tx.commit().await.unwrap();
+    // Of the demo's user names, `tinh`, `huyen`, `xa` and `xem` have passwords of their own.
+    assert_eq!(antt_app::demo::open_accounts(app.store()).await.unwrap(), ["ap"]);
+    assert_eq!(antt_app::demo::disable_open_accounts(app.store()).await.unwrap(), ["ap"]);
+    assert!(antt_app::demo::open_accounts(app.store()).await.unwrap().is_empty());
+    assert_eq!(app.sign_in("ap", antt_app::demo::PASSWORD, &client(3)).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("disable".into()), ..Default::default() }, 1, 50).await.unwrap();
+    assert_eq!(entries.len(), 1);
+}
