@@ -298,3 +298,39 @@ impl App {
         Ok(ApiToken { revoked: true, ..token })
     }
 }
+
+impl App {
+    /// Changes the actor's own password. The current one must be right; wrong ones are counted
+    /// like sign-in attempts (five per window), so an unattended session cannot be used to guess
+    /// it. The user's other sessions end; `keep_session` (the token of the session asking, if
+    /// any) stays. Audited.
+    pub async fn change_password(&self, actor: &Actor, current: &str, new: &str, keep_session: Option<&str>) -> Result<()> {
+        let store = self.store();
+        let mut errors = FieldErrors::default();
+        let attempts = bucket(&["password", &actor.user_id]);
+        let window = chrono::Duration::minutes(WINDOW_MINUTES);
+        let count = throttle::count(store, &[&attempts], window).await?;
+        if count.first().is_some_and(|c| c.attempts > ATTEMPTS_PER_ACCOUNT_AND_CLIENT) {
+            errors.add("current_password", format!("Đã nhập sai mật khẩu hiện tại quá nhiều lần; hãy thử lại sau {WINDOW_MINUTES} phút."));
+        } else {
+            let hash = users::password_hash(store, &actor.user_id).await?.ok_or_else(|| Error::not_found("tài khoản này"))?;
+            if users::verify(current, &hash).await? {
+                throttle::clear(store, &attempts).await?;
+            } else {
+                errors.add("current_password", "Mật khẩu hiện tại không đúng.");
+            }
+        }
+        if let Some(problem) = password_problem(new, &actor.username, &actor.full_name) {
+            errors.add("new_password", problem);
+        } else if new == current {
+            errors.add("new_password", "Mật khẩu mới phải khác mật khẩu hiện tại.");
+        }
+        errors.into_result()?;
+        let hash = users::hash(new).await?;
+        let unit = actor.grants.first().map(|g| g.unit_id.as_str());
+        let mut tx = store.begin().await?;
+        users::set_password(&mut tx, Some(&actor.user_id), &actor.user_id, &hash, false, keep_session, unit).await?;
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(())
+    }
+}

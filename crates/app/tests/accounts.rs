@@ -216,3 +216,32 @@ async fn the_demo_accounts_with_the_demo_password_are_found_and_disabled() {
     let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("disable".into()), ..Default::default() }, 1, 50).await.unwrap();
     assert_eq!(entries.len(), 1);
 }
+
+#[tokio::test]
+async fn a_user_changes_their_password_with_the_current_one_and_other_sessions_end() {
+    let (app, _, _, xa) = world().await;
+    let here = users::start_session(app.store(), &xa.user_id).await.unwrap();
+    let elsewhere = users::start_session(app.store(), &xa.user_id).await.unwrap();
+    let refused = |r: antt_app::Result<()>| match r {
+        Err(Error::Invalid { fields, .. }) => fields.0,
+        other => panic!("{other:?}"),
+    };
+    let wrong = refused(app.change_password(&xa, "khong-dung", GOOD, Some(&here)).await);
+    assert_eq!(wrong["current_password"], "Mật khẩu hiện tại không đúng.");
+    let weak = refused(app.change_password(&xa, PASSWORD, "xa-xa-xa-xa-xa", Some(&here)).await);
+    assert!(weak["new_password"].starts_with("Mật khẩu quá dễ đoán"), "{weak:?}");
+    assert!(!weak.contains_key("current_password"), "{weak:?}");
+    app.change_password(&xa, PASSWORD, GOOD, Some(&here)).await.unwrap();
+    assert!(users::session(app.store(), &here).await.unwrap().is_some(), "the session that changed it stays");
+    assert!(users::session(app.store(), &elsewhere).await.unwrap().is_none(), "other sessions end");
+    assert_eq!(app.sign_in("xa", PASSWORD, &client(30)).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    assert!(app.sign_in("xa", GOOD, &client(30)).await.unwrap().is_ok());
+    // Guessing the current password through an open session is counted too.
+    for _ in 0..ATTEMPTS_PER_ACCOUNT_AND_CLIENT {
+        refused(app.change_password(&xa, "doan-sai", "mot cau khac hoan toan dai", None).await);
+    }
+    let waiting = refused(app.change_password(&xa, GOOD, "mot cau khac hoan toan dai", None).await);
+    assert!(waiting["current_password"].starts_with("Đã nhập sai mật khẩu hiện tại quá nhiều lần"), "{waiting:?}");
+    let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("set_password".into()), ..Default::default() }, 1, 50).await.unwrap();
+    assert_eq!(entries.len(), 1);
+}

@@ -31,16 +31,17 @@ pub struct User {
 
 /// A stored password hash: Argon2id with the argon2 crate's defaults (m = 19 MiB, t = 2, p = 1;
 /// docs/operations.md) and a random salt.
+/// Passwords are hashed and checked in NFC, so the same letters typed on any keyboard match.
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(antt_core::text::nfc(password).as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| StoreError::Invalid(format!("không băm được mật khẩu: {e}")))
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(antt_core::text::nfc(password).as_bytes(), &h).is_ok())
 }
 
 /// A hash of a password nobody types, checked when the user name is unknown or disabled, so

@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+pub mod account;
 pub mod campaigns;
 pub mod decisions;
 pub mod error;
@@ -43,7 +44,7 @@ pub const BASE: &str = "/api/v1";
     servers((url = "/api/v1", description = "Máy chủ này")),
     modifiers(&BearerAuth),
     tags(
-        (name = "tokens", description = "Mã truy cập"),
+        (name = "tokens", description = "Mã truy cập và mật khẩu của tài khoản"),
         (name = "campaigns", description = "Đợt phát động và danh mục mã của bộ tiêu chí"),
         (name = "units", description = "Cây đơn vị trong phạm vi của người dùng"),
         (name = "results", description = "Kết quả đánh giá và số liệu tổng hợp"),
@@ -74,6 +75,7 @@ impl Modify for BearerAuth {
 fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(tokens::routes())
+        .merge(account::routes())
         .merge(campaigns::routes())
         .merge(units::routes())
         .merge(verdicts::routes())

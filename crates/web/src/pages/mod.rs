@@ -4,6 +4,7 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod account;
 pub mod audit;
 pub mod campaigns;
 pub mod dashboard;
@@ -19,6 +20,7 @@ pub mod units;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(account::routes())
         .merge(home::routes())
         .merge(dashboard::routes())
         .merge(units::routes())
