@@ -32,7 +32,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 15, value_name = "GIÂY")]
     header_timeout: u64,
     /// Số kết nối phục vụ cùng lúc; quá số này kết nối mới nhận 503 (mỗi kết nối cần một file descriptor).
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = 4096)]
     max_connections: usize,
 }
 
@@ -70,7 +70,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         let config =
             Config { secure_cookies: args.secure_cookies, client_address_header: args.client_address_header, ..Config::default() };
         let state = AppState::new(app, config);
-        let limits = Limits { header_timeout: Duration::from_secs(args.header_timeout), max_connections: args.max_connections };
+        let limits = Limits { header_timeout: Duration::from_secs(args.header_timeout), max_connections: connections(args.max_connections) };
         let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
             .await
             .with_context(|| format!("không mở được cổng {}", args.port))?;
@@ -79,4 +79,31 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         antt_web::serve(listener, state, limits).await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Files the server keeps open besides its connections: the database pool (SQLite: up to 8
+/// connections with their `-wal` and `-shm` files; PostgreSQL: 16 sockets), the listener, the
+/// runtime's handles, refused connections being answered.
+const OTHER_FILES: u64 = 100;
+
+/// Raises the limit of open files to what `wanted` connections need, as far as the hard limit
+/// allows, and returns how many connections fit: never more than the descriptors there are, so
+/// connections are refused with 503 rather than failing with "Too many open files".
+fn connections(wanted: usize) -> usize {
+    let need = wanted as u64 + OTHER_FILES;
+    match rlimit::increase_nofile_limit(need) {
+        Ok(limit) if limit >= need => wanted,
+        Ok(limit) => {
+            let fit = usize::try_from(limit.saturating_sub(OTHER_FILES)).unwrap_or(1).max(1);
+            println!(
+                "Giới hạn số tệp mở của tiến trình là {limit} (cần {need}): chỉ phục vụ {fit} kết nối cùng lúc. \
+                 Tăng giới hạn (ulimit -n, LimitNOFILE) để phục vụ {wanted} (docs/operations.md)."
+            );
+            fit
+        }
+        Err(e) => {
+            println!("Không đọc được giới hạn số tệp mở ({e}); phục vụ tối đa {wanted} kết nối.");
+            wanted
+        }
+    }
 }

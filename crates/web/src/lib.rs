@@ -91,7 +91,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { header_timeout: std::time::Duration::from_secs(15), max_connections: 512 }
+        Self { header_timeout: std::time::Duration::from_secs(15), max_connections: 4096 }
     }
 }
 
