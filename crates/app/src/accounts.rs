@@ -162,9 +162,24 @@ pub fn password_problem(password: &str, username: &str, full_name: &str) -> Opti
 pub struct NewAccount {
     pub username: String,
     pub full_name: String,
-    pub password: String,
+    /// The password, chosen by whoever creates the account (the operator for themselves); `None`
+    /// gives a one-time code instead, and the user chooses a password at first sign-in.
+    pub password: Option<String>,
     pub role: Role,
     pub unit_id: String,
+}
+
+/// An account just created, with its one-time code when it got one (shown this once).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: String,
+    pub one_time_code: Option<String>,
+}
+
+/// A one-time code: 80 random bits as 20 hex digits in groups of four, to read out or copy.
+fn one_time_code() -> String {
+    let hex = users::new_token();
+    hex.as_bytes()[..20].chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
 }
 
 /// Letters a–z, digits, `.`, `-` and `_`, 3 to 64 of them.
@@ -182,8 +197,9 @@ fn username_problem(username: &str) -> Option<String> {
 impl App {
     /// Creates an account with one role on one unit. An admin creates accounts only inside
     /// their own subtree (a unit outside it is not found), so nobody grants above their own
-    /// grant; the operator at the command line creates the first admin. Audited.
-    pub async fn create_account(&self, by: By<'_>, input: &NewAccount) -> Result<String> {
+    /// grant; the operator at the command line creates the first admin. Without a password the
+    /// account gets a one-time code and its user chooses a password at first sign-in. Audited.
+    pub async fn create_account(&self, by: By<'_>, input: &NewAccount) -> Result<Created> {
         let username = users::normalise_username(&input.username);
         let full_name = antt_core::text::nfc(input.full_name.trim()).into_owned();
         let mut errors = FieldErrors::default();
@@ -197,7 +213,7 @@ impl App {
         } else if full_name.chars().count() > 200 {
             errors.add("full_name", "Tối đa 200 ký tự.");
         }
-        if let Some(problem) = password_problem(&input.password, &username, &full_name) {
+        if let Some(problem) = input.password.as_deref().and_then(|p| password_problem(p, &username, &full_name)) {
             errors.add("password", problem);
         }
         let unit = match by {
@@ -208,12 +224,14 @@ impl App {
             errors.add("unit", format!("Không có đơn vị mã “{}”.", input.unit_id));
         }
         errors.into_result()?;
-        let hash = users::hash(&input.password).await?;
+        let one_time_code = input.password.is_none().then(one_time_code);
+        let secret = input.password.as_deref().or(one_time_code.as_deref()).unwrap_or_default();
+        let hash = users::hash(secret).await?;
         let mut tx = self.store().begin().await?;
-        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, false).await?;
+        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some()).await?;
         users::grant(&mut tx, by.user_id(), &id, input.role, &input.unit_id).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
-        Ok(id)
+        Ok(Created { id, one_time_code })
     }
 
     /// How many accounts can sign in (none: `antt serve` says how to create the first).
@@ -222,11 +240,32 @@ impl App {
     }
 }
 
+/// Why an account whose password an admin reset may do nothing but choose a new one.
+pub const MUST_CHANGE: &str = "Mật khẩu của bạn là mã dùng một lần do quản trị viên cấp: hãy đặt mật khẩu mới (trang Đổi mật khẩu) trước khi làm việc khác.";
+
 /// How long a new API token lasts unless asked otherwise, and at most.
 pub const TOKEN_DAYS: i64 = 90;
 pub const TOKEN_DAYS_MAX: i64 = 365;
 /// The longest name of a token.
 pub const TOKEN_NAME_MAX: usize = 100;
+
+fn user_not_found() -> Error {
+    Error::not_found("người dùng này")
+}
+
+/// Whether the actor manages a user with these grants: an admin whose grants cover every one of
+/// them (nobody reaches above their own grant). A user the actor cannot see at all is not
+/// found; one with grants beyond the actor's subtrees is forbidden.
+fn manages(actor: &Actor, grants: &[antt_core::access::Grant]) -> Result<()> {
+    if !grants.iter().any(|g| actor.may(Action::Read, &g.unit_path)) {
+        return Err(user_not_found());
+    }
+    if grants.iter().all(|g| actor.may(Action::ManageUsers, &g.unit_path)) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("Người dùng này có quyền ngoài phạm vi quản lý của bạn.".into()))
+    }
+}
 
 /// The unit an account action is filed under in the audit log: the user's first grant.
 fn home_unit(user: &User) -> Option<&str> {
@@ -234,29 +273,23 @@ fn home_unit(user: &User) -> Option<&str> {
 }
 
 impl App {
-    /// Checks that the actor may manage a user's account: it is their own, or the actor is an
-    /// admin whose grants cover every grant of the user (nobody reaches above their own
-    /// grant). A user the actor cannot see is not found.
+    /// Checks that the actor may manage a user's tokens: they are their own, or the actor
+    /// manages the user ([`manages`]).
     async fn managed_user(&self, actor: &Actor, user_id: &str) -> Result<User> {
-        let not_found = || Error::not_found("người dùng này");
-        let user = users::active(self.store(), user_id).await?.ok_or_else(not_found)?;
-        if user.id == actor.user_id {
-            return Ok(user);
+        let user = users::active(self.store(), user_id).await?.ok_or_else(user_not_found)?;
+        if user.id != actor.user_id {
+            manages(actor, &user.grants)?;
         }
-        if !user.grants.iter().any(|g| actor.may(Action::Read, &g.unit_path)) {
-            return Err(not_found());
-        }
-        if user.grants.iter().all(|g| actor.may(Action::ManageUsers, &g.unit_path)) {
-            Ok(user)
-        } else {
-            Err(Error::Forbidden("Người dùng này có quyền ngoài phạm vi quản lý của bạn.".into()))
-        }
+        Ok(user)
     }
 
     /// A new API token for a user who just proved their password, valid `days` days
     /// ([`TOKEN_DAYS`] unless asked, at most [`TOKEN_DAYS_MAX`]). Returns it with the token
     /// itself, shown this once. Audited.
     pub async fn create_token(&self, user: &User, name: &str, days: Option<i64>) -> Result<(ApiToken, String)> {
+        if user.must_change_password {
+            return Err(Error::Forbidden(MUST_CHANGE.into()));
+        }
         let name = antt_core::text::nfc(name.trim()).into_owned();
         let mut errors = FieldErrors::default();
         if name.is_empty() {
@@ -332,5 +365,103 @@ impl App {
         users::set_password(&mut tx, Some(&actor.user_id), &actor.user_id, &hash, false, keep_session, unit).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(())
+    }
+}
+
+/// What an admin manages of a user: the account with its grants, and its open sessions.
+#[derive(Debug, Clone)]
+pub struct Managed {
+    pub user: users::Listed,
+    pub sessions: Vec<users::SessionInfo>,
+}
+
+impl App {
+    /// The users with a grant inside the subtree of `unit_id`, which the actor manages.
+    pub async fn accounts_in(&self, actor: &Actor, unit_id: &str) -> Result<Vec<users::Listed>> {
+        let unit = self.unit(actor, unit_id, Action::ManageUsers).await?;
+        Ok(users::in_subtree(self.store(), &unit.path).await?)
+    }
+
+    /// A user the actor manages, enabled or not, with their sessions.
+    pub async fn managed(&self, actor: &Actor, user_id: &str) -> Result<Managed> {
+        let user = users::listed(self.store(), user_id).await?.ok_or_else(user_not_found)?;
+        manages(actor, &user.grants)?;
+        let sessions = users::sessions_of(self.store(), &user.id).await?;
+        Ok(Managed { user, sessions })
+    }
+
+    /// A user another admin acts on: managed by the actor and not the actor (their own account
+    /// is changed on their own page).
+    async fn other(&self, actor: &Actor, user_id: &str) -> Result<users::Listed> {
+        let managed = self.managed(actor, user_id).await?;
+        if managed.user.id == actor.user_id {
+            return Err(Error::Forbidden("Không thể làm việc này với chính tài khoản của mình.".into()));
+        }
+        Ok(managed.user)
+    }
+
+    /// Disables an account: it can no longer sign in, its sessions end at once and its tokens
+    /// stop working. Audited.
+    pub async fn disable_account(&self, actor: &Actor, user_id: &str) -> Result<()> {
+        let user = self.other(actor, user_id).await?;
+        let unit = user.grants.first().map(|g| g.unit_id.as_str());
+        let mut tx = self.store().begin().await?;
+        users::disable(&mut tx, Some(&actor.user_id), &user.id, unit).await?;
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Replaces a user's password by a one-time code, returned to be shown to the admin once:
+    /// the user signs in with it and must choose a new password before anything else. Their
+    /// sessions end. Audited (never the code).
+    pub async fn reset_password(&self, actor: &Actor, user_id: &str) -> Result<String> {
+        let user = self.other(actor, user_id).await?;
+        let code = one_time_code();
+        let hash = users::hash(&code).await?;
+        let unit = user.grants.first().map(|g| g.unit_id.as_str());
+        let mut tx = self.store().begin().await?;
+        users::set_password(&mut tx, Some(&actor.user_id), &user.id, &hash, true, None, unit).await?;
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(code)
+    }
+
+    /// Grants a role on a unit to a user the actor manages, the unit inside the actor's own
+    /// subtree. Audited.
+    pub async fn grant_role(&self, actor: &Actor, user_id: &str, role: Role, unit_id: &str) -> Result<()> {
+        let user = self.other(actor, user_id).await?;
+        self.unit(actor, unit_id, Action::ManageUsers).await?;
+        let mut tx = self.store().begin().await?;
+        users::lock_grants(&mut tx, self.store().backend(), &user.id).await?;
+        users::grant(&mut tx, Some(&actor.user_id), &user.id, role, unit_id).await?;
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Withdraws a role on a unit from a user the actor manages. The last grant stays (a user
+    /// without any would be nobody's to manage): disable the account instead. The count is read
+    /// with the user's row held, so two withdrawals at once cannot both take the last two.
+    /// Audited.
+    pub async fn withdraw_role(&self, actor: &Actor, user_id: &str, role: Role, unit_id: &str) -> Result<()> {
+        let user = self.other(actor, user_id).await?;
+        self.unit(actor, unit_id, Action::ManageUsers).await?;
+        let mut tx = self.store().begin().await?;
+        if users::lock_grants(&mut tx, self.store().backend(), &user.id).await? <= 1 {
+            return Err(Error::invalid("Không bỏ được quyền cuối cùng của người dùng; nếu người này thôi làm việc, hãy khóa tài khoản."));
+        }
+        if !users::withdraw(&mut tx, Some(&actor.user_id), &user.id, role, unit_id).await? {
+            return Err(Error::not_found("quyền này của người dùng"));
+        }
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Ends every session of a user the actor manages; returns how many there were. Audited.
+    pub async fn end_sessions(&self, actor: &Actor, user_id: &str) -> Result<u64> {
+        let user = self.other(actor, user_id).await?;
+        let unit = user.grants.first().map(|g| g.unit_id.as_str());
+        let mut tx = self.store().begin().await?;
+        let ended = users::end_sessions(&mut tx, Some(&actor.user_id), &user.id, unit).await?;
+        tx.commit().await.map_err(antt_store::StoreError::from)?;
+        Ok(ended)
     }
 }

@@ -126,7 +126,7 @@ async fn a_right_password_does_not_count_against_its_client() {
 }
 
 fn account(username: &str, password: &str, role: Role, unit: &str) -> NewAccount {
-    NewAccount { username: username.into(), full_name: format!("Cán bộ {username}"), password: password.into(), role, unit_id: unit.into() }
+    NewAccount { username: username.into(), full_name: format!("Cán bộ {username}"), password: Some(password.into()), role, unit_id: unit.into() }
 }
 
 const GOOD: &str = "trâu cày ruộng sâu lúc bình minh";
@@ -135,7 +135,7 @@ const GOOD: &str = "trâu cày ruộng sâu lúc bình minh";
 async fn accounts_are_created_within_ones_subtree_with_a_good_password() {
     let (app, tinh, huyen, xa) = world().await;
     // The operator creates the first admin anywhere.
-    let id = app.create_account(By::Operator, &account("quantri", GOOD, Role::Admin, "86")).await.unwrap();
+    let id = app.create_account(By::Operator, &account("quantri", GOOD, Role::Admin, "86")).await.unwrap().id;
     assert_eq!(app.sign_in("quantri", GOOD, &client(1)).await.unwrap().map(|u| u.id), Ok(id));
     // A district admin creates users of its communes, not of the other district.
     app.create_account(By::User(&huyen), &account("xa-dong-phu", GOOD, Role::Commune, "29578")).await.unwrap();
@@ -147,7 +147,7 @@ async fn accounts_are_created_within_ones_subtree_with_a_good_password() {
     let commune = app.create_account(By::User(&xa), &account("ap-1", GOOD, Role::UnitHead, "29578")).await;
     assert!(matches!(commune, Err(Error::Forbidden(_))), "{commune:?}");
     // Weak passwords and bad names are refused field by field, with what was wrong.
-    let refused = |r: antt_app::Result<String>| match r {
+    let refused = |r: antt_app::Result<antt_app::accounts::Created>| match r {
         Err(Error::Invalid { fields, .. }) => fields.0,
         other => panic!("{other:?}"),
     };

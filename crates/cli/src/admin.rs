@@ -68,7 +68,7 @@ pub fn run(command: AdminCommand) -> Result<ExitCode> {
                 let store = database.open().await?;
                 let app = App::new(store, Vec::new());
                 let full_name = full_name.unwrap_or_else(|| username.clone());
-                let input = NewAccount { username: username.clone(), full_name, password, role, unit_id: unit.clone() };
+                let input = NewAccount { username: username.clone(), full_name, password: Some(password), role, unit_id: unit.clone() };
                 match app.create_account(By::Operator, &input).await {
                     Ok(_) => {
                         println!("Đã tạo tài khoản {username}: {} — đơn vị {unit}.", role.name());

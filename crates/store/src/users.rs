@@ -390,3 +390,142 @@ pub async fn api_user(store: &Store, token: &str) -> Result<Option<User>> {
     }
     active(store, &row.try_get::<String, _>("user_id")?).await
 }
+
+/// Withdraws a grant (its absence is not an error). `true` when there was one.
+pub async fn withdraw(tx: &mut Tx<'_>, by: Option<&str>, user_id: &str, role: Role, unit_id: &str) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM grants WHERE user_id = $1 AND role = $2 AND unit_id = $3")
+        .bind(user_id)
+        .bind(role.code())
+        .bind(unit_id)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let change = Change { user_id: by, action: "withdraw", entity: "user", entity_id: user_id, unit_id: Some(unit_id), campaign_id: None };
+    audit::record(tx, change, Some(&serde_json::json!({ "role": role.code(), "unit": unit_id })), None).await?;
+    Ok(true)
+}
+
+/// Holds the user's row until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite holds the
+/// whole database from `BEGIN IMMEDIATE`), so two changes of one account's grants do not
+/// interleave. Returns the number of grants the user has.
+pub async fn lock_grants(tx: &mut Tx<'_>, backend: crate::Backend, user_id: &str) -> Result<i64> {
+    let lock = match backend {
+        crate::Backend::Postgres => "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+        crate::Backend::Sqlite => "SELECT id FROM users WHERE id = $1",
+    };
+    sqlx::query(lock).bind(user_id).fetch_optional(&mut **tx).await?;
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM grants WHERE user_id = $1").bind(user_id).fetch_one(&mut **tx).await?.try_get("n")?)
+}
+
+/// A user as an admin sees them: name, whether disabled, and every grant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub id: String,
+    pub username: String,
+    pub full_name: String,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub grants: Vec<Grant>,
+}
+
+/// The users with at least one grant inside the subtree at `path`, enabled or not, by user
+/// name, each with all their grants (some may lie outside the subtree).
+pub async fn in_subtree(store: &Store, path: &str) -> Result<Vec<Listed>> {
+    let (from, to) = crate::subtree(path);
+    let rows = sqlx::query(
+        "SELECT us.id, us.username, us.full_name, us.disabled, us.must_change_password, g.role, g.unit_id, u.path \
+         FROM users us JOIN grants g ON g.user_id = us.id JOIN units u ON u.id = g.unit_id \
+         WHERE us.id IN (SELECT g2.user_id FROM grants g2 JOIN units u2 ON u2.id = g2.unit_id WHERE u2.path >= $1 AND u2.path < $2) \
+         ORDER BY us.username, u.path",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(store.pool())
+    .await?;
+    let mut out: Vec<Listed> = Vec::new();
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        if out.last().is_none_or(|l| l.id != id) {
+            out.push(Listed {
+                id,
+                username: r.try_get("username")?,
+                full_name: r.try_get("full_name")?,
+                disabled: r.try_get::<i64, _>("disabled")? != 0,
+                must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+                grants: Vec::new(),
+            });
+        }
+        let role = r.try_get::<String, _>("role")?;
+        let role = Role::parse(&role).ok_or_else(|| StoreError::Unreadable(format!("vai trò `{role}` của người dùng")))?;
+        if let Some(last) = out.last_mut() {
+            last.grants.push(Grant { role, unit_id: r.try_get("unit_id")?, unit_path: r.try_get("path")? });
+        }
+    }
+    Ok(out)
+}
+
+/// A session as listed: when it began and ends, never its token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionInfo {
+    /// The first 16 hex digits of the token's hash: enough to tell sessions apart.
+    pub id: String,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// The open sessions of a user, newest first.
+pub async fn sessions_of(store: &Store, user_id: &str) -> Result<Vec<SessionInfo>> {
+    sqlx::query("SELECT token_hash, created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at DESC")
+        .bind(user_id)
+        .bind(now())
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SessionInfo {
+                id: r.try_get::<String, _>("token_hash")?.chars().take(16).collect(),
+                created_at: r.try_get("created_at")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Ends every session of a user; returns how many there were.
+pub async fn end_sessions(tx: &mut Tx<'_>, by: Option<&str>, user_id: &str, unit_id: Option<&str>) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
+    let change = Change { user_id: by, action: "end_sessions", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
+    audit::record(tx, change, None, Some(&serde_json::json!({ "sessions": done.rows_affected() }))).await?;
+    Ok(done.rows_affected())
+}
+
+/// One user as an admin sees them, enabled or not.
+pub async fn listed(store: &Store, user_id: &str) -> Result<Option<Listed>> {
+    let Some(row) = sqlx::query("SELECT id, username, full_name, disabled, must_change_password FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(store.pool())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut grants = Vec::new();
+    for r in sqlx::query("SELECT g.role, g.unit_id, u.path FROM grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 ORDER BY u.path")
+        .bind(user_id)
+        .fetch_all(store.pool())
+        .await?
+    {
+        let role = r.try_get::<String, _>("role")?;
+        let role = Role::parse(&role).ok_or_else(|| StoreError::Unreadable(format!("vai trò `{role}` của người dùng")))?;
+        grants.push(Grant { role, unit_id: r.try_get("unit_id")?, unit_path: r.try_get("path")? });
+    }
+    Ok(Some(Listed {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        grants,
+    }))
+}

@@ -26,6 +26,8 @@ pub const COOKIE_NAME: &str = "antt_session";
 pub struct CurrentUser {
     pub actor: Actor,
     pub csrf: String,
+    /// Signed in with a one-time code: only the password page is open.
+    pub must_change_password: bool,
 }
 
 /// The session token a browser sends, if any.
@@ -46,11 +48,14 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
             let user = users::api_user(state.app.store(), token.trim()).await?.ok_or(AppError::Unauthenticated)?;
-            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new() });
+            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new(), must_change_password: false });
         }
         let token = cookie(&parts.headers, COOKIE_NAME).ok_or(AppError::Unauthenticated)?;
         let session = users::session(state.app.store(), token).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(Self { actor: Actor::from_user(&session.user), csrf: session.csrf_token })
+        if session.user.must_change_password && ![crate::pages::account::PASSWORD_PAGE, "/logout"].contains(&parts.uri.path()) {
+            return Err(AppError::MustChangePassword);
+        }
+        Ok(Self { actor: Actor::from_user(&session.user), csrf: session.csrf_token, must_change_password: session.user.must_change_password })
     }
 }
 

@@ -14,8 +14,11 @@ use crate::forms::{FieldErrors, SecureForm, on_form};
 use crate::view::Frame;
 use crate::{AppError, AppState};
 
+/// Where a user changes their password, and where a user signed in with a one-time code is sent.
+pub const PASSWORD_PAGE: &str = "/account/password";
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/account/password", get(form).post(change))
+    Router::new().route(PASSWORD_PAGE, get(form).post(change))
 }
 
 #[derive(Template)]
@@ -27,6 +30,7 @@ struct PasswordPage {
     errors: FieldErrors,
     message: Option<String>,
     done: bool,
+    must_change: bool,
 }
 
 fn page(user: &CurrentUser, errors: FieldErrors, message: Option<String>, done: bool) -> PasswordPage {
@@ -37,6 +41,7 @@ fn page(user: &CurrentUser, errors: FieldErrors, message: Option<String>, done: 
         errors,
         message,
         done,
+        must_change: user.must_change_password && !done,
     }
 }
 
