@@ -27,6 +27,7 @@ pub mod registrations;
 pub mod scoring;
 pub mod tokens;
 pub mod units;
+pub mod users;
 pub mod verdicts;
 
 /// Where the API is mounted.
@@ -45,6 +46,7 @@ pub const BASE: &str = "/api/v1";
     modifiers(&BearerAuth),
     tags(
         (name = "tokens", description = "Mã truy cập và mật khẩu của tài khoản"),
+        (name = "users", description = "Tài khoản trong phạm vi quản lý: tạo, khóa, cấp lại mật khẩu, cấp và bỏ quyền, phiên đăng nhập"),
         (name = "campaigns", description = "Đợt phát động và danh mục mã của bộ tiêu chí"),
         (name = "units", description = "Cây đơn vị trong phạm vi của người dùng"),
         (name = "results", description = "Kết quả đánh giá và số liệu tổng hợp"),
@@ -76,6 +78,7 @@ fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(tokens::routes())
         .merge(account::routes())
+        .merge(users::routes())
         .merge(campaigns::routes())
         .merge(units::routes())
         .merge(verdicts::routes())

@@ -17,6 +17,7 @@ pub mod registration;
 pub mod review;
 pub mod scoring;
 pub mod units;
+pub mod users;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,4 +34,5 @@ pub fn routes() -> Router<AppState> {
         .merge(documents::routes())
         .merge(imports::routes())
         .merge(audit::routes())
+        .merge(users::routes())
 }
