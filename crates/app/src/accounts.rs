@@ -228,7 +228,7 @@ impl App {
         let secret = input.password.as_deref().or(one_time_code.as_deref()).unwrap_or_default();
         let hash = users::hash(secret).await?;
         let mut tx = self.store().begin().await?;
-        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some()).await?;
+        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some(), Some(&input.unit_id)).await?;
         users::grant(&mut tx, by.user_id(), &id, input.role, &input.unit_id).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(Created { id, one_time_code })

@@ -245,3 +245,85 @@ async fn a_user_changes_their_password_with_the_current_one_and_other_sessions_e
     let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("set_password".into()), ..Default::default() }, 1, 50).await.unwrap();
     assert_eq!(entries.len(), 1);
 }
+
+#[tokio::test]
+async fn an_admin_manages_the_users_of_its_subtree_and_nobody_above() {
+    let (app, tinh, huyen, xa) = world().await;
+    // A district admin creates a commune user: a one-time code, to be changed at first sign-in.
+    let input = NewAccount {
+        username: "xa-moi".into(),
+        full_name: "Cán bộ xã mới".into(),
+        password: None,
+        role: Role::Commune,
+        unit_id: "29578".into(),
+    };
+    let created = app.create_account(By::User(&huyen), &input).await.unwrap();
+    let code = created.one_time_code.unwrap();
+    let signed_in = app.sign_in("xa-moi", &code, &client(50)).await.unwrap().unwrap();
+    assert!(signed_in.must_change_password);
+    assert!(matches!(app.create_token(&signed_in, "x", None).await, Err(Error::Forbidden(_))));
+    let newcomer = Actor::from_user(&signed_in);
+    app.change_password(&newcomer, &code, GOOD, None).await.unwrap();
+    assert!(!app.sign_in("xa-moi", GOOD, &client(50)).await.unwrap().unwrap().must_change_password);
+
+    // The district admin lists its subtree's users, not the province's admin.
+    let names: Vec<String> = app.accounts_in(&huyen, "857").await.unwrap().into_iter().map(|u| u.username).collect();
+    assert_eq!(names, ["huyen", "xa", "xa-moi"]);
+    assert!(matches!(app.accounts_in(&huyen, "86").await, Err(Error::NotFound(_))));
+    assert!(matches!(app.managed(&huyen, &tinh.user_id).await, Err(Error::NotFound(_))));
+
+    // Grants: inside one's subtree only; the last grant stays.
+    app.grant_role(&huyen, &created.id, Role::Viewer, "857").await.unwrap();
+    assert!(matches!(app.grant_role(&huyen, &created.id, Role::Admin, "86").await, Err(Error::NotFound(_))));
+    assert!(matches!(app.grant_role(&huyen, &created.id, Role::Viewer, "29600").await, Err(Error::NotFound(_))));
+    // Now with a grant at 857 and one at 29578, still inside the district: the district admin
+    // manages it; the commune user manages nobody.
+    assert!(matches!(app.reset_password(&xa, &created.id).await, Err(Error::Forbidden(_))));
+    app.withdraw_role(&huyen, &created.id, Role::Viewer, "857").await.unwrap();
+    let last = app.withdraw_role(&huyen, &created.id, Role::Commune, "29578").await;
+    assert!(matches!(&last, Err(Error::Invalid { message, .. }) if message.starts_with("Không bỏ được quyền cuối cùng")), "{last:?}");
+    // A user with a grant beyond the district is beyond the district admin, though also inside.
+    app.grant_role(&tinh, &xa.user_id, Role::Viewer, "86").await.unwrap();
+    assert!(matches!(app.managed(&huyen, &xa.user_id).await, Err(Error::Forbidden(_))));
+
+    // Sessions end; a reset gives a new code and ends them too; disabling stops everything.
+    let session = users::start_session(app.store(), &created.id).await.unwrap();
+    assert_eq!(app.managed(&huyen, &created.id).await.unwrap().sessions.len(), 1);
+    assert_eq!(app.end_sessions(&huyen, &created.id).await.unwrap(), 1);
+    assert!(users::session(app.store(), &session).await.unwrap().is_none());
+    let again = app.reset_password(&huyen, &created.id).await.unwrap();
+    assert_ne!(again, code);
+    assert!(app.sign_in("xa-moi", &again, &client(51)).await.unwrap().unwrap().must_change_password);
+    let session = users::start_session(app.store(), &created.id).await.unwrap();
+    app.disable_account(&huyen, &created.id).await.unwrap();
+    assert!(users::session(app.store(), &session).await.unwrap().is_none());
+    assert_eq!(app.sign_in("xa-moi", &again, &client(52)).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    assert!(app.managed(&huyen, &created.id).await.unwrap().user.disabled, "a disabled account is still listed");
+    assert!(matches!(app.disable_account(&huyen, &huyen.user_id).await, Err(Error::Forbidden(_))), "not oneself");
+
+    // Every action is audited under the user's unit, by the district admin.
+    let filter = audit::Filter { scope_path: Some("/86/857/".into()), user: Some("huyen".into()), ..audit::Filter::default() };
+    let (entries, _) = audit::list(app.store(), &filter, 1, 100).await.unwrap();
+    let mut actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    actions.sort_unstable();
+    actions.dedup();
+    assert_eq!(actions, ["disable", "end_sessions", "grant", "set_password", "withdraw"]);
+}
+
+#[tokio::test]
+async fn two_withdrawals_at_once_never_take_the_last_grant() {
+    let (app, _, huyen, _) = world().await;
+    let input = NewAccount { username: "hai-quyen".into(), full_name: "Hai quyền".into(), password: None, role: Role::Viewer, unit_id: "857".into() };
+    let id = app.create_account(By::User(&huyen), &input).await.unwrap().id;
+    app.grant_role(&huyen, &id, Role::Commune, "29578").await.unwrap();
+    let withdrawals = [(Role::Viewer, "857"), (Role::Commune, "29578")].map(|(role, unit)| {
+        let (app, huyen, id) = (app.clone(), huyen.clone(), id.clone());
+        tokio::spawn(async move { app.withdraw_role(&huyen, &id, role, unit).await.is_ok() })
+    });
+    let mut done = 0;
+    for w in withdrawals {
+        done += usize::from(w.await.unwrap());
+    }
+    assert_eq!(done, 1);
+    assert_eq!(users::listed(app.store(), &id).await.unwrap().unwrap().grants.len(), 1);
+}

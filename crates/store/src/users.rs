@@ -80,10 +80,11 @@ pub fn normalise_username(username: &str) -> String {
 /// Creates a user and returns its id.
 pub async fn create(tx: &mut Tx<'_>, by: Option<&str>, username: &str, full_name: &str, password: &str) -> Result<String> {
     let hash = hash_password(password)?;
-    create_hashed(tx, by, username, full_name, &hash, false).await
+    create_hashed(tx, by, username, full_name, &hash, false, None).await
 }
 
-/// Creates a user with a password already hashed ([`hash`]) and returns its id.
+/// Creates a user with a password already hashed ([`hash`]) and returns its id; the audit
+/// record is filed under `unit_id` (the unit of the user's first grant).
 pub async fn create_hashed(
     tx: &mut Tx<'_>,
     by: Option<&str>,
@@ -91,6 +92,7 @@ pub async fn create_hashed(
     full_name: &str,
     password_hash: &str,
     must_change_password: bool,
+    unit_id: Option<&str>,
 ) -> Result<String> {
     let username = normalise_username(username);
     let full_name = antt_core::text::nfc(full_name.trim()).into_owned();
@@ -113,7 +115,7 @@ pub async fn create_hashed(
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Invalid(format!("tên đăng nhập `{username}` đã có")),
         _ => StoreError::Database(e),
     })?;
-    let change = Change { user_id: by, action: "create", entity: "user", entity_id: &id, unit_id: None, campaign_id: None };
+    let change = Change { user_id: by, action: "create", entity: "user", entity_id: &id, unit_id, campaign_id: None };
     audit::record(tx, change, None, Some(&serde_json::json!({ "username": username, "full_name": full_name }))).await?;
     Ok(id)
 }
