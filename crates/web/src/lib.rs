@@ -137,8 +137,8 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, limits: L
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tokio::spawn(async move {
-                let answer = tokio::time::timeout(std::time::Duration::from_secs(1), stream.write_all(busy_response().as_bytes()));
-                let _ = answer.await;
+                let answer = busy_response();
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), stream.write_all(answer.as_bytes())).await;
                 let _ = stream.shutdown().await;
             });
             continue;

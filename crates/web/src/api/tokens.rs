@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -125,7 +125,7 @@ pub async fn create_token(
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Deserialize)]
 pub struct TokenListParams {
     /// Whose tokens: a user an admin manages (default: the caller's own).
     pub user: Option<String>,
@@ -138,7 +138,7 @@ pub struct TokenListParams {
     path = "/tokens",
     tag = "tokens",
     security(("bearer" = [])),
-    params(TokenListParams),
+    params(("user" = Option<String>, Query, description = "Mã người dùng mà bạn quản lý (mặc định: chính bạn)")),
     responses(
         (status = 200, description = "Các mã truy cập", body = Vec<TokenInfo>),
         (status = 401, description = "Thiếu, sai, đã thu hồi hoặc hết hạn mã truy cập", body = ErrorBody),

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -89,7 +89,7 @@ pub struct OneTimeCode {
     pub one_time_code: String,
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Deserialize)]
 pub struct UsersParams {
     /// The unit whose subtree's users to list.
     pub unit: String,
@@ -101,7 +101,7 @@ pub struct UsersParams {
     path = "/users",
     tag = "users",
     security(("bearer" = [])),
-    params(UsersParams),
+    params(("unit" = String, Query, description = "Đơn vị mà bạn quản lý: liệt kê người dùng có quyền trong cây của nó")),
     responses(
         (status = 200, description = "Người dùng", body = Vec<UserInfo>),
         (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
