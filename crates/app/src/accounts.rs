@@ -182,11 +182,11 @@ fn one_time_code() -> String {
     hex.as_bytes()[..20].chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
 }
 
-/// Letters a–z, digits, `.`, `-` and `_`, 3 to 64 of them.
+/// Letters a–z, digits, `.`, `-` and `_`, 2 to 64 of them.
 fn username_problem(username: &str) -> Option<String> {
     let n = username.chars().count();
-    if !(3..=64).contains(&n) {
-        return Some(format!("Tên đăng nhập cần từ 3 đến 64 ký tự (có {n})."));
+    if !(2..=64).contains(&n) {
+        return Some(format!("Tên đăng nhập cần từ 2 đến 64 ký tự (có {n})."));
     }
     if let Some(c) = username.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))) {
         return Some(format!("Tên đăng nhập chỉ gồm chữ a–z không dấu, chữ số, dấu chấm, gạch ngang, gạch dưới (có “{c}”)."));

@@ -117,7 +117,7 @@ pub async fn list_users(State(state): State<AppState>, user: ApiUser, Query(p): 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"username": "xa-phuoc-hau", "full_name": "Ban Chỉ đạo xã Phước Hậu", "role": "commune", "unit_id": "29584"}))]
 pub struct NewUser {
-    /// Letters a–z, digits, `.`, `-`, `_`; 3 to 64.
+    /// Letters a–z, digits, `.`, `-`, `_`; 2 to 64.
     pub username: String,
     pub full_name: String,
     pub role: String,
