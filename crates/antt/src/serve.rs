@@ -67,10 +67,10 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         if app.active_accounts().await? == 0 {
             println!("{}", antt_cli::create_admin_hint(&args.database));
         }
-        let config =
-            Config { secure_cookies: args.secure_cookies, client_address_header: args.client_address_header, ..Config::default() };
+        let config = Config { secure_cookies: args.secure_cookies, client_address_header: args.client_address_header, ..Config::default() };
         let state = AppState::new(app, config);
-        let limits = Limits { header_timeout: Duration::from_secs(args.header_timeout), max_connections: connections(args.max_connections) };
+        let limits =
+            Limits { header_timeout: Duration::from_secs(args.header_timeout), max_connections: connections(args.max_connections) };
         let listener = tokio::net::TcpListener::bind((args.host.as_str(), args.port))
             .await
             .with_context(|| format!("không mở được cổng {}", args.port))?;

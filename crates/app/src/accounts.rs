@@ -50,7 +50,9 @@ impl Client {
 pub enum Refusal {
     WrongCredentials,
     /// This client made too many attempts; it may try again at `until` (RFC 3339).
-    TooManyAttempts { until: String },
+    TooManyAttempts {
+        until: String,
+    },
 }
 
 impl Refusal {
@@ -228,7 +230,8 @@ impl App {
         let secret = input.password.as_deref().or(one_time_code.as_deref()).unwrap_or_default();
         let hash = users::hash(secret).await?;
         let mut tx = self.store().begin().await?;
-        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some(), Some(&input.unit_id)).await?;
+        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some(), Some(&input.unit_id))
+            .await?;
         users::grant(&mut tx, by.user_id(), &id, input.role, &input.unit_id).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(Created { id, one_time_code })
@@ -241,7 +244,8 @@ impl App {
 }
 
 /// Why an account whose password an admin reset may do nothing but choose a new one.
-pub const MUST_CHANGE: &str = "Mật khẩu của bạn là mã dùng một lần do quản trị viên cấp: hãy đặt mật khẩu mới (trang Đổi mật khẩu) trước khi làm việc khác.";
+pub const MUST_CHANGE: &str =
+    "Mật khẩu của bạn là mã dùng một lần do quản trị viên cấp: hãy đặt mật khẩu mới (trang Đổi mật khẩu) trước khi làm việc khác.";
 
 /// How long a new API token lasts unless asked otherwise, and at most.
 pub const TOKEN_DAYS: i64 = 90;

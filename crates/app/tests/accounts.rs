@@ -128,7 +128,13 @@ async fn a_right_password_does_not_count_against_its_client() {
 }
 
 fn account(username: &str, password: &str, role: Role, unit: &str) -> NewAccount {
-    NewAccount { username: username.into(), full_name: format!("Cán bộ {username}"), password: Some(password.into()), role, unit_id: unit.into() }
+    NewAccount {
+        username: username.into(),
+        full_name: format!("Cán bộ {username}"),
+        password: Some(password.into()),
+        role,
+        unit_id: unit.into(),
+    }
 }
 
 const GOOD: &str = "trâu cày ruộng sâu lúc bình minh";
@@ -202,7 +208,8 @@ async fn tokens_expire_and_are_listed_and_revoked_by_their_owner_and_the_admin_a
     let (_, old) = users::create_api_token(&mut tx, &xa.user_id, "cũ", "2020-01-01T00:00:00.000Z", None).await.unwrap();
     tx.commit().await.unwrap();
     assert!(users::api_user(app.store(), &old).await.unwrap().is_none());
-    let (entries, _) = audit::list(app.store(), &audit::Filter { entity: Some("api_token".into()), ..Default::default() }, 1, 50).await.unwrap();
+    let (entries, _) =
+        audit::list(app.store(), &audit::Filter { entity: Some("api_token".into()), ..Default::default() }, 1, 50).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "revoke" && e.user.as_deref() == Some("huyen")), "{entries:?}");
 }
 
@@ -218,7 +225,8 @@ async fn the_demo_accounts_with_the_demo_password_are_found_and_disabled() {
     assert_eq!(antt_app::demo::disable_open_accounts(app.store()).await.unwrap(), ["ap"]);
     assert!(antt_app::demo::open_accounts(app.store()).await.unwrap().is_empty());
     assert_eq!(app.sign_in("ap", antt_app::demo::PASSWORD, &client(3)).await.unwrap().err(), Some(Refusal::WrongCredentials));
-    let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("disable".into()), ..Default::default() }, 1, 50).await.unwrap();
+    let (entries, _) =
+        audit::list(app.store(), &audit::Filter { action: Some("disable".into()), ..Default::default() }, 1, 50).await.unwrap();
     assert_eq!(entries.len(), 1);
 }
 
@@ -247,7 +255,8 @@ async fn a_user_changes_their_password_with_the_current_one_and_other_sessions_e
     }
     let waiting = refused(app.change_password(&xa, GOOD, "mot cau khac hoan toan dai", None).await);
     assert!(waiting["current_password"].starts_with("Đã nhập sai mật khẩu hiện tại quá nhiều lần"), "{waiting:?}");
-    let (entries, _) = audit::list(app.store(), &audit::Filter { action: Some("set_password".into()), ..Default::default() }, 1, 50).await.unwrap();
+    let (entries, _) =
+        audit::list(app.store(), &audit::Filter { action: Some("set_password".into()), ..Default::default() }, 1, 50).await.unwrap();
     assert_eq!(entries.len(), 1);
 }
 
@@ -318,7 +327,13 @@ async fn an_admin_manages_the_users_of_its_subtree_and_nobody_above() {
 #[tokio::test]
 async fn two_withdrawals_at_once_never_take_the_last_grant() {
     let (app, _, huyen, _) = world().await;
-    let input = NewAccount { username: "hai-quyen".into(), full_name: "Hai quyền".into(), password: None, role: Role::Viewer, unit_id: "857".into() };
+    let input = NewAccount {
+        username: "hai-quyen".into(),
+        full_name: "Hai quyền".into(),
+        password: None,
+        role: Role::Viewer,
+        unit_id: "857".into(),
+    };
     let id = app.create_account(By::User(&huyen), &input).await.unwrap().id;
     app.grant_role(&huyen, &id, Role::Commune, "29578").await.unwrap();
     let withdrawals = [(Role::Viewer, "857"), (Role::Commune, "29578")].map(|(role, unit)| {

@@ -197,7 +197,8 @@ pub async fn account(store: &Store, username: &str) -> Result<Option<Account>> {
 
 /// The password hash of an active user, by id.
 pub async fn password_hash(store: &Store, user_id: &str) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1 AND disabled = 0").bind(user_id).fetch_optional(store.pool()).await?;
+    let row =
+        sqlx::query("SELECT password_hash FROM users WHERE id = $1 AND disabled = 0").bind(user_id).fetch_optional(store.pool()).await?;
     Ok(row.map(|r| r.try_get("password_hash")).transpose()?)
 }
 
@@ -513,10 +514,11 @@ pub async fn listed(store: &Store, user_id: &str) -> Result<Option<Listed>> {
         return Ok(None);
     };
     let mut grants = Vec::new();
-    for r in sqlx::query("SELECT g.role, g.unit_id, u.path FROM grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 ORDER BY u.path")
-        .bind(user_id)
-        .fetch_all(store.pool())
-        .await?
+    for r in
+        sqlx::query("SELECT g.role, g.unit_id, u.path FROM grants g JOIN units u ON u.id = g.unit_id WHERE g.user_id = $1 ORDER BY u.path")
+            .bind(user_id)
+            .fetch_all(store.pool())
+            .await?
     {
         let role = r.try_get::<String, _>("role")?;
         let role = Role::parse(&role).ok_or_else(|| StoreError::Unreadable(format!("vai trò `{role}` của người dùng")))?;

@@ -8,9 +8,9 @@ use antt_app::accounts::{Client, Refusal};
 use antt_store::users;
 use askama::Template;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -55,7 +55,11 @@ impl FromRequestParts<AppState> for CurrentUser {
         if session.user.must_change_password && ![crate::pages::account::PASSWORD_PAGE, "/logout"].contains(&parts.uri.path()) {
             return Err(AppError::MustChangePassword);
         }
-        Ok(Self { actor: Actor::from_user(&session.user), csrf: session.csrf_token, must_change_password: session.user.must_change_password })
+        Ok(Self {
+            actor: Actor::from_user(&session.user),
+            csrf: session.csrf_token,
+            must_change_password: session.user.must_change_password,
+        })
     }
 }
 
@@ -69,7 +73,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let from_header = state.config.client_address_header.as_ref().and_then(|name| {
-            let value = parts.headers.get_all(name).iter().last()?.to_str().ok()?;
+            let value = parts.headers.get_all(name).iter().next_back()?.to_str().ok()?;
             value.rsplit(',').next()?.trim().parse().ok()
         });
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
@@ -82,10 +86,9 @@ impl FromRequestParts<AppState> for ClientAddress {
 pub fn refusal_message(refusal: &Refusal) -> String {
     match refusal {
         Refusal::WrongCredentials => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
-        Refusal::TooManyAttempts { until } => format!(
-            "Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này; hãy thử lại sau {}.",
-            crate::view::instant(until)
-        ),
+        Refusal::TooManyAttempts { until } => {
+            format!("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này; hãy thử lại sau {}.", crate::view::instant(until))
+        }
     }
 }
 
@@ -110,7 +113,11 @@ pub struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<AppState>, ClientAddress(client): ClientAddress, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let refused = |refusal: &Refusal| -> Result<Response, AppError> {
         let page = LoginPage { username: form.username.clone(), error: Some(refusal_message(refusal)) };
         let status = match refusal {

@@ -19,11 +19,27 @@ async fn an_admin_creates_a_commune_user_who_chooses_a_password_sees_only_the_co
     admin.get("/users").await.has("Người dùng trong phạm vi đơn vị 86").has(">xa</a>").has("Ban Chỉ đạo xã Đồng Phú");
 
     // Refused input comes back with what was typed.
-    let page = admin.post("/users", &[("unit", "86"), ("username", "Cán Bộ"), ("full_name", "Cán bộ xã Phước Hậu"), ("role", "commune"), ("unit_id", "29584")]).await;
+    let page = admin
+        .post(
+            "/users",
+            &[("unit", "86"), ("username", "Cán Bộ"), ("full_name", "Cán bộ xã Phước Hậu"), ("role", "commune"), ("unit_id", "29584")],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     page.has("Tên đăng nhập chỉ gồm chữ a–z không dấu").has("value=\"Cán bộ xã Phước Hậu\"");
 
-    let page = admin.post("/users", &[("unit", "86"), ("username", "xa-phuoc-hau"), ("full_name", "Cán bộ xã Phước Hậu"), ("role", "commune"), ("unit_id", "29584")]).await;
+    let page = admin
+        .post(
+            "/users",
+            &[
+                ("unit", "86"),
+                ("username", "xa-phuoc-hau"),
+                ("full_name", "Cán bộ xã Phước Hậu"),
+                ("role", "commune"),
+                ("unit_id", "29584"),
+            ],
+        )
+        .await;
     assert_eq!(page.status, StatusCode::CREATED, "{}", page.text);
     let code = page.text.split("<strong class=\"code\">").nth(1).and_then(|s| s.split('<').next()).unwrap().to_owned();
     let user_page = page.text.split("action=\"/users/").nth(1).and_then(|s| s.split('/').next()).unwrap().to_owned();
@@ -33,7 +49,9 @@ async fn an_admin_creates_a_commune_user_who_chooses_a_password_sees_only_the_co
     let home = user.get("/").await;
     assert_eq!((home.status, home.location()), (StatusCode::SEE_OTHER, "/account/password"));
     user.get("/account/password").await.has("Bạn đang đăng nhập bằng mã dùng một lần");
-    let weak = user.post("/account/password", &[("current_password", &code), ("new_password", "123456789012"), ("confirm_password", "123456789012")]).await;
+    let weak = user
+        .post("/account/password", &[("current_password", &code), ("new_password", "123456789012"), ("confirm_password", "123456789012")])
+        .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     weak.has("Mật khẩu quá dễ đoán");
     let done = user.post("/account/password", &[("current_password", &code), ("new_password", GOOD), ("confirm_password", GOOD)]).await;

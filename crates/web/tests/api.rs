@@ -285,7 +285,14 @@ async fn an_admin_manages_the_accounts_of_its_subtree_through_the_api() {
     let id = r.json["id"].as_str().expect("id").to_owned();
     let code = r.json["one_time_code"].as_str().expect("code").to_owned();
     assert_eq!(w.call("POST", "/api/v1/users", Some("admin"), Some(body)).await.field("username"), "Tên đăng nhập “xa-moi” đã có.");
-    let r = w.call("POST", "/api/v1/users", Some("commune"), Some(json!({"username": "ap-moi", "full_name": "Ấp", "role": "unit_head", "unit_id": "80101-a1"}))).await;
+    let r = w
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some("commune"),
+            Some(json!({"username": "ap-moi", "full_name": "Ấp", "role": "unit_head", "unit_id": "80101-a1"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
 
     // Signed in with the one-time code, no token until the password is chosen.
@@ -294,15 +301,25 @@ async fn an_admin_manages_the_accounts_of_its_subtree_through_the_api() {
     assert!(r.error().starts_with("Mật khẩu của bạn là mã dùng một lần"), "{}", r.text);
 
     let listed = w.get("/api/v1/users?unit=801", "admin").await;
-    assert!(listed.json.as_array().expect("list").iter().any(|u| u["username"] == "xa-moi" && u["must_change_password"] == true), "{}", listed.text);
+    assert!(
+        listed.json.as_array().expect("list").iter().any(|u| u["username"] == "xa-moi" && u["must_change_password"] == true),
+        "{}",
+        listed.text
+    );
     assert_eq!(w.get(&format!("/api/v1/users/{id}"), "outsider").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(w.get(&format!("/api/v1/users/{id}"), "admin").await.json["user"]["grants"], json!([{"role": "commune", "unit_id": "80101"}]));
+    assert_eq!(
+        w.get(&format!("/api/v1/users/{id}"), "admin").await.json["user"]["grants"],
+        json!([{"role": "commune", "unit_id": "80101"}])
+    );
 
     let r = w.call("POST", &format!("/api/v1/users/{id}/grants"), Some("admin"), Some(json!({"role": "viewer", "unit_id": "801"}))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
     let r = w.call("POST", &format!("/api/v1/users/{id}/grants"), Some("admin"), Some(json!({"role": "chu-tich", "unit_id": "801"}))).await;
     assert!(r.field("role").starts_with("Không có vai trò “chu-tich”"), "{}", r.text);
-    assert_eq!(w.call("DELETE", &format!("/api/v1/users/{id}/grants/viewer/801"), Some("admin"), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        w.call("DELETE", &format!("/api/v1/users/{id}/grants/viewer/801"), Some("admin"), None).await.status,
+        StatusCode::NO_CONTENT
+    );
     let r = w.call("DELETE", &format!("/api/v1/users/{id}/grants/commune/80101"), Some("admin"), None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
 

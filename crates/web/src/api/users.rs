@@ -109,7 +109,11 @@ pub struct UsersParams {
         (status = 404, description = "Đơn vị không có hoặc ngoài phạm vi", body = ErrorBody),
     )
 )]
-pub async fn list_users(State(state): State<AppState>, user: ApiUser, Query(p): Query<UsersParams>) -> Result<Json<Vec<UserInfo>>, ApiError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Query(p): Query<UsersParams>,
+) -> Result<Json<Vec<UserInfo>>, ApiError> {
     Ok(Json(state.app.accounts_in(&user.actor, &p.unit).await?.into_iter().map(UserInfo::from).collect()))
 }
 
@@ -250,7 +254,12 @@ pub struct GrantRequest {
         (status = 422, description = "Vai trò không hợp lệ, thiếu trường", body = ErrorBody),
     )
 )]
-pub async fn add_grant(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>, JsonBody(mut body): JsonBody) -> Result<StatusCode, ApiError> {
+pub async fn add_grant(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(id): Path<String>,
+    JsonBody(mut body): JsonBody,
+) -> Result<StatusCode, ApiError> {
     let role = role(&mut body, "role");
     let unit_id = body.text("unit_id");
     body.finish()?;

@@ -57,7 +57,11 @@ struct PasswordForm {
 }
 
 /// Passwords typed are not sent back into the page; every message says which field to retype.
-async fn change(State(state): State<AppState>, headers: HeaderMap, SecureForm(user, f): SecureForm<PasswordForm>) -> Result<Response, AppError> {
+async fn change(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    SecureForm(user, f): SecureForm<PasswordForm>,
+) -> Result<Response, AppError> {
     if f.new_password != f.confirm_password {
         let mut errors = FieldErrors::default();
         errors.add("confirm_password", "Hai lần nhập mật khẩu mới không khớp; hãy nhập lại cả hai.");

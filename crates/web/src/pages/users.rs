@@ -19,10 +19,7 @@ use crate::view::{self, Frame};
 use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/users", get(list).post(create))
-        .route("/users/{id}", get(show))
-        .route("/users/{id}/{action}", post(act))
+    Router::new().route("/users", get(list).post(create)).route("/users/{id}", get(show)).route("/users/{id}/{action}", post(act))
 }
 
 /// A role and its Vietnamese name, for the select boxes.
@@ -30,9 +27,23 @@ fn roles() -> Vec<(&'static str, &'static str)> {
     Role::ALL.iter().map(|r| (r.code(), r.name())).collect()
 }
 
-/// `Thường trực Ban Chỉ đạo tỉnh — 86`.
-fn grants_text(user: &Listed) -> Vec<(String, String, String)> {
-    user.grants.iter().map(|g| (g.role.code().to_owned(), g.role.name().to_owned(), g.unit_id.clone())).collect()
+/// A grant as shown: the role's code and Vietnamese name, and the unit.
+#[derive(Debug, Clone)]
+struct GrantRow {
+    role: &'static str,
+    name: &'static str,
+    unit: String,
+}
+
+fn grant_rows(user: &Listed) -> Vec<GrantRow> {
+    user.grants.iter().map(|g| GrantRow { role: g.role.code(), name: g.role.name(), unit: g.unit_id.clone() }).collect()
+}
+
+/// A user of the list with their grants as shown.
+#[derive(Debug, Clone)]
+struct UserRow {
+    user: Listed,
+    grants: Vec<GrantRow>,
 }
 
 #[derive(Template)]
@@ -40,7 +51,7 @@ fn grants_text(user: &Listed) -> Vec<(String, String, String)> {
 struct ListPage {
     frame: Frame,
     unit: String,
-    users: Vec<(Listed, Vec<(String, String, String)>)>,
+    users: Vec<UserRow>,
     roles: Vec<(&'static str, &'static str)>,
     form: NewUserForm,
     errors: FieldErrors,
@@ -89,7 +100,7 @@ async fn render_list(
     errors: FieldErrors,
     message: Option<String>,
 ) -> Result<ListPage, AppError> {
-    let users = state.app.accounts_in(&user.actor, &unit).await?.into_iter().map(|u| (grants_text(&u), u)).map(|(g, u)| (u, g)).collect();
+    let users = state.app.accounts_in(&user.actor, &unit).await?.into_iter().map(|u| UserRow { grants: grant_rows(&u), user: u }).collect();
     Ok(ListPage { frame: Frame::new(user, "Người dùng", "users"), unit, users, roles: roles(), form, errors, message })
 }
 
@@ -132,7 +143,7 @@ async fn create(State(state): State<AppState>, SecureForm(user, form): SecureFor
 struct ShowPage {
     frame: Frame,
     user: Listed,
-    grants: Vec<(String, String, String)>,
+    grants: Vec<GrantRow>,
     sessions: Vec<(String, String)>,
     roles: Vec<(&'static str, &'static str)>,
     /// A one-time code just made, shown this once.
@@ -154,7 +165,7 @@ async fn render_show(
     let sessions = managed.sessions.iter().map(|s: &SessionInfo| (view::instant(&s.created_at), view::instant(&s.expires_at))).collect();
     Ok(ShowPage {
         frame: Frame::new(user, format!("Người dùng {}", managed.user.username), "users"),
-        grants: grants_text(&managed.user),
+        grants: grant_rows(&managed.user),
         own: managed.user.id == user.actor.user_id,
         user: managed.user,
         sessions,
@@ -186,8 +197,13 @@ async fn act(
     let app = &state.app;
     let role = || Role::parse(&form.role).ok_or_else(|| antt_app::Error::field("role", "Cần chọn vai trò."));
     let done: antt_app::Result<(Option<String>, String)> = match action.as_str() {
-        "disable" => app.disable_account(&user.actor, &id).await.map(|()| (None, "Đã khóa tài khoản; các phiên đăng nhập đã kết thúc.".into())),
-        "reset" => app.reset_password(&user.actor, &id).await.map(|code| (Some(code), "Đã cấp mã dùng một lần; các phiên đăng nhập đã kết thúc.".into())),
+        "disable" => {
+            app.disable_account(&user.actor, &id).await.map(|()| (None, "Đã khóa tài khoản; các phiên đăng nhập đã kết thúc.".into()))
+        }
+        "reset" => app
+            .reset_password(&user.actor, &id)
+            .await
+            .map(|code| (Some(code), "Đã cấp mã dùng một lần; các phiên đăng nhập đã kết thúc.".into())),
         "sessions" => app.end_sessions(&user.actor, &id).await.map(|n| (None, format!("Đã kết thúc {n} phiên đăng nhập."))),
         "grant" => match role() {
             Ok(r) => app.grant_role(&user.actor, &id, r, form.unit_id.trim()).await.map(|()| (None, "Đã cấp quyền.".into())),
