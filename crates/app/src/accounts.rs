@@ -69,6 +69,15 @@ impl Refusal {
     }
 }
 
+/// The refusal of a client over one of its limits, until that bucket's window ends.
+fn too_many<'a>(mut counts: impl Iterator<Item = (&'a throttle::Count, i64)>, window: chrono::Duration) -> Option<Refusal> {
+    let (count, _) = counts.find(|(c, limit)| c.attempts > *limit)?;
+    let until = chrono::DateTime::parse_from_rfc3339(&count.window_start)
+        .map(|t| (t.with_timezone(&chrono::Utc) + window).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_else(|_| count.window_start.clone());
+    Some(Refusal::TooManyAttempts { until })
+}
+
 fn bucket(parts: &[&str]) -> String {
     antt_store::sha256_hex(parts.join("\n").as_bytes())
 }
@@ -85,13 +94,16 @@ impl App {
         let pair = bucket(&["account", &username, &client.0]);
         let whole = bucket(&["client", &client.0]);
         let window = chrono::Duration::minutes(WINDOW_MINUTES);
-        let counts = throttle::count(store, &[&pair, &whole], window).await?;
-        let over = counts.iter().zip([ATTEMPTS_PER_ACCOUNT_AND_CLIENT, ATTEMPTS_PER_CLIENT]).find(|(c, limit)| c.attempts > *limit);
-        if let Some((count, _)) = over {
-            let until = chrono::DateTime::parse_from_rfc3339(&count.window_start)
-                .map(|t| (t.with_timezone(&chrono::Utc) + window).to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-                .unwrap_or_else(|_| count.window_start.clone());
-            return Ok(Err(Refusal::TooManyAttempts { until }));
+        let buckets = [pair.as_str(), whole.as_str()];
+        let limits = [ATTEMPTS_PER_ACCOUNT_AND_CLIENT, ATTEMPTS_PER_CLIENT];
+        // Already over: refused with a read only. Otherwise the atomic count decides.
+        let seen = throttle::peek(store, &buckets, window).await?;
+        if let Some(refusal) = too_many(seen.iter().zip(limits).filter_map(|(c, limit)| Some((c.as_ref()?, limit))), window) {
+            return Ok(Err(refusal));
+        }
+        let counts = throttle::count(store, &buckets, window).await?;
+        if let Some(refusal) = too_many(counts.iter().zip(limits), window) {
+            return Ok(Err(refusal));
         }
         if counts.get(1).is_some_and(|c| c.attempts == 1) {
             // A client's first attempt in its window: a good moment to forget ended windows.

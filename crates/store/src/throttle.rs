@@ -46,6 +46,26 @@ pub async fn count(store: &Store, buckets: &[&str], window: chrono::Duration) ->
     Ok(counts)
 }
 
+/// The current count of each bucket (`None`: no attempt in its window), read without writing:
+/// a client already over its limit is refused without a write, so a flood of refused attempts
+/// costs reads only.
+pub async fn peek(store: &Store, buckets: &[&str], window: chrono::Duration) -> Result<Vec<Option<Count>>> {
+    let window_over = instant(chrono::Utc::now() - window);
+    let mut counts = Vec::with_capacity(buckets.len());
+    for bucket in buckets {
+        let row = sqlx::query("SELECT attempts, window_start FROM login_attempts WHERE bucket = $1 AND window_start >= $2")
+            .bind(*bucket)
+            .bind(&window_over)
+            .fetch_optional(store.pool())
+            .await?;
+        counts.push(
+            row.map(|r| Ok::<_, sqlx::Error>(Count { attempts: r.try_get("attempts")?, window_start: r.try_get("window_start")? }))
+                .transpose()?,
+        );
+    }
+    Ok(counts)
+}
+
 /// Takes one attempt back (a right password does not count against its client).
 pub async fn forgive(store: &Store, bucket: &str) -> Result<()> {
     sqlx::query("UPDATE login_attempts SET attempts = attempts - 1 WHERE bucket = $1 AND attempts > 0")
