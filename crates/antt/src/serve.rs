@@ -83,7 +83,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
 
 /// Files the server keeps open besides its connections: the database pool (SQLite: up to 8
 /// connections with their `-wal` and `-shm` files; PostgreSQL: 16 sockets), the listener, the
-/// runtime's handles, refused connections being answered.
+/// runtime's handles, the connections being answered 503 (`antt_web::BUSY_ANSWERS`).
 const OTHER_FILES: u64 = 100;
 
 /// Raises the limit of open files to what `wanted` connections need, as far as the hard limit

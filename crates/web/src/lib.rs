@@ -95,6 +95,9 @@ impl Default for Limits {
     }
 }
 
+/// Connections beyond [`Limits::max_connections`] answered at once; more are closed unanswered.
+pub const BUSY_ANSWERS: usize = 64;
+
 /// What a connection beyond [`Limits::max_connections`] reads before it is closed.
 const BUSY: &str = "Máy chủ đang phục vụ quá nhiều kết nối; hãy thử lại sau ít giây.";
 
@@ -116,6 +119,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, limits: L
 
     let router = app(state);
     let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let busy = Arc::new(tokio::sync::Semaphore::new(BUSY_ANSWERS));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
@@ -136,11 +140,20 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState, limits: L
             () = &mut stop => break,
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tokio::spawn(async move {
-                let answer = busy_response();
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), stream.write_all(answer.as_bytes())).await;
-                let _ = stream.shutdown().await;
-            });
+            // Answered by at most BUSY_ANSWERS tasks at a time, each for at most 2 s: beyond
+            // that a connection is simply closed, so refusing costs a bounded number of files.
+            if let Ok(answering) = busy.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    let second = std::time::Duration::from_secs(1);
+                    let _ = tokio::time::timeout(second, stream.write_all(busy_response().as_bytes())).await;
+                    let _ = stream.shutdown().await;
+                    // Read what the client sent, so closing does not reset the connection
+                    // before it has read the answer.
+                    let mut sink = [0u8; 4096];
+                    let _ = tokio::time::timeout(second, tokio::io::AsyncReadExt::read(&mut stream, &mut sink)).await;
+                    drop(answering);
+                });
+            }
             continue;
         };
         let service = router.clone().map_request(move |mut request: axum::extract::Request<hyper::body::Incoming>| {
