@@ -70,7 +70,7 @@ async fn an_admin_creates_a_commune_user_who_chooses_a_password_sees_only_the_co
     let after = user.get("/").await;
     assert_eq!((after.status, after.location()), (StatusCode::SEE_OTHER, "/login"));
     // …and it is in the audit log.
-    admin.get("/audit?entity=user").await.has("Khóa tài khoản").has("Tạo mới");
+    admin.get("/audit?entity=user").await.has("Khóa tài khoản").has("Tạo mới").has("Cấp quyền").has("xa-phuoc-hau");
 }
 
 #[tokio::test]

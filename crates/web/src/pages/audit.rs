@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 const PER_PAGE: u32 = 50;
 
 /// Actions written by the application, with their Vietnamese names.
-const ACTIONS: [(&str, &str); 25] = [
+const ACTIONS: [(&str, &str); 27] = [
     ("create", "Tạo mới"),
     ("update", "Sửa"),
     ("delete", "Xóa"),
@@ -51,6 +51,8 @@ const ACTIONS: [(&str, &str); 25] = [
     ("disable", "Khóa tài khoản"),
     ("set_password", "Đặt mật khẩu"),
     ("revoke", "Thu hồi mã truy cập"),
+    ("withdraw", "Bỏ quyền"),
+    ("end_sessions", "Kết thúc phiên đăng nhập"),
 ];
 
 /// Kinds of records, with their Vietnamese names.
