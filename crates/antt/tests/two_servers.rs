@@ -1,57 +1,17 @@
 //! Two `antt serve` processes on one database: sessions live in the database, so a user signed
-//! in on one server is signed in on the other, and signing out on one ends the session on both.
+//! in on one server is signed in on the other, and signing out on one ends the session on both;
+//! sign-in attempts are counted in the database, so guesses spread over both servers add up.
 //! Runs on SQLite by default and on PostgreSQL when ANTT_TEST_POSTGRES names a server.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use antt_core::access::Role;
 use antt_store::units::NewUnit;
 use antt_store::{Store, testing, units, users};
 
-/// A running `antt serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    address: String,
-}
+mod common;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(database: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_antt"))
-        .args(["serve", "--port", "0", "--database", database])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("antt serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let line = BufReader::new(stdout).lines().map_while(Result::ok).find(|l| l.contains("http://")).expect("the server prints its address");
-    let address = line.split("http://").nth(1).expect("address").trim_end_matches('/').to_owned();
-    Server { child, address }
-}
-
-/// One HTTP/1.1 exchange: the status, the raw headers and the body.
-fn http(address: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> (u16, String, String) {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("receive");
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status");
-    (status, head.to_owned(), body.to_owned())
-}
+use common::{http, serve};
 
 fn session_cookie(head: &str) -> String {
     head.lines()
@@ -103,4 +63,13 @@ fn a_session_started_on_one_server_works_and_ends_on_the_other() {
     let (status, head, _) = http(&a.address, "GET", "/", &[("Cookie", &cookie)], "");
     assert_eq!(status, 303, "a session ended on one server is over on the other: {head}");
     assert!(head.to_lowercase().contains("location: /login"), "{head}");
+
+    // Wrong passwords on A count on B: the sixth attempt from this address waits, right or not.
+    for _ in 0..5 {
+        let (status, _, _) = http(&a.address, "POST", "/login", &form, "username=tinh&password=doan-sai");
+        assert_eq!(status, 401);
+    }
+    let (status, _, page) = http(&b.address, "POST", "/login", &form, "username=tinh&password=mat-khau-hai-may");
+    assert_eq!(status, 429, "{page}");
+    assert!(page.contains("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này"), "{page}");
 }

@@ -107,6 +107,37 @@ async fn accounts(store: &Store) -> Result<Vec<Account>> {
     Ok(out)
 }
 
+/// The demo accounts that still sign in with the demo's published password ([`PASSWORD`]), by
+/// user name. A deployment must not run with them: `antt serve` without `--demo` refuses to
+/// start while there are any.
+pub async fn open_accounts(store: &Store) -> Result<Vec<String>> {
+    Ok(open(store).await?.into_iter().map(|a| a.username).collect())
+}
+
+async fn open(store: &Store) -> Result<Vec<users::Account>> {
+    let mut open = Vec::new();
+    for (username, ..) in USERS {
+        if let Some(account) = users::account(store, username).await?.filter(|a| !a.disabled)
+            && users::verify(PASSWORD, &account.password_hash).await?
+        {
+            open.push(account);
+        }
+    }
+    Ok(open)
+}
+
+/// Disables the demo accounts that still have the demo password (`antt admin disable-demo`),
+/// each audited, and returns their user names. The demo's data stays.
+pub async fn disable_open_accounts(store: &Store) -> Result<Vec<String>> {
+    let open = open(store).await?;
+    let mut tx = store.begin().await?;
+    for account in &open {
+        users::disable(&mut tx, None, &account.id, None).await?;
+    }
+    tx.commit().await?;
+    Ok(open.into_iter().map(|a| a.username).collect())
+}
+
 // ---------------------------------------------------------------------------------------------
 // The plan: every unit and every fact, computed before anything is written.
 

@@ -16,6 +16,7 @@ use antt_core::access::{Action, Grant, permits};
 use antt_store::Store;
 
 pub mod access;
+pub mod accounts;
 pub mod campaigns;
 pub mod decisions;
 pub mod demo;

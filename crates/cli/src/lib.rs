@@ -1,5 +1,5 @@
 //! The commands of the `antt` program other than `serve` (which the `antt` crate adds): rulesets,
-//! evaluation, migration, backup, import and export. They work on the application layer and the
+//! accounts, evaluation, migration, backup, import and export. They work on the application layer and the
 //! store, never on the web application.
 
 use std::path::PathBuf;
@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::Subcommand;
 
+mod admin;
 mod backup;
 mod database;
 mod evaluate;
@@ -16,11 +17,17 @@ mod import;
 mod rulesets;
 mod table;
 
+pub use admin::create_admin_hint;
 pub use database::{DatabaseArgs, runtime};
 
 /// The commands, as the `antt` program lists them after `serve`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Tài khoản: tạo tài khoản quản trị đầu tiên, khóa tài khoản minh họa.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
     /// Bộ tiêu chí (rulesets): list, show, check.
     Rulesets {
         #[command(subcommand)]
@@ -93,6 +100,7 @@ pub enum RulesetsCommand {
 /// Runs a command.
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
+        Command::Admin { command } => admin::run(command),
         Command::Rulesets { command: RulesetsCommand::List } => rulesets::list(),
         Command::Rulesets { command: RulesetsCommand::Show { name, plan_date, year } } => {
             let plan_date = plan_date.as_deref().map(parse_date).transpose()?;

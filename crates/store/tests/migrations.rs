@@ -42,9 +42,21 @@ async fn the_previous_release_database_migrates_with_its_data() {
     for sql in FIRST_RELEASE_DATA {
         sqlx::query(*sql).execute(store.pool()).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
-    let mut tx = store.begin().await.expect("tx");
-    let user = users::create(&mut tx, None, "canbo", "Cán bộ xã", "mat-khau-du-dai").await.expect("user");
-    tx.commit().await.expect("commit");
+    // An account and an API token as the first release stored them (tokens had no expiry).
+    let user = "u-canbo";
+    sqlx::query("INSERT INTO users (id, username, full_name, password_hash, created_at) VALUES ($1, 'canbo', 'Cán bộ xã', $2, '2013-05-02T00:00:00Z')")
+        .bind(user)
+        .bind(users::hash_password("mat-khau-du-dai").expect("hash"))
+        .execute(store.pool())
+        .await
+        .expect("user");
+    let old_token = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, 'phần mềm cũ', '2013-05-02T00:00:00Z')")
+        .bind(antt_store::sha256_hex(old_token.as_bytes()))
+        .bind(user)
+        .execute(store.pool())
+        .await
+        .expect("token");
 
     store.migrate().await.expect("to the newest schema");
     assert_eq!(applied_versions(&store).await, versions);
@@ -62,8 +74,12 @@ async fn the_previous_release_database_migrates_with_its_data() {
     let loaded = facts::load(&store, &campaign, &root).await.expect("facts load at the newest schema");
     let ap = loaded.units.iter().find(|u| u.id.0 == "ap1").expect("area in facts");
     assert_eq!(ap.incidents.as_ref().map(Vec::len), Some(1), "the declared incident list comes through");
-    let signed_in = users::login(&store, "canbo", "mat-khau-du-dai").await.expect("login").expect("accepted");
-    assert_eq!(signed_in.id, user);
+    let signed_in = users::check_password(&store, "canbo", "mat-khau-du-dai").await.expect("login").expect("accepted");
+    assert_eq!((signed_in.id.as_str(), signed_in.must_change_password), (user, false));
+    // A token without an expiry is listed with an id and refused from now on.
+    let tokens = users::api_tokens(&store, user).await.expect("tokens");
+    assert_eq!((tokens.len(), tokens[0].id.len(), tokens[0].name.as_str()), (1, 28, "phần mềm cũ"));
+    assert!(users::api_user(&store, old_token).await.expect("lookup").is_none());
 
     // Running the migrations again changes nothing.
     store.migrate().await.expect("again");

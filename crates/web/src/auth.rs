@@ -1,13 +1,16 @@
 //! Sign-in: sessions in the database behind an HttpOnly cookie (a new token at every login),
-//! bearer tokens for API clients, login throttling and lockout.
+//! bearer tokens for API clients, sign-in attempts throttled per client (`antt_app::accounts`).
+
+use std::net::SocketAddr;
 
 use antt_app::Actor;
-use antt_store::users::{self, LoginError};
+use antt_app::accounts::{Client, Refusal};
+use antt_store::users;
 use askama::Template;
-use axum::extract::{FromRequestParts, State};
-use axum::http::HeaderMap;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -23,6 +26,13 @@ pub const COOKIE_NAME: &str = "antt_session";
 pub struct CurrentUser {
     pub actor: Actor,
     pub csrf: String,
+    /// Signed in with a one-time code: only the password page is open.
+    pub must_change_password: bool,
+}
+
+/// The session token a browser sends, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, COOKIE_NAME)
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -38,11 +48,47 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
             let user = users::api_user(state.app.store(), token.trim()).await?.ok_or(AppError::Unauthenticated)?;
-            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new() });
+            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new(), must_change_password: false });
         }
         let token = cookie(&parts.headers, COOKIE_NAME).ok_or(AppError::Unauthenticated)?;
         let session = users::session(state.app.store(), token).await?.ok_or(AppError::Unauthenticated)?;
-        Ok(Self { actor: Actor::from_user(&session.user), csrf: session.csrf_token })
+        if session.user.must_change_password && ![crate::pages::account::PASSWORD_PAGE, "/logout"].contains(&parts.uri.path()) {
+            return Err(AppError::MustChangePassword);
+        }
+        Ok(Self {
+            actor: Actor::from_user(&session.user),
+            csrf: session.csrf_token,
+            must_change_password: session.user.must_change_password,
+        })
+    }
+}
+
+/// The address a request comes from, for the sign-in throttle: the connection's peer, or, behind
+/// a reverse proxy named in the settings, the address the proxy puts in its header.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub Client);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let from_header = state.config.client_address_header.as_ref().and_then(|name| {
+            let value = parts.headers.get_all(name).iter().next_back()?.to_str().ok()?;
+            value.rsplit(',').next()?.trim().parse().ok()
+        });
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(Self(from_header.or(peer).map_or_else(Client::unknown, Client::from_ip)))
+    }
+}
+
+/// The message of a refused sign-in, the same for the page and the API, and the same whether
+/// the user name exists or not.
+pub fn refusal_message(refusal: &Refusal) -> String {
+    match refusal {
+        Refusal::WrongCredentials => "Tên đăng nhập hoặc mật khẩu không đúng.".into(),
+        Refusal::TooManyAttempts { until } => {
+            format!("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này; hãy thử lại sau {}.", crate::view::instant(until))
+        }
     }
 }
 
@@ -67,27 +113,30 @@ pub struct LoginForm {
     password: String,
 }
 
-async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
-    let refused = |error: String| -> Result<Response, AppError> {
-        let page = LoginPage { username: form.username.clone(), error: Some(error) };
-        Ok((axum::http::StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response())
+async fn login(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let refused = |refusal: &Refusal| -> Result<Response, AppError> {
+        let page = LoginPage { username: form.username.clone(), error: Some(refusal_message(refusal)) };
+        let status = match refusal {
+            Refusal::WrongCredentials => StatusCode::UNAUTHORIZED,
+            Refusal::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        };
+        Ok((status, Html(page.render()?)).into_response())
     };
     if form.username.contains('\0') || form.password.contains('\0') {
-        return refused("Tên đăng nhập hoặc mật khẩu không đúng.".into());
+        return refused(&Refusal::WrongCredentials);
     }
-    match users::login(state.app.store(), &form.username, &form.password).await? {
+    match state.app.sign_in(&form.username, &form.password, &client).await? {
         Ok(user) => {
             let token = users::start_session(state.app.store(), &user.id).await?;
             let secure = if state.config.secure_cookies { "; Secure" } else { "" };
             let cookie = format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", users::SESSION_HOURS * 3600);
             Ok(([(SET_COOKIE, cookie)], Redirect::to("/")).into_response())
         }
-        Err(LoginError::WrongCredentials) => refused("Tên đăng nhập hoặc mật khẩu không đúng.".into()),
-        Err(LoginError::LockedUntil(until)) => refused(format!(
-            "Tài khoản tạm khóa do nhập sai mật khẩu {} lần; thử lại sau {}.",
-            users::MAX_FAILED_LOGINS,
-            crate::view::instant(&until)
-        )),
+        Err(refusal) => refused(&refusal),
     }
 }
 

@@ -13,6 +13,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("Bạn cần đăng nhập.")]
     Unauthenticated,
+    /// Signed in with a one-time code: the password must be changed before anything else.
+    #[error("{}", antt_app::accounts::MUST_CHANGE)]
+    MustChangePassword,
     #[error("{0}")]
     BadRequest(String),
     #[error("Dữ liệu đã được người khác thay đổi trong lúc bạn nhập. Hãy tải lại trang; phần bạn nhập vẫn còn trong biểu mẫu.")]
@@ -83,7 +86,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::MustChangePassword => StatusCode::FORBIDDEN,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict | Self::Locked(_) => StatusCode::CONFLICT,
@@ -112,6 +115,9 @@ impl IntoResponse for AppError {
         let status = self.status();
         if matches!(self, Self::Unauthenticated) {
             return axum::response::Redirect::to("/login").into_response();
+        }
+        if matches!(self, Self::MustChangePassword) {
+            return axum::response::Redirect::to(crate::pages::account::PASSWORD_PAGE).into_response();
         }
         let message = self.to_string();
         let body = ErrorPage { status: status.as_u16(), message: &message }.render().unwrap_or(message.clone());

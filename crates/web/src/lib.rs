@@ -26,11 +26,14 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Largest evidence file accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Behind a reverse proxy: the header in which it puts the client's address (the last
+    /// address of the header counts), for the sign-in throttle. Without it, the connection's peer.
+    pub client_address_header: Option<axum::http::HeaderName>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, max_upload_bytes: 10 * 1024 * 1024 }
+        Self { secure_cookies: false, max_upload_bytes: 10 * 1024 * 1024, client_address_header: None }
     }
 }
 
@@ -75,9 +78,100 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on a bound listener until the process is stopped.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
+/// How the server treats connections (docs/operations.md, "Connections").
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A connection must send a complete request head within this time, whether it just opened
+    /// or sits idle between requests (keep-alive); otherwise it is closed.
+    pub header_timeout: std::time::Duration,
+    /// Connections served at once; beyond, a new connection gets `503` with `Retry-After` and
+    /// is closed. Each takes a file descriptor.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { header_timeout: std::time::Duration::from_secs(15), max_connections: 4096 }
+    }
+}
+
+/// Connections beyond [`Limits::max_connections`] answered at once; more are closed unanswered.
+pub const BUSY_ANSWERS: usize = 64;
+
+/// What a connection beyond [`Limits::max_connections`] reads before it is closed.
+const BUSY: &str = "Máy chủ đang phục vụ quá nhiều kết nối; hãy thử lại sau ít giây.";
+
+fn busy_response() -> String {
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 5\r\nConnection: close\r\n\
+         Content-Length: {}\r\n\r\n{BUSY}",
+        BUSY.len()
+    )
+}
+
+/// Serves the application on a bound listener until the process is stopped: HTTP/1.1 with the
+/// header and idle timeout and the cap on connections of `limits`; each request carries its
+/// peer's address (`ConnectInfo`) for the sign-in throttle.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, limits: Limits) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tokio::io::AsyncWriteExt;
+    use tower::ServiceExt;
+
+    let router = app(state);
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let busy = Arc::new(tokio::sync::Semaphore::new(BUSY_ANSWERS));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).keep_alive(true);
+    let stop = shutdown();
+    tokio::pin!(stop);
+    loop {
+        let (mut stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    // Out of file descriptors, or a connection reset before it was accepted:
+                    // wait a little rather than spin.
+                    tracing::warn!("không nhận được kết nối: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            // Answered by at most BUSY_ANSWERS tasks at a time, each for at most 2 s: beyond
+            // that a connection is simply closed, so refusing costs a bounded number of files.
+            if let Ok(answering) = busy.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    let second = std::time::Duration::from_secs(1);
+                    let _ = tokio::time::timeout(second, stream.write_all(busy_response().as_bytes())).await;
+                    let _ = stream.shutdown().await;
+                    // Read what the client sent, so closing does not reset the connection
+                    // before it has read the answer.
+                    let mut sink = [0u8; 4096];
+                    let _ = tokio::time::timeout(second, tokio::io::AsyncReadExt::read(&mut stream, &mut sink)).await;
+                    drop(answering);
+                });
+            }
+            continue;
+        };
+        let service = router.clone().map_request(move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            request
+        });
+        let connection = http.serve_connection(TokioIo::new(stream), hyper_util::service::TowerToHyperService::new(service));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("kết nối với {peer} kết thúc: {e}");
+            }
+            drop(slot);
+        });
+    }
+    // Requests under way finish; idle connections close.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), graceful.shutdown()).await;
+    Ok(())
 }
 
 async fn shutdown() {

@@ -14,6 +14,7 @@ pub struct Frame {
     pub section: &'static str,
     pub can_audit: bool,
     pub can_manage: bool,
+    pub can_manage_users: bool,
 }
 
 impl Frame {
@@ -26,6 +27,7 @@ impl Frame {
             section,
             can_audit: any(Action::ViewAudit),
             can_manage: any(Action::ManageCampaign),
+            can_manage_users: any(Action::ManageUsers),
         }
     }
 }

@@ -153,9 +153,12 @@ async fn world() -> World {
     }
     tx.commit().await.expect("test step");
     let mut tokens = HashMap::new();
+    let mut tx = store.begin().await.expect("test step");
     for (name, id) in ids {
-        tokens.insert(name, users::create_api_token(&store, &id, "thử nghiệm").await.expect("test step"));
+        let (_, token) = users::create_api_token(&mut tx, &id, "thử nghiệm", "9999-12-31T00:00:00.000Z", None).await.expect("test step");
+        tokens.insert(name, token);
     }
+    tx.commit().await.expect("test step");
     let rulesets = antt_core::ruleset::built_in().expect("test step");
     let app = antt_web::app(AppState::new(antt_app::App::new(store.clone(), rulesets), Config::default()));
     World { app, store, campaign: campaign.id, tokens }
@@ -195,7 +198,7 @@ async fn no_token_or_a_bad_token_is_a_json_401() {
 }
 
 #[tokio::test]
-async fn a_password_gives_a_token_and_wrong_ones_lock_the_account() {
+async fn a_password_gives_a_token_and_wrong_ones_make_the_client_wait() {
     let w = world().await;
     let r = send(
         &w.app,
@@ -221,15 +224,111 @@ async fn a_password_gives_a_token_and_wrong_ones_lock_the_account() {
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json[0]["id"], w.campaign.as_str());
 
-    // Five wrong passwords in a row lock the account, for the right password too.
+    // After five wrong passwords from one client, that client waits, for the right password too.
     for _ in 0..5 {
         send(&w.app, "POST", "/api/v1/tokens", None, Some(json!({"username": "viewer", "password": "sai", "name": "x"}))).await;
     }
     let r = send(&w.app, "POST", "/api/v1/tokens", None, Some(json!({"username": "viewer", "password": PASSWORD, "name": "x"}))).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(r.error().starts_with("Tài khoản tạm khóa do nhập sai mật khẩu 5 lần"), "{}", r.text);
+    assert!(r.error().starts_with("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này"), "{}", r.text);
     let wait: i64 = r.headers[header::RETRY_AFTER].to_str().expect("header text").parse().expect("number");
     assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+}
+
+#[tokio::test]
+async fn tokens_are_named_expire_and_are_listed_and_revoked_by_their_owner_and_the_admin_above() {
+    let w = world().await;
+    let body = json!({"username": "commune", "password": PASSWORD, "name": "Phần mềm xã", "expires_in_days": 30});
+    let r = send(&w.app, "POST", "/api/v1/tokens", None, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let (id, token) = (r.json["id"].as_str().expect("id").to_owned(), r.json["token"].as_str().expect("token").to_owned());
+    assert_eq!(r.json["name"], "Phần mềm xã");
+    let expires = chrono::DateTime::parse_from_rfc3339(r.json["expires_at"].as_str().expect("expiry")).expect("an instant");
+    assert_eq!((expires.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_days(), 29);
+
+    // The owner lists both of their tokens, the one in use with its last use, never the token.
+    let r = send(&w.app, "GET", "/api/v1/tokens", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let listed = r.json.as_array().expect("a list");
+    assert_eq!(listed.len(), 2, "{}", r.text);
+    assert_eq!(listed[0]["id"], id.as_str());
+    assert!(listed[0]["last_used_at"].is_string(), "{}", r.text);
+    assert!(!r.text.contains(&token));
+    let owner = listed[0]["user_id"].as_str().expect("owner").to_owned();
+    let other = listed[1]["id"].as_str().expect("id").to_owned();
+
+    // The province's admin sees them; the admin of another province finds nothing.
+    assert_eq!(w.get(&format!("/api/v1/tokens?user={owner}"), "admin").await.json.as_array().map(Vec::len), Some(2));
+    assert_eq!(w.get(&format!("/api/v1/tokens?user={owner}"), "outsider").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.call("DELETE", &format!("/api/v1/tokens/{id}"), Some("outsider"), None).await.status, StatusCode::NOT_FOUND);
+
+    // The owner revokes one, the admin the other: both are 401 from then on.
+    let r = send(&w.app, "DELETE", &format!("/api/v1/tokens/{id}"), Some(&token), None).await;
+    assert_eq!((r.status, r.json["revoked"].as_bool()), (StatusCode::OK, Some(true)), "{}", r.text);
+    assert_eq!(send(&w.app, "GET", "/api/v1/campaigns", Some(&token), None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(w.get("/api/v1/campaigns", "commune").await.status, StatusCode::OK);
+    assert_eq!(w.call("DELETE", &format!("/api/v1/tokens/{other}"), Some("admin"), None).await.status, StatusCode::OK);
+    assert_eq!(w.get("/api/v1/campaigns", "commune").await.status, StatusCode::UNAUTHORIZED);
+
+    let body = json!({"username": "commune", "password": PASSWORD, "name": "x", "expires_in_days": 400});
+    let r = send(&w.app, "POST", "/api/v1/tokens", None, Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.field("expires_in_days"), "Từ 1 đến 365 ngày.");
+}
+
+#[tokio::test]
+async fn an_admin_manages_the_accounts_of_its_subtree_through_the_api() {
+    let w = world().await;
+    let body = json!({"username": "xa-moi", "full_name": "Cán bộ xã mới", "role": "commune", "unit_id": "80101"});
+    let r = w.call("POST", "/api/v1/users", Some("admin"), Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let id = r.json["id"].as_str().expect("id").to_owned();
+    let code = r.json["one_time_code"].as_str().expect("code").to_owned();
+    assert_eq!(w.call("POST", "/api/v1/users", Some("admin"), Some(body)).await.field("username"), "Tên đăng nhập “xa-moi” đã có.");
+    let r = w
+        .call(
+            "POST",
+            "/api/v1/users",
+            Some("commune"),
+            Some(json!({"username": "ap-moi", "full_name": "Ấp", "role": "unit_head", "unit_id": "80101-a1"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+
+    // Signed in with the one-time code, no token until the password is chosen.
+    let r = send(&w.app, "POST", "/api/v1/tokens", None, Some(json!({"username": "xa-moi", "password": code, "name": "x"}))).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text);
+    assert!(r.error().starts_with("Mật khẩu của bạn là mã dùng một lần"), "{}", r.text);
+
+    let listed = w.get("/api/v1/users?unit=801", "admin").await;
+    assert!(
+        listed.json.as_array().expect("list").iter().any(|u| u["username"] == "xa-moi" && u["must_change_password"] == true),
+        "{}",
+        listed.text
+    );
+    assert_eq!(w.get(&format!("/api/v1/users/{id}"), "outsider").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.get(&format!("/api/v1/users/{id}"), "admin").await.json["user"]["grants"],
+        json!([{"role": "commune", "unit_id": "80101"}])
+    );
+
+    let r = w.call("POST", &format!("/api/v1/users/{id}/grants"), Some("admin"), Some(json!({"role": "viewer", "unit_id": "801"}))).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let r = w.call("POST", &format!("/api/v1/users/{id}/grants"), Some("admin"), Some(json!({"role": "chu-tich", "unit_id": "801"}))).await;
+    assert!(r.field("role").starts_with("Không có vai trò “chu-tich”"), "{}", r.text);
+    assert_eq!(
+        w.call("DELETE", &format!("/api/v1/users/{id}/grants/viewer/801"), Some("admin"), None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let r = w.call("DELETE", &format!("/api/v1/users/{id}/grants/commune/80101"), Some("admin"), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+    let r = w.call("POST", &format!("/api/v1/users/{id}/password-reset"), Some("admin"), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_ne!(r.json["one_time_code"].as_str(), Some(code.as_str()));
+    assert_eq!(w.call("DELETE", &format!("/api/v1/users/{id}/sessions"), Some("admin"), None).await.json["ended"], 0);
+    assert_eq!(w.call("POST", &format!("/api/v1/users/{id}/disable"), Some("admin"), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(w.get(&format!("/api/v1/users/{id}"), "admin").await.json["user"]["disabled"], true);
 }
 
 // --- Roles and subtrees -------------------------------------------------------------------
@@ -622,7 +721,7 @@ async fn invalid_input_is_a_422_with_vietnamese_field_messages() {
 #[tokio::test]
 async fn facts_locked_by_a_decision_are_a_409() {
     let w = world().await;
-    let admin = users::login(&w.store, "admin", PASSWORD).await.expect("test step").expect("test step").id;
+    let admin = users::check_password(&w.store, "admin", PASSWORD).await.expect("test step").expect("test step").id;
     // The area is confirmed recognised and listed in a decision, which locks its facts.
     let mut tx = w.store.begin().await.expect("test step");
     let report = json!({});

@@ -1,5 +1,6 @@
 //! What an attacker would try: a cross-site form post, a session reused after logout, script
-//! tags and SQL metacharacters in text, a body far too large, ids of another subtree.
+//! tags and SQL metacharacters in text, a body far too large, ids of another subtree, guessing
+//! passwords in parallel and probing which user names exist.
 
 #![allow(clippy::unwrap_used)]
 
@@ -122,4 +123,52 @@ async fn ids_of_another_subtree_in_addresses_reveal_nothing() {
     }
     let write = xa.post(&w.unit("ap-ngu", "/facts/commitments"), &[("group_code", "households"), ("signed", "1"), ("total", "1")]).await;
     assert_eq!(write.status, StatusCode::NOT_FOUND);
+}
+
+/// A sign-in from an address, as the server's connection loop marks it.
+async fn sign_in_from(app: &axum::Router, address: [u8; 4], username: &str, password: &str) -> common::Page {
+    let body = serde_urlencoded::to_string([("username", username), ("password", password)]).unwrap();
+    let mut request =
+        Request::post("/login").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body)).unwrap();
+    let peer = std::net::SocketAddr::from((address, 40000));
+    request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+    run(app, request).await
+}
+
+#[tokio::test]
+async fn guessing_passwords_makes_the_guesser_wait_not_the_owner_and_says_nothing_of_the_name() {
+    let w = world().await;
+    // Forty guesses at once from one address: five are checked, the rest wait.
+    let guesses = (0..40).map(|i| {
+        let app = w.app.clone();
+        tokio::spawn(async move { sign_in_from(&app, [203, 0, 113, 9], "xa", &format!("doan-sai-{i}")).await.status })
+    });
+    let mut statuses = Vec::new();
+    for guess in guesses.collect::<Vec<_>>() {
+        statuses.push(guess.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let waiting = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!((checked, waiting), (5, 35), "{statuses:?}");
+    // The right password from the guessing address waits; from another address it signs in.
+    let page = sign_in_from(&w.app, [203, 0, 113, 9], "xa", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    page.has("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này; hãy thử lại sau ").has("value=\"xa\"");
+    assert_eq!(sign_in_from(&w.app, [198, 51, 100, 7], "xa", PASSWORD).await.status, StatusCode::SEE_OTHER);
+
+    // An unknown name gets the very same pages as a known one.
+    let mut pages = Vec::new();
+    for username in ["lanhdao", "khong-co-ai"] {
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            let page = sign_in_from(&w.app, [192, 0, 2, 44], username, "doan-sai").await;
+            let error = page.text.split("role=\"alert\"").nth(1).and_then(|s| s.split('<').next()).unwrap_or_default();
+            // The time to wait differs by the moment each name was first tried.
+            seen.push((page.status, error.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect::<String>()));
+        }
+        pages.push(seen);
+    }
+    assert_eq!(pages[0], pages[1]);
+    assert_eq!(pages[0][0].0, StatusCode::UNAUTHORIZED);
+    assert_eq!(pages[0][5].0, StatusCode::TOO_MANY_REQUESTS);
 }

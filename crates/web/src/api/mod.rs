@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::AppState;
 
+pub mod account;
 pub mod campaigns;
 pub mod decisions;
 pub mod error;
@@ -27,6 +28,7 @@ pub mod registrations;
 pub mod scoring;
 pub mod tokens;
 pub mod units;
+pub mod users;
 pub mod verdicts;
 
 /// Where the API is mounted.
@@ -44,7 +46,8 @@ pub const BASE: &str = "/api/v1";
     servers((url = "/api/v1", description = "Máy chủ này")),
     modifiers(&BearerAuth),
     tags(
-        (name = "tokens", description = "Mã truy cập"),
+        (name = "tokens", description = "Mã truy cập và mật khẩu của tài khoản"),
+        (name = "users", description = "Tài khoản trong phạm vi quản lý: tạo, khóa, cấp lại mật khẩu, cấp và bỏ quyền, phiên đăng nhập"),
         (name = "campaigns", description = "Đợt phát động và danh mục mã của bộ tiêu chí"),
         (name = "units", description = "Cây đơn vị trong phạm vi của người dùng"),
         (name = "results", description = "Kết quả đánh giá và số liệu tổng hợp"),
@@ -75,6 +78,8 @@ impl Modify for BearerAuth {
 fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(tokens::routes())
+        .merge(account::routes())
+        .merge(users::routes())
         .merge(campaigns::routes())
         .merge(units::routes())
         .merge(verdicts::routes())

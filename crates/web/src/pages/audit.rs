@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 const PER_PAGE: u32 = 50;
 
 /// Actions written by the application, with their Vietnamese names.
-const ACTIONS: [(&str, &str); 22] = [
+const ACTIONS: [(&str, &str); 27] = [
     ("create", "Tạo mới"),
     ("update", "Sửa"),
     ("delete", "Xóa"),
@@ -48,13 +48,19 @@ const ACTIONS: [(&str, &str); 22] = [
     ("remove_member", "Bỏ thành viên đoàn"),
     ("assign", "Phân công kiểm tra"),
     ("unassign", "Bỏ phân công kiểm tra"),
+    ("disable", "Khóa tài khoản"),
+    ("set_password", "Đặt mật khẩu"),
+    ("revoke", "Thu hồi mã truy cập"),
+    ("withdraw", "Bỏ quyền"),
+    ("end_sessions", "Kết thúc phiên đăng nhập"),
 ];
 
 /// Kinds of records, with their Vietnamese names.
-const ENTITIES: [(&str, &str); 22] = [
+const ENTITIES: [(&str, &str); 23] = [
     ("campaign", "Đợt phát động"),
     ("units", "Đơn vị"),
     ("user", "Người dùng"),
+    ("api_token", "Mã truy cập API"),
     ("registrations", "Đăng ký"),
     ("documents", "Tài liệu"),
     ("commitments", "Cam kết"),

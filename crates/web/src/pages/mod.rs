@@ -4,6 +4,7 @@ use axum::Router;
 
 use crate::AppState;
 
+pub mod account;
 pub mod audit;
 pub mod campaigns;
 pub mod dashboard;
@@ -16,9 +17,11 @@ pub mod registration;
 pub mod review;
 pub mod scoring;
 pub mod units;
+pub mod users;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(account::routes())
         .merge(home::routes())
         .merge(dashboard::routes())
         .merge(units::routes())
@@ -31,4 +34,5 @@ pub fn routes() -> Router<AppState> {
         .merge(documents::routes())
         .merge(imports::routes())
         .merge(audit::routes())
+        .merge(users::routes())
 }

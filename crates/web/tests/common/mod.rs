@@ -74,16 +74,21 @@ fn form_body(pairs: &[(&str, &str)]) -> String {
 
 impl Browser {
     pub async fn sign_in(app: &Router, username: &str) -> Self {
+        Self::sign_in_with(app, username, PASSWORD, "/").await
+    }
+
+    /// Signs in with a password, then reads the CSRF token from the page at `landing`.
+    pub async fn sign_in_with(app: &Router, username: &str, password: &str, landing: &str) -> Self {
         let request = Request::post("/login")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "same-origin")
-            .body(Body::from(form_body(&[("username", username), ("password", PASSWORD)])))
+            .body(Body::from(form_body(&[("username", username), ("password", password)])))
             .unwrap();
         let page = run(app, request).await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "login of {username}: {}", page.text);
         let cookie = page.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
         let mut browser = Self { app: app.clone(), cookie, csrf: String::new() };
-        let home = browser.get("/").await;
+        let home = browser.get(landing).await;
         assert_eq!(home.status, StatusCode::OK, "{}", home.text);
         let start = home.text.find("data-csrf=\"").expect("the page carries the CSRF token") + "data-csrf=\"".len();
         browser.csrf = home.text[start..].split('"').next().unwrap().to_owned();
