@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use antt_app::scoring::{Inspection, JudgementEntry, ScoreInput, judgement_field, judgement_note_field, note_field, points_field};
+use antt_app::scoring::{
+    Inspection, JudgementEntry, ScoreInput, judgement_field, judgement_note_field, note_field, parse_points, points_field,
+};
 use antt_core::access::Action;
 use antt_core::ruleset::{Check, Ruleset};
 use antt_core::scoring::{Frame as ScoreFrame, Points};
@@ -39,18 +41,19 @@ fn frame_of<'a>(ruleset: &'a Ruleset, unit: &UnitRow) -> Result<&'a ScoreFrame, 
 }
 
 /// Points as typed ("7,5" or "7.5") in tenths, if they read as points at all.
-fn typed_tenths(value: &str) -> Option<i64> {
-    let x: f64 = value.trim().replace(',', ".").parse().ok()?;
-    (x >= 0.0 && x.is_finite()).then(|| (x * 10.0).round() as i64)
+/// The points typed for an item, when they are valid points for it (as the use case reads them).
+fn typed_points(value: &str, max: Points) -> Option<i64> {
+    parse_points(value, max).ok().map(|p| i64::from(p.tenths()))
 }
 
 fn tenths_text(t: i64) -> String {
     antt_core::vi::decimal(t as f64 / 10.0, 1)
 }
 
-/// The sum of the points typed that read as points.
+/// The sum of the points typed that are valid for their item: a value refused on the form
+/// (above the maximum, not a number) is not counted.
 fn typed_total(frame: &ScoreFrame, f: &Fields) -> String {
-    tenths_text(frame.items.iter().filter_map(|i| typed_tenths(f.get(&points_field(&i.id)))).sum())
+    tenths_text(frame.items.iter().filter_map(|i| typed_points(f.get(&points_field(&i.id)), i.max)).sum())
 }
 
 /// The form values of stored scores.
@@ -280,7 +283,7 @@ async fn render_inspect(
             let name = points_field(&i.id);
             let value = fields.get(&name).to_owned();
             let own_points = own.get(&i.id).map(|s| i64::from(s.points.tenths()));
-            let diff = match (own_points, typed_tenths(&value)) {
+            let diff = match (own_points, typed_points(&value, i.max)) {
                 (Some(s), Some(r)) if s != r => {
                     differences += 1;
                     Some(format!("{}{}", if r > s { "+" } else { "-" }, tenths_text((r - s).abs())))
@@ -404,11 +407,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn typed_points_read_with_a_decimal_comma() {
-        assert_eq!(typed_tenths("7,5"), Some(75));
-        assert_eq!(typed_tenths(" 20 "), Some(200));
-        assert_eq!(typed_tenths("-1"), None);
-        assert_eq!(typed_tenths("mười"), None);
+    fn typed_points_count_only_when_valid_for_their_item() {
+        let max = Points::from_tenths(200);
+        assert_eq!(typed_points("7,5", max), Some(75));
+        assert_eq!(typed_points(" 20 ", max), Some(200));
+        // Refused on the form, so not in the total: above the maximum, negative, more than one
+        // decimal, not a number.
+        assert_eq!(typed_points("32,3", max), None);
+        assert_eq!(typed_points("-1", max), None);
+        assert_eq!(typed_points("7,25", max), None);
+        assert_eq!(typed_points("mười", max), None);
         assert_eq!(tenths_text(25), "2,5");
     }
 }
