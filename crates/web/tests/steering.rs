@@ -160,6 +160,8 @@ async fn the_worklist_shows_deadlines_returns_and_assignments() {
     let xa = w.sign_in("xa").await;
     let home = xa.get("/").await;
     home.has("Phát động năm 2013")
+        // The commune's own page is one click away.
+        .has(&format!("Đơn vị của bạn: <a href=\"/c/{}/units/29578\">Xã Đồng Phú</a>", w.campaign))
         .has("Đơn vị cần đăng ký")
         .has(&format!("<a href=\"/c/{}/units/ap-long/register\">Ấp Phú Long</a>", w.campaign))
         .has("Hạn 22/05/2013 — quá hạn")

@@ -58,6 +58,8 @@ struct Work {
     year: i32,
     plan: Option<String>,
     dashboard: String,
+    /// The units of the user's grants in the campaign, by name, each with its page.
+    own: Vec<(String, String)>,
     groups: Vec<Group>,
 }
 
@@ -113,6 +115,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         let mut self_score = Collect::new("self", "Chưa tự chấm điểm");
         let mut inspect = Collect::new("inspect", "Được phân công kiểm tra, chưa chấm điểm");
         let mut review = Collect::new("review", "Chờ xét duyệt kết quả");
+        let mut own = Vec::new();
         for root in &roots {
             let units = inspection::units_under(state.app.store(), root).await?;
             let registrations = inspection::registrations_under(state.app.store(), &c.id, root).await?;
@@ -122,6 +125,9 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             let verdicts = decisions::verdicts_under(state.app.store(), &c.id, root).await?;
             let names: std::collections::HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.name.as_str())).collect();
             let root_id = crate::pages::dashboard::path_id(root);
+            if let Some(name) = names.get(root_id) {
+                own.push(((*name).to_owned(), format!("/c/{}/units/{root_id}", c.id)));
+            }
             review.more_href.get_or_insert_with(|| format!("/c/{}/review?unit={root_id}", c.id));
             due.more_href.get_or_insert_with(|| format!("/c/{}/dashboard?unit={root_id}", c.id));
             for u in &units {
@@ -194,6 +200,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             title: c.title,
             year: c.year,
             plan: c.plan_number,
+            own,
             groups,
         });
     }
