@@ -7,20 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use antt_store::{Store, testing};
-
 mod common;
-
-fn database() -> String {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let url = testing::fresh_url().await.expect("a fresh database");
-        let store = Store::connect(&url).await.expect("connect");
-        store.migrate().await.expect("migrate");
-        store.pool().close().await;
-        url
-    })
-}
 
 /// Everything the server sends until it closes the connection; fails if it is still open
 /// after 20 s.
@@ -37,7 +24,7 @@ fn until_closed(stream: &mut TcpStream) -> String {
 
 #[test]
 fn silent_and_idle_connections_are_closed_and_connections_beyond_the_cap_get_a_503() {
-    let url = database();
+    let url = common::database(&[]);
     let server = common::start(&["--database", &url, "--header-timeout", "1", "--max-connections", "3"]).expect("serve starts");
     // One connection answered once and then silent, one half-open, one silent from the start.
     let mut kept = TcpStream::connect(&server.address).expect("connect");

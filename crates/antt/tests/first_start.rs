@@ -7,28 +7,16 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use antt_store::units::NewUnit;
-use antt_store::{Store, testing, units, users};
-
 mod common;
 
-/// A migrated database with the province 86 and the users given (name, password).
+use common::Person;
+
+/// A migrated database with the province 86 and the users given (name, password), without
+/// grants.
 fn database(accounts: &[(&str, &str)]) -> String {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    runtime.block_on(async {
-        let url = testing::fresh_url().await.expect("a fresh database");
-        let store = Store::connect(&url).await.expect("connect");
-        store.migrate().await.expect("migrate");
-        let mut tx = store.begin().await.expect("tx");
-        let province = NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() };
-        units::insert_many(&mut tx, None, &[province]).await.expect("unit");
-        for (username, password) in accounts {
-            users::create(&mut tx, None, username, "Người dùng", password).await.expect("user");
-        }
-        tx.commit().await.expect("commit");
-        store.pool().close().await;
-        url
-    })
+    let people: Vec<Person<'_>> =
+        accounts.iter().map(|&(username, password)| Person { username, full_name: "Người dùng", password, role: None }).collect();
+    common::database(&people)
 }
 
 /// Runs `antt` with `input` on its standard input.

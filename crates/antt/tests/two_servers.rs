@@ -6,12 +6,10 @@
 use std::process::Command;
 
 use antt_core::access::Role;
-use antt_store::units::NewUnit;
-use antt_store::{Store, testing, units, users};
 
 mod common;
 
-use common::{http, serve};
+use common::{Person, http, serve};
 
 fn session_cookie(head: &str) -> String {
     head.lines()
@@ -23,20 +21,8 @@ fn session_cookie(head: &str) -> String {
 
 #[test]
 fn a_session_started_on_one_server_works_and_ends_on_the_other() {
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let database = runtime.block_on(async {
-        let url = testing::fresh_url().await.expect("a fresh database");
-        let store = Store::connect(&url).await.expect("connect");
-        store.migrate().await.expect("migrate");
-        let mut tx = store.begin().await.expect("tx");
-        let province = NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() };
-        units::insert_many(&mut tx, None, &[province]).await.expect("unit");
-        let id = users::create(&mut tx, None, "tinh", "Thường trực tỉnh", "mat-khau-hai-may").await.expect("user");
-        users::grant(&mut tx, None, &id, Role::Admin, "86").await.expect("grant");
-        tx.commit().await.expect("commit");
-        store.pool().close().await;
-        url
-    });
+    let tinh = Person { username: "tinh", full_name: "Thường trực tỉnh", password: "mat-khau-hai-may", role: Some(Role::Admin) };
+    let database = common::database(&[tinh]);
     // The explicit step a PostgreSQL deployment runs before starting its servers.
     let migrate = Command::new(env!("CARGO_BIN_EXE_antt")).args(["migrate", "--database", &database]).output().expect("antt migrate");
     assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));

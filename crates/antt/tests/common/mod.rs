@@ -7,6 +7,41 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+use antt_core::access::Role;
+use antt_store::units::{self, NewUnit};
+use antt_store::{Store, testing, users};
+
+/// A user to put in a test database, with a grant at the province when `role` is given.
+pub struct Person<'a> {
+    pub username: &'a str,
+    pub full_name: &'a str,
+    pub password: &'a str,
+    pub role: Option<Role>,
+}
+
+/// A fresh, migrated database (SQLite, or PostgreSQL when ANTT_TEST_POSTGRES names a server)
+/// with the province 86 and these users; its address.
+pub fn database(people: &[Person<'_>]) -> String {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let url = testing::fresh_url().await.expect("a fresh database");
+        let store = Store::connect(&url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let mut tx = store.begin().await.expect("tx");
+        let province = NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() };
+        units::insert_many(&mut tx, None, &[province]).await.expect("unit");
+        for p in people {
+            let id = users::create(&mut tx, None, p.username, p.full_name, p.password).await.expect("user");
+            if let Some(role) = p.role {
+                users::grant(&mut tx, None, &id, role, "86").await.expect("grant");
+            }
+        }
+        tx.commit().await.expect("commit");
+        store.pool().close().await;
+        url
+    })
+}
+
 /// A running `antt serve`, stopped when dropped.
 pub struct Server {
     child: Child,
