@@ -153,6 +153,19 @@ pub fn on_form(e: antt_app::Error) -> Result<(axum::http::StatusCode, FieldError
     }
 }
 
+/// Puts a refused use case on its form: the fields' messages next to them, a message of the
+/// whole form (a conflict, a lock, the input refused as a whole) next to `field`.
+pub fn refusal(errors: &mut FieldErrors, field: &str, e: antt_app::Error) -> Result<(), AppError> {
+    let (_, fields, message) = on_form(e)?;
+    for (f, m) in fields.0 {
+        errors.add(&f, m);
+    }
+    if let Some(m) = message {
+        errors.add(field, m);
+    }
+    Ok(())
+}
+
 /// A form's fields as sent, in order (checkboxes that are not ticked are absent).
 #[derive(Debug, Clone, Default)]
 pub struct Fields(pub Vec<(String, String)>);

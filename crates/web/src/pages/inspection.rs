@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::forms::{FieldErrors, SecureForm};
+use crate::forms::{FieldErrors, SecureForm, refusal};
 use crate::pages::dashboard::Pager;
 use crate::view::Frame;
 use crate::{AppError, AppState};
@@ -225,18 +225,6 @@ async fn refused(state: &AppState, user: &CurrentUser, c: CampaignRow, scope: Un
 
 fn back(cid: &str, tid: &str) -> Response {
     Redirect::to(&format!("/c/{cid}/inspection?team={tid}#team-{tid}")).into_response()
-}
-
-/// Puts a refused use case on its form, next to `field` when it concerns the whole form.
-fn refusal(errors: &mut FieldErrors, field: &str, e: antt_app::Error) -> Result<(), AppError> {
-    let (_, fields, message) = crate::forms::on_form(e)?;
-    for (f, m) in fields.0 {
-        errors.add(&f, m);
-    }
-    if let Some(m) = message {
-        errors.add(field, m);
-    }
-    Ok(())
 }
 
 #[derive(Debug, Deserialize)]

@@ -24,7 +24,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
-use crate::forms::{FieldErrors, SecureForm};
+use crate::forms::{FieldErrors, SecureForm, refusal};
 use antt_app::decisions::{CHAIRMAN, DecisionForm, VICE_CHAIRMAN};
 use antt_app::review::{Confirm, MinutesForm as Minutes, against_recognition};
 
@@ -396,19 +396,6 @@ async fn back_unit(state: &AppState, user: &CurrentUser, scope: &UnitRow, back: 
         return Ok(fallback.clone());
     }
     unit_in(state, user, scope, back, Action::Read).await
-}
-
-/// Puts a refused use case on its form: the fields' messages next to them, a message of the
-/// whole form (a conflict, a lock, the input refused as a whole) next to `field`.
-fn refusal(errors: &mut FieldErrors, field: &str, e: antt_app::Error) -> Result<(), AppError> {
-    let (_, fields, message) = crate::forms::on_form(e)?;
-    for (f, m) in fields.0 {
-        errors.add(&f, m);
-    }
-    if let Some(m) = message {
-        errors.add(field, m);
-    }
-    Ok(())
 }
 
 // --- Confirmation --------------------------------------------------------------------------
