@@ -34,7 +34,7 @@ async fn the_summary_of_a_commune_comes_from_the_database() {
     let computed = state.app.results(&campaign.id).await.unwrap();
     let ruleset = state.app.ruleset(&campaign.ruleset).unwrap();
     let mut expected = antt_core::rollup::Counts::default();
-    for (t, c) in &computed.summaries[commune] {
+    for (t, c) in computed.summary(commune).unwrap() {
         if ruleset.unit_type(t).is_some() {
             expected.total += c.total - c.out_of_scope;
             expected.registered += c.registered;

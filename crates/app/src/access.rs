@@ -67,19 +67,20 @@ impl App {
 
     /// The campaigns the actor takes part in, newest year first, each with its scope unit.
     pub async fn campaigns_for(&self, actor: &Actor) -> Result<Vec<(CampaignRow, UnitRow)>> {
-        let mut scopes: std::collections::HashMap<String, Option<UnitRow>> = std::collections::HashMap::new();
-        let mut out = Vec::new();
-        for c in campaigns::list(self.store()).await? {
-            if !scopes.contains_key(&c.scope_unit_id) {
-                let u = units::get(self.store(), &c.scope_unit_id).await?;
-                scopes.insert(c.scope_unit_id.clone(), u);
-            }
-            let Some(Some(scope)) = scopes.get(&c.scope_unit_id) else { continue };
-            if takes_part(actor, scope) {
-                out.push((c, scope.clone()));
-            }
-        }
-        Ok(out)
+        let list = campaigns::list(self.store()).await?;
+        let mut ids: Vec<&str> = list.iter().map(|c| c.scope_unit_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        // Two queries whatever the number of campaigns: a national database has dozens.
+        let scopes: std::collections::HashMap<String, UnitRow> =
+            units::get_many(self.store(), &ids).await?.into_iter().map(|u| (u.id.clone(), u)).collect();
+        Ok(list
+            .into_iter()
+            .filter_map(|c| {
+                let scope = scopes.get(&c.scope_unit_id).filter(|s| takes_part(actor, s))?.clone();
+                Some((c, scope))
+            })
+            .collect())
     }
 
     /// A unit of a campaign already checked: readable and inside the scope (not found

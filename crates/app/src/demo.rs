@@ -91,6 +91,7 @@ pub async fn seed(store: &Store) -> Result<Vec<Account>> {
     let mut tx = store.begin().await?;
     write(&mut tx, &ruleset, &plan).await?;
     tx.commit().await?;
+    store.analyze_after_bulk_write().await?;
     accounts(store).await
 }
 

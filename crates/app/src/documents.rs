@@ -88,15 +88,14 @@ fn summary_of(
     let area = |u: &UnitRow, within: String| AreaCounts {
         name: u.name.clone(),
         within,
-        counts: computed.summaries.get(&u.id).map(documents::all_types).unwrap_or_default(),
+        counts: computed.summary(&u.id).map(documents::all_types).unwrap_or_default(),
     };
     let mut sorted: Vec<&UnitRow> = units.iter().collect();
     sorted.sort_by_cached_key(|u| sort_key(&u.name));
     let districts = sorted.iter().filter(|u| u.unit_type == "district").map(|u| area(u, String::new())).collect();
     let communes = sorted.iter().filter(|u| u.unit_type == "commune").map(|u| area(u, ancestor_of_type(u, "district"))).collect();
     let unit_types = computed
-        .summaries
-        .get(&root.id)
+        .summary(&root.id)
         .into_iter()
         .flatten()
         .filter(|(t, _)| ruleset.unit_type(t).is_some())
@@ -105,7 +104,7 @@ fn summary_of(
     let lines: Vec<UnitLine> = sorted
         .iter()
         .filter_map(|u| {
-            let r = computed.reports.get(&u.id)?;
+            let r = computed.report(&u.id)?;
             Some(UnitLine {
                 name: r.name.clone(),
                 unit_type_name: r.unit_type_name.clone(),
@@ -161,7 +160,7 @@ fn summary_of(
 /// campaign does not evaluate.
 pub async fn unit_report(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
     let computed = app.results(&c.id).await?;
-    let report: &UnitReport = computed.reports.get(&unit.id).ok_or_else(missing)?;
+    let report: &UnitReport = computed.report(&unit.id).ok_or_else(missing)?;
     let parent = parent_of(app, unit).await?;
     Ok(documents::unit_report(&documents::UnitReportInput {
         issuer: issuer(unit, parent.as_ref()),
@@ -236,7 +235,7 @@ pub async fn self_scoring(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<
                 reviewed: reviewed.get(&i.id).map(|s| s.points),
             })
             .collect(),
-        classification: computed.reports.get(&unit.id).and_then(|r| r.classification.clone()),
+        classification: computed.report(&unit.id).and_then(|r| r.classification.clone()),
         signer: blank_signature("THỦ TRƯỞNG ĐƠN VỊ"),
     }))
 }
@@ -398,7 +397,7 @@ pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Docume
             name: unit.name.clone(),
             unit_type_name: ruleset.unit_type_name(&unit.unit_type).to_owned(),
             parent_name: parent.map(|p| p.name).unwrap_or_default(),
-            band_name: computed.reports.get(&unit.id).and_then(|r| r.classification.as_ref()).map(|c| c.band_name.clone()),
+            band_name: computed.report(&unit.id).and_then(|r| r.classification.as_ref()).map(|c| c.band_name.clone()),
         });
     }
     Ok(documents::decision(&documents::DecisionInput {

@@ -98,8 +98,7 @@ impl App {
         let s = self.scoped(actor, campaign_id, unit_id, Action::Review).await?;
         let computed = self.results(&s.campaign.id).await?;
         let report = computed
-            .reports
-            .get(&s.unit.id)
+            .report(&s.unit.id)
             .filter(|r| r.outcome != Outcome::OutOfScope)
             .ok_or_else(|| Error::invalid(format!("{} không thuộc đối tượng đánh giá của đợt này.", s.unit.name)))?;
         let proposed = outcome_code(report.outcome);

@@ -1,35 +1,85 @@
-//! Verdicts computed from the stored facts, cached per campaign and recomputed when the
-//! campaign's revision moves — so every page is current within moments of any write, on any
-//! server, with no nightly batch.
+//! Verdicts computed from the stored facts, cached per campaign and kept current as the
+//! campaign's revision moves. Every write stamps the units it touched with the revision it made
+//! (`unit_changes`, in the write's transaction), so the next read re-evaluates only what those
+//! units decide: each one's commune (or whatever evaluated unit stands at the top of its
+//! chain), with the facts of that subtree read by an indexed range; then the counts of the
+//! ancestors above are adjusted by the difference. A change to the tree itself, or a campaign
+//! not in memory, recomputes the whole campaign. Readers never queue behind that: after a short
+//! wait they get the last complete results, marked as being updated.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Deref;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use antt_core::calendar::Calendar;
+use antt_core::model::Facts;
 use antt_core::report::UnitReport;
-use antt_core::rollup::{Summary, Tree, roll_up};
+use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
+use antt_core::ruleset::Ruleset;
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
-use antt_store::{facts, units};
+use antt_store::units::UnitRow;
+use antt_store::{facts, locks, units};
 
 use crate::{App, Error, Result};
 
-/// Everything the pages show about one campaign's results.
+/// How long a reader waits for newer results before it is given the last complete ones.
+const PATIENCE: Duration = Duration::from_millis(300);
+
+/// How many campaigns' results are kept in memory; the one read least recently goes first.
+const CACHED_CAMPAIGNS: usize = 8;
+
+/// One evaluated unit: its report and what it adds to the counts of the nodes above it.
+#[derive(Debug)]
+struct Evaluated {
+    report: UnitReport,
+    counts: Counts,
+}
+
+/// Where a unit sits in the campaign's tree, which is all an update needs to know about units
+/// it does not re-read.
+#[derive(Debug, PartialEq, Eq)]
+struct Node {
+    parent: Option<Arc<str>>,
+    unit_type: String,
+    evaluated: bool,
+}
+
+/// Everything the pages show about one campaign's results, at one revision.
 #[derive(Debug)]
 pub struct Computed {
     pub campaign: CampaignRow,
     pub revision: i64,
     pub calendar: Calendar,
-    /// Every evaluated unit's report, by unit id.
-    pub reports: HashMap<String, UnitReport>,
-    /// Counts by unit type for every unit that has children, by unit id.
-    pub summaries: HashMap<String, Summary>,
+    scope: UnitRow,
+    /// The tree as evaluated; shared between revisions until the tree itself changes.
+    shape: Arc<HashMap<Arc<str>, Node>>,
+    /// Every evaluated unit, by id.
+    units: HashMap<Arc<str>, Arc<Evaluated>>,
+    /// Counts by unit type for every unit that has children, by id.
+    summaries: HashMap<Arc<str>, Arc<Summary>>,
     /// The units with a self-score or a reviewed score, sorted by path. Scores move the
     /// revision like any fact, so they are read once here rather than on every page view.
     scored: Vec<Scored>,
 }
 
 impl Computed {
+    /// The unit's report, when the unit is evaluated.
+    pub fn report(&self, unit_id: &str) -> Option<&UnitReport> {
+        self.units.get(unit_id).map(|e| &e.report)
+    }
+
+    /// The counts below the unit, when it has children.
+    pub fn summary(&self, unit_id: &str) -> Option<&Summary> {
+        self.summaries.get(unit_id).map(Arc::as_ref)
+    }
+
+    /// Every evaluated unit's report, in no particular order.
+    pub fn reports(&self) -> impl Iterator<Item = &UnitReport> {
+        self.units.values().map(|e| &e.report)
+    }
+
     /// The scored units in the subtree at `path` (a materialised path such as `/86/857/`).
     pub fn scored_under(&self, path: &str) -> &[Scored] {
         // Sorted by path, a subtree is one contiguous run starting at the first path >= `path`.
@@ -37,31 +87,114 @@ impl Computed {
         let len = self.scored[start..].iter().take_while(|s| s.path.starts_with(path)).count();
         &self.scored[start..start + len]
     }
+
+    /// Everything the subtree at `unit_id` counts, the unit's own verdict included.
+    fn subtree_total(&self, unit_id: &str) -> Summary {
+        let own = self.units.get(unit_id).zip(self.shape.get(unit_id)).map(|(e, n)| (n.unit_type.as_str(), &e.counts));
+        rollup::subtree_total(self.summary(unit_id), own)
+    }
+
+    /// The ancestors of a unit of the tree, nearest first.
+    fn ancestors(&self, unit_id: &str) -> Vec<Arc<str>> {
+        let mut out = Vec::new();
+        let mut at = self.shape.get(unit_id).and_then(|n| n.parent.clone());
+        while let Some(p) = at {
+            at = self.shape.get(&p).and_then(|n| n.parent.clone());
+            out.push(p);
+        }
+        out
+    }
+}
+
+/// A campaign's results as a reader gets them: the latest complete ones, which are a revision
+/// behind while newer ones are still being computed.
+#[derive(Debug, Clone)]
+pub struct Results {
+    computed: Arc<Computed>,
+    /// Newer facts exist and are being evaluated; the page says so.
+    pub updating: bool,
+}
+
+impl Deref for Results {
+    type Target = Computed;
+
+    fn deref(&self) -> &Computed {
+        &self.computed
+    }
+}
+
+/// One campaign's place in the cache.
+#[derive(Debug, Default)]
+struct Slot {
+    latest: Option<Arc<Computed>>,
+    /// Held while the campaign's results are brought up to date, so that concurrent readers
+    /// wait for one computation instead of each starting their own; other campaigns go on.
+    computing: Arc<tokio::sync::Mutex<()>>,
+    last_read: u64,
 }
 
 #[derive(Debug, Default)]
 pub struct Cache {
-    computed: Mutex<HashMap<String, Arc<Computed>>>,
-    /// One lock per campaign, held while its results are computed, so requests arriving
-    /// meanwhile wait for that one computation instead of each starting their own, while other
-    /// campaigns go on.
-    computing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    slots: Mutex<(HashMap<String, Slot>, u64)>,
 }
 
 impl Cache {
-    fn get(&self, campaign_id: &str, revision: i64) -> Option<Arc<Computed>> {
-        self.computed.lock().ok()?.get(campaign_id).filter(|c| c.revision == revision).cloned()
+    /// The campaign's latest results and its computing lock, marking it as read.
+    fn slot(&self, campaign_id: &str) -> (Option<Arc<Computed>>, Arc<tokio::sync::Mutex<()>>) {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let (slots, clock) = &mut *guard;
+        *clock += 1;
+        let slot = slots.entry(campaign_id.to_owned()).or_default();
+        slot.last_read = *clock;
+        (slot.latest.clone(), slot.computing.clone())
     }
 
+    /// Keeps `computed` as the campaign's latest results, dropping the results of the campaign
+    /// read least recently when more than [`CACHED_CAMPAIGNS`] are held.
     fn put(&self, computed: Arc<Computed>) {
-        if let Ok(mut map) = self.computed.lock() {
-            map.insert(computed.campaign.id.clone(), computed);
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let (slots, _) = &mut *guard;
+        let id = computed.campaign.id.clone();
+        slots.entry(id).or_default().latest = Some(computed);
+        let held = || slots.values().filter(|s| s.latest.is_some());
+        if held().count() > CACHED_CAMPAIGNS
+            && let Some(oldest) = held().min_by_key(|s| s.last_read).map(|s| s.last_read)
+            && let Some(slot) = slots.values_mut().find(|s| s.last_read == oldest && s.latest.is_some())
+        {
+            slot.latest = None;
         }
     }
+}
 
-    fn computing(&self, campaign_id: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.computing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        map.entry(campaign_id.to_owned()).or_default().clone()
+/// The verdicts and summaries of one subtree read from the store, evaluated on their own.
+struct Evaluation {
+    ids: Vec<Arc<str>>,
+    nodes: Vec<Node>,
+    units: Vec<Option<Evaluated>>,
+    summaries: Vec<Option<Summary>>,
+}
+
+impl Evaluation {
+    fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts) -> Result<Self> {
+        let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
+        let result = roll_up(ruleset, Some(calendar), tree);
+        let ids: Vec<Arc<str>> = facts.units.iter().map(|u| Arc::from(u.id.0.as_str())).collect();
+        let by_id: HashMap<&str, &Arc<str>> = ids.iter().map(|id| (id.as_ref(), id)).collect();
+        let nodes = facts
+            .units
+            .iter()
+            .map(|u| Node {
+                parent: u.parent.as_ref().and_then(|p| by_id.get(p.0.as_str()).map(|a| Arc::clone(a))),
+                unit_type: u.unit_type.clone(),
+                evaluated: rollup::evaluated(ruleset, u),
+            })
+            .collect();
+        let units = result
+            .verdicts
+            .iter()
+            .map(|v| v.as_ref().map(|v| Evaluated { report: UnitReport::new(ruleset, Some(calendar), v), counts: Counts::of(v) }))
+            .collect();
+        Ok(Self { ids, nodes, units, summaries: result.summaries })
     }
 }
 
@@ -73,40 +206,165 @@ impl App {
             .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
     }
 
-    /// The campaign's results at its current revision.
-    pub async fn results(&self, campaign_id: &str) -> Result<Arc<Computed>> {
-        let cache = &self.0.verdicts;
+    /// The campaign's results: current, or the last complete ones marked `updating` when newer
+    /// ones take longer than a moment to compute (the computation goes on for the next reader).
+    pub async fn results(&self, campaign_id: &str) -> Result<Results> {
         let revision = campaigns::revision(self.store(), campaign_id).await?;
-        if let Some(c) = cache.get(campaign_id, revision) {
-            return Ok(c);
+        let (latest, _) = self.0.verdicts.slot(campaign_id);
+        if let Some(c) = latest.as_ref().filter(|c| c.revision == revision) {
+            return Ok(Results { computed: c.clone(), updating: false });
         }
-        let lock = cache.computing(campaign_id);
+        // In a task of its own, so that a reader who stops waiting does not cancel it.
+        let app = self.clone();
+        let id = campaign_id.to_owned();
+        let task = tokio::spawn(async move { app.bring_up_to_date(&id).await });
+        let joined = match latest {
+            Some(stale) => match tokio::time::timeout(PATIENCE, task).await {
+                Ok(joined) => joined,
+                Err(_) => return Ok(Results { computed: stale, updating: true }),
+            },
+            None => task.await,
+        };
+        let computed = joined.map_err(|e| Error::invalid(format!("Không tính được kết quả của đợt phát động: {e}")))??;
+        Ok(Results { computed, updating: false })
+    }
+
+    /// The campaign's results recomputed from every fact, ignoring the cache: what the
+    /// incremental update must always agree with.
+    pub async fn results_from_scratch(&self, campaign_id: &str) -> Result<Computed> {
+        let revision = campaigns::revision(self.store(), campaign_id).await?;
+        self.compute(campaign_id, revision).await
+    }
+
+    async fn bring_up_to_date(&self, campaign_id: &str) -> Result<Arc<Computed>> {
+        let (_, lock) = self.0.verdicts.slot(campaign_id);
         let _computing = lock.lock().await;
-        // Another request may have computed it while this one waited.
+        // Another task may have brought it up to date while this one waited.
         let revision = campaigns::revision(self.store(), campaign_id).await?;
-        if let Some(c) = cache.get(campaign_id, revision) {
-            return Ok(c);
+        let (latest, _) = self.0.verdicts.slot(campaign_id);
+        if let Some(c) = latest.as_ref().filter(|c| c.revision == revision) {
+            return Ok(c.clone());
         }
-        let campaign = campaigns::get(self.store(), campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
-        let root = units::get(self.store(), &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
-        let facts = facts::load(self.store(), &campaign, &root).await?;
-        let ruleset = self.ruleset(&campaign.ruleset)?;
-        let calendar = self.calendar(&campaign)?;
-        let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
-        let result = roll_up(ruleset, Some(&calendar), tree);
-        let mut reports = HashMap::new();
-        let mut summaries = HashMap::new();
-        for (i, unit) in facts.units.iter().enumerate() {
-            if let Some(v) = &result.verdicts[i] {
-                reports.insert(unit.id.0.clone(), UnitReport::new(ruleset, Some(&calendar), v));
-            }
-            if let Some(s) = &result.summaries[i] {
-                summaries.insert(unit.id.0.clone(), s.clone());
-            }
-        }
-        let scored = inspection::scored(self.store(), campaign_id, &root.path).await?;
-        let computed = Arc::new(Computed { campaign, revision, calendar, reports, summaries, scored });
-        cache.put(computed.clone());
+        let updated = match &latest {
+            Some(old) => self.advance(old, revision).await?,
+            None => None,
+        };
+        let computed = Arc::new(match updated {
+            Some(c) => c,
+            None => self.compute(campaign_id, revision).await?,
+        });
+        self.0.verdicts.put(computed.clone());
         Ok(computed)
     }
+
+    /// Every unit of the campaign evaluated from its facts.
+    async fn compute(&self, campaign_id: &str, revision: i64) -> Result<Computed> {
+        let campaign = campaigns::get(self.store(), campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
+        let scope = units::get(self.store(), &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
+        let facts = facts::load(self.store(), &campaign, &scope).await?;
+        let ruleset = self.ruleset(&campaign.ruleset)?;
+        let calendar = self.calendar(&campaign)?;
+        let evaluation = Evaluation::of(ruleset, &calendar, &facts)?;
+        drop(facts);
+        let mut shape = HashMap::with_capacity(evaluation.ids.len());
+        let mut units = HashMap::new();
+        let mut summaries = HashMap::new();
+        let Evaluation { ids, nodes, units: evaluated, summaries: counted } = evaluation;
+        for (((id, node), unit), summary) in ids.into_iter().zip(nodes).zip(evaluated).zip(counted) {
+            if let Some(e) = unit {
+                units.insert(id.clone(), Arc::new(e));
+            }
+            if let Some(s) = summary {
+                summaries.insert(id.clone(), Arc::new(s));
+            }
+            shape.insert(id, node);
+        }
+        let scored = inspection::scored(self.store(), campaign_id, &scope.path).await?;
+        Ok(Computed { campaign, revision, calendar, scope, shape: Arc::new(shape), units, summaries, scored })
+    }
+
+    /// The results at `revision` from those at an earlier one, re-evaluating only what the
+    /// units written since decide; `None` when the tree itself changed and only a full
+    /// computation will do.
+    async fn advance(&self, old: &Computed, revision: i64) -> Result<Option<Computed>> {
+        let store = self.store();
+        let changed = locks::changed_since(store, &old.campaign.id, old.revision).await?;
+        let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
+        let rows = units::get_many(store, &ids).await?;
+        if rows.len() < ids.len() && ids.iter().any(|id| !rows.iter().any(|r| r.id == *id) && old.shape.contains_key(*id)) {
+            return Ok(None);
+        }
+        if !rows.iter().all(|r| same_place(old, r)) {
+            return Ok(None);
+        }
+        // What to re-evaluate: for each changed unit, the top of its chain of evaluated units
+        // (an area's commune), unless an ancestor of that is re-evaluated anyway.
+        let mut tops = BTreeSet::new();
+        for r in rows.iter().filter(|r| old.shape.get(r.id.as_str()).is_some_and(|n| n.evaluated)) {
+            let mut top: Arc<str> = Arc::from(r.id.as_str());
+            while let Some(p) = old.shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| old.shape.get(p).is_some_and(|n| n.evaluated))
+            {
+                top = p;
+            }
+            tops.insert(top);
+        }
+        let tops: Vec<Arc<str>> = tops.iter().filter(|t| !old.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect();
+
+        let ruleset = self.ruleset(&old.campaign.ruleset)?;
+        let mut next = Computed {
+            campaign: old.campaign.clone(),
+            revision,
+            calendar: old.calendar.clone(),
+            scope: old.scope.clone(),
+            shape: old.shape.clone(),
+            units: old.units.clone(),
+            summaries: old.summaries.clone(),
+            scored: old.scored.clone(),
+        };
+        for top in tops {
+            let Some(row) = units::get(store, &top).await? else { return Ok(None) };
+            let facts = facts::load(store, &old.campaign, &row).await?;
+            let evaluation = Evaluation::of(ruleset, &old.calendar, &facts)?;
+            // Units added or moved under it without a write stamping them: recompute all.
+            let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match old.shape.get(id) {
+                Some(was) => *id != top && was != node,
+                None => true,
+            });
+            if moved {
+                return Ok(None);
+            }
+            let before = next.subtree_total(&top);
+            for ((id, unit), summary) in evaluation.ids.into_iter().zip(evaluation.units).zip(evaluation.summaries) {
+                match unit {
+                    Some(e) => next.units.insert(id.clone(), Arc::new(e)),
+                    None => next.units.remove(&id),
+                };
+                match summary {
+                    Some(s) => next.summaries.insert(id, Arc::new(s)),
+                    None => next.summaries.remove(&id),
+                };
+            }
+            let after = next.subtree_total(&top);
+            if before != after {
+                for a in next.ancestors(&top) {
+                    let mut summary = next.summary(&a).cloned().unwrap_or_default();
+                    rollup::replace_part(&mut summary, &before, &after);
+                    next.summaries.insert(a, Arc::new(summary));
+                }
+            }
+        }
+        next.scored.retain(|s| !ids.contains(&s.unit_id.as_str()));
+        let rescored = inspection::scored_among(store, &old.campaign.id, &ids).await?;
+        next.scored.extend(rescored.into_iter().filter(|s| s.path.starts_with(&old.scope.path)));
+        next.scored.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Some(next))
+    }
+}
+
+/// Whether a unit read now stands where the results placed it (or outside the campaign, where
+/// it never was).
+fn same_place(old: &Computed, row: &UnitRow) -> bool {
+    let Some(node) = old.shape.get(row.id.as_str()) else { return !row.path.starts_with(&old.scope.path) };
+    let parent = if row.id == old.scope.id { None } else { row.parent_id.as_deref() };
+    row.path.starts_with(&old.scope.path) && node.parent.as_deref() == parent && node.unit_type == row.unit_type
 }

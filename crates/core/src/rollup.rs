@@ -106,6 +106,23 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// What one verdict adds to the counts of every node above its unit.
+    pub fn of(verdict: &Verdict<'_>) -> Self {
+        let mut counts = Self::default();
+        counts.count(verdict);
+        counts
+    }
+
+    fn sub(&mut self, other: &Counts) {
+        self.total = self.total.saturating_sub(other.total);
+        self.recognised = self.recognised.saturating_sub(other.recognised);
+        self.not_recognised = self.not_recognised.saturating_sub(other.not_recognised);
+        self.incomplete = self.incomplete.saturating_sub(other.incomplete);
+        self.out_of_scope = self.out_of_scope.saturating_sub(other.out_of_scope);
+        self.registered = self.registered.saturating_sub(other.registered);
+        self.registered_on_time = self.registered_on_time.saturating_sub(other.registered_on_time);
+    }
+
     fn add(&mut self, other: &Counts) {
         self.total += other.total;
         self.recognised += other.recognised;
@@ -175,6 +192,27 @@ fn merge(into: &mut Summary, from: &Summary) {
     }
 }
 
+/// Everything a subtree counts: its root's summary and the root's own verdict.
+pub fn subtree_total(summary: Option<&Summary>, own: Option<(&str, &Counts)>) -> Summary {
+    let mut total = summary.cloned().unwrap_or_default();
+    if let Some((unit_type, counts)) = own {
+        counts_for(&mut total, unit_type).add(counts);
+    }
+    total
+}
+
+/// Replaces, in an ancestor's summary, what one of its subtrees counted before by what it
+/// counts now. A type left with no unit disappears, as it would from a full roll-up.
+pub fn replace_part(summary: &mut Summary, before: &Summary, after: &Summary) {
+    for (t, c) in before {
+        if let Some(counts) = summary.get_mut(t) {
+            counts.sub(c);
+        }
+    }
+    merge(summary, after);
+    summary.retain(|_, c| c.total > 0);
+}
+
 /// The counts of one unit type, added when missing. Unlike `entry`, this copies the type's
 /// name only the first time: a commune counts a hundred units of the same few types.
 fn counts_for<'s>(summary: &'s mut Summary, unit_type: &str) -> &'s mut Counts {
@@ -185,7 +223,7 @@ fn counts_for<'s>(summary: &'s mut Summary, unit_type: &str) -> &'s mut Counts {
 }
 
 /// Whether a unit type is evaluated by the ruleset (administrative levels are not).
-fn evaluated(ruleset: &Ruleset, unit: &Unit) -> bool {
+pub fn evaluated(ruleset: &Ruleset, unit: &Unit) -> bool {
     !crate::ruleset::ADMINISTRATIVE_TYPES.iter().any(|(code, _)| *code == unit.unit_type) || ruleset.unit_type(&unit.unit_type).is_some()
 }
 

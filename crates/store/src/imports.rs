@@ -433,8 +433,15 @@ pub async fn import(store: &Store, target: Target<'_>, parsed: &Parsed, progress
     let touched: Vec<&str> = touched.iter().map(String::as_str).collect();
     locks::touch(&mut tx, target.campaign_id, &touched).await?;
     tx.commit().await?;
+    if parsed.records.len() >= BULK_ROWS {
+        store.analyze_after_bulk_write().await?;
+    }
     Ok(Outcome { imported: parsed.records.len(), units, problems: Vec::new() })
 }
+
+/// From how many rows an import counts as bulk, after which PostgreSQL's statistics are
+/// refreshed; smaller ones are left to autovacuum.
+const BULK_ROWS: usize = 1_000;
 
 /// Rows per INSERT statement. Each batch goes as ONE text parameter holding a JSON array of
 /// rows, unpacked by the database: through sqlx's `Any` driver a statement's cost grows faster

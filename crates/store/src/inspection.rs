@@ -428,19 +428,29 @@ pub struct Scored {
     pub reviewed: bool,
 }
 
-/// The units under `path` with any self-score or reviewed score in the campaign.
+/// The units under `path` with any self-score or reviewed score in the campaign, by path.
 pub async fn scored(store: &Store, campaign_id: &str, path: &str) -> Result<Vec<Scored>> {
-    let rows = sqlx::query(
+    let (from, to) = crate::subtree(path);
+    let sql = "SELECT DISTINCT s.unit_id, s.source, u.path, u.unit_type FROM scores s JOIN units u ON u.id = s.unit_id \
+               WHERE s.campaign_id = $1 AND u.path >= $2 AND u.path < $3";
+    let rows = sqlx::query(sql).bind(campaign_id).bind(from).bind(to).fetch_all(store.pool()).await?;
+    scored_from(&rows)
+}
+
+/// Which of these units have scores in the campaign, by path.
+pub async fn scored_among(store: &Store, campaign_id: &str, unit_ids: &[&str]) -> Result<Vec<Scored>> {
+    let sql = format!(
         "SELECT DISTINCT s.unit_id, s.source, u.path, u.unit_type FROM scores s JOIN units u ON u.id = s.unit_id \
-         WHERE s.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
-    )
-    .bind(campaign_id)
-    .bind(crate::subtree(path).0)
-    .bind(crate::subtree(path).1)
-    .fetch_all(store.pool())
-    .await?;
+         WHERE s.campaign_id = $1 AND s.unit_id IN ({})",
+        crate::locks::json_ids_in(store, 2)
+    );
+    let rows = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(crate::locks::ids_json(unit_ids)).fetch_all(store.pool()).await?;
+    scored_from(&rows)
+}
+
+fn scored_from(rows: &[sqlx::any::AnyRow]) -> Result<Vec<Scored>> {
     let mut by_unit: HashMap<String, Scored> = HashMap::new();
-    for r in &rows {
+    for r in rows {
         let unit_id: String = r.try_get("unit_id")?;
         let (path, unit_type): (String, String) = (r.try_get("path")?, r.try_get("unit_type")?);
         let entry =

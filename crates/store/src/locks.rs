@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use sqlx::Row;
 
-use crate::{Result, StoreError, Tx};
+use crate::{Backend, Result, Store, StoreError, Tx};
 
 pub(crate) fn is_postgres(tx: &mut Tx<'_>) -> bool {
     (**tx).backend_name() == "PostgreSQL"
@@ -24,7 +24,7 @@ pub(crate) fn json_ids(postgres: bool, n: usize) -> String {
     if postgres { format!("SELECT jsonb_array_elements_text(${n}::jsonb) AS v") } else { format!("SELECT value AS v FROM json_each(${n})") }
 }
 
-fn ids_json(unit_ids: &[&str]) -> String {
+pub(crate) fn ids_json(unit_ids: &[&str]) -> String {
     serde_json::to_string(unit_ids).unwrap_or_else(|_| "[]".into())
 }
 
@@ -123,4 +123,21 @@ pub async fn unit_revision(tx: &mut Tx<'_>, campaign_id: &str, unit_id: &str) ->
         .fetch_optional(&mut **tx)
         .await?;
     Ok(row.map(|r| r.try_get("revision")).transpose()?.unwrap_or(0))
+}
+
+/// The units whose facts changed in the campaign after `revision`: what cached verdicts at that
+/// revision must re-read (by the `(campaign_id, revision)` index).
+pub async fn changed_since(store: &Store, campaign_id: &str, revision: i64) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT unit_id FROM unit_changes WHERE campaign_id = $1 AND revision > $2")
+        .bind(campaign_id)
+        .bind(revision)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter().map(|r| Ok(r.try_get("unit_id")?)).collect()
+}
+
+/// SQL selecting the ids of the JSON array bound as parameter `$n`, for a query outside a
+/// transaction.
+pub(crate) fn json_ids_in(store: &Store, n: usize) -> String {
+    json_ids(store.backend() == Backend::Postgres, n)
 }

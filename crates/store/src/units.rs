@@ -143,6 +143,16 @@ pub async fn get(store: &Store, id: &str) -> Result<Option<UnitRow>> {
     row.as_ref().map(from_row).transpose()
 }
 
+/// The units with these ids that exist, in no particular order.
+pub async fn get_many(store: &Store, ids: &[&str]) -> Result<Vec<UnitRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT {COLUMNS} FROM units WHERE id IN ({})", crate::locks::json_ids_in(store, 1));
+    let rows = sqlx::query(crate::trusted(&sql)).bind(crate::locks::ids_json(ids)).fetch_all(store.pool()).await?;
+    rows.iter().map(from_row).collect()
+}
+
 pub async fn children(store: &Store, id: &str) -> Result<Vec<UnitRow>> {
     let rows =
         sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE parent_id = $1"))).bind(id).fetch_all(store.pool()).await?;

@@ -198,14 +198,13 @@ async fn verdicts_differ_with_their_reasons(store: &Store) {
     let started = Instant::now();
     let computed = state(&store).app.results(&campaign.id).await.expect("results");
     eprintln!("results computed in {:?}", started.elapsed());
-    let reports = &computed.reports;
-    let count = |o: Outcome| reports.values().filter(|r| r.outcome == o).count();
+    let count = |o: Outcome| computed.reports().filter(|r| r.outcome == o).count();
     for o in [Outcome::Recognised, Outcome::NotRecognised, Outcome::Incomplete] {
         assert!(count(o) > 0, "no unit is {o:?}");
     }
     // Most units with data are recognised.
     assert!(count(Outcome::Recognised) > count(Outcome::NotRecognised) + count(Outcome::Incomplete));
-    let get = |id: &str| reports.get(id).unwrap_or_else(|| panic!("no report for {id}"));
+    let get = |id: &str| computed.report(id).unwrap_or_else(|| panic!("no report for {id}"));
 
     // A commune fails only because of a serious crime in one of its areas.
     let hoa_ninh = get("29584");
@@ -281,7 +280,7 @@ async fn verdicts_differ_with_their_reasons(store: &Store) {
     for u in all.values().filter(|u| u.unit_type == "residential_area") {
         let e = shares.entry(u.parent_id.as_deref().unwrap_or_default()).or_default();
         e.1 += 1;
-        if reports.get(&u.id).is_some_and(|r| r.outcome == Outcome::Recognised) {
+        if computed.report(&u.id).is_some_and(|r| r.outcome == Outcome::Recognised) {
             e.0 += 1;
         }
     }
@@ -290,9 +289,9 @@ async fn verdicts_differ_with_their_reasons(store: &Store) {
     assert!(shares.values().any(|(y, n)| y * 10 < n * 7));
 
     // Classifications: provisional (self-scores) and reviewed, in several bands.
-    let classified: Vec<_> = reports.values().filter_map(|r| r.classification.as_ref()).collect();
+    let classified: Vec<_> = computed.reports().filter_map(|r| r.classification.as_ref()).collect();
     assert!(classified.len() > 100, "{} classified", classified.len());
-    assert!(reports.values().all(|r| r.classification_problem.is_none()), "scores fit the frames");
+    assert!(computed.reports().all(|r| r.classification_problem.is_none()), "scores fit the frames");
     for band in ["xuat_sac", "kha", "trung_binh", "kem"] {
         assert!(classified.iter().any(|c| c.band == band), "no unit classified {band}");
     }

@@ -501,6 +501,7 @@ pub async fn import(store: &Store, user_id: Option<&str>, provinces: &[String]) 
     let mut tx = store.begin().await?;
     let outcome = write(&mut tx, user_id, &plan).await?;
     tx.commit().await?;
+    store.analyze_after_bulk_write().await?;
     Ok(outcome)
 }
 

@@ -231,8 +231,7 @@ pub async fn verdict(
     let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
     let computed = state.app.results(&s.campaign.id).await?;
     let report = computed
-        .reports
-        .get(&s.unit.id)
+        .report(&s.unit.id)
         .ok_or_else(|| ApiError::not_found("Đơn vị này không được đánh giá theo bộ tiêu chí của đợt (cấp hành chính); xem /summary."))?;
     Ok(Json(verdict_of(&s.campaign.id, computed.revision, report)))
 }
@@ -286,7 +285,7 @@ pub async fn summary(
     let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
     let computed = state.app.results(&s.campaign.id).await?;
     let ruleset = state.app.ruleset(&s.campaign.ruleset)?;
-    let counts = computed.summaries.get(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không có đơn vị trực thuộc."))?;
+    let counts = computed.summary(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không có đơn vị trực thuộc."))?;
     let by_type = counts
         .iter()
         .map(|(t, c)| TypeCounts {

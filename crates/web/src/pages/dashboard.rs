@@ -24,7 +24,7 @@ use serde::Deserialize;
 use crate::auth::CurrentUser;
 use crate::view::Frame;
 use crate::{AppError, AppState};
-use antt_app::verdicts::Computed;
+use antt_app::verdicts::Results;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/dashboard", get(latest)).route("/c/{cid}/dashboard", get(page)).route("/c/{cid}/dashboard/numbers", get(numbers))
@@ -212,9 +212,11 @@ struct Numbers {
     bar_chart: Option<String>,
     doughnut_chart: Option<String>,
     updated: String,
+    /// The numbers are those of the last complete computation while a newer one runs.
+    updating: bool,
 }
 
-async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Result<Numbers, AppError> {
+async fn compute(state: &AppState, computed: &Results, unit: &UnitRow) -> Result<Numbers, AppError> {
     let cid = &computed.campaign.id;
     let ruleset = state.app.ruleset(&computed.campaign.ruleset)?;
     let scored = computed.scored_under(&unit.path);
@@ -222,21 +224,21 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
     let mut child_tally: HashMap<&str, Tally> = HashMap::new();
     for c in &children {
         let mut t = Tally::default();
-        if let Some(s) = computed.summaries.get(&c.id) {
+        if let Some(s) = computed.summary(&c.id) {
             s.values().for_each(|counts| t.add_counts(counts));
         }
-        if let Some(r) = computed.reports.get(&c.id) {
+        if let Some(r) = computed.report(&c.id) {
             t.add_report(r);
         }
         child_tally.insert(c.id.as_str(), t);
     }
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
-    if let Some(s) = computed.summaries.get(&unit.id) {
+    if let Some(s) = computed.summary(&unit.id) {
         for (ty, counts) in s {
             by_type.entry(ty.clone()).or_default().add_counts(counts);
         }
     }
-    let own_report = computed.reports.get(&unit.id).filter(|r| r.outcome != Outcome::OutOfScope);
+    let own_report = computed.report(&unit.id).filter(|r| r.outcome != Outcome::OutOfScope);
     if let Some(r) = own_report {
         by_type.entry(r.unit_type.clone()).or_default().add_report(r);
     }
@@ -259,7 +261,7 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
     let rows = child_rows
         .iter()
         .map(|(c, t)| {
-            let href = if computed.summaries.contains_key(&c.id) {
+            let href = if computed.summary(&c.id).is_some() {
                 format!("/c/{cid}/dashboard?unit={}", c.id)
             } else {
                 format!("/c/{cid}/units/{}", c.id)
@@ -315,6 +317,7 @@ async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Resul
         bar_chart,
         doughnut_chart,
         updated: now.format("%H:%M:%S %d/%m/%Y").to_string(),
+        updating: computed.updating,
     })
 }
 

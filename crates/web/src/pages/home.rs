@@ -131,7 +131,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
             review.more_href.get_or_insert_with(|| format!("/c/{}/review?unit={root_id}", c.id));
             due.more_href.get_or_insert_with(|| format!("/c/{}/dashboard?unit={root_id}", c.id));
             for u in &units {
-                let Some(report) = computed.reports.get(&u.id) else { continue };
+                let Some(report) = computed.report(&u.id) else { continue };
                 if report.outcome == Outcome::OutOfScope {
                     continue;
                 }

@@ -201,7 +201,7 @@ async fn render(
     let mut evaluated: Vec<(&inspection::UnitBrief, &UnitReport)> = all
         .iter()
         .filter(|u| leaf || u.id != unit.id)
-        .filter_map(|u| computed.reports.get(&u.id).filter(|r| r.outcome != Outcome::OutOfScope).map(|r| (u, r)))
+        .filter_map(|u| computed.report(&u.id).filter(|r| r.outcome != Outcome::OutOfScope).map(|r| (u, r)))
         .collect();
     // Units of one parent together, by name.
     evaluated.sort_by_cached_key(|(u, _)| {
@@ -321,7 +321,7 @@ async fn render(
 
     let mut candidates: Vec<(String, String, String, bool)> = Vec::new();
     for u in state.app.decision_candidates(&user.actor, &c, &unit).await? {
-        let type_name = computed.reports.get(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
+        let type_name = computed.report(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
         let checked = typed.selected.as_ref().is_none_or(|s| s.contains(&u.id));
         candidates.push((u.id, u.name, type_name, checked));
     }

@@ -677,7 +677,7 @@ async fn campaign_unit(
     let ruleset = state.app.ruleset(&campaign.ruleset)?;
     let head = head(&state, &user, &campaign, &unit, "result").await?;
     let computed = state.app.results(&campaign.id).await?;
-    let verdict = computed.reports.get(&unit.id).map(verdict_view);
+    let verdict = computed.report(&unit.id).map(verdict_view);
     let deadline = computed.calendar.by_type.get(&unit.unit_type).map(|t| t.registration_deadline);
     let certified = antt_store::decisions::verdict(state.app.store(), &campaign.id, &unit.id)
         .await?
@@ -756,7 +756,7 @@ async fn campaign_unit(
         fill_scores(&state, ruleset, &campaign, &unit, &mut page).await?;
     }
 
-    if let Some(summary) = computed.summaries.get(&unit.id) {
+    if let Some(summary) = computed.summary(&unit.id) {
         let int = |n: u32| antt_core::vi::integer(u64::from(n));
         let mut rows: Vec<_> = summary.iter().collect();
         rows.sort_by_key(|(t, _)| ruleset.unit_types.iter().position(|u| &u.code == *t).unwrap_or(usize::MAX));
@@ -780,7 +780,7 @@ async fn campaign_unit(
     });
     let start = ((page.pager.page - 1) * PER_PAGE) as usize;
     for c in children.iter().skip(start).take(PER_PAGE as usize) {
-        let report = computed.reports.get(&c.id);
+        let report = computed.report(&c.id);
         let registration = match report.and_then(|r| r.registration.as_ref()) {
             Some(r) => r.text.clone(),
             None if report.is_some() => "Chưa đăng ký".to_owned(),
