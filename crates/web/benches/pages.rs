@@ -25,6 +25,7 @@ const COMMUNES_PER_DISTRICT: usize = 13;
 const AREAS_PER_COMMUNE: usize = 75;
 const OTHERS_PER_COMMUNE: usize = 20;
 const REQUESTS: usize = 200;
+const AFTER_WRITES: usize = 50;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -177,7 +178,7 @@ async fn run() {
     let (cid, admin, area, count) = build(&store).await;
     println!("province of {count} units built in {:.1} s", started.elapsed().as_secs_f64());
     let state = AppState::new(antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets")), Config::default());
-    let app = antt_web::app(state);
+    let app = antt_web::app(state.clone());
     let cookie = cookie(&app).await;
     let pages = [
         ("dashboard, province", format!("/c/{cid}/dashboard?unit=p")),
@@ -194,15 +195,29 @@ async fn run() {
         }
         report(name, samples);
     }
-    let mut after_write = Vec::new();
-    for i in 0..10 {
+    // After each write (to a different unit each time, spread over the province), the next
+    // dashboard and the written unit's own page: the verdicts follow the write incrementally.
+    let (mut dashboard_after, mut unit_after) = (Vec::new(), Vec::new());
+    for i in 0..AFTER_WRITES {
+        let (d, c, a) = (i % DISTRICTS, (i * 7) % COMMUNES_PER_DISTRICT, (i * 31) % AREAS_PER_COMMUNE);
+        let unit = format!("d{d}c{c}a{a}");
         let mut tx = store.begin().await.expect("tx");
-        let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: &area };
+        let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: &unit };
         let fact = Fact::Document(Document { kind: "internal_rules".to_owned(), number: Some(format!("{i}/NQ")), date: None });
         facts::insert(&mut tx, w, &fact).await.expect("write");
         tx.commit().await.expect("commit");
-        after_write.push(get(&app, &cookie, &pages[0].1).await);
+        dashboard_after.push(get(&app, &cookie, &pages[0].1).await);
+        unit_after.push(get(&app, &cookie, &format!("/c/{cid}/units/{unit}")).await);
+    }
+    // The same campaign computed from every fact, as a server that just started does it.
+    let mut scratch = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        state.app.results_from_scratch(&cid).await.expect("results");
+        scratch.push(started.elapsed());
     }
     println!("first request (computes all verdicts)        {:.1} ms", cold.as_secs_f64() * 1000.0);
-    report("dashboard, province, first after a write", after_write);
+    report("dashboard, province, first after a write", dashboard_after);
+    report("unit page of the written area, after it", unit_after);
+    report("whole campaign from scratch (for reference)", scratch);
 }

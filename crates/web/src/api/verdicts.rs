@@ -1,6 +1,7 @@
 //! Results as the rules engine reports them (from `App::results`, never recomputed here): a
 //! unit's verdict with every criterion, part and reason, and the counts under an inner unit.
 
+use antt_app::verdicts::Results;
 use antt_core::access::Action;
 use antt_core::calendar::Timeliness;
 use antt_core::eval::{Outcome as CoreOutcome, Status as CoreStatus};
@@ -70,6 +71,9 @@ pub struct Verdict {
     pub campaign_id: String,
     /// The campaign revision the verdict was computed at.
     pub revision: i64,
+    /// Newer facts of the campaign are being evaluated: this is the verdict of the last complete
+    /// computation; ask again in a moment for the current one.
+    pub updating: bool,
     pub unit_id: String,
     pub name: String,
     pub unit_type: String,
@@ -164,10 +168,11 @@ fn classification(c: &CoreClassification) -> Classification {
     }
 }
 
-fn verdict_of(campaign_id: &str, revision: i64, r: &UnitReport) -> Verdict {
+fn verdict_of(campaign_id: &str, results: &Results, r: &UnitReport) -> Verdict {
     Verdict {
         campaign_id: campaign_id.to_owned(),
-        revision,
+        revision: results.revision,
+        updating: results.updating,
         unit_id: r.id.clone(),
         name: r.name.clone(),
         unit_type: r.unit_type.clone(),
@@ -233,7 +238,7 @@ pub async fn verdict(
     let report = computed
         .report(&s.unit.id)
         .ok_or_else(|| ApiError::not_found("Đơn vị này không được đánh giá theo bộ tiêu chí của đợt (cấp hành chính); xem /summary."))?;
-    Ok(Json(verdict_of(&s.campaign.id, computed.revision, report)))
+    Ok(Json(verdict_of(&s.campaign.id, &computed, report)))
 }
 
 /// Counts of outcomes for one unit type under a unit.

@@ -592,6 +592,8 @@ struct CampaignUnitPage {
     frame: Frame,
     head: UnitHead,
     verdict: Option<VerdictView>,
+    /// The verdict is that of the last complete computation while a newer one runs.
+    updating: bool,
     /// Recognised by an issued decision: the certificate can be downloaded.
     certified: bool,
     registration: RegistrationView,
@@ -687,6 +689,7 @@ async fn campaign_unit(
         frame: Frame::new(&user, unit.name.clone(), "units"),
         head,
         verdict,
+        updating: computed.updating,
         certified,
         registration: RegistrationView::default(),
         can_print: false,
