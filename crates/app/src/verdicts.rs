@@ -39,7 +39,7 @@ struct Evaluated {
 
 /// Where a unit sits in the campaign's tree, which is all an update needs to know about units
 /// it does not re-read.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     parent: Option<Arc<str>>,
     unit_type: String,
@@ -290,43 +290,57 @@ impl App {
         let store = self.store();
         let changed = locks::changed_since(store, &old.campaign.id, old.revision).await?;
         let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-        let rows = units::get_many(store, &ids).await?;
+        let mut rows = units::get_many(store, &ids).await?;
         if rows.len() < ids.len() && ids.iter().any(|id| !rows.iter().any(|r| r.id == *id) && old.shape.contains_key(*id)) {
             return Ok(None);
         }
-        if !rows.iter().all(|r| same_place(old, r)) {
-            return Ok(None);
+        let ruleset = self.ruleset(&old.campaign.ruleset)?;
+        // Units created since (an import of areas, the unit form) join the tree under a parent
+        // already in it; a unit moved or changed in type recomputes the campaign.
+        rows.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut shape = old.shape.clone();
+        for r in rows.iter().filter(|r| r.path.starts_with(&old.scope.path)) {
+            match old.shape.get(r.id.as_str()) {
+                Some(_) if same_place(old, r) => {}
+                Some(_) => return Ok(None),
+                None => {
+                    let Some(parent) = r.parent_id.as_deref().and_then(|p| shape.get_key_value(p)).map(|(k, _)| k.clone()) else {
+                        return Ok(None);
+                    };
+                    let unit = antt_core::model::Unit { unit_type: r.unit_type.clone(), ..Default::default() };
+                    let node = Node { parent: Some(parent), unit_type: r.unit_type.clone(), evaluated: rollup::evaluated(ruleset, &unit) };
+                    Arc::make_mut(&mut shape).insert(Arc::from(r.id.as_str()), node);
+                }
+            }
         }
         // What to re-evaluate: for each changed unit, the top of its chain of evaluated units
         // (an area's commune), unless an ancestor of that is re-evaluated anyway.
+        let evaluated = |id: &str| shape.get(id).is_some_and(|n| n.evaluated);
         let mut tops = BTreeSet::new();
-        for r in rows.iter().filter(|r| old.shape.get(r.id.as_str()).is_some_and(|n| n.evaluated)) {
+        for r in rows.iter().filter(|r| evaluated(&r.id)) {
             let mut top: Arc<str> = Arc::from(r.id.as_str());
-            while let Some(p) = old.shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| old.shape.get(p).is_some_and(|n| n.evaluated))
-            {
+            while let Some(p) = shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| evaluated(p)) {
                 top = p;
             }
             tops.insert(top);
         }
-        let tops: Vec<Arc<str>> = tops.iter().filter(|t| !old.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect();
-
-        let ruleset = self.ruleset(&old.campaign.ruleset)?;
         let mut next = Computed {
             campaign: old.campaign.clone(),
             revision,
             calendar: old.calendar.clone(),
             scope: old.scope.clone(),
-            shape: old.shape.clone(),
+            shape,
             units: old.units.clone(),
             summaries: old.summaries.clone(),
             scored: old.scored.clone(),
         };
+        let tops: Vec<Arc<str>> = tops.iter().filter(|t| !next.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect();
         for top in tops {
             let Some(row) = units::get(store, &top).await? else { return Ok(None) };
             let facts = facts::load(store, &old.campaign, &row).await?;
             let evaluation = Evaluation::of(ruleset, &old.calendar, &facts)?;
             // Units added or moved under it without a write stamping them: recompute all.
-            let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match old.shape.get(id) {
+            let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
                 Some(was) => *id != top && was != node,
                 None => true,
             });

@@ -141,3 +141,17 @@ pub async fn changed_since(store: &Store, campaign_id: &str, revision: i64) -> R
 pub(crate) fn json_ids_in(store: &Store, n: usize) -> String {
     json_ids(store.backend() == Backend::Postgres, n)
 }
+
+/// Records that this transaction changed units themselves (created, renamed, moved, retired):
+/// every campaign whose scope holds one of `paths` has its revision moved and the units stamped,
+/// so that its verdicts are brought up to date like after any write.
+pub async fn touch_units(tx: &mut Tx<'_>, paths: &[&str], unit_ids: &[&str]) -> Result<()> {
+    let rows = sqlx::query("SELECT c.id, s.path FROM campaigns c JOIN units s ON s.id = c.scope_unit_id").fetch_all(&mut **tx).await?;
+    for r in &rows {
+        let (campaign_id, scope): (String, String) = (r.try_get("id")?, r.try_get("path")?);
+        if paths.iter().any(|p| p.starts_with(&scope)) {
+            touch(tx, &campaign_id, unit_ids).await?;
+        }
+    }
+    Ok(())
+}
