@@ -122,7 +122,7 @@ fn document_line(d: &serde_json::Value) -> String {
 impl App {
     /// The unit type's registration deadline in the campaign.
     pub fn registration_deadline(&self, campaign: &CampaignRow, unit_type: &str) -> Result<Option<NaiveDate>> {
-        Ok(self.calendar(campaign)?.by_type.get(unit_type).map(|t| t.registration_deadline))
+        Ok(self.calendar(campaign).await?.by_type.get(unit_type).map(|t| t.registration_deadline))
     }
 
     /// A submitted registration as shown and printed.
@@ -141,7 +141,7 @@ impl App {
                 })
                 .collect(),
             None => self
-                .ruleset(&campaign.ruleset)?
+                .ruleset(&campaign).await?
                 .criteria_for(&unit.unit_type)
                 .map(|c| {
                     let pledge = row.pledges.get(&c.id);
@@ -185,7 +185,7 @@ impl App {
 
     /// The scoped unit, when the campaign's ruleset evaluates its type (only those register).
     fn registering<'a>(&'a self, s: &Scoped) -> Result<&'a antt_core::Ruleset> {
-        let ruleset = self.ruleset(&s.campaign.ruleset)?;
+        let ruleset = self.ruleset(&s.campaign).await?;
         if ruleset.unit_type(&s.unit.unit_type).is_none() {
             return Err(Error::invalid("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động."));
         }

@@ -67,8 +67,8 @@ impl Cache {
 
 impl App {
     /// The campaign's dates under its ruleset.
-    pub fn calendar(&self, campaign: &CampaignRow) -> Result<Calendar> {
-        let ruleset = self.ruleset(&campaign.ruleset)?;
+    pub async fn calendar(&self, campaign: &CampaignRow) -> Result<Calendar> {
+        let ruleset = self.ruleset(&campaign).await?;
         Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign.to_core(), &ruleset.settings)
             .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
     }
@@ -90,8 +90,8 @@ impl App {
         let campaign = campaigns::get(self.store(), campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
         let root = units::get(self.store(), &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
         let facts = facts::load(self.store(), &campaign, &root).await?;
-        let ruleset = self.ruleset(&campaign.ruleset)?;
-        let calendar = self.calendar(&campaign)?;
+        let ruleset = self.ruleset(&campaign).await?;
+        let calendar = self.calendar(&campaign).await?;
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
         let result = roll_up(ruleset, Some(&calendar), tree);
         let mut reports = HashMap::new();

@@ -67,6 +67,11 @@ async fn the_previous_release_database_migrates_with_its_data() {
     assert_eq!((area.name.as_str(), area.path.as_str()), ("Ấp Phú Hòa", "/86/29578/ap1/"));
     let campaign = campaigns::get(&store, "c2013").await.expect("get").expect("the campaign survives");
     assert_eq!((campaign.year, campaign.plan_number.as_deref()), (2013, Some("710/QĐ-UBND")));
+    // The campaign keeps the built-in text it was evaluated under until now.
+    let text = antt_core::ruleset::built_in_text("vinh-long-2013").expect("built in");
+    assert_eq!((campaign.ruleset_version, campaign.ruleset_hash.as_str()), (1, antt_store::sha256_hex(text.as_bytes()).as_str()));
+    let kept = antt_store::rulesets::get(store.pool(), "vinh-long-2013", 1).await.expect("get").expect("recorded");
+    assert_eq!((kept.text.as_str(), kept.built_in), (text, true));
     let commitments = facts::list(&store, "c2013", "ap1", FactKind::Commitments).await.expect("commitments");
     assert_eq!(commitments.len(), 1);
     assert!(matches!(&commitments[0].fact, Fact::Commitment(c) if (c.signed, c.total) == (118, 120)), "{commitments:?}");
@@ -84,6 +89,7 @@ async fn the_previous_release_database_migrates_with_its_data() {
     // Running the migrations again changes nothing.
     store.migrate().await.expect("again");
     assert_eq!(applied_versions(&store).await, versions);
+    assert_eq!(antt_store::rulesets::history(&store, "vinh-long-2013").await.expect("history").len(), 1);
 }
 
 #[tokio::test]

@@ -113,6 +113,7 @@ async fn world() -> World {
             plan_number: Some("710/QĐ-UBND".into()),
             plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
             ruleset: "vinh-long-2013".into(),
+            ruleset_version: None,
             settings: Default::default(),
             title: "Phong trào năm 2013".into(),
         },

@@ -119,7 +119,7 @@ fn criteria<'a>(
     campaign: &CampaignRow,
     unit: &'a UnitRow,
 ) -> Result<Vec<&'a antt_core::ruleset::Criterion>, AppError> {
-    Ok(state.app.ruleset(&campaign.ruleset)?.criteria_for(&unit.unit_type).collect())
+    Ok(state.app.ruleset(&campaign).await?.criteria_for(&unit.unit_type).collect())
 }
 
 fn deadline(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<Option<chrono::NaiveDate>, AppError> {
@@ -170,7 +170,7 @@ async fn render(
     typed: Typed,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
     let head = head(state, user, campaign, unit, "register").await?;
     let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
     let submitted = reg.as_ref().filter(|r| r.is_submitted());
@@ -232,7 +232,7 @@ async fn render(
 }
 
 fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<(), AppError> {
-    if state.app.ruleset(&campaign.ruleset)?.unit_type(&unit.unit_type).is_none() {
+    if state.app.ruleset(&campaign).await?.unit_type(&unit.unit_type).is_none() {
         return Err(AppError::BadRequest("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động.".into()));
     }
     Ok(())
@@ -266,7 +266,7 @@ async fn submit(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Register).await?;
     evaluated(&state, &campaign, &unit)?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();
     // Every criterion the form shows: a box left unticked is not pledged.
