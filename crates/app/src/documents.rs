@@ -60,7 +60,7 @@ pub async fn summary(app: &App, c: &CampaignRow, root: &UnitRow) -> Result<Docum
     let under = units::search(app.store(), &root.path, "", None, 1, u32::MAX).await?.items;
     let decided = app.recognised_by_decision(&c.id, &root.path).await?;
     let recorded = decisions::proposals_under(app.store(), &c.id, &root.path).await?;
-    Ok(summary_of(&computed, app.ruleset(&c).await?, root, &under, &decided, &recorded))
+    Ok(summary_of(&computed, &*app.ruleset(&c).await?, root, &under, &decided, &recorded))
 }
 
 /// The summary of the subtree of `root`; `units` are the units under it (itself included),
@@ -191,7 +191,7 @@ pub async fn registration(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<
     let parent = parent_of(app, unit).await?;
     let parent_type = parent.as_ref().map_or("", |p| p.unit_type.as_str());
     let parent_name = Some(s.parent_name.as_str()).filter(|p| !p.is_empty()).map(|p| (p, parent_type));
-    let mut plan = plan(app, c, app.ruleset(&c).await?).await?;
+    let mut plan = plan(app, c, &*app.ruleset(&c).await?).await?;
     plan.number.clone_from(&s.plan_number);
     plan.date = s.plan_date.unwrap_or(c.plan_date);
     Ok(documents::registration(&documents::RegistrationInput {
@@ -338,7 +338,7 @@ pub async fn request(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Docum
         requester: committee.police(),
         year: c.year,
         addressee: committee.author_name(),
-        bases: vec![format!("Căn cứ {};", plan(app, c, ruleset).await?.citation())],
+        bases: vec![format!("Căn cứ {};", plan(app, c, &ruleset).await?.citation())],
         units,
         enclosed,
         signer: committee.police_signature(),
@@ -406,7 +406,7 @@ pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Docume
         number: Some(d.number.clone()),
         date: Some(d.decided_on),
         year: c.year,
-        grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, ruleset).await?),
+        grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, &ruleset).await?),
         request: None,
         units,
         recipients: recipients("Như Điều 3;"),

@@ -113,8 +113,8 @@ fn read_scores(frame: &Frame, scores: &[ScoreInput], errors: &mut FieldErrors) -
 }
 
 impl App {
-    fn frame<'a>(&'a self, s: &Scoped) -> Result<&'a Frame> {
-        let ruleset = self.ruleset(&s.campaign).await?;
+    fn frame<'a>(&self, s: &'a Scoped) -> Result<&'a Frame> {
+        let ruleset = &*s.ruleset;
         ruleset
             .scoring
             .frames
@@ -142,7 +142,7 @@ impl App {
     /// The inspection team's scores (điểm thẩm định) and judgements at a unit.
     pub async fn inspect(&self, actor: &Actor, campaign_id: &str, unit_id: &str, input: &Inspection) -> Result<()> {
         let s = self.scoped(actor, campaign_id, unit_id, Action::Inspect).await?;
-        let ruleset = self.ruleset(&s.campaign).await?;
+        let ruleset = &*s.ruleset;
         let mut errors = FieldErrors::default();
         if input.scores.is_empty() && input.judgements.is_empty() {
             errors.add("scores", "Cần ít nhất một mục điểm hoặc một đánh giá.");

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::report::UnitReport;
 use antt_core::rollup::{Summary, Tree, roll_up};
@@ -65,12 +66,16 @@ impl Cache {
     }
 }
 
+/// The campaign's dates under `ruleset`, the one it started with.
+pub fn calendar_of(ruleset: &Ruleset, campaign: &CampaignRow) -> Result<Calendar> {
+    Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign.to_core(), &ruleset.settings)
+        .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
+}
+
 impl App {
     /// The campaign's dates under its ruleset.
     pub async fn calendar(&self, campaign: &CampaignRow) -> Result<Calendar> {
-        let ruleset = self.ruleset(&campaign).await?;
-        Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign.to_core(), &ruleset.settings)
-            .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
+        calendar_of(&*self.ruleset(campaign).await?, campaign)
     }
 
     /// The campaign's results at its current revision.
@@ -93,12 +98,12 @@ impl App {
         let ruleset = self.ruleset(&campaign).await?;
         let calendar = self.calendar(&campaign).await?;
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
-        let result = roll_up(ruleset, Some(&calendar), tree);
+        let result = roll_up(&ruleset, Some(&calendar), tree);
         let mut reports = HashMap::new();
         let mut summaries = HashMap::new();
         for (i, unit) in facts.units.iter().enumerate() {
             if let Some(v) = &result.verdicts[i] {
-                reports.insert(unit.id.0.clone(), UnitReport::new(ruleset, Some(&calendar), v));
+                reports.insert(unit.id.0.clone(), UnitReport::new(&ruleset, Some(&calendar), v));
             }
             if let Some(s) = &result.summaries[i] {
                 summaries.insert(unit.id.0.clone(), s.clone());

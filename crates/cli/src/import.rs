@@ -127,7 +127,7 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
         println!(
             "Đã nhập {} dòng ({}) vào {} đơn vị trong {} giây (đọc tệp {} giây).",
             vi::integer(outcome.imported as u64),
-            args.kind.title().to_lowercase(),
+            file.kind.title().to_lowercase(),
             vi::integer(outcome.units as u64),
             vi::decimal(started.elapsed().as_secs_f64(), 2),
             vi::decimal(read_seconds, 2)

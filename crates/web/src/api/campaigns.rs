@@ -186,6 +186,7 @@ pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Res
 pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid): Path<String>) -> Result<Json<CampaignDetail>, ApiError> {
     let (c, scope) = state.app.campaign(&user.actor, &cid).await?;
     let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let scoring_frames = ruleset
         .scoring
         .frames

@@ -286,6 +286,7 @@ pub async fn summary(
     let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
     let computed = state.app.results(&s.campaign.id).await?;
     let ruleset = state.app.ruleset(&s.campaign).await?;
+    let ruleset = &*ruleset;
     let counts = computed.summaries.get(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không có đơn vị trực thuộc."))?;
     let by_type = counts
         .iter()

@@ -274,6 +274,7 @@ fn registration_rule_text(rule: Option<&RegistrationRule>) -> String {
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<String>) -> Result<Html<String>, AppError> {
     let (c, scope) = campaign(&state, &user, &cid).await?;
     let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let calendar = Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &c.to_core(), &ruleset.settings);
     let text_for = |rules: &[antt_core::calendar::ForTypes<antt_core::calendar::Deadline>], t: &str| {
         rules.iter().find(|r| r.unit_types.iter().any(|x| x == t)).map(|r| r.rule.text.clone()).unwrap_or_default()

@@ -217,6 +217,7 @@ struct Numbers {
 async fn compute(state: &AppState, computed: &Computed, unit: &UnitRow) -> Result<Numbers, AppError> {
     let cid = &computed.campaign.id;
     let ruleset = state.app.ruleset(&computed.campaign).await?;
+    let ruleset = &*ruleset;
     let scored = computed.scored_under(&unit.path);
     let children = units::children(state.app.store(), &unit.id).await?;
     let mut child_tally: HashMap<&str, Tally> = HashMap::new();
@@ -398,6 +399,7 @@ async fn page(
         .map(|(o, _, _)| (format!("/c/{}/dashboard", o.id), format!("{} ({})", o.title, o.year)))
         .collect();
     let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let frame = Frame::new(&user, format!("Tổng quan — {}", unit.name), "dashboard");
     let page = DashboardPage {
         frame,

@@ -614,6 +614,7 @@ async fn render_list(
     input: ListInput<'_>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let head = head(state, user, campaign, unit, "facts").await?;
     let records = antt_store::facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
     let recorded = registrations::recorded_lists(state.app.store(), &campaign.id, &unit.id).await?.contains(kind.code());
@@ -702,6 +703,7 @@ async fn render_edit(
     input: EditInput<'_>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let page = EditPage {
         frame: Frame::new(user, format!("Sửa: {} — {}", kind.name(), unit.name), "units"),
@@ -805,6 +807,7 @@ async fn render_flags(
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let options = vec![("1".to_owned(), "Có".to_owned()), ("0".to_owned(), "Không".to_owned())];
     let fields = conditions_for(ruleset, &unit.unit_type)
         .into_iter()
@@ -848,6 +851,7 @@ async fn save_flags(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let mut fields = Fields(form);
     let mut errors = FieldErrors::default();
     let mut chosen = Vec::new();
@@ -889,6 +893,7 @@ async fn render_previous(
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let views = vocab
         .previous_year_kinds()
@@ -928,6 +933,7 @@ async fn save_previous(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let fields = Fields(form);
     let mut errors = FieldErrors::default();

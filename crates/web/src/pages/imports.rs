@@ -126,6 +126,7 @@ async fn choose_page(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let recent = import_files::recent(state.app.store(), &campaign.id, &unit.id, 20)
         .await?
         .into_iter()

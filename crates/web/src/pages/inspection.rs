@@ -118,6 +118,7 @@ async fn render(
     failed: Failed,
 ) -> Result<TeamsPage, AppError> {
     let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let teams = inspection::teams(state.app.store(), &c.id).await?;
     let mut views = Vec::with_capacity(teams.len());
     for t in teams {

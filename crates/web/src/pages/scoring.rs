@@ -107,6 +107,7 @@ async fn render_self(
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let stored = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let scored = stored
@@ -179,6 +180,7 @@ async fn self_save(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::SelfScore).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
     if let Err(e) = state.app.self_score(&user.actor, &cid, &uid, &score_inputs(frame, &fields)).await {
@@ -256,6 +258,7 @@ async fn render_inspect(
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let own = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let (fields, errors) = match typed {
@@ -364,6 +367,7 @@ async fn inspect_save(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Inspect).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();

@@ -157,6 +157,7 @@ pub(crate) async fn head(
     tab: &'static str,
 ) -> Result<UnitHead, AppError> {
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let scope = units::get(state.app.store(), &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
     let evaluated = ruleset.unit_type(&unit.unit_type).is_some();
     // While a decision locks the facts, nothing offers to change them.
@@ -664,6 +665,7 @@ async fn campaign_unit(
 ) -> Result<Html<String>, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
     let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let head = head(&state, &user, &campaign, &unit, "result").await?;
     let computed = state.app.results(&campaign.id).await?;
     let verdict = computed.reports.get(&unit.id).map(verdict_view);
