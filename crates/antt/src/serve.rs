@@ -53,7 +53,13 @@ async fn add_rulesets(app: &App, dir: &std::path::Path) -> Result<()> {
         let text = std::fs::read_to_string(&path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
         let added = app.add_ruleset("antt serve --rulesets", &path.display().to_string(), &text).await?;
         let s = added.stored();
-        println!("Bộ tiêu chí {} phiên bản {} (SHA-256 {}) từ {}.", s.name, s.version, s.hash.get(..16).unwrap_or_default(), path.display());
+        println!(
+            "Bộ tiêu chí {} phiên bản {} (SHA-256 {}) từ {}.",
+            s.name,
+            s.version,
+            s.hash.get(..16).unwrap_or_default(),
+            path.display()
+        );
     }
     Ok(())
 }

@@ -141,7 +141,8 @@ impl App {
                 })
                 .collect(),
             None => self
-                .ruleset(&campaign).await?
+                .ruleset(&campaign)
+                .await?
                 .criteria_for(&unit.unit_type)
                 .map(|c| {
                     let pledge = row.pledges.get(&c.id);

@@ -18,9 +18,13 @@ const EXAMPLE: &str = include_str!("../../../examples/rulesets/vinh-long-2013-ch
 async fn world() -> (App, Actor) {
     let store = testing::fresh_store().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    units::insert_many(&mut tx, None, &[NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() }])
-        .await
-        .unwrap();
+    units::insert_many(
+        &mut tx,
+        None,
+        &[NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() }],
+    )
+    .await
+    .unwrap();
     let admin = users::create(&mut tx, None, "tinh", "Ban Chỉ đạo tỉnh", "mat-khau-thu-nghiem").await.unwrap();
     users::grant(&mut tx, None, &admin, Role::Admin, "86").await.unwrap();
     tx.commit().await.unwrap();
@@ -54,15 +58,19 @@ async fn a_campaign_keeps_the_version_of_the_ruleset_it_started_with() {
     let (app, actor) = world().await;
     // Not offered before it is added.
     assert!(app.offered_ruleset("vinh-long-2013-cho").await.unwrap().is_none());
-    let Added::New(v1) = app.add_ruleset("dòng lệnh (root)", "vinh-long-2013-cho.yaml", EXAMPLE).await.unwrap() else {
-        panic!("new")
-    };
-    assert_eq!((v1.name.as_str(), v1.version, v1.hash.as_str()), ("vinh-long-2013-cho", 1, antt_store::sha256_hex(EXAMPLE.as_bytes()).as_str()));
+    let Added::New(v1) = app.add_ruleset("dòng lệnh (root)", "vinh-long-2013-cho.yaml", EXAMPLE).await.unwrap() else { panic!("new") };
+    assert_eq!(
+        (v1.name.as_str(), v1.version, v1.hash.as_str()),
+        ("vinh-long-2013-cho", 1, antt_store::sha256_hex(EXAMPLE.as_bytes()).as_str())
+    );
     let offered = app.offered_ruleset("vinh-long-2013-cho").await.unwrap().unwrap();
     assert_eq!((offered.stored.as_ref().map(|s| s.version), offered.hash.as_str()), (Some(1), v1.hash.as_str()));
 
     let campaign = app.launch_campaign(&actor, &launch("vinh-long-2013-cho", "Năm 2014, có chợ")).await.unwrap();
-    assert_eq!((campaign.ruleset.as_str(), campaign.ruleset_version, campaign.ruleset_hash.as_str()), ("vinh-long-2013-cho", 1, v1.hash.as_str()));
+    assert_eq!(
+        (campaign.ruleset.as_str(), campaign.ruleset_version, campaign.ruleset_hash.as_str()),
+        ("vinh-long-2013-cho", 1, v1.hash.as_str())
+    );
     let kept = app.ruleset(&campaign).await.unwrap();
     assert_eq!(kept.unit_type_name("market"), "chợ");
     assert_eq!(traders_percent(&kept), 90);
@@ -93,7 +101,10 @@ async fn an_added_ruleset_is_checked_and_named_apart_from_the_built_in_ones() {
     // Every problem of the check, with the file and place; nothing stored.
     let broken = EXAMPLE.replace("kind: market_rules", "kind: market_rule").replace("id: vinh-long-2013-cho", "id: tinh-khac");
     let Err(Error::Invalid { message, .. }) = app.add_ruleset("a", "sai.yaml", &broken).await else { panic!("refused") };
-    assert!(message.starts_with("sai.yaml: tại criteria[6.1].parts[a].check.document.kind: loại tài liệu `market_rule` chưa được khai báo"), "{message}");
+    assert!(
+        message.starts_with("sai.yaml: tại criteria[6.1].parts[a].check.document.kind: loại tài liệu `market_rule` chưa được khai báo"),
+        "{message}"
+    );
     assert!(antt_store::rulesets::history(app.store(), "tinh-khac").await.unwrap().is_empty());
     // A built-in name is refused.
     let renamed = EXAMPLE.replace("id: vinh-long-2013-cho", "id: tt124-2025");

@@ -29,7 +29,12 @@ pub fn list(database: Option<&DatabaseArgs>) -> Result<ExitCode> {
             let store = database.open().await?;
             for stored in antt_store::rulesets::newest_added(&store).await? {
                 let r = Ruleset::from_yaml(&stored.name, &stored.text)?;
-                let source = format!("bổ sung, phiên bản {} ({}, {})", stored.version, stored.added_by, stored.added_at.get(..10).unwrap_or_default());
+                let source = format!(
+                    "bổ sung, phiên bản {} ({}, {})",
+                    stored.version,
+                    stored.added_by,
+                    stored.added_at.get(..10).unwrap_or_default()
+                );
                 rows.push(row(&r, source, &stored.hash));
             }
             anyhow::Ok(())
@@ -44,7 +49,15 @@ fn row(r: &Ruleset, source: String, hash: &str) -> Vec<String> {
         Some(to) => format!("{} – {}", vi::date(r.valid_from), vi::date(to)),
         None => format!("từ {}", vi::date(r.valid_from)),
     };
-    vec![r.id.clone(), source, r.regime.clone(), validity, r.criteria.len().to_string(), hash.get(..16).unwrap_or(hash).to_owned(), r.name.clone()]
+    vec![
+        r.id.clone(),
+        source,
+        r.regime.clone(),
+        validity,
+        r.criteria.len().to_string(),
+        hash.get(..16).unwrap_or(hash).to_owned(),
+        r.name.clone(),
+    ]
 }
 
 /// `antt rulesets add FILE`: checked, then kept in the database with its hash.

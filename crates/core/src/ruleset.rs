@@ -766,7 +766,10 @@ pub fn built_in() -> Result<Vec<Ruleset>, RulesetErrors> {
 
 /// The text of the built-in ruleset `id` (each file is named after the id it declares).
 pub fn built_in_text(id: &str) -> Option<&'static str> {
-    BUILT_IN.iter().find(|(file, _)| file.strip_prefix("rulesets/").and_then(|f| f.strip_suffix(".yaml")) == Some(id)).map(|(_, text)| *text)
+    BUILT_IN
+        .iter()
+        .find(|(file, _)| file.strip_prefix("rulesets/").and_then(|f| f.strip_suffix(".yaml")) == Some(id))
+        .map(|(_, text)| *text)
 }
 
 /// One built-in ruleset by id.

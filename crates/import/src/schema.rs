@@ -356,9 +356,11 @@ impl Kind {
     /// The files a campaign under `ruleset` takes: a list of the units of each of its types
     /// (but communes, which come from the official list), then the facts.
     pub fn for_ruleset(ruleset: &Ruleset) -> Vec<Self> {
-        let units = ruleset.unit_types.iter().filter(|t| t.code != FROM_OFFICIAL_LIST).map(|t| {
-            Self::Units(UnitList { unit_type: t.code.clone(), name: t.name.clone(), territorial: t.territorial })
-        });
+        let units = ruleset
+            .unit_types
+            .iter()
+            .filter(|t| t.code != FROM_OFFICIAL_LIST)
+            .map(|t| Self::Units(UnitList { unit_type: t.code.clone(), name: t.name.clone(), territorial: t.territorial }));
         units.chain([Self::Households, Self::Incidents, Self::Discipline]).collect()
     }
 

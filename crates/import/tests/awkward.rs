@@ -260,7 +260,8 @@ fn templates_read_back_clean() {
             let p = parse(kind.clone(), &bytes, "mau.xlsx", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
             assert!(p.is_clean(), "{kind}: {:?}", messages(&p));
             assert_eq!(p.records.len(), 1, "{kind}: the example row");
-            let p = parse(kind.clone(), &antt_import::template::csv(&kind), "mau.csv", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
+            let p =
+                parse(kind.clone(), &antt_import::template::csv(&kind), "mau.csv", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
             assert!(p.is_clean(), "{kind} csv: {:?}", messages(&p));
         }
     }
@@ -274,7 +275,10 @@ fn the_files_follow_the_unit_types_of_the_ruleset() {
     let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/rulesets/vinh-long-2013-cho.yaml")).unwrap();
     let example = antt_core::Ruleset::from_yaml("vinh-long-2013-cho.yaml", &example).unwrap();
     let market = Kind::parse("market", &example).unwrap();
-    assert_eq!((market.title(), market.unit_type(), market.template_name()), ("Danh sách chợ và bộ phận".to_owned(), Some("market"), "mau-nhap-market".to_owned()));
+    assert_eq!(
+        (market.title(), market.unit_type(), market.template_name()),
+        ("Danh sách chợ và bộ phận".to_owned(), Some("market"), "mau-nhap-market".to_owned())
+    );
     assert_eq!(market.example(&market.columns()[0]), "Chợ Đồng Phú");
     assert_eq!(Kind::parse("market", &ruleset()), None, "not a type of vinh-long-2013");
     let areas = Kind::parse("residential_area", &ruleset()).unwrap();

@@ -68,8 +68,14 @@ async fn main() {
     assert!(parsed.is_clean(), "{:?}", &parsed.problems[..parsed.problems.len().min(5)]);
     println!("parse: {:.2} s", step.elapsed().as_secs_f64());
     let territorial = ["residential_area".to_owned()];
-    let target =
-        Target { campaign_id: &campaign.id, root_unit_id: "29578", user_id: None, file_name: "ho.csv", check: imports::NO_FACT_CHECK, territorial_types: &territorial };
+    let target = Target {
+        campaign_id: &campaign.id,
+        root_unit_id: "29578",
+        user_id: None,
+        file_name: "ho.csv",
+        check: imports::NO_FACT_CHECK,
+        territorial_types: &territorial,
+    };
     let step = Instant::now();
     imports::check(&store, target, &mut parsed).await.unwrap();
     assert!(parsed.is_clean());

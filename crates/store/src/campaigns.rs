@@ -128,18 +128,13 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<CampaignRow>> {
-    let row = sqlx::query(crate::trusted(&format!("{SELECT} WHERE c.id = $1")))
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?;
+    let row = sqlx::query(crate::trusted(&format!("{SELECT} WHERE c.id = $1"))).bind(id).fetch_optional(store.pool()).await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Every campaign, newest year first.
 pub async fn list(store: &Store) -> Result<Vec<CampaignRow>> {
-    let rows = sqlx::query(crate::trusted(&format!("{SELECT} ORDER BY c.year DESC, c.created_at DESC")))
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query(crate::trusted(&format!("{SELECT} ORDER BY c.year DESC, c.created_at DESC"))).fetch_all(store.pool()).await?;
     rows.iter().map(from_row).collect()
 }
 

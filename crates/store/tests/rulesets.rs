@@ -58,9 +58,13 @@ async fn a_changed_text_is_a_new_version_and_the_same_text_writes_nothing() {
 async fn a_campaign_keeps_the_version_it_started_with() {
     let store = testing::fresh_store().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    units::insert_many(&mut tx, None, &[NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() }])
-        .await
-        .unwrap();
+    units::insert_many(
+        &mut tx,
+        None,
+        &[NewUnit { id: "86".into(), name: "Tỉnh Vĩnh Long".into(), unit_type: "province".into(), ..NewUnit::default() }],
+    )
+    .await
+    .unwrap();
     // A built-in ruleset: its text is recorded when the campaign starts.
     let built_in = campaigns::create(&mut tx, None, &testing::vinh_long_2013("Năm 2013")).await.unwrap();
     tx.commit().await.unwrap();
@@ -85,7 +89,10 @@ async fn a_campaign_keeps_the_version_it_started_with() {
     assert_eq!(again.ruleset_version, 1);
     add(&store, "tinh-x", V2).await;
     let read = campaigns::get(&store, &added.id).await.unwrap().unwrap();
-    assert_eq!((read.ruleset.as_str(), read.ruleset_version, read.ruleset_hash.as_str()), ("tinh-x", 1, sha256_hex(V1.as_bytes()).as_str()));
+    assert_eq!(
+        (read.ruleset.as_str(), read.ruleset_version, read.ruleset_hash.as_str()),
+        ("tinh-x", 1, sha256_hex(V1.as_bytes()).as_str())
+    );
     assert_eq!(campaigns::get(&store, &built_in.id).await.unwrap().unwrap(), built_in);
 
     // A version that does not exist, or a name that is neither stored nor built in, is refused.

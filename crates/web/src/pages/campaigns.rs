@@ -328,7 +328,12 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<
         frame,
         plan_date: vi::date(c.plan_date),
         ruleset_name: ruleset.name.clone(),
-        ruleset_text: format!("{} phiên bản {}, mã băm SHA-256 {}", c.ruleset, c.ruleset_version, c.ruleset_hash.get(..16).unwrap_or_default()),
+        ruleset_text: format!(
+            "{} phiên bản {}, mã băm SHA-256 {}",
+            c.ruleset,
+            c.ruleset_version,
+            c.ruleset_hash.get(..16).unwrap_or_default()
+        ),
         legal_basis: ruleset.legal_basis.clone(),
         settings,
         inspection,

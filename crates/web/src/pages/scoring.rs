@@ -338,7 +338,8 @@ async fn render_inspect(
         inspected_on_error: errors.get("inspected_on").map(str::to_owned),
         window: state
             .app
-            .calendar(campaign).await?
+            .calendar(campaign)
+            .await?
             .inspection
             .map(|(from, to)| format!("{} – {}", antt_core::vi::date(from), antt_core::vi::date(to))),
         confirm_outside_window: fields.has("confirm_outside_window"),
