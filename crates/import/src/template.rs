@@ -65,7 +65,7 @@ pub fn xlsx(kind: &Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> 
     notes.set_column_width(2, 12)?;
     notes.set_column_width(3, 90)?;
     let wrap = Format::new().set_text_wrap();
-    notes.write_string_with_format(0, 0, &kind.title(), &Format::new().set_bold().set_font_size(13))?;
+    notes.write_string_with_format(0, 0, kind.title(), &Format::new().set_bold().set_font_size(13))?;
     notes.write_string(
         1,
         0,
