@@ -34,7 +34,10 @@ fn a_province_ruleset_is_added_once_per_text_and_listed_with_its_hash() {
     assert!(added.status.success(), "{err}");
     assert!(out.contains(&format!("Đã lưu bộ tiêu chí vinh-long-2013-cho phiên bản 1 (SHA-256 {hash}).")), "{out}");
     let again = text(&antt(&["rulesets", "add", EXAMPLE, "--database", &database])).0;
-    assert!(again.contains(&format!("Bộ tiêu chí vinh-long-2013-cho phiên bản 1 đã có đúng nội dung này (SHA-256 {hash}); không lưu thêm.")), "{again}");
+    assert!(
+        again.contains(&format!("Bộ tiêu chí vinh-long-2013-cho phiên bản 1 đã có đúng nội dung này (SHA-256 {hash}); không lưu thêm.")),
+        "{again}"
+    );
 
     // A broken file: every problem with its place, nothing stored, exit status 1.
     let dir = std::env::temp_dir().join(format!("antt-rulesets-{}", antt_store::new_id()));
@@ -44,7 +47,11 @@ fn a_province_ruleset_is_added_once_per_text_and_listed_with_its_hash() {
     std::fs::write(&broken, changed.replace("kind: market_rules", "kind: market_rule")).expect("write");
     let refused = antt(&["rulesets", "add", broken.to_str().expect("path"), "--database", &database]);
     assert!(!refused.status.success());
-    assert!(text(&refused).1.contains("tại criteria[6.1].parts[a].check.document.kind: loại tài liệu `market_rule` chưa được khai báo"), "{:?}", text(&refused));
+    assert!(
+        text(&refused).1.contains("tại criteria[6.1].parts[a].check.document.kind: loại tài liệu `market_rule` chưa được khai báo"),
+        "{:?}",
+        text(&refused)
+    );
 
     // A changed text: version 2; the list shows the newest with its hash.
     let v2 = dir.join("v2.yaml");

@@ -141,7 +141,7 @@ impl App {
                 })
                 .collect(),
             None => self
-                .ruleset(&campaign)
+                .ruleset(campaign)
                 .await?
                 .criteria_for(&unit.unit_type)
                 .map(|c| {

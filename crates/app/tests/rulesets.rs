@@ -81,11 +81,11 @@ async fn a_campaign_keeps_the_version_of_the_ruleset_it_started_with() {
     assert_eq!(v2.version, 2);
     let later = app.launch_campaign(&actor, &launch("vinh-long-2013-cho", "Năm 2014, lần hai")).await.unwrap();
     assert_eq!(later.ruleset_version, 2);
-    assert_eq!(traders_percent(&*app.ruleset(&later).await.unwrap()), 95);
+    assert_eq!(traders_percent(&app.ruleset(&later).await.unwrap()), 95);
     // Another process (a fresh App on the same database) reads the first campaign's own text.
     let fresh = App::new(app.store().clone(), antt_core::ruleset::built_in().unwrap());
     let reread = antt_store::campaigns::get(fresh.store(), &campaign.id).await.unwrap().unwrap();
-    assert_eq!(traders_percent(&*fresh.ruleset(&reread).await.unwrap()), 90);
+    assert_eq!(traders_percent(&fresh.ruleset(&reread).await.unwrap()), 90);
 
     // A built-in ruleset: its text is recorded at launch.
     let built_in = app.launch_campaign(&actor, &launch("vinh-long-2013", "Năm 2014")).await.unwrap();

@@ -200,7 +200,7 @@ pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid
         campaign: summary(&state, &c, &scope).await?,
         settings: c.settings.clone(),
         unit_types: ruleset.unit_types.iter().map(|t| Code { code: t.code.clone(), name: t.name.clone() }).collect(),
-        vocabulary: vocabulary(&ruleset),
+        vocabulary: vocabulary(ruleset),
         scoring_frames,
     }))
 }

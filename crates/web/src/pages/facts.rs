@@ -613,7 +613,7 @@ async fn render_list(
     kind: FactKind,
     input: ListInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let head = head(state, user, campaign, unit, "facts").await?;
     let records = antt_store::facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
@@ -702,7 +702,7 @@ async fn render_edit(
     kind: FactKind,
     input: EditInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let page = EditPage {
@@ -806,7 +806,7 @@ async fn render_flags(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let options = vec![("1".to_owned(), "Có".to_owned()), ("0".to_owned(), "Không".to_owned())];
     let fields = conditions_for(ruleset, &unit.unit_type)
@@ -892,7 +892,7 @@ async fn render_previous(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let views = vocab

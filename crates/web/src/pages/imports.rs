@@ -133,7 +133,7 @@ async fn choose_page(
         .map(|u| {
             let (status, tone) = status_label(&u);
             UploadLine {
-                kind: Kind::parse(&u.kind, &ruleset).map_or_else(|| u.kind.clone(), |k| k.title()),
+                kind: Kind::parse(&u.kind, ruleset).map_or_else(|| u.kind.clone(), |k| k.title()),
                 uploaded_at: view::instant(&u.uploaded_at),
                 status,
                 tone,
@@ -145,7 +145,7 @@ async fn choose_page(
     let page = ChoosePage {
         frame: Frame::new(&user, format!("Nhập từ tệp — {}", unit.name), "units"),
         head: head(&state, &user, &campaign, &unit, "import").await?,
-        kinds: Kind::for_ruleset(&ruleset)
+        kinds: Kind::for_ruleset(ruleset)
             .iter()
             .map(|k| KindLink { code: k.code().to_owned(), title: k.title(), purpose: purpose(k) })
             .collect(),

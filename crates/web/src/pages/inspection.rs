@@ -189,7 +189,7 @@ async fn render(
             name: t.name,
         });
     }
-    let window = window(&ruleset, &c);
+    let window = window(ruleset, &c);
     let new = failed.team_id.is_none() && failed.form == "new";
     let new_value = |k: &str, default: String| if new { failed.values.get(k).cloned().unwrap_or_default() } else { default };
     let page = TeamsPage {

@@ -163,7 +163,7 @@ async fn render(
     typed: Typed,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let head = head(state, user, campaign, unit, "register").await?;
     let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
@@ -226,7 +226,7 @@ async fn render(
 }
 
 async fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<(), AppError> {
-    if state.app.ruleset(&campaign).await?.unit_type(&unit.unit_type).is_none() {
+    if state.app.ruleset(campaign).await?.unit_type(&unit.unit_type).is_none() {
         return Err(AppError::BadRequest("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động.".into()));
     }
     Ok(())

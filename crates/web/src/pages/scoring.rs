@@ -106,7 +106,7 @@ async fn render_self(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let stored = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
@@ -257,7 +257,7 @@ async fn render_inspect(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let own = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;

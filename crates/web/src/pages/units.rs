@@ -156,7 +156,7 @@ pub(crate) async fn head(
     unit: &UnitRow,
     tab: &'static str,
 ) -> Result<UnitHead, AppError> {
-    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = state.app.ruleset(campaign).await?;
     let ruleset = &*ruleset;
     let scope = units::get(state.app.store(), &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
     let evaluated = ruleset.unit_type(&unit.unit_type).is_some();
