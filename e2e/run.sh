@@ -21,4 +21,5 @@ echo "antt at $url"
 
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
-ANTT_URL="$url" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/
+# The command-line tests (05-rulesets) run the same binary against the server's database.
+ANTT_URL="$url" ANTT_BIN="$antt" ANTT_DATA_DIR="$work/data" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/

@@ -34,6 +34,34 @@ pub struct ServeArgs {
     /// Số kết nối phục vụ cùng lúc; quá số này kết nối mới nhận 503 (mỗi kết nối cần một file descriptor).
     #[arg(long, default_value_t = 4096)]
     max_connections: usize,
+    /// Thư mục các bộ tiêu chí của tỉnh (*.yaml): mỗi tệp được kiểm tra và bổ sung vào cơ sở dữ
+    /// liệu khi khởi động, như `antt rulesets add`.
+    #[arg(long, value_name = "THƯ_MỤC")]
+    rulesets: Option<std::path::PathBuf>,
+}
+
+/// Adds every `*.yaml` file of `dir` (in name order) to the database; a file that fails its
+/// check stops the start, with every problem listed.
+async fn add_rulesets(app: &App, dir: &std::path::Path) -> Result<()> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("không đọc được thư mục {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+        let added = app.add_ruleset("antt serve --rulesets", &path.display().to_string(), &text).await?;
+        let s = added.stored();
+        println!(
+            "Bộ tiêu chí {} phiên bản {} (SHA-256 {}) từ {}.",
+            s.name,
+            s.version,
+            s.hash.get(..16).unwrap_or_default(),
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 pub fn run(args: ServeArgs) -> Result<ExitCode> {
@@ -64,6 +92,9 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         }
         let rulesets = antt_core::ruleset::built_in()?;
         let app = App::new(store, rulesets);
+        if let Some(dir) = &args.rulesets {
+            add_rulesets(&app, dir).await?;
+        }
         if app.active_accounts().await? == 0 {
             println!("{}", antt_cli::create_admin_hint(&args.database));
         }

@@ -32,7 +32,7 @@ async fn the_summary_of_a_commune_comes_from_the_database() {
     let rulesets = antt_core::ruleset::built_in().unwrap();
     let state = AppState::new(antt_app::App::new(store.clone(), rulesets), Config::default());
     let computed = state.app.results(&campaign.id).await.unwrap();
-    let ruleset = state.app.ruleset(&campaign.ruleset).unwrap();
+    let ruleset = state.app.ruleset(&campaign).await.unwrap();
     let mut expected = antt_core::rollup::Counts::default();
     for (t, c) in computed.summary(commune).unwrap() {
         if ruleset.unit_type(t).is_some() {

@@ -16,6 +16,8 @@ pub struct Scoped {
     /// The campaign's scope unit (the province, or whatever launched it).
     pub scope: UnitRow,
     pub unit: UnitRow,
+    /// The text of the ruleset the campaign started with.
+    pub ruleset: std::sync::Arc<antt_core::Ruleset>,
 }
 
 fn unit_not_found() -> Error {
@@ -100,6 +102,7 @@ impl App {
         self.unit(actor, unit_id, Action::Read).await?;
         let (campaign, scope) = self.campaign(actor, campaign_id).await?;
         let unit = self.unit_of(actor, &scope, unit_id, action).await?;
-        Ok(Scoped { campaign, scope, unit })
+        let ruleset = self.ruleset(&campaign).await?;
+        Ok(Scoped { campaign, scope, unit, ruleset })
     }
 }

@@ -67,7 +67,9 @@ impl App {
                 errors.add("plan_date", format!("Ngày ban hành kế hoạch phải thuộc năm {y} hoặc năm {}.", y - 1));
             }
         }
-        let ruleset = self.rulesets().get(&form.ruleset);
+        // A ruleset added at run time starts the campaign at its newest version, kept from now on.
+        let offered = self.offered_ruleset(&form.ruleset).await?;
+        let ruleset = offered.as_ref().map(|o| o.ruleset.as_ref());
         let mut settings = BTreeMap::new();
         match ruleset {
             None => errors.add("ruleset", "Cần chọn bộ tiêu chí."),
@@ -112,6 +114,7 @@ impl App {
             plan_number: (!plan_number.is_empty()).then_some(plan_number),
             plan_date,
             ruleset: ruleset.id.clone(),
+            ruleset_version: offered.as_ref().and_then(|o| o.stored.as_ref()).map(|s| s.version),
             settings,
             title,
         };

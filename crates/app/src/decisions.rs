@@ -93,7 +93,7 @@ impl App {
         }
         // Every listed unit must be one the actor may see in the campaign, before the input is
         // judged; then one committee must recognise them all, and the actor must speak for it.
-        let calendar = self.calendar(&campaign)?;
+        let calendar = self.calendar(&campaign).await?;
         let mut listed = Vec::new();
         for id in &seen {
             let unit = self.unit_of(actor, &scope, id, Action::Read).await?;
@@ -234,7 +234,7 @@ impl App {
     /// The units under `root` a decision could list now: confirmed as meeting the standard, in
     /// no decision yet, recognised by a committee the actor speaks for.
     pub async fn decision_candidates(&self, actor: &Actor, campaign: &CampaignRow, root: &UnitRow) -> Result<Vec<UnitRow>> {
-        let calendar = self.calendar(campaign)?;
+        let calendar = self.calendar(campaign).await?;
         let verdicts = decisions::verdicts_under(self.store(), &campaign.id, &root.path).await?;
         let mut out = Vec::new();
         for v in verdicts.values().filter(|v| v.confirmed_outcome == RECOGNISED && v.decision_id.is_none()) {

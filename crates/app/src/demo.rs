@@ -1184,6 +1184,7 @@ async fn write(tx: &mut Tx<'_>, ruleset: &Ruleset, plan: &Plan) -> Result<()> {
             plan_number: Some(PLAN_NUMBER.into()),
             plan_date,
             ruleset: RULESET.into(),
+            ruleset_version: None,
             settings: BTreeMap::new(),
             title: TITLE.into(),
         },

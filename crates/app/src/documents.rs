@@ -60,7 +60,7 @@ pub async fn summary(app: &App, c: &CampaignRow, root: &UnitRow) -> Result<Docum
     let under = units::search(app.store(), &root.path, "", None, 1, u32::MAX).await?.items;
     let decided = app.recognised_by_decision(&c.id, &root.path).await?;
     let recorded = decisions::proposals_under(app.store(), &c.id, &root.path).await?;
-    Ok(summary_of(&computed, app.ruleset(&c.ruleset)?, root, &under, &decided, &recorded))
+    Ok(summary_of(&computed, &*app.ruleset(c).await?, root, &under, &decided, &recorded))
 }
 
 /// The summary of the subtree of `root`; `units` are the units under it (itself included),
@@ -190,7 +190,7 @@ pub async fn registration(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<
     let parent = parent_of(app, unit).await?;
     let parent_type = parent.as_ref().map_or("", |p| p.unit_type.as_str());
     let parent_name = Some(s.parent_name.as_str()).filter(|p| !p.is_empty()).map(|p| (p, parent_type));
-    let mut plan = plan(app, c, app.ruleset(&c.ruleset)?).await?;
+    let mut plan = plan(app, c, &*app.ruleset(c).await?).await?;
     plan.number.clone_from(&s.plan_number);
     plan.date = s.plan_date.unwrap_or(c.plan_date);
     Ok(documents::registration(&documents::RegistrationInput {
@@ -213,7 +213,7 @@ pub async fn registration(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<
 /// The unit's self-scoring table on its ruleset's frame, with the inspection team's score
 /// beside it once scored; 404 for a unit type without a frame.
 pub async fn self_scoring(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
-    let ruleset = app.ruleset(&c.ruleset)?;
+    let ruleset = app.ruleset(c).await?;
     let frame = ruleset.scoring.frames.get(&unit.unit_type).ok_or_else(missing)?;
     let own = registrations::scores(app.store(), &c.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let reviewed = registrations::scores(app.store(), &c.id, &unit.id, ScoreSource::Reviewed).await?;
@@ -267,7 +267,7 @@ pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_
         .into_iter()
         .find(|m| minutes_id.is_none_or(|id| m.id == id))
         .ok_or_else(missing)?;
-    let ruleset = app.ruleset(&c.ruleset)?;
+    let ruleset = app.ruleset(c).await?;
     let (all, confirmed) = confirmed_under(app, c, unit).await?;
     let units = confirmed
         .iter()
@@ -298,8 +298,8 @@ pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_
 /// or a province) to the chairman of its People's Committee: the units under it confirmed as
 /// meeting the standard that this committee recognises and no decision recognises yet.
 pub async fn request(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Document> {
-    let ruleset = app.ruleset(&c.ruleset)?;
-    let calendar = app.calendar(c)?;
+    let ruleset = app.ruleset(c).await?;
+    let calendar = app.calendar(c).await?;
     let level = Level::of_type(&unit.unit_type).ok_or_else(|| {
         Error::invalid(format!("{} không phải cấp có Ủy ban nhân dân nên không lập tờ trình đề nghị công nhận được.", unit.name))
     })?;
@@ -337,7 +337,7 @@ pub async fn request(app: &App, c: &CampaignRow, unit: &UnitRow) -> Result<Docum
         requester: committee.police(),
         year: c.year,
         addressee: committee.author_name(),
-        bases: vec![format!("Căn cứ {};", plan(app, c, ruleset).await?.citation())],
+        bases: vec![format!("Căn cứ {};", plan(app, c, &ruleset).await?.citation())],
         units,
         enclosed,
         signer: committee.police_signature(),
@@ -385,7 +385,7 @@ async fn issuing_unit(app: &App, d: &Decision) -> Result<UnitRow> {
 /// An issued decision with its annex: the Chairman's decision (NĐ 30, Phụ lục III, mẫu 1.2),
 /// with the grounds of the decision's date, the campaign's ruleset and plan.
 pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Document> {
-    let ruleset = app.ruleset(&c.ruleset)?;
+    let ruleset = app.ruleset(c).await?;
     let computed = app.results(&c.id).await?;
     let issuing = issuing_unit(app, d).await?;
     let committee = committee_of(d, &issuing)?;
@@ -405,7 +405,7 @@ pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Docume
         number: Some(d.number.clone()),
         date: Some(d.decided_on),
         year: c.year,
-        grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, ruleset).await?),
+        grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, &ruleset).await?),
         request: None,
         units,
         recipients: recipients("Như Điều 3;"),

@@ -430,10 +430,9 @@ pub fn level_name(code: &str) -> Option<&'static str> {
 
 impl App {
     /// What the facts of the scoped unit are checked against.
-    pub fn fact_context<'a>(&'a self, s: &Scoped) -> Result<Context<'a>> {
-        let ruleset = self.ruleset(&s.campaign.ruleset)?;
-        let calendar = self.calendar(&s.campaign)?;
-        Ok(Context::new(ruleset, &calendar, &s.unit.unit_type))
+    pub fn fact_context<'a>(&self, s: &'a Scoped) -> Result<Context<'a>> {
+        let calendar = crate::verdicts::calendar_of(&s.ruleset, &s.campaign)?;
+        Ok(Context::new(&s.ruleset, &calendar, &s.unit.unit_type))
     }
 
     /// The records of one kind of a unit the actor may read.
@@ -456,7 +455,7 @@ impl App {
         let fact = read(kind, input, &self.fact_context(&s)?).map_err(Error::fields)?;
         let mut tx = self.store().begin().await?;
         locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
-        one_per_group(&mut tx, &s, self.ruleset(&s.campaign.ruleset)?, &fact, None).await?;
+        one_per_group(&mut tx, &s, &s.ruleset, &fact, None).await?;
         let w = writer(actor, &s);
         let id = facts::insert(&mut tx, w, &fact).await?;
         let stored = facts::get_in(&mut tx, w, kind, &id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
@@ -481,7 +480,7 @@ impl App {
         locks::ensure_unlocked(&mut tx, &s.campaign.id, &s.unit.id).await?;
         let w = writer(actor, &s);
         facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
-        one_per_group(&mut tx, &s, self.ruleset(&s.campaign.ruleset)?, &fact, Some(id)).await?;
+        one_per_group(&mut tx, &s, &s.ruleset, &fact, Some(id)).await?;
         facts::update(&mut tx, w, id, version, &fact).await?;
         let stored = facts::get_in(&mut tx, w, kind, id).await?.ok_or_else(|| Error::not_found("bản ghi"))?;
         antt_store::commit(tx).await?;
@@ -508,7 +507,7 @@ impl App {
     /// Sets yes/no conditions (codes of the ruleset's `vocabulary.conditions`), all or none.
     pub async fn set_conditions(&self, actor: &Actor, campaign_id: &str, unit_id: &str, values: &[(String, bool)]) -> Result<()> {
         let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
-        let known = &self.ruleset(&s.campaign.ruleset)?.vocabulary.conditions;
+        let known = &s.ruleset.vocabulary.conditions;
         let mut errors = FieldErrors::default();
         for (code, _) in values.iter().filter(|(c, _)| !known.contains_key(c)) {
             errors.add(code, format!("Không có điều kiện “{code}” trong bộ tiêu chí của đợt."));
@@ -524,7 +523,7 @@ impl App {
     /// Sets the previous year's counts of incident kinds (codes of `vocabulary.incident_kinds`).
     pub async fn set_previous_year(&self, actor: &Actor, campaign_id: &str, unit_id: &str, counts: &[(String, u32)]) -> Result<()> {
         let s = self.scoped(actor, campaign_id, unit_id, Action::EditFacts).await?;
-        let known = &self.ruleset(&s.campaign.ruleset)?.vocabulary.incident_kinds;
+        let known = &s.ruleset.vocabulary.incident_kinds;
         let mut errors = FieldErrors::default();
         for (code, _) in counts.iter().filter(|(c, _)| !known.contains_key(c)) {
             errors.add(code, format!("Không có loại vụ việc “{code}” trong bộ tiêu chí của đợt."));

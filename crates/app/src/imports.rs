@@ -15,6 +15,7 @@ use crate::{Actor, App, Error, Result};
 /// A file to import.
 #[derive(Debug, Clone)]
 pub struct ImportFile {
+    /// What it lists, under the campaign's ruleset ([`App::import_kind`]).
     pub kind: Kind,
     pub file_name: String,
     pub content: Vec<u8>,
@@ -32,13 +33,25 @@ pub enum Importer<'a> {
 /// Where the file goes, once checked.
 struct Place {
     campaign_id: String,
-    ruleset: String,
+    ruleset: std::sync::Arc<antt_core::Ruleset>,
+    /// The ruleset's unit types that are part of a commune's territory.
+    territorial: Vec<String>,
     calendar: antt_core::calendar::Calendar,
     root_unit_id: String,
     user_id: Option<String>,
 }
 
 impl App {
+    /// The kind of file `code` names under the campaign's ruleset: a unit type of the ruleset
+    /// (a list of those units), `households`, `incidents` or `discipline`.
+    pub async fn import_kind(&self, campaign: &antt_store::campaigns::CampaignRow, code: &str) -> Result<Kind> {
+        let ruleset = self.ruleset(campaign).await?;
+        Kind::parse(code, &ruleset).ok_or_else(|| {
+            let known: Vec<String> = Kind::for_ruleset(&ruleset).iter().map(|k| k.code().to_owned()).collect();
+            Error::invalid(format!("Không có loại dữ liệu “{code}” trong bộ tiêu chí của đợt phát động (có: {}).", known.join(", ")))
+        })
+    }
+
     async fn place(&self, by: Importer<'_>, campaign_id: &str, unit_id: Option<&str>) -> Result<Place> {
         let (campaign, root_unit_id, user_id) = match by {
             Importer::User(actor) => {
@@ -54,17 +67,19 @@ impl App {
                 (campaign, root, None)
             }
         };
-        let calendar = self.calendar(&campaign)?;
-        Ok(Place { campaign_id: campaign.id, ruleset: campaign.ruleset, calendar, root_unit_id, user_id })
+        let calendar = self.calendar(&campaign).await?;
+        let ruleset = self.ruleset(&campaign).await?;
+        let territorial = ruleset.unit_types.iter().filter(|t| t.territorial).map(|t| t.code.clone()).collect();
+        Ok(Place { campaign_id: campaign.id, ruleset, territorial, calendar, root_unit_id, user_id })
     }
 
     /// Reads a file off the async threads.
-    async fn parse(&self, ruleset: &str, file: &ImportFile, progress: impl FnMut(usize) + Send + 'static) -> Result<Parsed> {
-        let vocabulary = self.ruleset(ruleset)?.vocabulary.clone();
+    async fn parse(&self, ruleset: &antt_core::Ruleset, file: &ImportFile, progress: impl FnMut(usize) + Send + 'static) -> Result<Parsed> {
+        let vocabulary = ruleset.vocabulary.clone();
         let file = file.clone();
         let mut progress = progress;
         tokio::task::spawn_blocking(move || {
-            antt_import::parse(file.kind, &file.content, &file.file_name, &vocabulary, &file.limits, &mut progress)
+            antt_import::parse(file.kind.clone(), &file.content, &file.file_name, &vocabulary, &file.limits, &mut progress)
         })
         .await
         .map_err(|e| Error::invalid(format!("Không đọc được tệp: {e}")))
@@ -85,8 +100,7 @@ impl App {
         // The database's checks too, so one dry run lists every problem (unless the file could
         // not be read at all).
         if parsed.header_row > 0 {
-            let ruleset = self.ruleset(&place.ruleset)?;
-            let check = record_check(ruleset, &place.calendar);
+            let check = record_check(&place.ruleset, &place.calendar);
             imports::check(self.store(), target(&place, &file.file_name, &check), &mut parsed).await?;
         }
         Ok(parsed)
@@ -107,8 +121,7 @@ impl App {
         let parsed = self.parse(&place.ruleset, file, reading).await?;
         let total = parsed.records.len();
         writing(0, total);
-        let ruleset = self.ruleset(&place.ruleset)?;
-        let check = record_check(ruleset, &place.calendar);
+        let check = record_check(&place.ruleset, &place.calendar);
         Ok(imports::import(self.store(), target(&place, &file.file_name, &check), &parsed, &mut |done| writing(done, total)).await?)
     }
 }
@@ -130,5 +143,6 @@ fn target<'a>(place: &'a Place, file_name: &'a str, check: &'a Check<'_>) -> Tar
         user_id: place.user_id.as_deref(),
         file_name,
         check: check.as_ref(),
+        territorial_types: &place.territorial,
     }
 }

@@ -108,7 +108,7 @@ impl App {
     pub async fn assign_unit(&self, actor: &Actor, campaign_id: &str, team_id: &str, unit_id: &str, add: bool) -> Result<UnitRow> {
         let (c, scope) = self.managed_campaign(actor, campaign_id).await?;
         let unit = self.unit_of(actor, &scope, unit_id, Action::ManageCampaign).await?;
-        if add && self.ruleset(&c.ruleset)?.unit_type(&unit.unit_type).is_none() {
+        if add && self.ruleset(&c).await?.unit_type(&unit.unit_type).is_none() {
             return Err(Error::invalid(format!("{} không thuộc đối tượng đánh giá của bộ tiêu chí.", unit.name)));
         }
         let by = By { user_id: &actor.user_id, campaign_id: &c.id, scope_unit_id: &scope.id };

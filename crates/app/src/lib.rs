@@ -27,28 +27,30 @@ pub mod imports;
 pub mod inspection;
 pub mod registration;
 pub mod review;
+pub mod rulesets;
 pub mod scoring;
 pub mod verdicts;
 
 pub use access::Scoped;
 pub use error::{Error, FieldErrors, Result};
 
-/// The application: the store, the rulesets it knows and the verdicts it computed. Cheap to
-/// clone (shared).
+/// The application: the store, the rulesets compiled in, the ruleset texts campaigns started
+/// with and the verdicts it computed. Cheap to clone (shared).
 #[derive(Debug, Clone)]
 pub struct App(Arc<Inner>);
 
 #[derive(Debug)]
 pub struct Inner {
     store: Store,
-    rulesets: BTreeMap<String, Ruleset>,
+    rulesets: BTreeMap<String, Arc<Ruleset>>,
+    kept: rulesets::Kept,
     verdicts: verdicts::Cache,
 }
 
 impl App {
     pub fn new(store: Store, rulesets: Vec<Ruleset>) -> Self {
-        let rulesets = rulesets.into_iter().map(|r| (r.id.clone(), r)).collect();
-        Self(Arc::new(Inner { store, rulesets, verdicts: verdicts::Cache::default() }))
+        let rulesets = rulesets.into_iter().map(|r| (r.id.clone(), Arc::new(r))).collect();
+        Self(Arc::new(Inner { store, rulesets, kept: rulesets::Kept::default(), verdicts: verdicts::Cache::default() }))
     }
 
     /// The store, for the reads a page shows as they are.
@@ -56,12 +58,9 @@ impl App {
         &self.0.store
     }
 
-    pub fn rulesets(&self) -> &BTreeMap<String, Ruleset> {
+    /// The rulesets compiled into antt, by id (a campaign's own text: [`App::ruleset`]).
+    pub fn rulesets(&self) -> &BTreeMap<String, Arc<Ruleset>> {
         &self.0.rulesets
-    }
-
-    pub fn ruleset(&self, id: &str) -> Result<&Ruleset> {
-        self.0.rulesets.get(id).ok_or_else(|| Error::NotFound(format!("Máy chủ không có bộ tiêu chí “{id}” của đợt phát động này.")))
     }
 }
 

@@ -121,8 +121,8 @@ fn document_line(d: &serde_json::Value) -> String {
 
 impl App {
     /// The unit type's registration deadline in the campaign.
-    pub fn registration_deadline(&self, campaign: &CampaignRow, unit_type: &str) -> Result<Option<NaiveDate>> {
-        Ok(self.calendar(campaign)?.by_type.get(unit_type).map(|t| t.registration_deadline))
+    pub async fn registration_deadline(&self, campaign: &CampaignRow, unit_type: &str) -> Result<Option<NaiveDate>> {
+        Ok(self.calendar(campaign).await?.by_type.get(unit_type).map(|t| t.registration_deadline))
     }
 
     /// A submitted registration as shown and printed.
@@ -141,7 +141,8 @@ impl App {
                 })
                 .collect(),
             None => self
-                .ruleset(&campaign.ruleset)?
+                .ruleset(campaign)
+                .await?
                 .criteria_for(&unit.unit_type)
                 .map(|c| {
                     let pledge = row.pledges.get(&c.id);
@@ -158,7 +159,7 @@ impl App {
             copy.get("documents").and_then(|d| d.as_array()).map(|list| list.iter().map(document_line).collect()).unwrap_or_default();
         let deadline = match date_at(copy, &["deadline"]) {
             Some(d) => Some(d),
-            None => self.registration_deadline(campaign, &unit.unit_type)?,
+            None => self.registration_deadline(campaign, &unit.unit_type).await?,
         };
         Ok(Submitted {
             unit_name: text_at(copy, &["unit", "name"]).or_else(|| text_at(copy, &["unit_name"])).unwrap_or(&unit.name).to_owned(),
@@ -184,8 +185,8 @@ impl App {
     }
 
     /// The scoped unit, when the campaign's ruleset evaluates its type (only those register).
-    fn registering<'a>(&'a self, s: &Scoped) -> Result<&'a antt_core::Ruleset> {
-        let ruleset = self.ruleset(&s.campaign.ruleset)?;
+    fn registering<'a>(&self, s: &'a Scoped) -> Result<&'a antt_core::Ruleset> {
+        let ruleset = &*s.ruleset;
         if ruleset.unit_type(&s.unit.unit_type).is_none() {
             return Err(Error::invalid("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động."));
         }
@@ -237,7 +238,7 @@ impl App {
         }
         errors.into_result()?;
 
-        let deadline = self.registration_deadline(campaign, &unit.unit_type)?;
+        let deadline = self.registration_deadline(campaign, &unit.unit_type).await?;
         let on_time = deadline.is_none_or(|d| form.registered_on <= d);
         let ancestors = units::ancestors(self.store(), unit).await?;
         let lines: Vec<serde_json::Value> = criteria

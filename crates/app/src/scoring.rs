@@ -113,8 +113,8 @@ fn read_scores(frame: &Frame, scores: &[ScoreInput], errors: &mut FieldErrors) -
 }
 
 impl App {
-    fn frame<'a>(&'a self, s: &Scoped) -> Result<&'a Frame> {
-        let ruleset = self.ruleset(&s.campaign.ruleset)?;
+    fn frame<'a>(&self, s: &'a Scoped) -> Result<&'a Frame> {
+        let ruleset = &*s.ruleset;
         ruleset
             .scoring
             .frames
@@ -142,7 +142,7 @@ impl App {
     /// The inspection team's scores (điểm thẩm định) and judgements at a unit.
     pub async fn inspect(&self, actor: &Actor, campaign_id: &str, unit_id: &str, input: &Inspection) -> Result<()> {
         let s = self.scoped(actor, campaign_id, unit_id, Action::Inspect).await?;
-        let ruleset = self.ruleset(&s.campaign.ruleset)?;
+        let ruleset = &*s.ruleset;
         let mut errors = FieldErrors::default();
         if input.scores.is_empty() && input.judgements.is_empty() {
             errors.add("scores", "Cần ít nhất một mục điểm hoặc một đánh giá.");
@@ -168,7 +168,7 @@ impl App {
         let on = input.on.unwrap_or(today);
         if on > today {
             errors.add("inspected_on", format!("Ngày kiểm tra ({}) không được sau ngày hôm nay.", vi::date(on)));
-        } else if let (Some(given), Some((from, to))) = (input.on, self.calendar(&s.campaign)?.inspection)
+        } else if let (Some(given), Some((from, to))) = (input.on, self.calendar(&s.campaign).await?.inspection)
             && !(from <= given && given <= to)
             && !input.outside_window_confirmed
         {

@@ -12,11 +12,11 @@ use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::model::Facts;
 use antt_core::report::UnitReport;
 use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
-use antt_core::ruleset::Ruleset;
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
 use antt_store::units::UnitRow;
@@ -198,12 +198,16 @@ impl Evaluation {
     }
 }
 
+/// The campaign's dates under `ruleset`, the one it started with.
+pub fn calendar_of(ruleset: &Ruleset, campaign: &CampaignRow) -> Result<Calendar> {
+    Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign.to_core(), &ruleset.settings)
+        .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
+}
+
 impl App {
     /// The campaign's dates under its ruleset.
-    pub fn calendar(&self, campaign: &CampaignRow) -> Result<Calendar> {
-        let ruleset = self.ruleset(&campaign.ruleset)?;
-        Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &campaign.to_core(), &ruleset.settings)
-            .map_err(|e| Error::invalid(format!("Lịch của đợt phát động không tính được: {e}")))
+    pub async fn calendar(&self, campaign: &CampaignRow) -> Result<Calendar> {
+        calendar_of(&*self.ruleset(campaign).await?, campaign)
     }
 
     /// The campaign's results: current, or the last complete ones marked `updating` when newer
@@ -262,9 +266,9 @@ impl App {
         let campaign = campaigns::get(self.store(), campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
         let scope = units::get(self.store(), &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
         let facts = facts::load(self.store(), &campaign, &scope).await?;
-        let ruleset = self.ruleset(&campaign.ruleset)?;
-        let calendar = self.calendar(&campaign)?;
-        let evaluation = Evaluation::of(ruleset, &calendar, &facts)?;
+        let ruleset = self.ruleset(&campaign).await?;
+        let calendar = self.calendar(&campaign).await?;
+        let evaluation = Evaluation::of(&ruleset, &calendar, &facts)?;
         drop(facts);
         let mut shape = HashMap::with_capacity(evaluation.ids.len());
         let mut units = HashMap::new();
@@ -294,7 +298,7 @@ impl App {
         if rows.len() < ids.len() && ids.iter().any(|id| !rows.iter().any(|r| r.id == *id) && old.shape.contains_key(*id)) {
             return Ok(None);
         }
-        let ruleset = self.ruleset(&old.campaign.ruleset)?;
+        let ruleset = self.ruleset(&old.campaign).await?;
         // Units created since (an import of areas, the unit form) join the tree under a parent
         // already in it; a unit moved or changed in type recomputes the campaign.
         rows.sort_by(|a, b| a.path.cmp(&b.path));
@@ -308,7 +312,7 @@ impl App {
                         return Ok(None);
                     };
                     let unit = antt_core::model::Unit { unit_type: r.unit_type.clone(), ..Default::default() };
-                    let node = Node { parent: Some(parent), unit_type: r.unit_type.clone(), evaluated: rollup::evaluated(ruleset, &unit) };
+                    let node = Node { parent: Some(parent), unit_type: r.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
                     Arc::make_mut(&mut shape).insert(Arc::from(r.id.as_str()), node);
                 }
             }
@@ -338,7 +342,7 @@ impl App {
         for top in tops {
             let Some(row) = units::get(store, &top).await? else { return Ok(None) };
             let facts = facts::load(store, &old.campaign, &row).await?;
-            let evaluation = Evaluation::of(ruleset, &old.calendar, &facts)?;
+            let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
             // Units added or moved under it without a write stamping them: recompute all.
             let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
                 Some(was) => *id != top && was != node,

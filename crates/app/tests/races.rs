@@ -178,7 +178,8 @@ async fn concurrent_saves_of_one_value_all_succeed_and_the_last_stays() {
 async fn unit_codes_that_would_widen_a_subtree_are_refused_at_import() {
     let (app, campaign, commune, head) = world().await;
     let csv = "Tên khu dân cư,Mã\nẤp Mới,29578-ap01/evil\nẤp Khác,%\nẤp Thường,29578-ap99\n";
-    let file = ImportFile { kind: Kind::ResidentialAreas, file_name: "ap.csv".into(), content: csv.into(), limits: Limits::default() };
+    let areas = Kind::parse("residential_area", &antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap()).unwrap();
+    let file = ImportFile { kind: areas, file_name: "ap.csv".into(), content: csv.into(), limits: Limits::default() };
     let parsed = app.check_import(Importer::User(&commune), &campaign, Some("29578"), &file, |_| {}).await.unwrap();
     let refused: Vec<(u32, Option<&str>)> = parsed.problems.iter().map(|p| (p.row, p.column.as_deref())).collect();
     assert_eq!(refused, [(2, Some("B (Mã)")), (3, Some("B (Mã)"))], "{:?}", parsed.problems);

@@ -17,15 +17,16 @@ use crate::{DatabaseArgs, runtime};
 pub enum ImportCommand {
     /// Đơn vị hành chính theo danh mục của Tổng cục Thống kê: cây trước 01/7/2025 (tỉnh, huyện, xã), cây từ 01/7/2025 (tỉnh, xã) và liên kết sáp nhập giữa hai cây.
     Units(UnitsArgs),
-    /// Bảng tính (CSV hoặc Excel .xlsx) của một đợt phát động: khu dân cư, cơ quan, nhà trường, cơ sở thờ tự và bộ phận, danh sách hộ gia đình ký cam kết, vụ việc, kỷ luật. Chỉ nhập khi tệp không còn lỗi nào: có lỗi thì không ghi dòng nào.
+    /// Bảng tính (CSV hoặc Excel .xlsx) của một đợt phát động: đơn vị của từng loại trong bộ tiêu chí (khu dân cư, cơ quan, nhà trường, cơ sở thờ tự…) và bộ phận, danh sách hộ gia đình ký cam kết, vụ việc, kỷ luật. Chỉ nhập khi tệp không còn lỗi nào: có lỗi thì không ghi dòng nào.
     Records(RecordsArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct RecordsArgs {
-    /// Loại dữ liệu: residential_areas, agencies, schools, worship_sites, households, incidents, discipline.
-    #[arg(long, value_parser = parse_kind)]
-    kind: antt_import::Kind,
+    /// Loại dữ liệu: mã một loại đơn vị của bộ tiêu chí của đợt phát động (danh sách các đơn vị
+    /// loại đó, ví dụ residential_area, agency, school, worship_site), hoặc households, incidents, discipline.
+    #[arg(long)]
+    kind: String,
     /// Mã đợt phát động.
     #[arg(long)]
     campaign: String,
@@ -43,13 +44,6 @@ pub struct RecordsArgs {
     max_rows: usize,
     #[command(flatten)]
     database: DatabaseArgs,
-}
-
-fn parse_kind(s: &str) -> Result<antt_import::Kind, String> {
-    antt_import::Kind::parse(s).ok_or_else(|| {
-        let kinds: Vec<&str> = antt_import::Kind::ALL.iter().map(|k| k.code()).collect();
-        format!("không có loại `{s}` (có: {})", kinds.join(", "))
-    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,7 +82,11 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
         let started = Instant::now();
         let limits = antt_import::Limits { max_bytes: usize::MAX, max_rows: args.max_rows, ..antt_import::Limits::default() };
         let reading = bar(antt_import::sheet::estimate_rows(&content).unwrap_or(0) as u64, "Đọc tệp");
-        let file = ImportFile { kind: args.kind, file_name: file_name.clone(), content, limits };
+        let campaign = antt_store::campaigns::get(app.store(), &args.campaign)
+            .await?
+            .with_context(|| format!("không có đợt phát động mã `{}`", args.campaign))?;
+        let kind = app.import_kind(&campaign, &args.kind).await?;
+        let file = ImportFile { kind, file_name: file_name.clone(), content, limits };
         let read_bar = reading.clone();
         let parsed = app
             .check_import(Importer::CommandLine, &args.campaign, args.unit.as_deref(), &file, move |n| read_bar.set_position(n as u64))
@@ -129,7 +127,7 @@ fn records(args: &RecordsArgs) -> Result<ExitCode> {
         println!(
             "Đã nhập {} dòng ({}) vào {} đơn vị trong {} giây (đọc tệp {} giây).",
             vi::integer(outcome.imported as u64),
-            args.kind.title().to_lowercase(),
+            file.kind.title().to_lowercase(),
             vi::integer(outcome.units as u64),
             vi::decimal(started.elapsed().as_secs_f64(), 2),
             vi::decimal(read_seconds, 2)

@@ -81,8 +81,23 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesetsCommand {
-    /// Liệt kê các bộ tiêu chí có sẵn.
-    List,
+    /// Liệt kê các bộ tiêu chí có sẵn và, với --database/--data-dir, các bộ đã bổ sung vào cơ sở dữ liệu.
+    List {
+        /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://…
+        #[arg(long, env = "ANTT_DATABASE_URL")]
+        database: Option<String>,
+        /// Thư mục dữ liệu của cơ sở dữ liệu nhúng.
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Bổ sung một bộ tiêu chí của tỉnh vào cơ sở dữ liệu (kiểm tra như `check`); nội dung khác
+    /// dưới cùng tên là phiên bản mới, các phiên bản cũ được giữ; nội dung y hệt thì không đổi gì.
+    /// Máy chủ đang chạy dùng được ngay, không cần khởi động lại.
+    Add {
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// In một bộ tiêu chí: tiêu chí, nội dung kiểm tra, mốc thời gian, khung điểm.
     Show {
         name: String,
@@ -101,7 +116,12 @@ pub enum RulesetsCommand {
 pub fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Admin { command } => admin::run(command),
-        Command::Rulesets { command: RulesetsCommand::List } => rulesets::list(),
+        Command::Rulesets { command: RulesetsCommand::List { database, data_dir } } => {
+            let stored = (database.is_some() || data_dir.is_some())
+                .then(|| DatabaseArgs { database, data_dir: data_dir.unwrap_or_else(|| PathBuf::from("antt-data")) });
+            rulesets::list(stored.as_ref())
+        }
+        Command::Rulesets { command: RulesetsCommand::Add { file, database } } => rulesets::add(&file, &database),
         Command::Rulesets { command: RulesetsCommand::Show { name, plan_date, year } } => {
             let plan_date = plan_date.as_deref().map(parse_date).transpose()?;
             rulesets::show(&load_ruleset(&name)?, plan_date, year)

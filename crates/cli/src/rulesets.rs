@@ -1,29 +1,87 @@
-//! `antt rulesets list|show|check`.
+//! `antt rulesets list|show|check|add`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use antt_app::App;
 use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::model::Campaign;
 use antt_core::vi;
 use anyhow::{Context, Result};
 
+use antt_store::rulesets::Added;
+
+use crate::database::{DatabaseArgs, runtime};
 use crate::table;
 
-pub fn list() -> Result<ExitCode> {
-    let rows: Vec<Vec<String>> = antt_core::ruleset::built_in()?
+/// The built-in rulesets, then (with a database) the newest version of each one added to it.
+pub fn list(database: Option<&DatabaseArgs>) -> Result<ExitCode> {
+    let mut rows: Vec<Vec<String>> = antt_core::ruleset::built_in()?
         .iter()
         .map(|r| {
-            let validity = match r.valid_to {
-                Some(to) => format!("{} – {}", vi::date(r.valid_from), vi::date(to)),
-                None => format!("từ {}", vi::date(r.valid_from)),
-            };
-            vec![r.id.clone(), r.regime.clone(), validity, r.criteria.len().to_string(), r.name.clone()]
+            let hash = antt_store::sha256_hex(antt_core::ruleset::built_in_text(&r.id).unwrap_or_default().as_bytes());
+            row(r, "có sẵn".into(), &hash)
         })
         .collect();
-    print!("{}", table::render(&["Mã", "Chế độ", "Hiệu lực", "Tiêu chí", "Tên"], &rows, 0));
+    if let Some(database) = database {
+        runtime()?.block_on(async {
+            let store = database.open().await?;
+            for stored in antt_store::rulesets::newest_added(&store).await? {
+                let r = Ruleset::from_yaml(&stored.name, &stored.text)?;
+                let source = format!(
+                    "bổ sung, phiên bản {} ({}, {})",
+                    stored.version,
+                    stored.added_by,
+                    stored.added_at.get(..10).unwrap_or_default()
+                );
+                rows.push(row(&r, source, &stored.hash));
+            }
+            anyhow::Ok(())
+        })?;
+    }
+    print!("{}", table::render(&["Mã", "Nguồn", "Chế độ", "Hiệu lực", "Tiêu chí", "SHA-256", "Tên"], &rows, 0));
     Ok(ExitCode::SUCCESS)
+}
+
+fn row(r: &Ruleset, source: String, hash: &str) -> Vec<String> {
+    let validity = match r.valid_to {
+        Some(to) => format!("{} – {}", vi::date(r.valid_from), vi::date(to)),
+        None => format!("từ {}", vi::date(r.valid_from)),
+    };
+    vec![
+        r.id.clone(),
+        source,
+        r.regime.clone(),
+        validity,
+        r.criteria.len().to_string(),
+        hash.get(..16).unwrap_or(hash).to_owned(),
+        r.name.clone(),
+    ]
+}
+
+/// `antt rulesets add FILE`: checked, then kept in the database with its hash.
+pub fn add(path: &Path, database: &DatabaseArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
+    runtime()?.block_on(async {
+        let store = database.open().await?;
+        let app = App::new(store, antt_core::ruleset::built_in()?);
+        let by = format!("dòng lệnh ({})", std::env::var("USER").unwrap_or_else(|_| "không rõ người dùng".into()));
+        match app.add_ruleset(&by, &path.display().to_string(), &text).await {
+            Ok(Added::New(s)) => {
+                println!("Đã lưu bộ tiêu chí {} phiên bản {} (SHA-256 {}).", s.name, s.version, s.hash);
+                Ok(ExitCode::SUCCESS)
+            }
+            Ok(Added::Unchanged(s)) => {
+                println!("Bộ tiêu chí {} phiên bản {} đã có đúng nội dung này (SHA-256 {}); không lưu thêm.", s.name, s.version, s.hash);
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    })
 }
 
 pub fn show(rs: &Ruleset, plan_date: Option<chrono::NaiveDate>, year: Option<i32>) -> Result<ExitCode> {

@@ -764,6 +764,14 @@ pub fn built_in() -> Result<Vec<Ruleset>, RulesetErrors> {
     BUILT_IN.iter().map(|(file, text)| Ruleset::from_yaml(file, text)).collect()
 }
 
+/// The text of the built-in ruleset `id` (each file is named after the id it declares).
+pub fn built_in_text(id: &str) -> Option<&'static str> {
+    BUILT_IN
+        .iter()
+        .find(|(file, _)| file.strip_prefix("rulesets/").and_then(|f| f.strip_suffix(".yaml")) == Some(id))
+        .map(|(_, text)| *text)
+}
+
 /// One built-in ruleset by id.
 pub fn built_in_named(id: &str) -> Result<Option<Ruleset>, RulesetErrors> {
     Ok(built_in()?.into_iter().find(|r| r.id == id))

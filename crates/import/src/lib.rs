@@ -17,7 +17,7 @@ pub mod template;
 pub mod text;
 pub mod values;
 
-pub use schema::{Column, Kind, Values};
+pub use schema::{Column, Kind, UnitList, Values};
 pub use sheet::{Cell, FileError, Limits, Row};
 
 use sheet::column_letter;
@@ -166,7 +166,7 @@ pub fn parse(
     let mut parsed = mapper.finish();
     match read {
         Err(e) => {
-            parsed.records = empty_records(kind);
+            parsed.records = empty_records(&parsed.kind);
             parsed.problems.clear();
             parsed.problem_count = 0;
             parsed.push(Problem { row: 0, column: None, message: e.0 });
@@ -188,9 +188,9 @@ pub fn parse(
     parsed
 }
 
-fn empty_records(kind: Kind) -> Records {
+fn empty_records(kind: &Kind) -> Records {
     match kind {
-        Kind::ResidentialAreas | Kind::Agencies | Kind::Schools | Kind::WorshipSites => Records::Units(Vec::new()),
+        Kind::Units(_) => Records::Units(Vec::new()),
         Kind::Households => Records::Households(Vec::new()),
         Kind::Incidents => Records::Incidents(Vec::new()),
         Kind::Discipline => Records::Discipline(Vec::new()),
@@ -230,14 +230,14 @@ impl<'a> Mapper<'a> {
             }
         }
         Self {
-            kind,
             vocabulary,
             header: None,
             rows_before_header: 0,
-            records: empty_records(kind),
+            records: empty_records(&kind),
             problems: Vec::new(),
             problem_count: 0,
             names,
+            kind,
         }
     }
 

@@ -1,19 +1,30 @@
 //! What each kind of import file holds: its columns, with the header names people use for them,
 //! whether they are required, an example and a note for the template.
 
+use antt_core::Ruleset;
 use serde::Serialize;
 
-/// The kinds of files that can be imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The kinds of files that can be imported: a list of units of one type of the campaign's
+/// ruleset, or one kind of facts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
-    ResidentialAreas,
-    Agencies,
-    Schools,
-    WorshipSites,
+    Units(UnitList),
     Households,
     Incidents,
     Discipline,
+}
+
+/// A list of units of one type, as the ruleset declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct UnitList {
+    /// The ruleset's code of the type, e.g. `residential_area`; also the file kind's code.
+    pub unit_type: String,
+    /// Its Vietnamese name, e.g. `khu dân cư`.
+    pub name: String,
+    /// Units of the type are part of their commune's territory (residential areas): they have
+    /// no sub-units and no titles.
+    pub territorial: bool,
 }
 
 /// How a column's cells are read.
@@ -115,11 +126,12 @@ const UNIT_NAME: Column = column(
     "Tên đầy đủ của đơn vị hoặc bộ phận.",
 );
 
-const RESIDENTIAL_AREAS: &[Column] = &[
+/// A list of units that are part of their commune's territory (residential areas).
+const AREAS: &[Column] = &[
     column(
         "name",
         "Tên khu dân cư",
-        &["Khu dân cư", "Tên ấp", "Ấp, khóm", "Tên", "Tên ấp, khóm"],
+        &["Khu dân cư", "Tên ấp", "Ấp, khóm", "Tên", "Tên ấp, khóm", "Tên đơn vị"],
         true,
         Values::Text,
         "Ấp Hòa Quới",
@@ -128,9 +140,8 @@ const RESIDENTIAL_AREAS: &[Column] = &[
     CODE,
     COMMUNE,
 ];
-const AGENCIES: &[Column] = &[Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
-const SCHOOLS: &[Column] = &[Column { example: "Trường THCS Đồng Phú", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
-const WORSHIP_SITES: &[Column] = &[Column { example: "Chùa Phước Hậu", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
+/// A list of units of any other type, with their sub-units.
+const UNITS: &[Column] = &[UNIT_NAME, CODE, COMMUNE, PARENT, TITLE];
 
 const UNIT: Column = column(
     "unit",
@@ -337,65 +348,82 @@ const DISCIPLINE: &[Column] = &[
     ),
 ];
 
-impl Kind {
-    pub const ALL: [Self; 7] =
-        [Self::ResidentialAreas, Self::Agencies, Self::Schools, Self::WorshipSites, Self::Households, Self::Incidents, Self::Discipline];
+/// The unit type whose units come from the official list of administrative units, not from a
+/// file (`antt import units`).
+const FROM_OFFICIAL_LIST: &str = "commune";
 
-    pub fn code(self) -> &'static str {
+impl Kind {
+    /// The files a campaign under `ruleset` takes: a list of the units of each of its types
+    /// (but communes, which come from the official list), then the facts.
+    pub fn for_ruleset(ruleset: &Ruleset) -> Vec<Self> {
+        let units = ruleset
+            .unit_types
+            .iter()
+            .filter(|t| t.code != FROM_OFFICIAL_LIST)
+            .map(|t| Self::Units(UnitList { unit_type: t.code.clone(), name: t.name.clone(), territorial: t.territorial }));
+        units.chain([Self::Households, Self::Incidents, Self::Discipline]).collect()
+    }
+
+    /// The kind of file `code` names under `ruleset` (a unit type's code, or `households`,
+    /// `incidents`, `discipline`).
+    pub fn parse(code: &str, ruleset: &Ruleset) -> Option<Self> {
+        Self::for_ruleset(ruleset).into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn code(&self) -> &str {
         match self {
-            Self::ResidentialAreas => "residential_areas",
-            Self::Agencies => "agencies",
-            Self::Schools => "schools",
-            Self::WorshipSites => "worship_sites",
+            Self::Units(u) => &u.unit_type,
             Self::Households => "households",
             Self::Incidents => "incidents",
             Self::Discipline => "discipline",
         }
     }
 
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     /// What the file lists, in Vietnamese.
-    pub fn title(self) -> &'static str {
+    pub fn title(&self) -> String {
         match self {
-            Self::ResidentialAreas => "Danh sách khu dân cư",
-            Self::Agencies => "Danh sách cơ quan, doanh nghiệp và bộ phận",
-            Self::Schools => "Danh sách nhà trường và bộ phận",
-            Self::WorshipSites => "Danh sách cơ sở thờ tự và bộ phận",
-            Self::Households => "Danh sách hộ gia đình ký cam kết",
-            Self::Incidents => "Danh sách vụ việc về an ninh, trật tự",
-            Self::Discipline => "Danh sách kỷ luật",
+            Self::Units(u) if u.territorial => format!("Danh sách {}", u.name),
+            Self::Units(u) => format!("Danh sách {} và bộ phận", u.name),
+            Self::Households => "Danh sách hộ gia đình ký cam kết".into(),
+            Self::Incidents => "Danh sách vụ việc về an ninh, trật tự".into(),
+            Self::Discipline => "Danh sách kỷ luật".into(),
         }
     }
 
     /// The unit type a row creates, for the kinds that list units.
-    pub fn unit_type(self) -> Option<&'static str> {
+    pub fn unit_type(&self) -> Option<&str> {
         match self {
-            Self::ResidentialAreas => Some("residential_area"),
-            Self::Agencies => Some("agency"),
-            Self::Schools => Some("school"),
-            Self::WorshipSites => Some("worship_site"),
+            Self::Units(u) => Some(&u.unit_type),
             Self::Households | Self::Incidents | Self::Discipline => None,
         }
     }
 
-    pub fn columns(self) -> &'static [Column] {
+    pub fn columns(&self) -> &'static [Column] {
         match self {
-            Self::ResidentialAreas => RESIDENTIAL_AREAS,
-            Self::Agencies => AGENCIES,
-            Self::Schools => SCHOOLS,
-            Self::WorshipSites => WORSHIP_SITES,
+            Self::Units(u) if u.territorial => AREAS,
+            Self::Units(_) => UNITS,
             Self::Households => HOUSEHOLDS,
             Self::Incidents => INCIDENTS,
             Self::Discipline => DISCIPLINE,
         }
     }
 
+    /// The example the template shows in a column: for a list of units, a name made of the
+    /// type's (“Chợ Đồng Phú”, in the commune of the example).
+    pub fn example(&self, column: &Column) -> String {
+        match self {
+            Self::Units(u) if column.key == "name" && column.example.is_empty() => {
+                let mut chars = u.name.chars();
+                let capital: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+                format!("{capital} Đồng Phú")
+            }
+            _ => column.example.to_owned(),
+        }
+    }
+
     /// The column holding a record's field as the page and the API name it (`force_code` is
     /// the column “Lực lượng”), `None` when a file of this kind has no such column.
-    pub fn column_of_field(self, field: &str) -> Option<(usize, &'static Column)> {
+    pub fn column_of_field(&self, field: &str) -> Option<(usize, &'static Column)> {
         let key = match field {
             "force_code" => "force",
             "group_code" => "group",
@@ -408,7 +436,7 @@ impl Kind {
     }
 
     /// The file name of the template, without extension.
-    pub fn template_name(self) -> String {
+    pub fn template_name(&self) -> String {
         format!("mau-nhap-{}", self.code().replace('_', "-"))
     }
 }

@@ -29,7 +29,7 @@ fn choices(values: Values, vocabulary: &Vocabulary) -> Vec<String> {
 }
 
 /// The Excel template for `kind`.
-pub fn xlsx(kind: Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
+pub fn xlsx(kind: &Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
     let columns = kind.columns();
     let mut book = Workbook::new();
     let header = Format::new().set_bold().set_text_wrap().set_background_color("DDEBF7").set_border(FormatBorder::Thin);
@@ -46,8 +46,9 @@ pub fn xlsx(kind: Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
         data.write_string_with_format(0, col, c.header, if c.required { &required } else { &header })?;
         // Text columns are formatted as text so codes like 00123 keep their zeros.
         data.set_column_format(col, if c.values == Values::Date { &date } else { &text })?;
-        if !c.example.is_empty() {
-            data.write_string(1, col, c.example)?;
+        let example = kind.example(c);
+        if !example.is_empty() {
+            data.write_string(1, col, &example)?;
         }
         let options = choices(c.values, vocabulary);
         // A cell naming several choices cannot be held to a drop-down of one.
@@ -115,13 +116,13 @@ pub fn xlsx(kind: Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> {
 
 /// The CSV template for `kind`: UTF-8 with a byte order mark (so Excel shows Vietnamese
 /// correctly), the header and the example row.
-pub fn csv(kind: Kind) -> Vec<u8> {
+pub fn csv(kind: &Kind) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     let mut writer = csv::Writer::from_writer(&mut out);
     let columns = kind.columns();
     // Writing to memory cannot fail.
     let _ = writer.write_record(columns.iter().map(|c| c.header));
-    let _ = writer.write_record(columns.iter().map(|c| c.example));
+    let _ = writer.write_record(columns.iter().map(|c| kind.example(c)));
     let _ = writer.flush();
     drop(writer);
     out

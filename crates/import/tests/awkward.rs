@@ -6,8 +6,12 @@ use antt_import::{Kind, Limits, Parsed, Records, parse};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 
+fn ruleset() -> antt_core::Ruleset {
+    antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap()
+}
+
 fn vocabulary() -> antt_core::ruleset::Vocabulary {
-    antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap().vocabulary
+    ruleset().vocabulary
 }
 
 fn read(kind: Kind, bytes: &[u8], name: &str) -> Parsed {
@@ -237,7 +241,7 @@ fn incidents_and_discipline_with_vietnamese_labels() {
 #[test]
 fn units_with_sub_units_and_their_titles() {
     let csv = "Tên đơn vị,Thuộc đơn vị,Danh hiệu của bộ phận\nTrường THCS Đồng Phú,,\nTổ Toán,Trường THCS Đồng Phú,Tập thể lao động tiên tiến\nTổ Văn,Trường THCS Đồng Phú,giỏi lắm\nTrường khác,,Tập thể lao động xuất sắc\n";
-    let p = read(Kind::Schools, csv.as_bytes(), "truong.csv");
+    let p = read(Kind::parse("school", &ruleset()).unwrap(), csv.as_bytes(), "truong.csv");
     let m = messages(&p);
     assert_eq!(m.len(), 2, "{m:?}");
     assert!(m[0].starts_with("Dòng 4, cột C (Danh hiệu của bộ phận): “giỏi lắm” không phải danh hiệu hay mức xếp loại hợp lệ"));
@@ -248,12 +252,35 @@ fn units_with_sub_units_and_their_titles() {
 
 #[test]
 fn templates_read_back_clean() {
-    for kind in Kind::ALL {
-        let bytes = antt_import::template::xlsx(kind, &vocabulary()).unwrap();
-        let p = read(kind, &bytes, "mau.xlsx");
-        assert!(p.is_clean(), "{kind}: {:?}", messages(&p));
-        assert_eq!(p.records.len(), 1, "{kind}: the example row");
-        let p = read(kind, &antt_import::template::csv(kind), "mau.csv");
-        assert!(p.is_clean(), "{kind} csv: {:?}", messages(&p));
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/rulesets/vinh-long-2013-cho.yaml")).unwrap();
+    let example = antt_core::Ruleset::from_yaml("vinh-long-2013-cho.yaml", &example).unwrap();
+    for ruleset in [ruleset(), example] {
+        for kind in Kind::for_ruleset(&ruleset) {
+            let bytes = antt_import::template::xlsx(&kind, &ruleset.vocabulary).unwrap();
+            let p = parse(kind.clone(), &bytes, "mau.xlsx", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
+            assert!(p.is_clean(), "{kind}: {:?}", messages(&p));
+            assert_eq!(p.records.len(), 1, "{kind}: the example row");
+            let p =
+                parse(kind.clone(), &antt_import::template::csv(&kind), "mau.csv", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
+            assert!(p.is_clean(), "{kind} csv: {:?}", messages(&p));
+        }
     }
+}
+
+#[test]
+fn the_files_follow_the_unit_types_of_the_ruleset() {
+    let codes = |r: &antt_core::Ruleset| Kind::for_ruleset(r).iter().map(|k| k.code().to_owned()).collect::<Vec<_>>();
+    // Communes come from the official list, not from a file.
+    assert_eq!(codes(&ruleset()), ["residential_area", "agency", "school", "worship_site", "households", "incidents", "discipline"]);
+    let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/rulesets/vinh-long-2013-cho.yaml")).unwrap();
+    let example = antt_core::Ruleset::from_yaml("vinh-long-2013-cho.yaml", &example).unwrap();
+    let market = Kind::parse("market", &example).unwrap();
+    assert_eq!(
+        (market.title(), market.unit_type(), market.template_name()),
+        ("Danh sách chợ và bộ phận".to_owned(), Some("market"), "mau-nhap-market".to_owned())
+    );
+    assert_eq!(market.example(&market.columns()[0]), "Chợ Đồng Phú");
+    assert_eq!(Kind::parse("market", &ruleset()), None, "not a type of vinh-long-2013");
+    let areas = Kind::parse("residential_area", &ruleset()).unwrap();
+    assert_eq!(areas.columns().iter().map(|c| c.key).collect::<Vec<_>>(), ["name", "code", "commune"]);
 }

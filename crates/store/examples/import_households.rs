@@ -67,8 +67,15 @@ async fn main() {
     let mut parsed = antt_import::parse(Kind::Households, csv.as_bytes(), "ho.csv", &vocabulary, &limits, &mut |_| {});
     assert!(parsed.is_clean(), "{:?}", &parsed.problems[..parsed.problems.len().min(5)]);
     println!("parse: {:.2} s", step.elapsed().as_secs_f64());
-    let target =
-        Target { campaign_id: &campaign.id, root_unit_id: "29578", user_id: None, file_name: "ho.csv", check: imports::NO_FACT_CHECK };
+    let territorial = ["residential_area".to_owned()];
+    let target = Target {
+        campaign_id: &campaign.id,
+        root_unit_id: "29578",
+        user_id: None,
+        file_name: "ho.csv",
+        check: imports::NO_FACT_CHECK,
+        territorial_types: &territorial,
+    };
     let step = Instant::now();
     imports::check(&store, target, &mut parsed).await.unwrap();
     assert!(parsed.is_clean());

@@ -16,7 +16,12 @@ pub struct CampaignRow {
     pub year: i32,
     pub plan_number: Option<String>,
     pub plan_date: chrono::NaiveDate,
+    /// The ruleset's name (its id).
     pub ruleset: String,
+    /// The version of the ruleset's text the campaign started with and keeps (in `rulesets`).
+    pub ruleset_version: i64,
+    /// Hex SHA-256 of that text.
+    pub ruleset_hash: String,
     pub settings: BTreeMap<String, String>,
     pub title: String,
     pub created_at: String,
@@ -43,11 +48,17 @@ pub struct NewCampaign {
     pub plan_number: Option<String>,
     pub plan_date: chrono::NaiveDate,
     pub ruleset: String,
+    /// The version of the ruleset to keep; `None` records the built-in text of `ruleset` (and
+    /// refuses a name that is not built in).
+    pub ruleset_version: Option<i64>,
     pub settings: BTreeMap<String, String>,
     pub title: String,
 }
 
-const COLUMNS: &str = "id, scope_unit_id, year, plan_number, plan_date, ruleset, settings, title, created_at, revision, version";
+/// The campaign's columns with its ruleset's hash.
+const SELECT: &str = "SELECT c.id, c.scope_unit_id, c.year, c.plan_number, c.plan_date, c.ruleset, c.ruleset_version, \
+     COALESCE(r.hash, '') AS ruleset_hash, c.settings, c.title, c.created_at, c.revision, c.version \
+     FROM campaigns c LEFT JOIN rulesets r ON r.name = c.ruleset AND r.version = c.ruleset_version";
 
 fn from_row(r: &AnyRow) -> Result<CampaignRow> {
     let settings: String = r.try_get("settings")?;
@@ -58,6 +69,8 @@ fn from_row(r: &AnyRow) -> Result<CampaignRow> {
         plan_number: r.try_get("plan_number")?,
         plan_date: parse_date(&r.try_get::<String, _>("plan_date")?)?,
         ruleset: r.try_get("ruleset")?,
+        ruleset_version: r.try_get::<Option<i64>, _>("ruleset_version")?.unwrap_or_default(),
+        ruleset_hash: r.try_get("ruleset_hash")?,
         settings: serde_json::from_str(&settings).unwrap_or_default(),
         title: r.try_get("title")?,
         created_at: r.try_get("created_at")?,
@@ -70,6 +83,11 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
     if c.title.trim().is_empty() {
         return Err(StoreError::Invalid("tên đợt phát động không được để trống".into()));
     }
+    let stored = match c.ruleset_version {
+        Some(version) => crate::rulesets::get(&mut **tx, &c.ruleset, version).await?,
+        None => crate::rulesets::record_built_in(tx, &c.ruleset).await?,
+    }
+    .ok_or_else(|| StoreError::NotFound(format!("bộ tiêu chí `{}`", c.ruleset)))?;
     let id = new_id();
     let row = CampaignRow {
         id: id.clone(),
@@ -78,6 +96,8 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
         plan_number: c.plan_number.clone(),
         plan_date: c.plan_date,
         ruleset: c.ruleset.clone(),
+        ruleset_version: stored.version,
+        ruleset_hash: stored.hash,
         settings: c.settings.clone(),
         title: c.title.clone(),
         created_at: now(),
@@ -85,8 +105,8 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
         version: 1,
     };
     sqlx::query(
-        "INSERT INTO campaigns (id, scope_unit_id, year, plan_number, plan_date, ruleset, settings, title, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO campaigns (id, scope_unit_id, year, plan_number, plan_date, ruleset, ruleset_version, settings, title, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&row.id)
     .bind(&row.scope_unit_id)
@@ -94,6 +114,7 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
     .bind(&row.plan_number)
     .bind(date_text(row.plan_date))
     .bind(&row.ruleset)
+    .bind(row.ruleset_version)
     .bind(serde_json::to_string(&row.settings).unwrap_or_else(|_| "{}".into()))
     .bind(&row.title)
     .bind(&row.created_at)
@@ -107,18 +128,13 @@ pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, c: &NewCampaign) -> 
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<CampaignRow>> {
-    let row = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM campaigns WHERE id = $1")))
-        .bind(id)
-        .fetch_optional(store.pool())
-        .await?;
+    let row = sqlx::query(crate::trusted(&format!("{SELECT} WHERE c.id = $1"))).bind(id).fetch_optional(store.pool()).await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Every campaign, newest year first.
 pub async fn list(store: &Store) -> Result<Vec<CampaignRow>> {
-    let rows = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM campaigns ORDER BY year DESC, created_at DESC")))
-        .fetch_all(store.pool())
-        .await?;
+    let rows = sqlx::query(crate::trusted(&format!("{SELECT} ORDER BY c.year DESC, c.created_at DESC"))).fetch_all(store.pool()).await?;
     rows.iter().map(from_row).collect()
 }
 

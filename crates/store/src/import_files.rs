@@ -34,7 +34,7 @@ pub async fn save(
     store: &Store,
     campaign_id: &str,
     unit_id: &str,
-    kind: Kind,
+    kind: &Kind,
     file_name: &str,
     content: &[u8],
     user_id: &str,

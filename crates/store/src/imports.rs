@@ -39,6 +39,9 @@ pub struct Target<'a> {
     pub file_name: &'a str,
     /// Applied to every incident and discipline record.
     pub check: FactCheck<'a>,
+    /// The unit types of the campaign's ruleset that are part of a commune's territory
+    /// (residential areas): household lists belong to units of these types.
+    pub territorial_types: &'a [String],
 }
 
 impl std::fmt::Debug for Target<'_> {
@@ -48,6 +51,7 @@ impl std::fmt::Debug for Target<'_> {
             .field("root_unit_id", &self.root_unit_id)
             .field("user_id", &self.user_id)
             .field("file_name", &self.file_name)
+            .field("territorial_types", &self.territorial_types)
             .finish_non_exhaustive()
     }
 }
@@ -160,13 +164,13 @@ fn problem(row: u32, column: &str, message: String) -> Problem {
 
 /// The letter and header, in the kind's template, of the column of `field` (a column key, or a
 /// record's field as the page names it).
-fn column_named(kind: Kind, field: &str) -> String {
+fn column_named(kind: &Kind, field: &str) -> String {
     let (i, column) = kind.column_of_field(field).unwrap_or((0, &kind.columns()[0]));
     format!("{} ({})", antt_import::sheet::column_letter(i), column.header)
 }
 
 /// The column a problem about the unit is reported in.
-fn unit_column(kind: Kind) -> String {
+fn unit_column(kind: &Kind) -> String {
     column_named(kind, "unit")
 }
 
@@ -205,6 +209,10 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
     match &parsed.records {
         Records::Units(records) => {
             let unit_type = parsed.kind.unit_type().unwrap_or_default();
+            let type_name = match &parsed.kind {
+                Kind::Units(list) => list.name.as_str(),
+                _ => unit_type,
+            };
             // New units of the file by name and code, for sub-unit rows naming their parent.
             let mut new_units: HashMap<String, (u32, String)> = HashMap::new();
             let mut taken_codes: HashSet<String> = HashSet::new();
@@ -278,10 +286,10 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
                 let unit_id = match in_file {
                     Some(id) => Ok(id),
                     None => dir.resolve(Some(written)).and_then(|u| {
-                        if ["residential_area", "commune", "district", "province"].contains(&u.unit_type.as_str()) {
-                            Err(format!("{} không phải cơ quan, nhà trường hay cơ sở thờ tự nên không có bộ phận", u.name))
-                        } else {
+                        if u.unit_type == unit_type {
                             Ok(u.id.clone())
+                        } else {
+                            Err(format!("{} không phải {type_name} nên không có bộ phận trong danh sách {type_name}", u.name))
                         }
                     }),
                 };
@@ -298,17 +306,17 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
             let mut seen = HashMap::new();
             for r in records {
                 match dir.resolve_seen(&mut seen, r.unit.as_deref()) {
-                    Ok(u) if u.unit_type != "residential_area" => {
+                    Ok(u) if !target.territorial_types.contains(&u.unit_type) => {
                         problems.push(problem(
                             r.row,
-                            &unit_column(parsed.kind),
+                            &unit_column(&parsed.kind),
                             format!("{} không phải khu dân cư: danh sách hộ gia đình ký cam kết thuộc từng khu dân cư", u.name),
                         ));
                         planned.push(Planned::Skip);
                     }
                     Ok(u) => planned.push(Planned::Fact { unit_id: u.id.clone() }),
                     Err(m) => {
-                        problems.push(problem(r.row, &unit_column(parsed.kind), m));
+                        problems.push(problem(r.row, &unit_column(&parsed.kind), m));
                         planned.push(Planned::Skip);
                     }
                 }
@@ -316,11 +324,11 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
         }
         Records::Incidents(records) => {
             let rows = records.iter().map(|r| (r.row, r.unit.as_deref(), Fact::Incident(r.incident.clone())));
-            fact_rows(&dir, target, parsed.kind, rows, &mut planned, &mut problems)
+            fact_rows(&dir, target, &parsed.kind, rows, &mut planned, &mut problems)
         }
         Records::Discipline(records) => {
             let rows = records.iter().map(|r| (r.row, r.unit.as_deref(), Fact::Discipline(r.discipline.clone())));
-            fact_rows(&dir, target, parsed.kind, rows, &mut planned, &mut problems)
+            fact_rows(&dir, target, &parsed.kind, rows, &mut planned, &mut problems)
         }
     }
     locked_rows(tx, target, &dir, parsed, &planned, &mut problems).await?;
@@ -355,10 +363,10 @@ async fn locked_rows(
         return Ok(());
     }
     let (rows, column): (Vec<u32>, String) = match &parsed.records {
-        Records::Units(r) => (r.iter().map(|r| r.row).collect(), column_named(parsed.kind, "parent")),
-        Records::Households(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
-        Records::Incidents(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
-        Records::Discipline(r) => (r.iter().map(|r| r.row).collect(), unit_column(parsed.kind)),
+        Records::Units(r) => (r.iter().map(|r| r.row).collect(), column_named(&parsed.kind, "parent")),
+        Records::Households(r) => (r.iter().map(|r| r.row).collect(), unit_column(&parsed.kind)),
+        Records::Incidents(r) => (r.iter().map(|r| r.row).collect(), unit_column(&parsed.kind)),
+        Records::Discipline(r) => (r.iter().map(|r| r.row).collect(), unit_column(&parsed.kind)),
     };
     for (row, p) in rows.into_iter().zip(planned) {
         if let Some((id, number)) = written(p).and_then(|id| locked.get(id).map(|n| (id, n))) {
@@ -372,7 +380,7 @@ async fn locked_rows(
 fn fact_rows<'a>(
     dir: &Directory,
     target: Target<'_>,
-    kind: Kind,
+    kind: &Kind,
     rows: impl Iterator<Item = (u32, Option<&'a str>, Fact)>,
     planned: &mut Vec<Planned>,
     problems: &mut Vec<Problem>,

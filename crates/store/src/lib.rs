@@ -20,6 +20,7 @@ pub mod imports;
 pub mod inspection;
 pub mod locks;
 pub mod registrations;
+pub mod rulesets;
 pub mod testing;
 pub mod throttle;
 pub mod units;
@@ -140,10 +141,12 @@ impl Store {
         Ok(Self { pool, backend })
     }
 
-    /// Brings the schema to the latest version. Forward-only.
+    /// Brings the schema to the latest version, and gives campaigns of earlier releases the
+    /// built-in text of their ruleset. Forward-only.
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.pool).await?;
-        self.protect_audit_log().await
+        self.protect_audit_log().await?;
+        rulesets::pin_earlier_campaigns(self).await
     }
 
     /// Makes the audit log append-only in the database itself: updates and deletes are refused

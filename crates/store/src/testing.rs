@@ -48,6 +48,7 @@ pub fn vinh_long_2013(title: &str) -> crate::campaigns::NewCampaign {
         plan_number: Some("710/QĐ-UBND".into()),
         plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).unwrap_or_default(),
         ruleset: "vinh-long-2013".into(),
+        ruleset_version: None,
         settings: std::collections::BTreeMap::new(),
         title: title.into(),
     }

@@ -26,6 +26,8 @@ struct Fixture {
     store: Store,
     campaign: campaigns::CampaignRow,
     user: String,
+    /// The territorial unit types of `vinh-long-2013`.
+    territorial: Vec<String>,
 }
 
 async fn fixture() -> Fixture {
@@ -49,7 +51,16 @@ async fn fixture() -> Fixture {
     let user = users::create(&mut tx, None, "xa-dong-phu", "Cán bộ xã", "mat-khau-dai").await.unwrap();
     let campaign = campaigns::create(&mut tx, Some(&user), &testing::vinh_long_2013("Phát động năm 2013")).await.unwrap();
     tx.commit().await.unwrap();
-    Fixture { store, campaign, user }
+    Fixture { store, campaign, user, territorial: vec!["residential_area".into()] }
+}
+
+fn vinh_long_2013() -> antt_core::Ruleset {
+    antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap()
+}
+
+/// The list of the ruleset's schools.
+fn schools() -> Kind {
+    Kind::parse("school", &vinh_long_2013()).unwrap()
 }
 
 impl Fixture {
@@ -60,11 +71,12 @@ impl Fixture {
             user_id: Some(&self.user),
             file_name: "tep.csv",
             check: imports::NO_FACT_CHECK,
+            territorial_types: &self.territorial,
         }
     }
 
     fn parse(&self, kind: Kind, csv: &str) -> Parsed {
-        let vocabulary = antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap().vocabulary;
+        let vocabulary = vinh_long_2013().vocabulary;
         let parsed = antt_import::parse(kind, csv.as_bytes(), "tep.csv", &vocabulary, &Limits::default(), &mut |_| {});
         assert!(parsed.is_clean(), "{:?}", parsed.problems);
         parsed
@@ -166,7 +178,7 @@ async fn schools_with_their_sub_units_and_incidents() {
                Trường THCS Đồng Phú,THCS-DP,,\n\
                Tổ Toán,,Trường THCS Đồng Phú,Tập thể lao động tiên tiến\n\
                Tổ Văn,,THCS-DP,\n";
-    let parsed = f.parse(Kind::Schools, csv);
+    let parsed = f.parse(schools(), csv);
     let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |_| {}).await.unwrap();
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
     let school = units::get(&f.store, "THCS-DP").await.unwrap().unwrap();
@@ -186,7 +198,7 @@ async fn schools_with_their_sub_units_and_incidents() {
     );
 
     // The same school again is refused, by name and by code.
-    let mut again = f.parse(Kind::Schools, "Tên đơn vị,Mã\ntrường thcs đồng phú,THCS-DP\n");
+    let mut again = f.parse(schools(), "Tên đơn vị,Mã\ntrường thcs đồng phú,THCS-DP\n");
     imports::check(&f.store, f.target("29578"), &mut again).await.unwrap();
     assert_eq!(
         messages(&again.problems),

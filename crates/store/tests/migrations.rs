@@ -1,5 +1,5 @@
-//! Migrations are forward-only and carry data forward: a database left by the previous release
-//! (every migration but the newest) is brought to the newest schema with its data intact, and a
+//! Migrations are forward-only and carry data forward: a database with the first release's data
+//! is brought through every later migration to the newest schema with its data intact, and a
 //! new database is brought there from empty. On SQLite, and on PostgreSQL with ANTT_TEST_POSTGRES.
 
 use antt_core::fact::{Fact, FactKind};
@@ -32,13 +32,14 @@ const FIRST_RELEASE_DATA: &[&str] = &[
 ];
 
 #[tokio::test]
-async fn the_previous_release_database_migrates_with_its_data() {
+async fn a_first_release_database_migrates_with_its_data() {
     let versions = testing::migration_versions();
     let newest = *versions.last().expect("at least one migration");
-    let previous = versions.iter().rev().nth(1).copied().unwrap_or(0);
 
+    // The first release's schema and data, carried through every later migration (a database
+    // of any release between holds data of this kind too).
     let store = Store::connect(&testing::fresh_url().await.expect("url")).await.expect("connect");
-    testing::migrate_to(&store, previous.max(versions[0])).await.expect("previous release");
+    testing::migrate_to(&store, versions[0]).await.expect("first release");
     for sql in FIRST_RELEASE_DATA {
         sqlx::query(*sql).execute(store.pool()).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
@@ -67,6 +68,11 @@ async fn the_previous_release_database_migrates_with_its_data() {
     assert_eq!((area.name.as_str(), area.path.as_str()), ("Ấp Phú Hòa", "/86/29578/ap1/"));
     let campaign = campaigns::get(&store, "c2013").await.expect("get").expect("the campaign survives");
     assert_eq!((campaign.year, campaign.plan_number.as_deref()), (2013, Some("710/QĐ-UBND")));
+    // The campaign keeps the built-in text it was evaluated under until now.
+    let text = antt_core::ruleset::built_in_text("vinh-long-2013").expect("built in");
+    assert_eq!((campaign.ruleset_version, campaign.ruleset_hash.as_str()), (1, antt_store::sha256_hex(text.as_bytes()).as_str()));
+    let kept = antt_store::rulesets::get(store.pool(), "vinh-long-2013", 1).await.expect("get").expect("recorded");
+    assert_eq!((kept.text.as_str(), kept.built_in), (text, true));
     let commitments = facts::list(&store, "c2013", "ap1", FactKind::Commitments).await.expect("commitments");
     assert_eq!(commitments.len(), 1);
     assert!(matches!(&commitments[0].fact, Fact::Commitment(c) if (c.signed, c.total) == (118, 120)), "{commitments:?}");
@@ -84,6 +90,7 @@ async fn the_previous_release_database_migrates_with_its_data() {
     // Running the migrations again changes nothing.
     store.migrate().await.expect("again");
     assert_eq!(applied_versions(&store).await, versions);
+    assert_eq!(antt_store::rulesets::history(&store, "vinh-long-2013").await.expect("history").len(), 1);
 }
 
 #[tokio::test]

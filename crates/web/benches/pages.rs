@@ -93,6 +93,7 @@ async fn build(store: &Store) -> (String, String, String, usize) {
             plan_number: Some("710/QĐ-UBND".into()),
             plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
             ruleset: "vinh-long-2013".into(),
+            ruleset_version: None,
             settings: BTreeMap::new(),
             title: "Thử tải".into(),
         },

@@ -113,6 +113,7 @@ async fn world() -> World {
             plan_number: Some("710/QĐ-UBND".into()),
             plan_date: chrono::NaiveDate::from_ymd_opt(2013, 5, 2).expect("date"),
             ruleset: "vinh-long-2013".into(),
+            ruleset_version: None,
             settings: Default::default(),
             title: "Phong trào năm 2013".into(),
         },
@@ -1076,4 +1077,35 @@ async fn review_proposals_and_a_decision_that_locks_until_unlocked() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
     assert_eq!(w.call("POST", &facts, Some("head"), Some(commitment(10, 10))).await.status, StatusCode::CONFLICT);
     assert_eq!(w.get(&format!("{decisions}/{id}"), "viewer").await.json["units"][0]["locked"], true);
+}
+
+#[tokio::test]
+async fn the_rulesets_a_campaign_may_start_with_include_those_added_while_it_runs() {
+    let w = world().await;
+    let r = w.get("/api/v1/rulesets", "commune").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let ids =
+        |r: &Reply| r.json.as_array().expect("array").iter().map(|o| o["id"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>();
+    assert_eq!(ids(&r), ["tt124-2021", "tt124-2025", "vinh-long-2013"]);
+    let text = antt_core::ruleset::built_in_text("vinh-long-2013").expect("built in");
+    assert_eq!(r.json[2]["hash"], antt_store::sha256_hex(text.as_bytes()));
+    assert_eq!((r.json[2]["built_in"].clone(), r.json[2]["version"].clone()), (json!(true), Value::Null));
+
+    // Added through another process's application on the same database: offered at once.
+    let example = include_str!("../../../examples/rulesets/vinh-long-2013-cho.yaml");
+    let other = antt_app::App::new(w.store.clone(), antt_core::ruleset::built_in().expect("test step"));
+    other.add_ruleset("dòng lệnh (root)", "vinh-long-2013-cho.yaml", example).await.expect("added");
+    let r = w.get("/api/v1/rulesets", "commune").await;
+    let added = r.json.as_array().expect("array").iter().find(|o| o["id"] == "vinh-long-2013-cho").expect("offered");
+    assert_eq!(
+        (added["built_in"].clone(), added["version"].clone(), added["added_by"].clone()),
+        (json!(false), json!(1), json!("dòng lệnh (root)"))
+    );
+    assert_eq!(added["hash"], antt_store::sha256_hex(example.as_bytes()));
+    assert!(added["unit_types"].as_array().expect("array").iter().any(|t| t["code"] == "market" && t["name"] == "chợ"), "{added}");
+
+    // The campaign keeps the built-in text it started with.
+    let r = w.get("/api/v1/campaigns", "commune").await;
+    assert_eq!((r.json[0]["ruleset"].clone(), r.json[0]["ruleset_version"].clone()), (json!("vinh-long-2013"), json!(1)));
+    assert_eq!(r.json[0]["ruleset_hash"], antt_store::sha256_hex(text.as_bytes()));
 }

@@ -329,7 +329,8 @@ async fn the_page_the_api_and_the_import_give_the_same_verdict() {
                 }
                 Some(field) => {
                     assert_eq!(dry.status, StatusCode::UNPROCESSABLE_ENTITY, "import, {}: {}", case.label, dry.text);
-                    let import_kind = antt_import::Kind::parse(kind).unwrap();
+                    let import_kind =
+                        antt_import::Kind::parse(kind, &antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap()).unwrap();
                     let header = import_kind.column_of_field(field).unwrap().1.header;
                     dry.has("id=\"problems\"").has(&format!("({header})")).lacks("/confirm\"");
                 }

@@ -179,7 +179,7 @@ async fn units_are_imported_under_the_commune() {
     let w = world().await;
     let xa = w.sign_in("xa").await;
     let csv = "Tên khu dân cư\nẤp Phú Thạnh\nẤp Phú Quới\n";
-    let page = xa.upload(&w.unit("29578", "/import/residential_areas"), "ap.csv", CSV, csv.as_bytes(), true).await;
+    let page = xa.upload(&w.unit("29578", "/import/residential_area"), "ap.csv", CSV, csv.as_bytes(), true).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     let confirmed = xa.post(&w.unit("29578", &format!("/imports/{}/confirm", upload_id(&page))), &[]).await;
     finished(&xa, confirmed.location()).await.has("Đã nhập 2 dòng.");

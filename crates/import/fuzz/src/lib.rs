@@ -8,8 +8,13 @@ use std::sync::{LazyLock, Mutex, Once};
 
 use antt_core::ruleset::Vocabulary;
 
-static VOCABULARY: LazyLock<Vocabulary> =
-    LazyLock::new(|| antt_core::ruleset::built_in_named("vinh-long-2013").ok().flatten().map(|r| r.vocabulary).unwrap_or_default());
+static RULESET: LazyLock<Option<antt_core::Ruleset>> = LazyLock::new(|| antt_core::ruleset::built_in_named("vinh-long-2013").ok().flatten());
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| RULESET.as_ref().map(|r| r.vocabulary.clone()).unwrap_or_default());
+
+/// The kinds of files a campaign under `vinh-long-2013` takes.
+pub fn kinds() -> Vec<antt_import::Kind> {
+    RULESET.as_ref().map(antt_import::Kind::for_ruleset).unwrap_or_default()
+}
 
 /// The last panic and where it happened; its symbols are resolved only if it is printed (that
 /// took about 0,1 s a panic here, too slow for every panic antt-import catches).

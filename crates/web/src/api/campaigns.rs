@@ -20,7 +20,7 @@ use super::input::ApiUser;
 use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_campaigns)).routes(routes!(get_campaign))
+    OpenApiRouter::new().routes(routes!(list_campaigns)).routes(routes!(get_campaign)).routes(routes!(list_rulesets))
 }
 
 /// A campaign as listed.
@@ -35,6 +35,11 @@ pub struct Campaign {
     /// The ruleset's id, e.g. `vinh-long-2013`.
     pub ruleset: String,
     pub ruleset_name: String,
+    /// The version of the ruleset's text the campaign started with and keeps, whatever is added
+    /// later (`GET /rulesets` lists the rulesets a new campaign may start with).
+    pub ruleset_version: i64,
+    /// Hex SHA-256 of that text.
+    pub ruleset_hash: String,
     /// The unit (usually a province) whose subtree the campaign covers.
     pub scope_unit_id: String,
     pub scope_unit_name: String,
@@ -127,19 +132,22 @@ fn vocabulary(r: &Ruleset) -> Vocabulary {
     }
 }
 
-fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
-    Campaign {
+async fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Result<Campaign, ApiError> {
+    let ruleset = state.app.ruleset(c).await?;
+    Ok(Campaign {
         id: c.id.clone(),
         title: c.title.clone(),
         year: c.year,
         plan_number: c.plan_number.clone(),
         plan_date: c.plan_date,
         ruleset: c.ruleset.clone(),
-        ruleset_name: state.app.rulesets().get(&c.ruleset).map(|r| r.name.clone()).unwrap_or_default(),
+        ruleset_name: ruleset.name.clone(),
+        ruleset_version: c.ruleset_version,
+        ruleset_hash: c.ruleset_hash.clone(),
         scope_unit_id: scope.id.clone(),
         scope_unit_name: scope.name.clone(),
         revision: c.revision,
-    }
+    })
 }
 
 /// Campaigns the user takes part in, newest year first.
@@ -155,7 +163,11 @@ fn summary(state: &AppState, c: &CampaignRow, scope: &UnitRow) -> Campaign {
 )]
 pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<Campaign>>, ApiError> {
     let taken = state.app.campaigns_for(&user.actor).await?;
-    Ok(Json(taken.iter().map(|(c, scope)| summary(&state, c, scope)).collect()))
+    let mut out = Vec::with_capacity(taken.len());
+    for (c, scope) in &taken {
+        out.push(summary(&state, c, scope).await?);
+    }
+    Ok(Json(out))
 }
 
 /// One campaign, with the codes its ruleset accepts and its scoring frames.
@@ -173,7 +185,8 @@ pub async fn list_campaigns(State(state): State<AppState>, user: ApiUser) -> Res
 )]
 pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid): Path<String>) -> Result<Json<CampaignDetail>, ApiError> {
     let (c, scope) = state.app.campaign(&user.actor, &cid).await?;
-    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let scoring_frames = ruleset
         .scoring
         .frames
@@ -184,12 +197,71 @@ pub async fn get_campaign(State(state): State<AppState>, user: ApiUser, Path(cid
         })
         .collect();
     Ok(Json(CampaignDetail {
-        campaign: summary(&state, &c, &scope),
+        campaign: summary(&state, &c, &scope).await?,
         settings: c.settings.clone(),
         unit_types: ruleset.unit_types.iter().map(|t| Code { code: t.code.clone(), name: t.name.clone() }).collect(),
         vocabulary: vocabulary(ruleset),
         scoring_frames,
     }))
+}
+
+/// A ruleset a new campaign may start with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RulesetOffer {
+    /// The ruleset's id, e.g. `tt124-2025`: `ruleset` of a campaign that starts with it.
+    pub id: String,
+    pub name: String,
+    pub regime: String,
+    pub valid_from: chrono::NaiveDate,
+    pub valid_to: Option<chrono::NaiveDate>,
+    pub unit_types: Vec<Code>,
+    /// Compiled into antt (`true`), or added to the database at run time.
+    pub built_in: bool,
+    /// The newest stored version, for a ruleset added at run time (a built-in text gets its
+    /// version when a campaign first starts with it).
+    pub version: Option<i64>,
+    /// Hex SHA-256 of the text a campaign would start with.
+    pub hash: String,
+    /// Who added it and when, for a ruleset added at run time.
+    pub added_by: Option<String>,
+    pub added_at: Option<String>,
+}
+
+/// The rulesets a new campaign may start with: those compiled into antt and the newest version
+/// of each one added at run time (`antt rulesets add`).
+#[utoipa::path(
+    get,
+    path = "/rulesets",
+    tag = "campaigns",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Các bộ tiêu chí dùng được cho đợt phát động mới", body = [RulesetOffer]),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+    )
+)]
+pub async fn list_rulesets(State(state): State<AppState>, _user: ApiUser) -> Result<Json<Vec<RulesetOffer>>, ApiError> {
+    let offered = state.app.offered_rulesets().await?;
+    Ok(Json(
+        offered
+            .into_iter()
+            .map(|o| {
+                let r = &o.ruleset;
+                RulesetOffer {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    regime: r.regime.clone(),
+                    valid_from: r.valid_from,
+                    valid_to: r.valid_to,
+                    unit_types: r.unit_types.iter().map(|t| Code { code: t.code.clone(), name: t.name.clone() }).collect(),
+                    built_in: o.stored.is_none(),
+                    version: o.stored.as_ref().map(|s| s.version),
+                    hash: o.hash.clone(),
+                    added_by: o.stored.as_ref().map(|s| s.added_by.clone()),
+                    added_at: o.stored.map(|s| s.added_at),
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// Points as a JSON number (tenths are exact in decimal).

@@ -289,7 +289,8 @@ pub async fn summary(
 ) -> Result<Json<Summary>, ApiError> {
     let s = state.app.scoped(&user.actor, &cid, &uid, Action::Read).await?;
     let computed = state.app.results(&s.campaign.id).await?;
-    let ruleset = state.app.ruleset(&s.campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&s.campaign).await?;
+    let ruleset = &*ruleset;
     let counts = computed.summary(&s.unit.id).ok_or_else(|| ApiError::not_found("Đơn vị này không có đơn vị trực thuộc."))?;
     let by_type = counts
         .iter()

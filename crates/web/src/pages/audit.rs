@@ -185,9 +185,9 @@ struct AuditPage {
 /// title levels), so the log shows "nghị quyết của cấp ủy Đảng…" rather than `party_resolution`.
 type Names = std::collections::HashMap<String, String>;
 
-fn vocabulary_names(state: &AppState) -> Names {
+async fn vocabulary_names(state: &AppState) -> Result<Names, AppError> {
     let mut names = Names::new();
-    for rs in state.app.rulesets().values() {
+    for rs in state.app.rulesets_in_use().await? {
         let v = &rs.vocabulary;
         for map in [&v.documents, &v.groups, &v.incident_kinds, &v.forces, &v.conditions] {
             for (code, name) in map {
@@ -200,7 +200,7 @@ fn vocabulary_names(state: &AppState) -> Names {
             }
         }
     }
-    names
+    Ok(names)
 }
 
 /// Technical fields that mean nothing to a reader of the log.
@@ -328,7 +328,7 @@ async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<
     };
     let (rows, total) = if errors.is_empty() {
         let (entries, total) = audit::list(state.app.store(), &filter, q.page.unwrap_or(1).max(1), PER_PAGE).await?;
-        let names = vocabulary_names(&state);
+        let names = vocabulary_names(&state).await?;
         (entries.into_iter().map(|e| row(e, &names)).collect(), total)
     } else {
         (Vec::new(), 0)

@@ -70,9 +70,10 @@ async fn list(State(state): State<AppState>, user: CurrentUser, Query(query): Qu
             continue;
         }
         let root = roots.first().map(|r| crate::pages::dashboard::path_id(r)).unwrap_or_default();
+        let regime = state.app.ruleset(&c).await?.regime.clone();
         rows.push(ListRow {
             dashboard: format!("/c/{}/dashboard?unit={root}", c.id),
-            ruleset: state.app.rulesets().get(&c.ruleset).map_or_else(|| c.ruleset.clone(), |r| r.regime.clone()),
+            ruleset: regime,
             id: c.id,
             title: c.title,
             year: c.year,
@@ -148,17 +149,20 @@ async fn render_new(state: &AppState, user: &CurrentUser, pairs: &[(String, Stri
         return Err(antt_app::access::forbidden(Action::ManageCampaign).into());
     }
     let chosen_scope = value(pairs, "scope_unit");
+    let offered = state.app.offered_rulesets().await?;
     let chosen_ruleset = match value(pairs, "ruleset") {
         "" => state.app.rulesets().values().max_by_key(|r| r.valid_from).map(|r| r.id.clone()).unwrap_or_default(),
         r => r.to_owned(),
     };
-    let rulesets = state
-        .app
-        .rulesets()
-        .values()
-        .map(|r| RulesetOption {
+    let rulesets = offered
+        .iter()
+        .map(|o| (o, o.ruleset.as_ref()))
+        .map(|(o, r)| RulesetOption {
             id: r.id.clone(),
-            name: r.name.clone(),
+            name: match &o.stored {
+                Some(s) => format!("{} (bổ sung, phiên bản {})", r.name, s.version),
+                None => r.name.clone(),
+            },
             validity: validity(r),
             selected: r.id == chosen_ruleset,
             settings: r
@@ -245,6 +249,8 @@ struct ShowPage {
     scope: UnitRow,
     plan_date: String,
     ruleset_name: String,
+    /// Which text of the ruleset the campaign keeps: its version and the start of its hash.
+    ruleset_text: String,
     legal_basis: Vec<String>,
     settings: Vec<(String, String)>,
     inspection: Option<String>,
@@ -267,7 +273,8 @@ fn registration_rule_text(rule: Option<&RegistrationRule>) -> String {
 
 async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<String>) -> Result<Html<String>, AppError> {
     let (c, scope) = campaign(&state, &user, &cid).await?;
-    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let calendar = Calendar::new(&ruleset.timeline, ruleset.unit_types.iter().map(|t| &t.code), &c.to_core(), &ruleset.settings);
     let text_for = |rules: &[antt_core::calendar::ForTypes<antt_core::calendar::Deadline>], t: &str| {
         rules.iter().find(|r| r.unit_types.iter().any(|x| x == t)).map(|r| r.rule.text.clone()).unwrap_or_default()
@@ -321,6 +328,12 @@ async fn show(State(state): State<AppState>, user: CurrentUser, Path(cid): Path<
         frame,
         plan_date: vi::date(c.plan_date),
         ruleset_name: ruleset.name.clone(),
+        ruleset_text: format!(
+            "{} phiên bản {}, mã băm SHA-256 {}",
+            c.ruleset,
+            c.ruleset_version,
+            c.ruleset_hash.get(..16).unwrap_or_default()
+        ),
         legal_basis: ruleset.legal_basis.clone(),
         settings,
         inspection,

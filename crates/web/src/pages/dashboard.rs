@@ -218,7 +218,8 @@ struct Numbers {
 
 async fn compute(state: &AppState, computed: &Results, unit: &UnitRow) -> Result<Numbers, AppError> {
     let cid = &computed.campaign.id;
-    let ruleset = state.app.ruleset(&computed.campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&computed.campaign).await?;
+    let ruleset = &*ruleset;
     let scored = computed.scored_under(&unit.path);
     let children = units::children(state.app.store(), &unit.id).await?;
     let mut child_tally: HashMap<&str, Tally> = HashMap::new();
@@ -400,7 +401,8 @@ async fn page(
         .filter(|(o, _, _)| o.id != c.id)
         .map(|(o, _, _)| (format!("/c/{}/dashboard", o.id), format!("{} ({})", o.title, o.year)))
         .collect();
-    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let frame = Frame::new(&user, format!("Tổng quan — {}", unit.name), "dashboard");
     let page = DashboardPage {
         frame,

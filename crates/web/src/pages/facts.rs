@@ -613,7 +613,8 @@ async fn render_list(
     kind: FactKind,
     input: ListInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let head = head(state, user, campaign, unit, "facts").await?;
     let records = antt_store::facts::list(state.app.store(), &campaign.id, &unit.id, kind).await?;
     let recorded = registrations::recorded_lists(state.app.store(), &campaign.id, &unit.id).await?.contains(kind.code());
@@ -701,7 +702,8 @@ async fn render_edit(
     kind: FactKind,
     input: EditInput<'_>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let page = EditPage {
         frame: Frame::new(user, format!("Sửa: {} — {}", kind.name(), unit.name), "units"),
@@ -804,7 +806,8 @@ async fn render_flags(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let options = vec![("1".to_owned(), "Có".to_owned()), ("0".to_owned(), "Không".to_owned())];
     let fields = conditions_for(ruleset, &unit.unit_type)
         .into_iter()
@@ -847,7 +850,8 @@ async fn save_flags(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let mut fields = Fields(form);
     let mut errors = FieldErrors::default();
     let mut chosen = Vec::new();
@@ -888,7 +892,8 @@ async fn render_previous(
     errors: &FieldErrors,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let views = vocab
         .previous_year_kinds()
@@ -927,7 +932,8 @@ async fn save_previous(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
     let fields = Fields(form);
     let mut errors = FieldErrors::default();

@@ -107,7 +107,8 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
     let mut works = Vec::new();
     for (c, _scope, roots) in campaigns_for(&state, &user).await? {
         let computed = state.app.results(&c.id).await?;
-        let ruleset = state.app.ruleset(&c.ruleset)?;
+        let ruleset = state.app.ruleset(&c).await?;
+        let ruleset = &*ruleset;
         let assigned = inspection::assigned_to(state.app.store(), &c.id, &user.actor.user_id).await?;
         let mut due = Collect::new("due", "Đơn vị cần đăng ký");
         let mut late = Collect::new("late", "Đăng ký trễ hạn");

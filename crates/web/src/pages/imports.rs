@@ -67,20 +67,19 @@ const SHOWN_PROBLEMS: usize = 200;
 /// How many problems are kept with an import refused at confirmation.
 const KEPT_PROBLEMS: usize = 50;
 
-fn kind_of(code: &str) -> Result<Kind, AppError> {
-    Kind::parse(code).ok_or(AppError::NotFound)
+/// The kind of file `code` names under the campaign's ruleset.
+async fn kind_of(state: &AppState, campaign: &CampaignRow, code: &str) -> Result<Kind, AppError> {
+    Kind::parse(code, &*state.app.ruleset(campaign).await?).ok_or(AppError::NotFound)
 }
 
 /// Where the rows of a kind of file go, for the page that offers it.
-fn purpose(kind: Kind) -> &'static str {
+fn purpose(kind: &Kind) -> String {
     match kind {
-        Kind::ResidentialAreas => "Thêm hoặc cập nhật các khu dân cư (thôn, ấp, tổ dân phố) của xã.",
-        Kind::Agencies => "Thêm cơ quan, doanh nghiệp và các bộ phận (phòng, ban, phân xưởng) của từng nơi.",
-        Kind::Schools => "Thêm nhà trường và các bộ phận (tổ, khoa, lớp) của từng trường.",
-        Kind::WorshipSites => "Thêm cơ sở thờ tự và các bộ phận của từng cơ sở.",
-        Kind::Households => "Danh sách hộ gia đình ký cam kết của từng khu dân cư; thay danh sách đã có của khu dân cư đó.",
-        Kind::Incidents => "Vụ việc về an ninh, trật tự xảy ra trong năm ở từng đơn vị.",
-        Kind::Discipline => "Cán bộ, đảng viên, học sinh… bị xử lý kỷ luật trong năm ở từng đơn vị.",
+        Kind::Units(u) if u.territorial => format!("Thêm các {} (thôn, ấp, tổ dân phố…) của xã.", u.name),
+        Kind::Units(u) => format!("Thêm {} và các bộ phận (phòng, ban, tổ, khoa…) của từng nơi.", u.name),
+        Kind::Households => "Danh sách hộ gia đình ký cam kết của từng khu dân cư; thay danh sách đã có của khu dân cư đó.".into(),
+        Kind::Incidents => "Vụ việc về an ninh, trật tự xảy ra trong năm ở từng đơn vị.".into(),
+        Kind::Discipline => "Cán bộ, đảng viên, học sinh… bị xử lý kỷ luật trong năm ở từng đơn vị.".into(),
     }
 }
 
@@ -88,9 +87,9 @@ fn purpose(kind: Kind) -> &'static str {
 // Choosing what to import.
 
 struct KindLink {
-    code: &'static str,
-    title: &'static str,
-    purpose: &'static str,
+    code: String,
+    title: String,
+    purpose: String,
 }
 
 struct UploadLine {
@@ -126,13 +125,15 @@ async fn choose_page(
     Path((cid, uid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let recent = import_files::recent(state.app.store(), &campaign.id, &unit.id, 20)
         .await?
         .into_iter()
         .map(|u| {
             let (status, tone) = status_label(&u);
             UploadLine {
-                kind: Kind::parse(&u.kind).map_or_else(|| u.kind.clone(), |k| k.title().to_owned()),
+                kind: Kind::parse(&u.kind, ruleset).map_or_else(|| u.kind.clone(), |k| k.title()),
                 uploaded_at: view::instant(&u.uploaded_at),
                 status,
                 tone,
@@ -144,7 +145,10 @@ async fn choose_page(
     let page = ChoosePage {
         frame: Frame::new(&user, format!("Nhập từ tệp — {}", unit.name), "units"),
         head: head(&state, &user, &campaign, &unit, "import").await?,
-        kinds: Kind::ALL.iter().map(|k| KindLink { code: k.code(), title: k.title(), purpose: purpose(*k) }).collect(),
+        kinds: Kind::for_ruleset(ruleset)
+            .iter()
+            .map(|k| KindLink { code: k.code().to_owned(), title: k.title(), purpose: purpose(k) })
+            .collect(),
         recent,
     };
     Ok(Html(page.render()?).into_response())
@@ -156,7 +160,7 @@ async fn choose_page(
 struct ColumnView {
     header: &'static str,
     required: bool,
-    example: &'static str,
+    example: String,
     note: &'static str,
 }
 
@@ -192,9 +196,9 @@ struct Checked {
 struct KindPage {
     frame: Frame,
     head: UnitHead,
-    kind: &'static str,
-    title: &'static str,
-    purpose: &'static str,
+    kind: String,
+    title: String,
+    purpose: String,
     columns: Vec<ColumnView>,
     limit: String,
     max_bytes: usize,
@@ -221,13 +225,13 @@ async fn render_kind(
     let page = KindPage {
         frame: Frame::new(user, format!("{} — {}", kind.title(), unit.name), "units"),
         head: head(state, user, campaign, unit, "import").await?,
-        kind: kind.code(),
+        kind: kind.code().to_owned(),
         title: kind.title(),
-        purpose: purpose(kind),
+        purpose: purpose(&kind),
         columns: kind
             .columns()
             .iter()
-            .map(|c| ColumnView { header: c.header, required: c.required, example: c.example, note: c.note })
+            .map(|c| ColumnView { header: c.header, required: c.required, example: kind.example(c), note: c.note })
             .collect(),
         limit: view::file_size(limits.max_bytes as u64),
         max_bytes: limits.max_bytes,
@@ -243,8 +247,8 @@ async fn kind_page(
     user: CurrentUser,
     Path((cid, uid, kind)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
+    let kind = kind_of(&state, &campaign, &kind).await?;
     render_kind(&state, &user, &campaign, &unit, kind, None, None).await
 }
 
@@ -255,15 +259,15 @@ async fn template(
     user: CurrentUser,
     Path((cid, uid, kind, file)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let kind = kind_of(&kind)?;
     let (campaign, _) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
+    let kind = kind_of(&state, &campaign, &kind).await?;
     let (bytes, ext, content_type) = match file.as_str() {
         "template.xlsx" => {
-            let vocabulary = &state.app.ruleset(&campaign.ruleset)?.vocabulary;
-            let bytes = antt_import::template::xlsx(kind, vocabulary).map_err(|e| AppError::Internal(e.to_string()))?;
+            let vocabulary = &state.app.ruleset(&campaign).await?.vocabulary;
+            let bytes = antt_import::template::xlsx(&kind, vocabulary).map_err(|e| AppError::Internal(e.to_string()))?;
             (bytes, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         }
-        "template.csv" => (antt_import::template::csv(kind), "csv", "text/csv; charset=utf-8"),
+        "template.csv" => (antt_import::template::csv(&kind), "csv", "text/csv; charset=utf-8"),
         _ => return Err(AppError::NotFound),
     };
     let disposition = format!("attachment; filename=\"{}.{ext}\"", kind.template_name());
@@ -279,17 +283,17 @@ async fn upload(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let kind = kind_of(&kind)?;
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
+    let kind = kind_of(&state, &campaign, &kind).await?;
     let (file_name, content) = match forms::one_file(&user, &headers, multipart, Limits::default().max_bytes).await? {
         Ok(file) => file,
         Err(message) => return render_kind(&state, &user, &campaign, &unit, kind, Some(message), None).await,
     };
-    let file = ImportFile { kind, file_name: file_name.clone(), content, limits: Limits::default() };
+    let file = ImportFile { kind: kind.clone(), file_name: file_name.clone(), content, limits: Limits::default() };
     let parsed = state.app.check_import(Importer::User(&user.actor), &cid, Some(&uid), &file, |_| {}).await?;
     let content = file.content;
     let ready = if parsed.is_clean() {
-        let id = import_files::save(state.app.store(), &campaign.id, &unit.id, kind, &file_name, &content, &user.actor.user_id).await?;
+        let id = import_files::save(state.app.store(), &campaign.id, &unit.id, &kind, &file_name, &content, &user.actor.user_id).await?;
         Some((id, vi::integer(parsed.records.len() as u64)))
     } else {
         None
@@ -325,7 +329,7 @@ async fn confirm(
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let upload = ours(import_files::get(state.app.store(), &id).await?, &campaign, &unit)?;
-    let kind = kind_of(&upload.kind)?;
+    let kind = kind_of(&state, &campaign, &upload.kind).await?;
     let page = page_of(&upload);
     // Whoever confirms first starts the import; a second confirmation just shows it.
     if import_files::claim(state.app.store(), &upload.id).await? {
@@ -419,7 +423,7 @@ fn standing(state: &AppState, upload: &Upload) -> Standing {
 struct StatusPage {
     frame: Frame,
     head: UnitHead,
-    title: &'static str,
+    title: String,
     file_name: String,
     uploaded_at: String,
     base: String,
@@ -453,7 +457,7 @@ async fn status_page(
     Path((cid, uid, id)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
     let (campaign, unit, upload) = readable(&state, &user, &cid, &uid, &id).await?;
-    let kind = kind_of(&upload.kind)?;
+    let kind = kind_of(&state, &campaign, &upload.kind).await?;
     let page = StatusPage {
         frame: Frame::new(&user, format!("{} — {}", kind.title(), unit.name), "units"),
         head: head(&state, &user, &campaign, &unit, "import").await?,

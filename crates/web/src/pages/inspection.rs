@@ -103,8 +103,7 @@ async fn managed(state: &AppState, user: &CurrentUser, cid: &str) -> Result<(Cam
     Ok(state.app.managed_campaign(&user.actor, cid).await?)
 }
 
-fn window(state: &AppState, c: &CampaignRow) -> Option<(chrono::NaiveDate, chrono::NaiveDate, String)> {
-    let r = state.app.rulesets().get(&c.ruleset)?;
+fn window(r: &antt_core::Ruleset, c: &CampaignRow) -> Option<(chrono::NaiveDate, chrono::NaiveDate, String)> {
     let cal = Calendar::new(&r.timeline, r.unit_types.iter().map(|t| &t.code), &c.to_core(), &r.settings).ok()?;
     let (from, to) = cal.inspection?;
     Some((from, to, r.timeline.inspection.as_ref().map(|w| w.text.clone()).unwrap_or_default()))
@@ -118,7 +117,8 @@ async fn render(
     query: &PageQuery,
     failed: Failed,
 ) -> Result<TeamsPage, AppError> {
-    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let teams = inspection::teams(state.app.store(), &c.id).await?;
     let mut views = Vec::with_capacity(teams.len());
     for t in teams {
@@ -189,7 +189,7 @@ async fn render(
             name: t.name,
         });
     }
-    let window = window(state, &c);
+    let window = window(ruleset, &c);
     let new = failed.team_id.is_none() && failed.form == "new";
     let new_value = |k: &str, default: String| if new { failed.values.get(k).cloned().unwrap_or_default() } else { default };
     let page = TeamsPage {

@@ -114,16 +114,8 @@ struct Typed {
     error: Option<String>,
 }
 
-fn criteria<'a>(
-    state: &'a AppState,
-    campaign: &CampaignRow,
-    unit: &'a UnitRow,
-) -> Result<Vec<&'a antt_core::ruleset::Criterion>, AppError> {
-    Ok(state.app.ruleset(&campaign.ruleset)?.criteria_for(&unit.unit_type).collect())
-}
-
-fn deadline(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<Option<chrono::NaiveDate>, AppError> {
-    Ok(state.app.registration_deadline(campaign, &unit.unit_type)?)
+fn criteria<'a>(ruleset: &'a antt_core::Ruleset, unit: &'a UnitRow) -> Vec<&'a antt_core::ruleset::Criterion> {
+    ruleset.criteria_for(&unit.unit_type).collect()
 }
 
 /// The form's values before anything is typed: every criterion pledged (or as last
@@ -135,7 +127,8 @@ async fn initial_fields(
     reg: Option<&RegistrationRow>,
 ) -> Result<Fields, AppError> {
     let mut f = Vec::new();
-    for c in criteria(state, campaign, unit)? {
+    let ruleset = state.app.ruleset(campaign).await?;
+    for c in criteria(&ruleset, unit) {
         let pledge = reg.and_then(|r| r.pledges.get(&c.id));
         if pledge.is_none_or(|p| p.pledged) {
             f.push((format!("pledge_{}", c.id), "1".to_owned()));
@@ -170,7 +163,8 @@ async fn render(
     typed: Typed,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let head = head(state, user, campaign, unit, "register").await?;
     let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
     let submitted = reg.as_ref().filter(|r| r.is_submitted());
@@ -181,7 +175,7 @@ async fn render(
         };
         let vocab = Vocab { ruleset, unit_type: &unit.unit_type };
         Some(RegForm {
-            pledges: criteria(state, campaign, unit)?
+            pledges: criteria(ruleset, unit)
                 .into_iter()
                 .map(|c| PledgeField {
                     id: c.id.clone(),
@@ -206,7 +200,7 @@ async fn render(
                 })
                 .collect(),
             version: fields.get("version").to_owned(),
-            deadline: deadline(state, campaign, unit)?.map(antt_core::vi::date).unwrap_or_default(),
+            deadline: state.app.registration_deadline(campaign, &unit.unit_type).await?.map(antt_core::vi::date).unwrap_or_default(),
         })
     } else {
         None
@@ -231,8 +225,8 @@ async fn render(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<(), AppError> {
-    if state.app.ruleset(&campaign.ruleset)?.unit_type(&unit.unit_type).is_none() {
+async fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result<(), AppError> {
+    if state.app.ruleset(campaign).await?.unit_type(&unit.unit_type).is_none() {
         return Err(AppError::BadRequest("Loại đơn vị này không đăng ký theo bộ tiêu chí của đợt phát động.".into()));
     }
     Ok(())
@@ -240,7 +234,7 @@ fn evaluated(state: &AppState, campaign: &CampaignRow, unit: &UnitRow) -> Result
 
 async fn page(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)): Path<(String, String)>) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    evaluated(&state, &campaign, &unit)?;
+    evaluated(&state, &campaign, &unit).await?;
     render(&state, &user, &campaign, &unit, Typed::default(), StatusCode::OK).await
 }
 
@@ -265,12 +259,13 @@ async fn submit(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Register).await?;
-    evaluated(&state, &campaign, &unit)?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    evaluated(&state, &campaign, &unit).await?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();
     // Every criterion the form shows: a box left unticked is not pledged.
-    let pledges: BTreeMap<String, Pledge> = criteria(&state, &campaign, &unit)?
+    let pledges: BTreeMap<String, Pledge> = criteria(ruleset, &unit)
         .into_iter()
         .map(|c| {
             (c.id.clone(), Pledge { pledged: fields.has(&format!("pledge_{}", c.id)), note: fields.optional(&format!("note_{}", c.id)) })

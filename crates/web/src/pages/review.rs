@@ -610,7 +610,8 @@ async fn render_decision(
     failed: Option<(String, String, FieldErrors)>,
 ) -> Result<DecisionPage, AppError> {
     let (c, decision) = state.app.decision(&user.actor, cid, did).await?;
-    let ruleset = state.app.ruleset(&c.ruleset)?;
+    let ruleset = state.app.ruleset(&c).await?;
+    let ruleset = &*ruleset;
     let grants = &user.actor.grants;
     // Only the committee that issued the decision lifts or puts back its locks.
     let may_unlock = decision

@@ -106,7 +106,8 @@ async fn render_self(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let stored = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let scored = stored
@@ -178,7 +179,8 @@ async fn self_save(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::SelfScore).await?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
     if let Err(e) = state.app.self_score(&user.actor, &cid, &uid, &score_inputs(frame, &fields)).await {
@@ -255,7 +257,8 @@ async fn render_inspect(
     typed: Option<(Fields, FieldErrors)>,
     error: Option<(StatusCode, String)>,
 ) -> Result<Response, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, unit)?;
     let own = registrations::scores(state.app.store(), &campaign.id, &unit.id, ScoreSource::SelfAssessed).await?;
     let (fields, errors) = match typed {
@@ -335,7 +338,8 @@ async fn render_inspect(
         inspected_on_error: errors.get("inspected_on").map(str::to_owned),
         window: state
             .app
-            .calendar(campaign)?
+            .calendar(campaign)
+            .await?
             .inspection
             .map(|(from, to)| format!("{} – {}", antt_core::vi::date(from), antt_core::vi::date(to))),
         confirm_outside_window: fields.has("confirm_outside_window"),
@@ -363,7 +367,8 @@ async fn inspect_save(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Inspect).await?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let frame = frame_of(ruleset, &unit)?;
     let fields = Fields(form);
     let mut errors = FieldErrors::default();

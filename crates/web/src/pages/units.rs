@@ -55,26 +55,15 @@ pub(crate) async fn in_campaign(
 }
 
 /// The unit types known to the server with their Vietnamese names, in the order of the
-/// administrative levels then the newest campaign's ruleset (whose names win: "nhà trường" in
+/// administrative levels then the campaigns' rulesets, newest campaign first (whose names win: "nhà trường" in
 /// 2013, "cơ sở giáo dục" under TT 124).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TypeNames(Vec<(String, String)>);
 
 impl TypeNames {
     pub async fn load(state: &AppState) -> Result<Self, AppError> {
-        let mut order: Vec<&str> = Vec::new();
-        for c in campaigns::list(state.app.store()).await? {
-            if state.app.rulesets().contains_key(&c.ruleset) && !order.contains(&c.ruleset.as_str()) {
-                order.push(state.app.rulesets().get_key_value(&c.ruleset).map_or("", |(k, _)| k.as_str()));
-            }
-        }
-        for id in state.app.rulesets().keys() {
-            if !order.contains(&id.as_str()) {
-                order.push(id);
-            }
-        }
         let mut out: Vec<(String, String)> = ADMINISTRATIVE_TYPES.iter().map(|(c, n)| ((*c).to_owned(), (*n).to_owned())).collect();
-        for r in order.iter().filter_map(|id| state.app.rulesets().get(*id)) {
+        for r in state.app.rulesets_in_use().await? {
             for t in &r.unit_types {
                 if !out.iter().any(|(c, _)| *c == t.code) {
                     out.push((t.code.clone(), t.name.clone()));
@@ -167,7 +156,8 @@ pub(crate) async fn head(
     unit: &UnitRow,
     tab: &'static str,
 ) -> Result<UnitHead, AppError> {
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(campaign).await?;
+    let ruleset = &*ruleset;
     let scope = units::get(state.app.store(), &campaign.scope_unit_id).await?.ok_or(AppError::NotFound)?;
     let evaluated = ruleset.unit_type(&unit.unit_type).is_some();
     // While a decision locks the facts, nothing offers to change them.
@@ -676,7 +666,8 @@ async fn campaign_unit(
     Query(q): Query<PageQuery>,
 ) -> Result<Html<String>, AppError> {
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::Read).await?;
-    let ruleset = state.app.ruleset(&campaign.ruleset)?;
+    let ruleset = state.app.ruleset(&campaign).await?;
+    let ruleset = &*ruleset;
     let head = head(&state, &user, &campaign, &unit, "result").await?;
     let computed = state.app.results(&campaign.id).await?;
     let verdict = computed.report(&unit.id).map(verdict_view);
