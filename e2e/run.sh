@@ -21,4 +21,4 @@ echo "antt at $url"
 
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
-ANTT_URL="$url" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/
+ANTT_URL="$url" ANTT_DATABASE="$work/data/antt.sqlite" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/

@@ -28,6 +28,7 @@ pub mod inspection;
 pub mod registration;
 pub mod review;
 pub mod scoring;
+pub mod units;
 pub mod verdicts;
 
 pub use access::Scoped;

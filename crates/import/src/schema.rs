@@ -105,6 +105,17 @@ const TITLE: Column = column(
     "",
     "Chỉ ghi ở dòng bộ phận: danh hiệu thi đua hoặc mức xếp loại năm nay của bộ phận, ví dụ “Tập thể lao động tiên tiến”.",
 );
+/// The marker of a template's example rows: a row with “mẫu” here is skipped by the import, so
+/// a template imports as downloaded.
+pub const SAMPLE: Column = column(
+    "sample",
+    "Dòng mẫu",
+    &["Mẫu", "Dòng ví dụ", "Ví dụ"],
+    false,
+    Values::Text,
+    "mẫu",
+    "Dòng ghi “mẫu” ở cột này là dòng ví dụ: được bỏ qua khi nhập, có thể để nguyên hoặc xóa. Để trống ở các dòng dữ liệu.",
+);
 const UNIT_NAME: Column = column(
     "name",
     "Tên đơn vị",
@@ -127,10 +138,11 @@ const RESIDENTIAL_AREAS: &[Column] = &[
     ),
     CODE,
     COMMUNE,
+    SAMPLE,
 ];
-const AGENCIES: &[Column] = &[Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
-const SCHOOLS: &[Column] = &[Column { example: "Trường THCS Đồng Phú", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
-const WORSHIP_SITES: &[Column] = &[Column { example: "Chùa Phước Hậu", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE];
+const AGENCIES: &[Column] = &[Column { example: "Công ty TNHH Thủy sản Mekong", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE, SAMPLE];
+const SCHOOLS: &[Column] = &[Column { example: "Trường THCS Đồng Phú", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE, SAMPLE];
+const WORSHIP_SITES: &[Column] = &[Column { example: "Chùa Phước Hậu", ..UNIT_NAME }, CODE, COMMUNE, PARENT, TITLE, SAMPLE];
 
 const UNIT: Column = column(
     "unit",
@@ -173,6 +185,7 @@ const HOUSEHOLDS: &[Column] = &[
         "Ngày hộ ký, dạng ngày/tháng/năm. Để trống nếu chưa ký.",
     ),
     column("note", "Ghi chú", &[], false, Values::Text, "", "Ghi chú tùy ý."),
+    SAMPLE,
 ];
 
 const INCIDENTS: &[Column] = &[
@@ -286,6 +299,7 @@ const INCIDENTS: &[Column] = &[
         "Nếu do người của đơn vị gây ra: thuộc nhóm nào (người học, cán bộ…), theo danh mục của bộ tiêu chí.",
     ),
     column("note", "Ghi chú", &["Nội dung", "Tóm tắt"], false, Values::Text, "Trộm cắp tài sản", "Tóm tắt vụ việc."),
+    SAMPLE,
 ];
 
 const DISCIPLINE: &[Column] = &[
@@ -335,6 +349,7 @@ const DISCIPLINE: &[Column] = &[
         "Trần Văn Bình",
         "Họ và tên (không bắt buộc).",
     ),
+    SAMPLE,
 ];
 
 impl Kind {
