@@ -145,7 +145,7 @@ test("import templates import as downloaded: sample rows skipped, the commune's 
 
     // The CSV template as downloaded, its example row left in, with two areas added: one with
     // the commune's code, one with its name in the commune column.
-    const [template] = await Promise.all([page.waitForEvent("download"), page.click("#templates a:text-is('CSV')")]);
+    const [template] = await Promise.all([page.waitForEvent("download"), page.click("#templates a:text-is('CSV (UTF-8)')")]);
     const downloaded = readFileSync(await template.path(), "utf8");
     assert.match(downloaded, /Dòng mẫu/);
     assert.match(downloaded, /Xã Đồng Phú,mẫu/);

@@ -136,12 +136,12 @@ impl App {
         Ok((unit, parent))
     }
 
-    /// The commune named (by name or code) as a unit's new commune: in the campaign's scope, and
-    /// one whose facts the actor may edit; the name is looked for among the communes under the
-    /// current one's district first.
+    /// The commune named as a unit's new commune — by code anywhere in the campaign's scope, by
+    /// name among the communes of the current one's district — whose facts the actor may edit.
     async fn commune_named(&self, actor: &Actor, scope: &UnitRow, current: &UnitRow, written: &str) -> Result<UnitRow, String> {
         let store = self.store();
         let by_id = units::get(store, written).await.map_err(|e| e.to_string())?;
+        let missing = || format!("Không có xã, phường, thị trấn “{written}” trong phạm vi của đợt phát động.");
         let found = match by_id.filter(|u| u.unit_type == "commune" && u.path.starts_with(&scope.path)) {
             Some(u) => u,
             None => {
@@ -152,11 +152,15 @@ impl App {
                 let mut same: Vec<UnitRow> = page.items.into_iter().filter(|u| antt_import::text::key(&u.name) == wanted).collect();
                 match same.len() {
                     1 => same.remove(0),
-                    0 => return Err(format!("Không có xã, phường, thị trấn “{written}” trong phạm vi của đợt phát động.")),
+                    0 => return Err(missing()),
                     n => return Err(format!("Có {n} xã, phường, thị trấn tên “{written}”: hãy ghi mã thay cho tên.")),
                 }
             }
         };
+        // A commune the actor may not even read is not named back.
+        if !actor.may(Action::Read, &found.path) {
+            return Err(missing());
+        }
         if !actor.may(Action::EditFacts, &found.path) {
             return Err(format!("Bạn không có quyền nhập dữ liệu của {}, nên không chuyển đơn vị sang đó được.", found.name));
         }

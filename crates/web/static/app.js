@@ -38,6 +38,13 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+  // Regions that scroll sideways (wide tables, and on a phone the breadcrumb and the tabs) can
+  // be scrolled from the keyboard too.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-wrap, nav.breadcrumb, nav.tabs").forEach(function (el) {
+      if (!el.hasAttribute("tabindex")) { el.tabIndex = 0; }
+    });
+  });
   document.addEventListener("htmx:afterSwap", function (e) { drawCharts(e.target); });
   // <button data-print> prints the page.
   document.addEventListener("click", function (e) {
