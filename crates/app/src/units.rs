@@ -47,7 +47,10 @@ impl App {
             UnitChange::Create { parent_id, unit_type, name, code } => {
                 let parent = self.unit_of(actor, &scope, parent_id, Action::EditFacts).await?;
                 if parent.unit_type != "commune" {
-                    return Err(Error::invalid(format!("{} không phải xã, phường, thị trấn: chỉ xã mới có đơn vị trực thuộc.", parent.name)));
+                    return Err(Error::invalid(format!(
+                        "{} không phải xã, phường, thị trấn: chỉ xã mới có đơn vị trực thuộc.",
+                        parent.name
+                    )));
                 }
                 if !keepable_types(ruleset).iter().any(|(c, _)| c == unit_type) {
                     errors.add("unit_type", "Cần chọn loại đơn vị.");
@@ -98,7 +101,8 @@ impl App {
                     }
                 }
                 let (Some(name), Some(parent), true) = (name, held, errors.is_empty()) else { return Err(Error::fields(errors)) };
-                let changed = units::edit(&mut tx, Some(&actor.user_id), &unit, *version, Edit::Change { name: &name, parent: &parent }).await?;
+                let changed =
+                    units::edit(&mut tx, Some(&actor.user_id), &unit, *version, Edit::Change { name: &name, parent: &parent }).await?;
                 (tx, changed)
             }
             UnitChange::Retire { unit_id, version } => {
@@ -109,7 +113,10 @@ impl App {
                     return Err(Error::invalid(format!("{} đã thôi tồn tại từ trước.", unit.name)));
                 }
                 if units::current_children(&mut tx, &unit.id).await? > 0 {
-                    return Err(Error::invalid(format!("{} còn đơn vị trực thuộc: hãy chuyển hoặc cho thôi các đơn vị đó trước.", unit.name)));
+                    return Err(Error::invalid(format!(
+                        "{} còn đơn vị trực thuộc: hãy chuyển hoặc cho thôi các đơn vị đó trước.",
+                        unit.name
+                    )));
                 }
                 let on = crate::today().format("%Y-%m-%d").to_string();
                 let retired = units::edit(&mut tx, Some(&actor.user_id), &unit, *version, Edit::Retire { on: &on }).await?;
@@ -146,7 +153,11 @@ impl App {
             Some(u) => u,
             None => {
                 let wanted = antt_import::text::key(written);
-                let district = current.parent_id.as_deref().and_then(|_| current.path.trim_end_matches('/').rsplit_once('/')).map(|(p, _)| format!("{p}/"));
+                let district = current
+                    .parent_id
+                    .as_deref()
+                    .and_then(|_| current.path.trim_end_matches('/').rsplit_once('/'))
+                    .map(|(p, _)| format!("{p}/"));
                 let within = district.unwrap_or_else(|| scope.path.clone());
                 let page = units::search(store, &within, written, Some("commune"), 1, 20).await.map_err(|e| e.to_string())?;
                 let mut same: Vec<UnitRow> = page.items.into_iter().filter(|u| antt_import::text::key(&u.name) == wanted).collect();

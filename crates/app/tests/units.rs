@@ -90,19 +90,27 @@ async fn the_commune_adds_an_area_with_the_checks_of_an_import() {
     assert_eq!(
         fields(refused),
         [
-            ("code".to_owned(), "Mã đơn vị “ấp/1” có ký tự “ấ” không được dùng: mã chỉ gồm chữ không dấu, chữ số, dấu “-” và dấu “.”.".to_owned()),
+            (
+                "code".to_owned(),
+                "Mã đơn vị “ấp/1” có ký tự “ấ” không được dùng: mã chỉ gồm chữ không dấu, chữ số, dấu “-” và dấu “.”.".to_owned()
+            ),
             ("name".to_owned(), "Dài quá 200 ký tự (đang có 201).".to_owned()),
         ]
     );
     let refused = w
         .app
-        .change_unit(&w.commune, &w.campaign, &UnitChange::Create { parent_id: "29578".into(), unit_type: "commune".into(), name: "Xã mới".into(), code: String::new() })
+        .change_unit(
+            &w.commune,
+            &w.campaign,
+            &UnitChange::Create { parent_id: "29578".into(), unit_type: "commune".into(), name: "Xã mới".into(), code: String::new() },
+        )
         .await
         .unwrap_err();
     assert_eq!(fields(refused), [("unit_type".to_owned(), "Cần chọn loại đơn vị.".to_owned())]);
 
     // Audited with who did it and what was made.
-    let (log, _) = audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
+    let (log, _) =
+        audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "create").count(), 2);
 }
 
@@ -116,7 +124,10 @@ async fn only_those_who_enter_the_communes_data_change_its_units() {
     // The commune cannot move its area to a commune it does not enter data for, nor learn its name.
     let moving = UnitChange::Change { unit_id: "29578-ap01".into(), version: 1, name: "Ấp Phú Hòa".into(), parent: "29590".into() };
     let refused = w.app.change_unit(&w.commune, &w.campaign, &moving).await.unwrap_err();
-    assert_eq!(fields(refused), [("parent".to_owned(), "Không có xã, phường, thị trấn “29590” trong phạm vi của đợt phát động.".to_owned())]);
+    assert_eq!(
+        fields(refused),
+        [("parent".to_owned(), "Không có xã, phường, thị trấn “29590” trong phạm vi của đợt phát động.".to_owned())]
+    );
     // Administrative units are the GSO's.
     let commune = UnitChange::Change { unit_id: "29578".into(), version: 1, name: "Xã Khác".into(), parent: String::new() };
     assert!(matches!(w.app.change_unit(&w.district, &w.campaign, &commune).await, Err(Error::Invalid { .. })));
@@ -130,7 +141,8 @@ async fn the_district_moves_an_area_with_its_subtree_then_it_is_retired() {
     units::insert_many(&mut tx, None, &[unit("to-1", "Tổ 1", "residential_area", Some("29578-ap01"))]).await.unwrap();
     tx.commit().await.unwrap();
 
-    let moving = UnitChange::Change { unit_id: "29578-ap01".into(), version: 1, name: "Ấp Phú Hòa".into(), parent: "xa hoa ninh".into() };
+    let moving =
+        UnitChange::Change { unit_id: "29578-ap01".into(), version: 1, name: "Ấp Phú Hòa".into(), parent: "xa hoa ninh".into() };
     let moved = w.app.change_unit(&w.district, &w.campaign, &moving).await.unwrap();
     assert_eq!((moved.parent_id.as_deref(), moved.path.as_str(), moved.version), (Some("29590"), "/86/857/29590/29578-ap01/", 2));
     let below = units::get(w.app.store(), "to-1").await.unwrap().unwrap();
@@ -151,10 +163,16 @@ async fn the_district_moves_an_area_with_its_subtree_then_it_is_retired() {
     let again = UnitChange::Retire { unit_id: "29578-ap01".into(), version: 3 };
     assert!(matches!(w.app.change_unit(&w.district, &w.campaign, &again).await, Err(Error::Invalid { .. })));
     // The name is free again under the commune it was retired from.
-    let reused = UnitChange::Create { parent_id: "29590".into(), unit_type: "residential_area".into(), name: "Ấp Phú Hòa".into(), code: String::new() };
+    let reused = UnitChange::Create {
+        parent_id: "29590".into(),
+        unit_type: "residential_area".into(),
+        name: "Ấp Phú Hòa".into(),
+        code: String::new(),
+    };
     w.app.change_unit(&w.district, &w.campaign, &reused).await.unwrap();
 
-    let (log, _) = audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
+    let (log, _) =
+        audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
     let mut actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     actions.sort_unstable();
     assert_eq!(actions, ["create", "move", "retire", "retire"]);

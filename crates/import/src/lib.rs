@@ -440,7 +440,8 @@ impl<'a> Mapper<'a> {
             let message = if self.sample_rows.is_empty() {
                 "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.".to_owned()
             } else {
-                "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu.".to_owned()
+                "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu."
+                    .to_owned()
             };
             self.push(0, None, message);
         }

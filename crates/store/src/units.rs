@@ -211,15 +211,15 @@ fn audit_view(u: &UnitRow) -> serde_json::Value {
 }
 
 async fn audit_change(tx: &mut Tx<'_>, user_id: Option<&str>, action: &str, before: Option<&UnitRow>, after: &UnitRow) -> Result<()> {
-    let change =
-        Change { user_id, action, entity: "unit", entity_id: &after.id, unit_id: after.parent_id.as_deref(), campaign_id: None };
+    let change = Change { user_id, action, entity: "unit", entity_id: &after.id, unit_id: after.parent_id.as_deref(), campaign_id: None };
     audit::record(tx, change, before.map(audit_view).as_ref(), Some(&audit_view(after))).await
 }
 
 /// Creates one unit under `parent` (held by the caller), audited.
 pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, unit: &NewUnit, parent: &UnitRow) -> Result<UnitRow> {
     insert(tx, unit, Some(&parent.path)).await?;
-    let row = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&unit.id).fetch_one(&mut **tx).await?;
+    let row =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&unit.id).fetch_one(&mut **tx).await?;
     let created = from_row(&row)?;
     audit_change(tx, user_id, "create", None, &created).await?;
     Ok(created)
@@ -243,14 +243,16 @@ pub async fn edit(tx: &mut Tx<'_>, user_id: Option<&str>, before: &UnitRow, vers
     let (action, done) = match edit {
         Edit::Change { name, parent } => {
             let path = child_path(Some(&parent.path), &before.id);
-            let renamed = sqlx::query("UPDATE units SET name = $1, name_folded = $2, parent_id = $3, version = version + 1 WHERE id = $4 AND version = $5")
-                .bind(name)
-                .bind(fold(name))
-                .bind(&parent.id)
-                .bind(&before.id)
-                .bind(version)
-                .execute(&mut **tx)
-                .await?;
+            let renamed = sqlx::query(
+                "UPDATE units SET name = $1, name_folded = $2, parent_id = $3, version = version + 1 WHERE id = $4 AND version = $5",
+            )
+            .bind(name)
+            .bind(fold(name))
+            .bind(&parent.id)
+            .bind(&before.id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
             if path != before.path {
                 // The subtree moves with it: every path under the old one takes the new prefix.
                 let (from, to) = crate::subtree(&before.path);
@@ -277,7 +279,8 @@ pub async fn edit(tx: &mut Tx<'_>, user_id: Option<&str>, before: &UnitRow, vers
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    let row = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&before.id).fetch_one(&mut **tx).await?;
+    let row =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&before.id).fetch_one(&mut **tx).await?;
     let after = from_row(&row)?;
     audit_change(tx, user_id, action, Some(before), &after).await?;
     Ok(after)
@@ -285,7 +288,11 @@ pub async fn edit(tx: &mut Tx<'_>, user_id: Option<&str>, before: &UnitRow, vers
 
 /// How many current units are directly under the unit.
 pub async fn current_children(tx: &mut Tx<'_>, id: &str) -> Result<i64> {
-    Ok(sqlx::query("SELECT COUNT(*) AS n FROM units WHERE parent_id = $1 AND valid_to IS NULL").bind(id).fetch_one(&mut **tx).await?.try_get("n")?)
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM units WHERE parent_id = $1 AND valid_to IS NULL")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?)
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<UnitRow>> {

@@ -283,7 +283,10 @@ async fn a_list_longer_than_a_batch_is_written_whole_in_file_order() {
 async fn a_template_imports_as_downloaded_naming_its_own_commune_of_the_old_tree() {
     let f = fixture().await;
     // The tree before 01/07/2025, as the GSO import leaves it for a 2013 campaign.
-    sqlx::query("UPDATE units SET valid_to = '2025-06-30' WHERE id IN ('86', '857', '29578', '29590')").execute(f.store.pool()).await.unwrap();
+    sqlx::query("UPDATE units SET valid_to = '2025-06-30' WHERE id IN ('86', '857', '29578', '29590')")
+        .execute(f.store.pool())
+        .await
+        .unwrap();
     // The CSV template as downloaded — its example row names "Ấp Hòa Quới", which the commune
     // already has — with rows naming the commune by code and by name.
     let template = String::from_utf8(antt_import::template::csv(Kind::ResidentialAreas)).unwrap();

@@ -2,12 +2,12 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::units::UnitChange;
 use antt_core::access::Action;
 use antt_store::units::{self, UnitRow};
-use antt_app::units::UnitChange;
 use axum::Json;
-use axum::http::StatusCode;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -330,7 +330,9 @@ async fn return_for_correction(
         return render(&state, &user, &campaign, &unit, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match state.app.return_registration(&user.actor, &cid, &uid, version, fields.get("reason")).await {
-        Ok(_) => Ok(crate::forms::saved(&format!("/c/{}/units/{}/register", campaign.id, unit.id), "Đã lưu: đã trả lại bản đăng ký để sửa.")),
+        Ok(_) => {
+            Ok(crate::forms::saved(&format!("/c/{}/units/{}/register", campaign.id, unit.id), "Đã lưu: đã trả lại bản đăng ký để sửa."))
+        }
         Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
         Err(e) => {
             let (status, errors, message) = crate::forms::on_form(e)?;

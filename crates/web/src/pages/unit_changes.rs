@@ -111,7 +111,11 @@ async fn render_children(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn children_page(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)): Path<(String, String)>) -> Result<Response, AppError> {
+async fn children_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, uid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let (campaign, commune) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     render_children(&state, &user, &campaign, &commune, &Fields::default(), None).await
 }
@@ -172,7 +176,11 @@ async fn render_edit(state: &AppState, user: &CurrentUser, cid: &str, uid: &str,
     Ok((typed.status.unwrap_or(StatusCode::OK), Html(page.render()?)).into_response())
 }
 
-async fn edit_page(State(state): State<AppState>, user: CurrentUser, Path((cid, uid)): Path<(String, String)>) -> Result<Response, AppError> {
+async fn edit_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((cid, uid)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     render_edit(&state, &user, &cid, &uid, Typed::default()).await
 }
 
@@ -186,8 +194,12 @@ async fn change(
     SecureForm(user, form): SecureForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let form = Fields(form);
-    let change =
-        UnitChange::Change { unit_id: uid.clone(), version: version(&form), name: form.get("name").to_owned(), parent: form.get("parent").to_owned() };
+    let change = UnitChange::Change {
+        unit_id: uid.clone(),
+        version: version(&form),
+        name: form.get("name").to_owned(),
+        parent: form.get("parent").to_owned(),
+    };
     match state.app.change_unit(&user.actor, &cid, &change).await {
         Ok(unit) => Ok(saved(&format!("/c/{cid}/units/{uid}/edit"), &format!("Đã lưu “{}”.", unit.name))),
         Err(e) => {
@@ -206,7 +218,8 @@ async fn retire(
     let refused = if form.has("confirm") {
         match state.app.change_unit(&user.actor, &cid, &UnitChange::Retire { unit_id: uid.clone(), version: version(&form) }).await {
             Ok(unit) => {
-                let to = unit.parent_id.as_deref().map_or_else(|| format!("/c/{cid}/units/{uid}"), |p| format!("/c/{cid}/units/{p}/children"));
+                let to =
+                    unit.parent_id.as_deref().map_or_else(|| format!("/c/{cid}/units/{uid}"), |p| format!("/c/{cid}/units/{p}/children"));
                 return Ok(saved(&to, &format!("Đã lưu: “{}” thôi tồn tại từ hôm nay.", unit.name)));
             }
             Err(e) => {

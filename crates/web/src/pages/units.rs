@@ -13,8 +13,8 @@ use antt_core::fact::FactKind;
 use antt_core::ruleset::{ADMINISTRATIVE_TYPES, Ruleset};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::facts::ScoreSource;
-use antt_store::units::{self, UnitRow};
 use antt_store::registrations::RegistrationRow;
+use antt_store::units::{self, UnitRow};
 use antt_store::{evidence, facts, registrations};
 use askama::Template;
 use axum::Router;
@@ -195,7 +195,11 @@ pub(crate) async fn head(
         can_import: user.actor.may(Action::EditFacts, &unit.path),
         can_keep_units: unit.unit_type == "commune" && user.actor.may(Action::EditFacts, &unit.path),
         can_change_unit: !matches!(unit.unit_type.as_str(), "province" | "district" | "commune")
-            && unit.path.trim_end_matches('/').rsplit_once('/').is_some_and(|(parent, _)| user.actor.may(Action::EditFacts, &format!("{parent}/"))),
+            && unit
+                .path
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .is_some_and(|(parent, _)| user.actor.may(Action::EditFacts, &format!("{parent}/"))),
         locked_by,
     })
 }
