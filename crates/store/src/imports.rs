@@ -104,14 +104,15 @@ impl Directory {
             return Err(StoreError::Invalid(format!("{} không thuộc phạm vi của đợt phát động này", root.name)));
         }
         let (from, to) = crate::subtree(&root.path);
-        // The units that existed in the campaign's year: the communes of a 2013 campaign closed
-        // on 30/06/2025 are still the ones its rows name (the root among them).
+        // The units still there at the end of the campaign's year: the communes of a 2013
+        // campaign, closed on 30/06/2025, are the ones its rows name (the root among them); a
+        // unit merged away or retired during the year is not.
         let rows = sqlx::query(
             "SELECT id, name, unit_type, path, official_code FROM units WHERE path >= $1 AND path < $2 AND (valid_to IS NULL OR valid_to >= $3)",
         )
         .bind(from)
         .bind(to)
-        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{year:04}-12-31"))
         .fetch_all(&mut **tx)
         .await?;
         let mut directory = Self { root, units: Vec::new(), by_id: HashMap::new(), by_code: HashMap::new(), by_name: HashMap::new() };
