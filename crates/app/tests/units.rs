@@ -110,7 +110,7 @@ async fn the_commune_adds_an_area_with_the_checks_of_an_import() {
 
     // Audited with who did it and what was made.
     let (log, _) =
-        audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
+        audit::list(w.app.store(), &audit::Filter { entity: Some("units".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "create").count(), 2);
 }
 
@@ -172,7 +172,7 @@ async fn the_district_moves_an_area_with_its_subtree_then_it_is_retired() {
     w.app.change_unit(&w.district, &w.campaign, &reused).await.unwrap();
 
     let (log, _) =
-        audit::list(w.app.store(), &audit::Filter { entity: Some("unit".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
+        audit::list(w.app.store(), &audit::Filter { entity: Some("units".into()), ..audit::Filter::default() }, 1, 50).await.unwrap();
     let mut actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     actions.sort_unstable();
     assert_eq!(actions, ["create", "move", "retire", "retire"]);

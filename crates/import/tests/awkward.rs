@@ -248,7 +248,8 @@ fn units_with_sub_units_and_their_titles() {
 
 #[test]
 fn templates_read_back_with_their_example_skipped_and_clean_when_kept() {
-    let only_sample = "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu.";
+    let only_sample =
+        "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu.";
     for kind in Kind::ALL {
         let bytes = antt_import::template::xlsx(kind, &vocabulary()).unwrap();
         let p = read(kind, &bytes, "mau.xlsx");

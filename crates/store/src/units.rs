@@ -211,7 +211,7 @@ fn audit_view(u: &UnitRow) -> serde_json::Value {
 }
 
 async fn audit_change(tx: &mut Tx<'_>, user_id: Option<&str>, action: &str, before: Option<&UnitRow>, after: &UnitRow) -> Result<()> {
-    let change = Change { user_id, action, entity: "unit", entity_id: &after.id, unit_id: after.parent_id.as_deref(), campaign_id: None };
+    let change = Change { user_id, action, entity: "units", entity_id: &after.id, unit_id: after.parent_id.as_deref(), campaign_id: None };
     audit::record(tx, change, before.map(audit_view).as_ref(), Some(&audit_view(after))).await
 }
 
