@@ -37,7 +37,7 @@ fn administrative(unit_type: &str) -> bool {
 impl App {
     /// Creates, changes or retires one unit of a commune, in the campaign (whose ruleset names
     /// the unit types), audited; the checks run inside the write's transaction, the parents'
-    /// rows held.
+    /// rows held; the campaign's revision moves, so its results follow.
     pub async fn change_unit(&self, actor: &Actor, campaign_id: &str, change: &UnitChange) -> Result<UnitRow> {
         let (campaign, scope) = self.campaign(actor, campaign_id).await?;
         let ruleset = self.ruleset(&campaign.ruleset)?;
@@ -78,6 +78,8 @@ impl App {
                     ..NewUnit::default()
                 };
                 let created = units::create(&mut tx, Some(&actor.user_id), &new, &parent).await?;
+                // The campaign's results follow (no unit's own facts changed).
+                antt_store::locks::touch(&mut tx, &campaign.id, &[]).await?;
                 (tx, created)
             }
             UnitChange::Change { unit_id, version, name, parent } => {
@@ -103,6 +105,8 @@ impl App {
                 let (Some(name), Some(parent), true) = (name, held, errors.is_empty()) else { return Err(Error::fields(errors)) };
                 let changed =
                     units::edit(&mut tx, Some(&actor.user_id), &unit, *version, Edit::Change { name: &name, parent: &parent }).await?;
+                // The campaign's results follow (no unit's own facts changed).
+                antt_store::locks::touch(&mut tx, &campaign.id, &[]).await?;
                 (tx, changed)
             }
             UnitChange::Retire { unit_id, version } => {
@@ -120,6 +124,8 @@ impl App {
                 }
                 let on = crate::today().format("%Y-%m-%d").to_string();
                 let retired = units::edit(&mut tx, Some(&actor.user_id), &unit, *version, Edit::Retire { on: &on }).await?;
+                // The campaign's results follow (no unit's own facts changed).
+                antt_store::locks::touch(&mut tx, &campaign.id, &[]).await?;
                 (tx, retired)
             }
         };

@@ -68,7 +68,11 @@ fn fields(e: Error) -> Vec<(String, String)> {
 #[tokio::test]
 async fn the_commune_adds_an_area_with_the_checks_of_an_import() {
     let w = world().await;
+    let revision = || async { campaigns::get(w.app.store(), &w.campaign).await.unwrap().unwrap().revision };
+    let before = revision().await;
     let added = w.app.change_unit(&w.commune, &w.campaign, &create("  Ấp Tân Hòa ", "29578-ap02")).await.unwrap();
+    // The campaign's results follow the new unit.
+    assert_eq!(revision().await, before + 1);
     assert_eq!(
         (added.name.as_str(), added.unit_type.as_str(), added.path.as_str(), added.official_code.as_deref()),
         ("Ấp Tân Hòa", "residential_area", "/86/857/29578/29578-ap02/", Some("29578-ap02"))
