@@ -22,4 +22,4 @@ echo "antt at $url"
 cd "$here"
 [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 # The command-line tests (05-rulesets) run the same binary against the server's database.
-ANTT_URL="$url" ANTT_BIN="$antt" ANTT_DATA_DIR="$work/data" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/
+ANTT_URL="$url" ANTT_BIN="$antt" ANTT_DATA_DIR="$work/data" ANTT_DATABASE="$work/data/antt.sqlite" ANTT_SCREENSHOTS="${ANTT_SCREENSHOTS:-$here/screenshots}" node --test --test-concurrency=1 tests/

@@ -292,6 +292,9 @@ impl App {
     /// computation will do.
     async fn advance(&self, old: &Computed, revision: i64) -> Result<Option<Computed>> {
         let store = self.store();
+        if locks::tree_revision(store, &old.campaign.id).await? > old.revision {
+            return Ok(None);
+        }
         let changed = locks::changed_since(store, &old.campaign.id, old.revision).await?;
         let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
         let mut rows = units::get_many(store, &ids).await?;

@@ -120,6 +120,8 @@ pub struct Parsed {
     pub problem_count: usize,
     /// The row of column headers (0 when none was found).
     pub header_row: u32,
+    /// The template's example rows (“mẫu” in the column “Dòng mẫu”), skipped.
+    pub sample_rows: Vec<u32>,
 }
 
 impl Parsed {
@@ -218,6 +220,7 @@ struct Mapper<'a> {
     problem_count: usize,
     /// Header keys of the kind: folded header or alias → column index in `kind.columns()`.
     names: HashMap<String, usize>,
+    sample_rows: Vec<u32>,
 }
 
 impl<'a> Mapper<'a> {
@@ -238,6 +241,7 @@ impl<'a> Mapper<'a> {
             problem_count: 0,
             names,
             kind,
+            sample_rows: Vec::new(),
         }
     }
 
@@ -307,7 +311,32 @@ impl<'a> Mapper<'a> {
         self.header = Some(Header { row: row.number, positions });
     }
 
+    /// Whether the row is a template's example row ("mẫu" in its column), to be skipped whole;
+    /// anything else in that column is a problem of the row.
+    fn is_sample(&mut self, row: &Row) -> bool {
+        let Some(header) = &self.header else { return false };
+        let sample = self.kind.column_of_field(schema::SAMPLE.key).and_then(|(i, column)| {
+            let p = header.positions[i]?;
+            let marker = row.cells.get(p).and_then(values::text)?;
+            Some((text::key(&marker).split(' ').next() == Some("mau"), format!("{} ({})", column_letter(p), column.header)))
+        });
+        match sample {
+            None => false,
+            Some((true, _)) => {
+                self.sample_rows.push(row.number);
+                true
+            }
+            Some((false, place)) => {
+                self.push(row.number, Some(place), "chỉ ghi “mẫu” ở dòng ví dụ (dòng được bỏ qua); để trống ở các dòng dữ liệu".to_owned());
+                true
+            }
+        }
+    }
+
     fn map_row(&mut self, row: &Row) {
+        if self.is_sample(row) {
+            return;
+        }
         let Some(header) = &self.header else { return };
         let columns = self.kind.columns();
         let mut cells: Vec<Option<&Cell>> =
@@ -408,10 +437,23 @@ impl<'a> Mapper<'a> {
             };
             self.push(0, None, message);
         } else if self.header.is_some() && self.records.is_empty() && self.problem_count == 0 {
-            self.push(0, None, "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.".to_owned());
+            let message = if self.sample_rows.is_empty() {
+                "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.".to_owned()
+            } else {
+                "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu."
+                    .to_owned()
+            };
+            self.push(0, None, message);
         }
         let header_row = self.header.as_ref().map_or(0, |h| h.row);
-        Parsed { kind: self.kind, records: self.records, problems: self.problems, problem_count: self.problem_count, header_row }
+        Parsed {
+            kind: self.kind,
+            records: self.records,
+            problems: self.problems,
+            problem_count: self.problem_count,
+            header_row,
+            sample_rows: self.sample_rows,
+        }
     }
 }
 

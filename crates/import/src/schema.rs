@@ -116,6 +116,17 @@ const TITLE: Column = column(
     "",
     "Chỉ ghi ở dòng bộ phận: danh hiệu thi đua hoặc mức xếp loại năm nay của bộ phận, ví dụ “Tập thể lao động tiên tiến”.",
 );
+/// The marker of a template's example rows: a row with “mẫu” here is skipped by the import, so
+/// a template imports as downloaded.
+pub const SAMPLE: Column = column(
+    "sample",
+    "Dòng mẫu",
+    &["Mẫu", "Dòng ví dụ", "Ví dụ"],
+    false,
+    Values::Text,
+    "mẫu",
+    "Dòng ghi “mẫu” ở cột này là dòng ví dụ: được bỏ qua khi nhập, có thể để nguyên hoặc xóa. Để trống ở các dòng dữ liệu.",
+);
 const UNIT_NAME: Column = column(
     "name",
     "Tên đơn vị",
@@ -139,9 +150,10 @@ const AREAS: &[Column] = &[
     ),
     CODE,
     COMMUNE,
+    SAMPLE,
 ];
 /// A list of units of any other type, with their sub-units.
-const UNITS: &[Column] = &[UNIT_NAME, CODE, COMMUNE, PARENT, TITLE];
+const UNITS: &[Column] = &[UNIT_NAME, CODE, COMMUNE, PARENT, TITLE, SAMPLE];
 
 const UNIT: Column = column(
     "unit",
@@ -184,6 +196,7 @@ const HOUSEHOLDS: &[Column] = &[
         "Ngày hộ ký, dạng ngày/tháng/năm. Để trống nếu chưa ký.",
     ),
     column("note", "Ghi chú", &[], false, Values::Text, "", "Ghi chú tùy ý."),
+    SAMPLE,
 ];
 
 const INCIDENTS: &[Column] = &[
@@ -297,6 +310,7 @@ const INCIDENTS: &[Column] = &[
         "Nếu do người của đơn vị gây ra: thuộc nhóm nào (người học, cán bộ…), theo danh mục của bộ tiêu chí.",
     ),
     column("note", "Ghi chú", &["Nội dung", "Tóm tắt"], false, Values::Text, "Trộm cắp tài sản", "Tóm tắt vụ việc."),
+    SAMPLE,
 ];
 
 const DISCIPLINE: &[Column] = &[
@@ -346,6 +360,7 @@ const DISCIPLINE: &[Column] = &[
         "Trần Văn Bình",
         "Họ và tên (không bắt buộc).",
     ),
+    SAMPLE,
 ];
 
 /// The unit type whose units come from the official list of administrative units, not from a

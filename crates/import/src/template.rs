@@ -69,7 +69,7 @@ pub fn xlsx(kind: &Kind, vocabulary: &Vocabulary) -> Result<Vec<u8>, XlsxError> 
     notes.write_string(
         1,
         0,
-        "Ghi từ dòng 2 của trang “Dữ liệu”, mỗi dòng một bản ghi; có thể xóa dòng ví dụ. Cột đỏ là bắt buộc. Ngày ghi dạng ngày/tháng/năm (02/05/2013). \
+        "Ghi từ dòng 3 của trang “Dữ liệu”, mỗi dòng một bản ghi. Dòng 2 là dòng ví dụ (cột “Dòng mẫu” ghi “mẫu”): được bỏ qua khi nhập, có thể để nguyên hoặc xóa. Cột đỏ là bắt buộc. Ngày ghi dạng ngày/tháng/năm (02/05/2013). \
          Tệp chỉ được nhập khi không còn lỗi nào: khi có lỗi, không dòng nào được ghi.",
     )?;
     for (i, title) in ["Cột", "Tên cột", "Bắt buộc", "Cách ghi"].iter().enumerate() {

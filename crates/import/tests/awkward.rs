@@ -72,8 +72,8 @@ fn wrong_columns_are_reported_with_their_letters() {
         [
             "Dòng 1: thiếu cột bắt buộc “Chủ hộ”",
             "Dòng 1: thiếu cột bắt buộc “Đã ký cam kết”",
-            "Dòng 1, cột B (Tên): cột “Tên” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu (Đơn vị, Chủ hộ, Địa chỉ, Đã ký cam kết, Ngày ký, Ghi chú)",
-            "Dòng 1, cột C (Số điện thoại): cột “Số điện thoại” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu (Đơn vị, Chủ hộ, Địa chỉ, Đã ký cam kết, Ngày ký, Ghi chú)",
+            "Dòng 1, cột B (Tên): cột “Tên” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu (Đơn vị, Chủ hộ, Địa chỉ, Đã ký cam kết, Ngày ký, Ghi chú, Dòng mẫu)",
+            "Dòng 1, cột C (Số điện thoại): cột “Số điện thoại” không có trong mẫu; hãy xóa cột này hoặc đặt lại tên cho đúng mẫu (Đơn vị, Chủ hộ, Địa chỉ, Đã ký cam kết, Ngày ký, Ghi chú, Dòng mẫu)",
             "Dòng 1, cột E (Ngày ký): cột “Ngày ký” bị lặp lại (đã có ở cột D); hãy xóa một trong hai cột",
         ]
     );
@@ -251,18 +251,25 @@ fn units_with_sub_units_and_their_titles() {
 }
 
 #[test]
-fn templates_read_back_clean() {
+fn templates_read_back_with_their_example_skipped_and_clean_when_kept() {
+    let only_sample =
+        "Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu.";
     let example = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/rulesets/vinh-long-2013-cho.yaml")).unwrap();
     let example = antt_core::Ruleset::from_yaml("vinh-long-2013-cho.yaml", &example).unwrap();
     for ruleset in [ruleset(), example] {
         for kind in Kind::for_ruleset(&ruleset) {
+            let read = |bytes: &[u8], name: &str| parse(kind.clone(), bytes, name, &ruleset.vocabulary, &Limits::default(), &mut |_| {});
             let bytes = antt_import::template::xlsx(&kind, &ruleset.vocabulary).unwrap();
-            let p = parse(kind.clone(), &bytes, "mau.xlsx", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
-            assert!(p.is_clean(), "{kind}: {:?}", messages(&p));
+            let p = read(&bytes, "mau.xlsx");
+            assert_eq!((messages(&p), p.sample_rows.clone(), p.records.len()), (vec![only_sample.to_owned()], vec![2], 0), "{kind}");
+            let csv = String::from_utf8(antt_import::template::csv(&kind)).unwrap();
+            let p = read(csv.as_bytes(), "mau.csv");
+            assert_eq!((messages(&p), p.sample_rows.clone()), (vec![only_sample.to_owned()], vec![2]), "{kind} csv");
+            // The example itself, unmarked, is a clean record.
+            let unmarked = csv.trim_end().strip_suffix("mẫu").unwrap().to_owned() + "\n";
+            let p = read(unmarked.as_bytes(), "vi-du.csv");
+            assert!(p.is_clean(), "{kind} example: {:?}", messages(&p));
             assert_eq!(p.records.len(), 1, "{kind}: the example row");
-            let p =
-                parse(kind.clone(), &antt_import::template::csv(&kind), "mau.csv", &ruleset.vocabulary, &Limits::default(), &mut |_| {});
-            assert!(p.is_clean(), "{kind} csv: {:?}", messages(&p));
         }
     }
 }

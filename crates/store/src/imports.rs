@@ -86,12 +86,13 @@ struct Directory {
 
 impl Directory {
     async fn load(tx: &mut Tx<'_>, target: Target<'_>) -> Result<Self> {
-        let campaign = sqlx::query("SELECT c.id, u.path FROM campaigns c JOIN units u ON u.id = c.scope_unit_id WHERE c.id = $1")
+        let campaign = sqlx::query("SELECT c.id, c.year, u.path FROM campaigns c JOIN units u ON u.id = c.scope_unit_id WHERE c.id = $1")
             .bind(target.campaign_id)
             .fetch_optional(&mut **tx)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("đợt phát động `{}`", target.campaign_id)))?;
         let scope_path: String = campaign.try_get("path")?;
+        let year: i64 = campaign.try_get("year")?;
         let root = sqlx::query("SELECT id, name, unit_type, path FROM units WHERE id = $1")
             .bind(target.root_unit_id)
             .fetch_optional(&mut **tx)
@@ -107,12 +108,17 @@ impl Directory {
             return Err(StoreError::Invalid(format!("{} không thuộc phạm vi của đợt phát động này", root.name)));
         }
         let (from, to) = crate::subtree(&root.path);
-        let rows =
-            sqlx::query("SELECT id, name, unit_type, path, official_code FROM units WHERE path >= $1 AND path < $2 AND valid_to IS NULL")
-                .bind(from)
-                .bind(to)
-                .fetch_all(&mut **tx)
-                .await?;
+        // The units still there at the end of the campaign's year: the communes of a 2013
+        // campaign, closed on 30/06/2025, are the ones its rows name (the root among them); a
+        // unit merged away or retired during the year is not.
+        let rows = sqlx::query(
+            "SELECT id, name, unit_type, path, official_code FROM units WHERE path >= $1 AND path < $2 AND (valid_to IS NULL OR valid_to >= $3)",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(format!("{year:04}-12-31"))
+        .fetch_all(&mut **tx)
+        .await?;
         let mut directory = Self { root, units: Vec::new(), by_id: HashMap::new(), by_code: HashMap::new(), by_name: HashMap::new() };
         for r in rows {
             let unit =
@@ -216,8 +222,13 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
             // New units of the file by name and code, for sub-unit rows naming their parent.
             let mut new_units: HashMap<String, (u32, String)> = HashMap::new();
             let mut taken_codes: HashSet<String> = HashSet::new();
-            for r in records.iter().filter(|r| r.parent.is_none()) {
-                let commune = match (&r.commune, dir.root.unit_type.as_str()) {
+            // A row whose "parent" is a commune is a unit of that commune, not a sub-unit.
+            let commune_of = |r: &'_ antt_import::UnitRecord| match r.parent.as_deref() {
+                None => Some(r.commune.clone()),
+                Some(p) => dir.resolve(Some(p)).is_ok_and(|u| u.unit_type == "commune").then(|| Some(p.to_owned())),
+            };
+            for (r, written) in records.iter().filter_map(|r| commune_of(r).map(|c| (r, c))) {
+                let commune = match (&written, dir.root.unit_type.as_str()) {
                     (None, "commune") => Ok(&dir.root),
                     (None, _) => Err(format!("hãy ghi xã, phường, thị trấn của đơn vị (đang nhập từ {})", dir.root.name)),
                     (Some(c), _) => dir.resolve(Some(c)).and_then(|u| {
@@ -233,17 +244,10 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
                     }
                 };
                 let name_key = key(&r.name);
-                let existing = dir.by_name.get(&name_key).into_iter().flatten().map(|i| &dir.units[*i]).find(|u| {
-                    u.unit_type == unit_type
-                        && u.path.starts_with(&commune.path)
-                        && u.path[commune.path.len()..].trim_end_matches('/').split('/').count() == 1
-                });
-                if let Some(u) = existing {
-                    problems.push(problem(
-                        r.row,
-                        &column_of("name"),
-                        format!("{} đã có “{}” (mã {}); không nhập lại", commune.name, u.name, u.id),
-                    ));
+                let parent = crate::units::Parent { id: &commune.id, name: &commune.name };
+                let placed = crate::units::placement_problems(tx, parent, unit_type, &r.name, r.code.as_deref(), None).await?;
+                for (field, message) in placed {
+                    problems.push(problem(r.row, &column_of(field), message));
                 }
                 let file_key = format!("{}/{name_key}", commune.id);
                 if let Some((first, _)) = new_units.get(&file_key) {
@@ -251,12 +255,8 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
                 }
                 let id = match &r.code {
                     Some(code) => {
-                        let used = sqlx::query("SELECT name FROM units WHERE id = $1 OR official_code = $1")
-                            .bind(code)
-                            .fetch_optional(&mut **tx)
-                            .await?;
-                        if used.is_some() || !taken_codes.insert(code.clone()) {
-                            problems.push(problem(r.row, &column_of("code"), format!("mã “{code}” đã được dùng cho đơn vị khác")));
+                        if !taken_codes.insert(code.clone()) {
+                            problems.push(problem(r.row, &column_of("code"), crate::units::code_taken(code)));
                         }
                         code.clone()
                     }
@@ -277,7 +277,7 @@ async fn plan(tx: &mut Tx<'_>, target: Target<'_>, parsed: &Parsed) -> Result<(V
             // Sub-unit rows, in file order after the units (planned keeps the records' order).
             let mut units_iter = std::mem::take(&mut planned).into_iter();
             for r in records {
-                if r.parent.is_none() {
+                if commune_of(r).is_some() {
                     planned.extend(units_iter.next());
                     continue;
                 }

@@ -142,16 +142,42 @@ pub(crate) fn json_ids_in(store: &Store, n: usize) -> String {
     json_ids(store.backend() == Backend::Postgres, n)
 }
 
-/// Records that this transaction changed units themselves (created, renamed, moved, retired):
-/// every campaign whose scope holds one of `paths` has its revision moved and the units stamped,
-/// so that its verdicts are brought up to date like after any write.
-pub async fn touch_units(tx: &mut Tx<'_>, paths: &[&str], unit_ids: &[&str]) -> Result<()> {
+/// The campaigns whose scope holds one of `paths`.
+async fn campaigns_holding(tx: &mut Tx<'_>, paths: &[&str]) -> Result<Vec<String>> {
     let rows = sqlx::query("SELECT c.id, s.path FROM campaigns c JOIN units s ON s.id = c.scope_unit_id").fetch_all(&mut **tx).await?;
+    let mut out = Vec::new();
     for r in &rows {
-        let (campaign_id, scope): (String, String) = (r.try_get("id")?, r.try_get("path")?);
+        let scope: String = r.try_get("path")?;
         if paths.iter().any(|p| p.starts_with(&scope)) {
-            touch(tx, &campaign_id, unit_ids).await?;
+            out.push(r.try_get("id")?);
         }
     }
+    Ok(out)
+}
+
+/// Records that this transaction created units: every campaign whose scope holds one of
+/// `paths` has its revision moved and the units stamped, so its results take them in.
+pub async fn touch_units(tx: &mut Tx<'_>, paths: &[&str], unit_ids: &[&str]) -> Result<()> {
+    for campaign_id in campaigns_holding(tx, paths).await? {
+        touch(tx, &campaign_id, unit_ids).await?;
+    }
     Ok(())
+}
+
+/// Records that this transaction changed the tree itself (a unit renamed, moved or retired):
+/// every campaign whose scope holds one of `paths` has its revision moved and marked as the
+/// revision its tree changed at, so kept results are recomputed in full. No unit is stamped:
+/// its facts did not change, so a confirmed verdict stays valid for a decision.
+pub async fn touch_tree(tx: &mut Tx<'_>, paths: &[&str]) -> Result<()> {
+    for campaign_id in campaigns_holding(tx, paths).await? {
+        let revision = bump_revision(tx, &campaign_id).await?;
+        sqlx::query("UPDATE campaigns SET tree_revision = $1 WHERE id = $2").bind(revision).bind(&campaign_id).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The revision at which the campaign's tree last changed (0: never since it started).
+pub async fn tree_revision(store: &Store, campaign_id: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT tree_revision FROM campaigns WHERE id = $1").bind(campaign_id).fetch_optional(store.pool()).await?;
+    Ok(row.map(|r| r.try_get("tree_revision")).transpose()?.unwrap_or(0))
 }

@@ -67,14 +67,39 @@ pub fn child_path(parent_path: Option<&str>, id: &str) -> String {
     format!("{}{id}/", parent_path.unwrap_or("/"))
 }
 
+/// Inserts one unit under the parent at `parent_path`; returns its path.
+async fn insert(tx: &mut Tx<'_>, u: &NewUnit, parent_path: Option<&str>) -> Result<String> {
+    if u.id.trim().is_empty() || u.name.trim().is_empty() {
+        return Err(StoreError::Invalid("mỗi đơn vị cần có mã và tên".into()));
+    }
+    let path = child_path(parent_path, &u.id);
+    let name = antt_core::text::nfc(&u.name).into_owned();
+    sqlx::query(
+        "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path, valid_from, valid_to, successor_id, official_code, attributes, is_demo) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(&u.id)
+    .bind(&name)
+    .bind(fold(&name))
+    .bind(&u.unit_type)
+    .bind(&u.parent_id)
+    .bind(&path)
+    .bind(&u.valid_from)
+    .bind(&u.valid_to)
+    .bind(&u.successor_id)
+    .bind(&u.official_code)
+    .bind(serde_json::to_string(&u.attributes).unwrap_or_else(|_| "{}".into()))
+    .bind(i64::from(u.is_demo))
+    .execute(&mut **tx)
+    .await?;
+    Ok(path)
+}
+
 /// Inserts units in order (parents before children), in one transaction, with one audit record
 /// for the batch. `user_id` is who did it.
 pub async fn insert_many(tx: &mut Tx<'_>, user_id: Option<&str>, units: &[NewUnit]) -> Result<()> {
     let mut paths: BTreeMap<String, String> = BTreeMap::new();
     for u in units {
-        if u.id.trim().is_empty() || u.name.trim().is_empty() {
-            return Err(StoreError::Invalid("mỗi đơn vị cần có mã và tên".into()));
-        }
         let parent_path = match &u.parent_id {
             None => None,
             Some(p) => match paths.get(p) {
@@ -89,26 +114,7 @@ pub async fn insert_many(tx: &mut Tx<'_>, user_id: Option<&str>, units: &[NewUni
                 ),
             },
         };
-        let path = child_path(parent_path.as_deref(), &u.id);
-        let name = antt_core::text::nfc(&u.name).into_owned();
-        sqlx::query(
-            "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path, valid_from, valid_to, successor_id, official_code, attributes, is_demo) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&u.id)
-        .bind(&name)
-        .bind(fold(&name))
-        .bind(&u.unit_type)
-        .bind(&u.parent_id)
-        .bind(&path)
-        .bind(&u.valid_from)
-        .bind(&u.valid_to)
-        .bind(&u.successor_id)
-        .bind(&u.official_code)
-        .bind(serde_json::to_string(&u.attributes).unwrap_or_else(|_| "{}".into()))
-        .bind(i64::from(u.is_demo))
-        .execute(&mut **tx)
-        .await?;
+        let path = insert(tx, u, parent_path.as_deref()).await?;
         paths.insert(u.id.clone(), path);
     }
     if let Some(first) = units.first() {
@@ -135,6 +141,158 @@ pub async fn set_successor(tx: &mut Tx<'_>, id: &str, successor_id: &str, valid_
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// One unit created, renamed, moved or retired (the unit form and the API); the checks shared
+// with the import of a list of units.
+
+/// The unit a new or moved unit goes under, as the checks need it.
+#[derive(Debug, Clone, Copy)]
+pub struct Parent<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+/// The checks of a unit of `unit_type` named `name`, with its own `code` if any, under `parent`
+/// that need the database — the same for a row of an import and for the unit form: no other
+/// current unit of that type under the parent has the name (compared without case, diacritics
+/// or punctuation), and no other unit has the code. `except` is the unit being changed. Returns
+/// the problems by field (`name`, `code`).
+pub async fn placement_problems(
+    tx: &mut Tx<'_>,
+    parent: Parent<'_>,
+    unit_type: &str,
+    name: &str,
+    code: Option<&str>,
+    except: Option<&str>,
+) -> Result<Vec<(&'static str, String)>> {
+    let mut problems = Vec::new();
+    let siblings = sqlx::query("SELECT id, name FROM units WHERE parent_id = $1 AND unit_type = $2 AND valid_to IS NULL")
+        .bind(parent.id)
+        .bind(unit_type)
+        .fetch_all(&mut **tx)
+        .await?;
+    let wanted = antt_import::text::key(name);
+    for r in &siblings {
+        let (id, existing): (String, String) = (r.try_get("id")?, r.try_get("name")?);
+        if except != Some(id.as_str()) && antt_import::text::key(&existing) == wanted {
+            problems.push(("name", format!("{} đã có “{existing}” (mã {id}); không nhập lại", parent.name)));
+            break;
+        }
+    }
+    if let Some(code) = code {
+        let used = sqlx::query("SELECT id FROM units WHERE (id = $1 OR official_code = $1) AND id <> $2")
+            .bind(code)
+            .bind(except.unwrap_or_default())
+            .fetch_optional(&mut **tx)
+            .await?;
+        if used.is_some() {
+            problems.push(("code", code_taken(code)));
+        }
+    }
+    Ok(problems)
+}
+
+/// The refusal of a code another unit has.
+pub fn code_taken(code: &str) -> String {
+    format!("mã “{code}” đã được dùng cho đơn vị khác")
+}
+
+/// A unit as it is in the transaction, its row held against other writers until it ends.
+pub async fn get_held(tx: &mut Tx<'_>, id: &str) -> Result<Option<UnitRow>> {
+    crate::locks::hold_exclusive(tx, &[id]).await?;
+    let row = sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(id).fetch_optional(&mut **tx).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+fn audit_view(u: &UnitRow) -> serde_json::Value {
+    serde_json::json!({ "name": u.name, "unit_type": u.unit_type, "parent_id": u.parent_id, "official_code": u.official_code, "valid_to": u.valid_to })
+}
+
+async fn audit_change(tx: &mut Tx<'_>, user_id: Option<&str>, action: &str, before: Option<&UnitRow>, after: &UnitRow) -> Result<()> {
+    let change = Change { user_id, action, entity: "units", entity_id: &after.id, unit_id: after.parent_id.as_deref(), campaign_id: None };
+    audit::record(tx, change, before.map(audit_view).as_ref(), Some(&audit_view(after))).await
+}
+
+/// Creates one unit under `parent` (held by the caller), audited.
+pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, unit: &NewUnit, parent: &UnitRow) -> Result<UnitRow> {
+    insert(tx, unit, Some(&parent.path)).await?;
+    let row =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&unit.id).fetch_one(&mut **tx).await?;
+    let created = from_row(&row)?;
+    audit_change(tx, user_id, "create", None, &created).await?;
+    Ok(created)
+}
+
+/// What a change does to one unit.
+#[derive(Debug, Clone)]
+pub enum Edit<'a> {
+    /// A new name, and the unit it now belongs to (its subtree moves with it).
+    Change { name: &'a str, parent: &'a UnitRow },
+    /// No longer exists from this day: it stays in the campaigns it took part in.
+    Retire { on: &'a str },
+}
+
+/// Changes a unit read at `version` (held by the caller), audited; `Conflict` when it changed
+/// since.
+pub async fn edit(tx: &mut Tx<'_>, user_id: Option<&str>, before: &UnitRow, version: i64, edit: Edit<'_>) -> Result<UnitRow> {
+    if before.version != version {
+        return Err(StoreError::Conflict);
+    }
+    let (action, done) = match edit {
+        Edit::Change { name, parent } => {
+            let path = child_path(Some(&parent.path), &before.id);
+            let renamed = sqlx::query(
+                "UPDATE units SET name = $1, name_folded = $2, parent_id = $3, version = version + 1 WHERE id = $4 AND version = $5",
+            )
+            .bind(name)
+            .bind(fold(name))
+            .bind(&parent.id)
+            .bind(&before.id)
+            .bind(version)
+            .execute(&mut **tx)
+            .await?;
+            if path != before.path {
+                // The subtree moves with it: every path under the old one takes the new prefix.
+                let (from, to) = crate::subtree(&before.path);
+                sqlx::query("UPDATE units SET path = $1 || SUBSTR(path, CAST($2 AS INTEGER)) WHERE path >= $3 AND path < $4")
+                    .bind(&path)
+                    .bind(i64::try_from(before.path.len() + 1).unwrap_or(i64::MAX))
+                    .bind(from)
+                    .bind(to)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            (if parent.id.as_str() == before.parent_id.as_deref().unwrap_or_default() { "rename" } else { "move" }, renamed)
+        }
+        Edit::Retire { on } => {
+            let retired = sqlx::query("UPDATE units SET valid_to = $1, version = version + 1 WHERE id = $2 AND version = $3")
+                .bind(on)
+                .bind(&before.id)
+                .bind(version)
+                .execute(&mut **tx)
+                .await?;
+            ("retire", retired)
+        }
+    };
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    let row =
+        sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&before.id).fetch_one(&mut **tx).await?;
+    let after = from_row(&row)?;
+    audit_change(tx, user_id, action, Some(before), &after).await?;
+    Ok(after)
+}
+
+/// How many current units are directly under the unit.
+pub async fn current_children(tx: &mut Tx<'_>, id: &str) -> Result<i64> {
+    Ok(sqlx::query("SELECT COUNT(*) AS n FROM units WHERE parent_id = $1 AND valid_to IS NULL")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("n")?)
 }
 
 pub async fn get(store: &Store, id: &str) -> Result<Option<UnitRow>> {

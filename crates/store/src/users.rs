@@ -289,6 +289,17 @@ pub async fn session(store: &Store, token: &str) -> Result<Option<Session>> {
     Ok(user.map(|user| Session { user, csrf_token: row.try_get("csrf_token").unwrap_or_default() }))
 }
 
+/// The user and CSRF token of a session that has lapsed (expired, not ended by signing out):
+/// to keep a form sent just after it lapsed, once the form proves it came from that session.
+pub async fn lapsed_session(store: &Store, token: &str) -> Result<Option<(String, String)>> {
+    let row = sqlx::query("SELECT user_id, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at <= $2")
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(now())
+        .fetch_optional(store.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get("user_id")?, r.try_get("csrf_token")?))).transpose()
+}
+
 pub async fn end_session(store: &Store, token: &str) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(sha256_hex(token.as_bytes())).execute(store.pool()).await?;
     Ok(())

@@ -58,9 +58,14 @@ fn vinh_long_2013() -> antt_core::Ruleset {
     antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap()
 }
 
+/// The list of the ruleset's units of one type.
+fn kind(unit_type: &str) -> Kind {
+    Kind::parse(unit_type, &vinh_long_2013()).unwrap()
+}
+
 /// The list of the ruleset's schools.
 fn schools() -> Kind {
-    Kind::parse("school", &vinh_long_2013()).unwrap()
+    kind("school")
 }
 
 impl Fixture {
@@ -289,4 +294,49 @@ async fn a_list_longer_than_a_batch_is_written_whole_in_file_order() {
     let unsigned = (0..rows).filter(|i| i % 6 == 0).count() as u32;
     let commitments = facts::list(&f.store, &f.campaign.id, "ap1", FactKind::Commitments).await.unwrap();
     assert_eq!(commitment(&commitments[0]), ("households", total - unsigned, total));
+}
+
+#[tokio::test]
+async fn a_template_imports_as_downloaded_naming_its_own_commune_of_the_old_tree() {
+    let f = fixture().await;
+    // The tree before 01/07/2025, as the GSO import leaves it for a 2013 campaign.
+    sqlx::query("UPDATE units SET valid_to = '2025-06-30' WHERE id IN ('86', '857', '29578', '29590')")
+        .execute(f.store.pool())
+        .await
+        .unwrap();
+    // The CSV template as downloaded — its example row names "Ấp Hòa Quới", which the commune
+    // already has — with rows naming the commune by code and by name.
+    let template = String::from_utf8(antt_import::template::csv(&kind("residential_area"))).unwrap();
+    assert!(template.contains("Ấp Hòa Quới,,Xã Đồng Phú,mẫu"), "{template}");
+    let csv = format!("{}\nẤp Tân Thạnh,,29578,\nẤp Tân Phước,,xã đồng phú,\n", template.trim_end());
+    let parsed = f.parse(kind("residential_area"), &csv);
+    assert_eq!(parsed.sample_rows, [2]);
+    let outcome = imports::import(&f.store, f.target("29578"), &parsed, &mut |_| {}).await.unwrap();
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    assert_eq!(outcome.imported, 2);
+    let names: Vec<String> = units::children(&f.store, "29578").await.unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, ["Ấp Hòa Quới", "Ấp Phú Hòa", "Ấp Tân Phước", "Ấp Tân Thạnh"]);
+
+    // An agency whose "parent" is the commune is a unit of the commune, not a sub-unit.
+    let agencies = f.parse(kind("agency"), "Tên đơn vị,Thuộc đơn vị\nCông an xã Đồng Phú,29578\nĐội tuần tra,Công an xã Đồng Phú\n");
+    let outcome = imports::import(&f.store, f.target("29578"), &agencies, &mut |_| {}).await.unwrap();
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+    let agency = units::children(&f.store, "29578").await.unwrap().into_iter().find(|u| u.unit_type == "agency").unwrap();
+    assert_eq!(agency.name, "Công an xã Đồng Phú");
+    let subs = facts::list(&f.store, &f.campaign.id, &agency.id, FactKind::SubUnits).await.unwrap();
+    assert_eq!(subs.len(), 1);
+
+    // A file of nothing but the example, and a marker that is not "mẫu".
+    let vocabulary = antt_core::ruleset::built_in_named("vinh-long-2013").unwrap().unwrap().vocabulary;
+    let only = antt_import::parse(kind("residential_area"), template.as_bytes(), "mau.csv", &vocabulary, &Limits::default(), &mut |_| {});
+    assert_eq!(
+        messages(&only.problems),
+        ["Tệp chỉ có dòng mẫu (cột “Dòng mẫu” ghi “mẫu”), không có dòng dữ liệu nào: hãy ghi dữ liệu vào các dòng sau dòng mẫu."]
+    );
+    let marked = "Tên khu dân cư,Dòng mẫu\nẤp Một,x\n";
+    let marked = antt_import::parse(kind("residential_area"), marked.as_bytes(), "t.csv", &vocabulary, &Limits::default(), &mut |_| {});
+    assert_eq!(
+        messages(&marked.problems),
+        ["Dòng 2, cột B (Dòng mẫu): chỉ ghi “mẫu” ở dòng ví dụ (dòng được bỏ qua); để trống ở các dòng dữ liệu"]
+    );
 }

@@ -28,6 +28,8 @@ pub struct CurrentUser {
     pub csrf: String,
     /// Signed in with a one-time code: only the password page is open.
     pub must_change_password: bool,
+    /// What the last save said ("Đã lưu …"), shown once at the top of the next page.
+    pub flash: Option<String>,
 }
 
 /// The session token a browser sends, if any.
@@ -35,7 +37,7 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
     cookie(headers, COOKIE_NAME)
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name).then_some(v)
@@ -48,7 +50,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if let Some(token) = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")) {
             let user = users::api_user(state.app.store(), token.trim()).await?.ok_or(AppError::Unauthenticated)?;
-            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new(), must_change_password: false });
+            return Ok(Self { actor: Actor::from_user(&user), csrf: String::new(), must_change_password: false, flash: None });
         }
         let token = cookie(&parts.headers, COOKIE_NAME).ok_or(AppError::Unauthenticated)?;
         let session = users::session(state.app.store(), token).await?.ok_or(AppError::Unauthenticated)?;
@@ -59,6 +61,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             actor: Actor::from_user(&session.user),
             csrf: session.csrf_token,
             must_change_password: session.user.must_change_password,
+            flash: crate::forms::flash_of(&parts.headers),
         })
     }
 }
@@ -101,10 +104,18 @@ pub fn routes() -> Router<AppState> {
 struct LoginPage {
     username: String,
     error: Option<String>,
+    /// A form sent after the session lapsed was kept.
+    kept: bool,
 }
 
-async fn login_page() -> Result<Html<String>, AppError> {
-    Ok(Html(LoginPage { username: String::new(), error: None }.render()?))
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    form: String,
+}
+
+async fn login_page(axum::extract::Query(q): axum::extract::Query<LoginQuery>) -> Result<Html<String>, AppError> {
+    Ok(Html(LoginPage { username: String::new(), error: None, kept: q.form == "kept" }.render()?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,10 +127,11 @@ pub struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let refused = |refusal: &Refusal| -> Result<Response, AppError> {
-        let page = LoginPage { username: form.username.clone(), error: Some(refusal_message(refusal)) };
+        let page = LoginPage { username: form.username.clone(), error: Some(refusal_message(refusal)), kept: false };
         let status = match refusal {
             Refusal::WrongCredentials => StatusCode::UNAUTHORIZED,
             Refusal::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -134,7 +146,7 @@ async fn login(
             let token = users::start_session(state.app.store(), &user.id).await?;
             let secure = if state.config.secure_cookies { "; Secure" } else { "" };
             let cookie = format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", users::SESSION_HOURS * 3600);
-            Ok(([(SET_COOKIE, cookie)], Redirect::to("/")).into_response())
+            Ok(([(SET_COOKIE, cookie)], Redirect::to(crate::resume::after_sign_in(&state, &headers, &user.id))).into_response())
         }
         Err(refusal) => refused(&refusal),
     }

@@ -5,6 +5,7 @@ use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use antt_app::facts::FieldSource;
@@ -14,6 +15,37 @@ use crate::{AppError, AppState, view};
 
 /// Why a form without the session's token is refused.
 const CSRF_REFUSED: &str = "Bạn không gửi được biểu mẫu này: phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang.";
+
+/// The cookie that carries a save's confirmation to the page the browser is sent to next.
+const FLASH_COOKIE: &str = "antt_flash";
+
+/// After a save, the browser is sent (303) to `to`, whose page says `message` ("Đã lưu …")
+/// once at its top: the form is not sent again when the page is reloaded.
+pub fn saved(to: &str, message: &str) -> Response {
+    let value = serde_urlencoded::to_string([("m", message)]).unwrap_or_default();
+    let cookie = format!("{FLASH_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=120", value.trim_start_matches("m="));
+    ([(header::SET_COOKIE, cookie)], axum::response::Redirect::to(to)).into_response()
+}
+
+/// The confirmation a request's flash cookie carries.
+pub fn flash_of(headers: &HeaderMap) -> Option<String> {
+    let value = crate::auth::cookie(headers, FLASH_COOKIE)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&format!("m={value}")).ok()?;
+    pairs.into_iter().next().map(|(_, m)| m).filter(|m| !m.is_empty() && m.chars().count() <= 500)
+}
+
+/// Forgets a flash once a page (not a redirect) has been answered to the request carrying it.
+pub async fn clear_flash(request: Request, next: axum::middleware::Next) -> Response {
+    let had = crate::auth::cookie(request.headers(), FLASH_COOKIE).is_some();
+    let mut response = next.run(request).await;
+    if had && !response.status().is_redirection() {
+        let clear = format!("{FLASH_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+        if let Ok(v) = axum::http::HeaderValue::from_str(&clear) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
 
 /// The name of the hidden field that carries the session's CSRF token.
 pub const CSRF_FIELD: &str = "_csrf";

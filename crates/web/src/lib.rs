@@ -13,6 +13,7 @@ pub mod auth;
 pub mod error;
 pub mod forms;
 pub mod pages;
+pub mod resume;
 pub mod security;
 pub mod static_files;
 pub mod view;
@@ -46,6 +47,8 @@ pub struct Inner {
     pub app: App,
     /// Imports running on this server, for their progress.
     pub imports: pages::imports::Running,
+    /// Forms sent with a lapsed session, waiting for their user to sign in again.
+    pub kept_forms: resume::KeptForms,
     pub config: Config,
 }
 
@@ -58,7 +61,7 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub fn new(app: App, config: Config) -> Self {
-        Self(Arc::new(Inner { app, imports: Default::default(), config }))
+        Self(Arc::new(Inner { app, imports: Default::default(), kept_forms: Default::default(), config }))
     }
 }
 
@@ -68,9 +71,12 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(auth::routes())
+        .merge(resume::routes())
         .nest("/api/v1", api::routes())
         .merge(static_files::routes())
         .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), resume::keep_lapsed))
+        .layer(axum::middleware::from_fn(forms::clear_flash))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(axum::middleware::from_fn(security::reject_cross_site))
         .layer(axum::middleware::from_fn(security::refuse_nul))

@@ -4,6 +4,12 @@ use antt_core::access::Action;
 
 use crate::auth::CurrentUser;
 
+/// The length limits of the app's checks (`antt_core::input::limits`), for the pages'
+/// `maxlength` and their counters.
+pub const NOTE_MAX: usize = antt_core::input::limits::NOTE;
+pub const NAME_MAX: usize = antt_core::input::limits::NAME;
+pub const CODE_MAX: usize = antt_core::input::limits::CODE;
+
 /// The frame of every signed-in page: who is signed in, the navigation and the CSRF token.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -15,6 +21,8 @@ pub struct Frame {
     pub can_audit: bool,
     pub can_manage: bool,
     pub can_manage_users: bool,
+    /// The last save's confirmation, shown once.
+    pub flash: Option<String>,
 }
 
 impl Frame {
@@ -28,6 +36,7 @@ impl Frame {
             can_audit: any(Action::ViewAudit),
             can_manage: any(Action::ManageCampaign),
             can_manage_users: any(Action::ManageUsers),
+            flash: user.flash.clone(),
         }
     }
 }

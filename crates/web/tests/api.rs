@@ -1109,3 +1109,49 @@ async fn the_rulesets_a_campaign_may_start_with_include_those_added_while_it_run
     assert_eq!((r.json[0]["ruleset"].clone(), r.json[0]["ruleset_version"].clone()), (json!("vinh-long-2013"), json!(1)));
     assert_eq!(r.json[0]["ruleset_hash"], antt_store::sha256_hex(text.as_bytes()));
 }
+
+#[tokio::test]
+async fn a_commune_adds_renames_and_retires_its_units_and_nobody_else_does() {
+    let w = world().await;
+    let children = w.unit_path("80101", "/children");
+    // The head of an area and a commune of another district: not theirs.
+    let body = json!({"unit_type": "residential_area", "name": "Ấp Phước Hòa"});
+    assert_eq!(w.call("POST", &children, Some("head"), Some(body.clone())).await.status, StatusCode::NOT_FOUND);
+    // Refused field by field, with the import's messages.
+    let refused =
+        w.call("POST", &children, Some("commune"), Some(json!({"unit_type": "residential_area", "name": "ấp phuoc nguon a"}))).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.field("name"), "Xã Phước Hậu đã có “Ấp Phước Ngươn A” (mã 80101-a1); không nhập lại");
+    let created = w
+        .call(
+            "POST",
+            &children,
+            Some("commune"),
+            Some(json!({"unit_type": "residential_area", "name": "Ấp Phước Hòa", "code": "80101-a3"})),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    assert_eq!((created.json["id"].as_str(), created.json["path"].as_str()), (Some("80101-a3"), Some("/80/801/80101/80101-a3/")));
+
+    let renamed =
+        w.call("PUT", &w.unit_path("80101-a3", ""), Some("commune"), Some(json!({"name": "Ấp Phước Hòa Mới", "version": 1}))).await;
+    assert_eq!((renamed.status, renamed.json["name"].as_str()), (StatusCode::OK, Some("Ấp Phước Hòa Mới")));
+    let stale = w.call("PUT", &w.unit_path("80101-a3", ""), Some("commune"), Some(json!({"name": "Ấp Khác", "version": 1}))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    // Moving to another district's commune needs the right to enter its data: the province has it.
+    let moved = w
+        .call(
+            "PUT",
+            &w.unit_path("80101-a3", ""),
+            Some("admin"),
+            Some(json!({"name": "Ấp Phước Hòa Mới", "parent": "80201", "version": 2})),
+        )
+        .await;
+    assert_eq!((moved.status, moved.json["parent_id"].as_str()), (StatusCode::OK, Some("80201")), "{}", moved.text);
+
+    let retired = w.call("POST", &w.unit_path("80101-a3", "/retire"), Some("admin"), Some(json!({"version": 3}))).await;
+    assert_eq!(retired.status, StatusCode::OK, "{}", retired.text);
+    assert!(retired.json["valid_to"].is_string());
+    let viewer = w.call("POST", &w.unit_path("80201-a1", "/retire"), Some("viewer"), Some(json!({"version": 1}))).await;
+    assert_eq!(viewer.status, StatusCode::FORBIDDEN);
+}

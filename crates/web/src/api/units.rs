@@ -2,21 +2,29 @@
 
 use std::collections::BTreeMap;
 
+use antt_app::units::UnitChange;
 use antt_core::access::Action;
 use antt_store::units::{self, UnitRow};
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::{ApiError, ErrorBody};
-use super::input::ApiUser;
+use super::input::{ApiUser, JsonBody};
 use crate::AppState;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(search_units)).routes(routes!(get_unit)).routes(routes!(unit_children))
+    OpenApiRouter::new()
+        .routes(routes!(search_units))
+        .routes(routes!(get_unit))
+        .routes(routes!(unit_children))
+        .routes(routes!(create_unit))
+        .routes(routes!(change_unit))
+        .routes(routes!(retire_unit))
 }
 
 /// A unit of the tree.
@@ -198,4 +206,124 @@ pub async fn unit_children(State(state): State<AppState>, user: ApiUser, Path(id
         out.push(child.into());
     }
     Ok(Json(out))
+}
+
+/// Body of POST …/children: a new unit of a commune.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"unit_type": "residential_area", "name": "Ấp Phú Thạnh"}))]
+pub struct NewUnitBody {
+    /// `residential_area`, `agency`, `school`, `worship_site`… (the ruleset's unit types).
+    pub unit_type: String,
+    pub name: String,
+    /// Its own code (letters without diacritics, digits, `-`, `.`); blank: one is given.
+    pub code: Option<String>,
+}
+
+/// A unit's new name and, to move it, its new commune (by id, code or name).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitChangeBody {
+    pub name: String,
+    /// The commune it moves to; absent or blank: it stays.
+    pub parent: Option<String>,
+    /// The `version` read with the unit.
+    pub version: i64,
+}
+
+/// The `version` read with the unit being retired.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RetireBody {
+    pub version: i64,
+}
+
+/// Adds a unit under a commune, with the same checks as a row of an imported list of units.
+#[utoipa::path(
+    post,
+    path = "/campaigns/{cid}/units/{uid}/children",
+    tag = "units",
+    security(("bearer" = [])),
+    params(("cid" = String, Path, description = "Mã đợt phát động (bộ tiêu chí cho biết các loại đơn vị)"), ("uid" = String, Path, description = "Mã của xã")),
+    request_body = NewUnitBody,
+    responses(
+        (status = 201, description = "Đã thêm", body = Unit),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+        (status = 403, description = "Không có quyền nhập dữ liệu của xã", body = ErrorBody),
+        (status = 404, description = "Không có, hoặc ngoài phạm vi", body = ErrorBody),
+        (status = 422, description = "Dữ liệu không hợp lệ (lỗi theo từng trường), hoặc đơn vị không phải xã", body = ErrorBody),
+    )
+)]
+pub async fn create_unit(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((cid, uid)): Path<(String, String)>,
+    JsonBody(mut body): JsonBody,
+) -> Result<(StatusCode, Json<Unit>), ApiError> {
+    let unit_type = body.text("unit_type");
+    let name = body.text("name");
+    let code = body.optional_text("code");
+    body.finish()?;
+    let (Some(unit_type), Some(name), Some(code)) = (unit_type, name, code) else { return Err(ApiError::invalid(super::error::INVALID)) };
+    let change = UnitChange::Create { parent_id: uid, unit_type, name, code: code.unwrap_or_default() };
+    let unit = state.app.change_unit(&user.actor, &cid, &change).await?;
+    Ok((StatusCode::CREATED, Json(unit.into())))
+}
+
+/// Renames a unit of a commune and, with `parent`, moves it to another commune.
+#[utoipa::path(
+    put,
+    path = "/campaigns/{cid}/units/{uid}",
+    tag = "units",
+    security(("bearer" = [])),
+    params(("cid" = String, Path, description = "Mã đợt phát động"), ("uid" = String, Path, description = "Mã đơn vị")),
+    request_body = UnitChangeBody,
+    responses(
+        (status = 200, description = "Đã lưu", body = Unit),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+        (status = 403, description = "Không có quyền nhập dữ liệu của xã", body = ErrorBody),
+        (status = 404, description = "Không có, hoặc ngoài phạm vi", body = ErrorBody),
+        (status = 409, description = "Phiên bản đã cũ", body = ErrorBody),
+        (status = 422, description = "Dữ liệu không hợp lệ (lỗi theo từng trường)", body = ErrorBody),
+    )
+)]
+pub async fn change_unit(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((cid, uid)): Path<(String, String)>,
+    JsonBody(mut body): JsonBody,
+) -> Result<Json<Unit>, ApiError> {
+    let name = body.text("name");
+    let parent = body.optional_text("parent");
+    let version = body.integer("version");
+    body.finish()?;
+    let (Some(name), Some(parent), Some(version)) = (name, parent, version) else { return Err(ApiError::invalid(super::error::INVALID)) };
+    let change = UnitChange::Change { unit_id: uid, version, name, parent: parent.unwrap_or_default() };
+    Ok(Json(state.app.change_unit(&user.actor, &cid, &change).await?.into()))
+}
+
+/// Records that a unit of a commune no longer exists, from today (it stays in past campaigns).
+#[utoipa::path(
+    post,
+    path = "/campaigns/{cid}/units/{uid}/retire",
+    tag = "units",
+    security(("bearer" = [])),
+    params(("cid" = String, Path, description = "Mã đợt phát động"), ("uid" = String, Path, description = "Mã đơn vị")),
+    request_body = RetireBody,
+    responses(
+        (status = 200, description = "Đã lưu; `valid_to` là hôm nay", body = Unit),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+        (status = 403, description = "Không có quyền nhập dữ liệu của xã", body = ErrorBody),
+        (status = 404, description = "Không có, hoặc ngoài phạm vi", body = ErrorBody),
+        (status = 409, description = "Phiên bản đã cũ", body = ErrorBody),
+        (status = 422, description = "Đã thôi từ trước, còn đơn vị trực thuộc, hoặc là đơn vị hành chính", body = ErrorBody),
+    )
+)]
+pub async fn retire_unit(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path((cid, uid)): Path<(String, String)>,
+    JsonBody(mut body): JsonBody,
+) -> Result<Json<Unit>, ApiError> {
+    let version = body.integer("version");
+    body.finish()?;
+    let version = version.ok_or_else(|| ApiError::invalid(super::error::INVALID))?;
+    Ok(Json(state.app.change_unit(&user.actor, &cid, &UnitChange::Retire { unit_id: uid, version }).await?.into()))
 }

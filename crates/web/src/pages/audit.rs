@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 const PER_PAGE: u32 = 50;
 
 /// Actions written by the application, with their Vietnamese names.
-const ACTIONS: [(&str, &str); 27] = [
+const ACTIONS: [(&str, &str); 30] = [
     ("create", "Tạo mới"),
     ("update", "Sửa"),
     ("delete", "Xóa"),
@@ -35,6 +35,9 @@ const ACTIONS: [(&str, &str); 27] = [
     ("score", "Chấm điểm"),
     ("judge", "Đánh giá của đoàn kiểm tra"),
     ("import", "Nhập đơn vị"),
+    ("rename", "Đổi tên đơn vị"),
+    ("move", "Chuyển đơn vị sang xã khác"),
+    ("retire", "Cho thôi đơn vị"),
     ("grant", "Cấp quyền"),
     ("submit", "Gửi"),
     ("return", "Trả lại"),

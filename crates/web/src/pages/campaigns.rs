@@ -11,7 +11,7 @@ use antt_store::units::{self, UnitRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
@@ -217,7 +217,7 @@ async fn create(State(state): State<AppState>, SecureForm(user, pairs): SecureFo
         settings: pairs.iter().filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_owned(), v.clone()))).collect(),
     };
     match state.app.launch_campaign(&user.actor, &form).await {
-        Ok(row) => Ok(Redirect::to(&format!("/campaigns/{}", row.id)).into_response()),
+        Ok(row) => Ok(crate::forms::saved(&format!("/campaigns/{}", row.id), "Đã lưu đợt phát động mới.")),
         Err(e) => {
             let (status, errors, message) = on_form(e)?;
             let mut page = render_new(&state, &user, &pairs, errors).await?;

@@ -18,7 +18,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::units::{ListView, UnitHead, head, in_campaign};
@@ -661,7 +661,7 @@ async fn add(
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let mut fields = Fields(form);
     match state.app.record_fact(&user.actor, &cid, &uid, kind, &mut fields).await {
-        Ok(_) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
+        Ok(_) => Ok(forms::saved(&list_href(&campaign.id, &unit.id, kind), "Đã lưu: đã thêm vào danh sách.")),
         Err(e) => {
             let (status, errors, error) = forms::on_form(e)?;
             let input = ListInput { fields: &fields, errors: &errors, error, status };
@@ -682,7 +682,7 @@ async fn complete(
         let input = ListInput { fields: &default_fields(kind), errors: &errors, error, status };
         return render_list(&state, &user, &campaign, &unit, kind, input).await;
     }
-    Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response())
+    Ok(forms::saved(&list_href(&campaign.id, &unit.id, kind), "Đã lưu: danh sách đã được ghi là đủ."))
 }
 
 struct EditInput<'a> {
@@ -755,7 +755,7 @@ async fn edit(
     let mut fields = Fields(form);
     let version = version_of(&fields)?;
     match state.app.change_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }, &mut fields).await {
-        Ok(_) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
+        Ok(_) => Ok(forms::saved(&list_href(&campaign.id, &unit.id, kind), "Đã lưu thay đổi.")),
         Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
         Err(e) => {
             let (status, errors, error) = forms::on_form(e)?;
@@ -774,7 +774,7 @@ async fn delete(
     let (campaign, unit) = in_campaign(&state, &user, &cid, &uid, Action::EditFacts).await?;
     let version = version_of(&Fields(form))?;
     match state.app.delete_fact(&user.actor, &cid, &uid, kind, Seen { id: &id, version }).await {
-        Ok(()) => Ok(Redirect::to(&list_href(&campaign.id, &unit.id, kind)).into_response()),
+        Ok(()) => Ok(forms::saved(&list_href(&campaign.id, &unit.id, kind), "Đã lưu: đã xóa dòng.")),
         Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
         Err(e) => {
             let (status, errors, error) = forms::on_form(e)?;
@@ -870,7 +870,7 @@ async fn save_flags(
         let (status, errors, error) = forms::on_form(e)?;
         return render_flags(&state, &user, &campaign, &unit, &fields, &errors, error.map(|m| (status, m))).await;
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
+    Ok(forms::saved(&format!("/c/{}/units/{}", campaign.id, unit.id), "Đã lưu các điều kiện của đơn vị."))
 }
 
 #[derive(Template)]
@@ -947,7 +947,7 @@ async fn save_previous(
         let (status, errors, error) = forms::on_form(e)?;
         return render_previous(&state, &user, &campaign, &unit, &fields, &errors, error.map(|m| (status, m))).await;
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}", campaign.id, unit.id)).into_response())
+    Ok(forms::saved(&format!("/c/{}/units/{}", campaign.id, unit.id), "Đã lưu số vụ việc năm trước."))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1041,7 +1041,7 @@ async fn upload(
         let message = error.or_else(|| errors.0.into_values().next());
         return render_evidence(&state, &user, &campaign, &unit, message, status).await;
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}/evidence", campaign.id, unit.id)).into_response())
+    Ok(forms::saved(&format!("/c/{}/units/{}/evidence", campaign.id, unit.id), "Đã lưu tệp minh chứng."))
 }
 
 /// `attachment` with the file name for every browser: an ASCII fallback and the UTF-8 name.

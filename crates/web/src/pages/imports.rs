@@ -189,6 +189,8 @@ struct Checked {
     more: Option<String>,
     /// The upload waiting for confirmation, and its rows, when the file is clean.
     ready: Option<(String, String)>,
+    /// The template's example rows, skipped: "2", "2, 3".
+    samples: Option<String>,
 }
 
 #[derive(Template)]
@@ -305,6 +307,8 @@ async fn upload(
         problem_count: vi::integer(parsed.problem_count as u64),
         more: (more > 0).then(|| vi::integer(more as u64)),
         ready,
+        samples: (!parsed.sample_rows.is_empty())
+            .then(|| parsed.sample_rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
     };
     render_kind(&state, &user, &campaign, &unit, kind, None, Some(checked)).await
 }

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -224,7 +224,7 @@ async fn refused(state: &AppState, user: &CurrentUser, c: CampaignRow, scope: Un
 }
 
 fn back(cid: &str, tid: &str) -> Response {
-    Redirect::to(&format!("/c/{cid}/inspection?team={tid}#team-{tid}")).into_response()
+    crate::forms::saved(&format!("/c/{cid}/inspection?team={tid}#team-{tid}"), "Đã lưu đoàn kiểm tra.")
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,7 +338,7 @@ async fn change_assignment(
     state.app.assign_unit(&user.actor, cid, tid, &form.unit_id, add).await?;
     let query =
         serde_urlencoded::to_string([("team", tid), ("q", form.q.as_str()), ("unit_type", form.unit_type.as_str())]).unwrap_or_default();
-    Ok(Redirect::to(&format!("/c/{cid}/inspection?{query}#team-{tid}")).into_response())
+    Ok(crate::forms::saved(&format!("/c/{cid}/inspection?{query}#team-{tid}"), "Đã lưu phân công."))
 }
 
 async fn assign(

@@ -16,6 +16,7 @@ pub mod inspection;
 pub mod registration;
 pub mod review;
 pub mod scoring;
+pub mod unit_changes;
 pub mod units;
 pub mod users;
 
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(home::routes())
         .merge(dashboard::routes())
         .merge(units::routes())
+        .merge(unit_changes::routes())
         .merge(campaigns::routes())
         .merge(registration::routes())
         .merge(facts::routes())

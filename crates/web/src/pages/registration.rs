@@ -16,7 +16,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::facts::{Vocab, capitalise_first};
@@ -294,7 +294,7 @@ async fn submit(
         }
     };
     match refused {
-        Ok(()) => Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response()),
+        Ok(()) => Ok(crate::forms::saved(&format!("/c/{}/units/{}/register", campaign.id, unit.id), "Đã lưu và gửi bản đăng ký.")),
         Err(e) => {
             let (status, fields_errors, message) = crate::forms::on_form(e)?;
             let mut errors = FieldErrors::default();
@@ -325,7 +325,9 @@ async fn return_for_correction(
         return render(&state, &user, &campaign, &unit, typed, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match state.app.return_registration(&user.actor, &cid, &uid, version, fields.get("reason")).await {
-        Ok(_) => Ok(Redirect::to(&format!("/c/{}/units/{}/register", campaign.id, unit.id)).into_response()),
+        Ok(_) => {
+            Ok(crate::forms::saved(&format!("/c/{}/units/{}/register", campaign.id, unit.id), "Đã lưu: đã trả lại bản đăng ký để sửa."))
+        }
         Err(antt_app::Error::NotFound(_)) => Err(AppError::NotFound),
         Err(e) => {
             let (status, errors, message) = crate::forms::on_form(e)?;

@@ -19,7 +19,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
@@ -432,7 +432,7 @@ async fn confirm(
     let mut errors = FieldErrors::default();
     let given = Confirm { outcome: &form.outcome, note: Some(form.note.as_str()), acknowledged: form.acknowledged.is_some() };
     match state.app.confirm_verdict(&user.actor, &c.id, &unit.id, given).await {
-        Ok(()) => return Ok(Redirect::to(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id))).into_response()),
+        Ok(()) => return Ok(crate::forms::saved(&query.link(&c.id, &back.id, &format!("#u-{}", unit.id)), "Đã lưu kết quả xét duyệt.")),
         Err(e) => refusal(&mut errors, "outcome", e)?,
     }
     let typed = Typed {
@@ -474,7 +474,7 @@ async fn add_minutes(
     if let Some(held_on) = errors.date("held_on", &form.held_on) {
         let m = Minutes { held_on, chair: form.chair.clone(), attendees: form.attendees.clone(), conclusions: form.conclusions.clone() };
         match state.app.add_minutes(&user.actor, &c.id, &unit.id, &m).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id)).into_response()),
+            Ok(_) => return Ok(crate::forms::saved(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id), "Đã lưu biên bản.")),
             Err(e) => refusal(&mut errors, "conclusions", e)?,
         }
     }
@@ -521,7 +521,7 @@ async fn propose(
             return Err(AppError::NotFound);
         }
         match state.app.propose(&user.actor, &c.id, &u.id, &form.kind, &form.reason).await {
-            Ok(_) => return Ok(Redirect::to(&format!("/c/{}/review?unit={}#proposals", c.id, back.id)).into_response()),
+            Ok(_) => return Ok(crate::forms::saved(&format!("/c/{}/review?unit={}#proposals", c.id, back.id), "Đã lưu đề nghị.")),
             Err(e) => refusal(&mut errors, "reason", e)?,
         }
     }
@@ -560,7 +560,7 @@ async fn issue(
             unit_ids: selected.clone(),
         };
         match state.app.issue_decision(&user.actor, &c.id, &form).await {
-            Ok(id) => return Ok(Redirect::to(&format!("/c/{}/decisions/{id}", c.id)).into_response()),
+            Ok(id) => return Ok(crate::forms::saved(&format!("/c/{}/decisions/{id}", c.id), "Đã lưu và ban hành quyết định.")),
             Err(e) => refusal(&mut errors, "units", e)?,
         }
     }
@@ -673,7 +673,7 @@ async fn unlock(
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::default();
     match state.app.unlock(&user.actor, &cid, &did, &form.unit_id, &form.reason).await {
-        Ok(()) => return Ok(Redirect::to(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id)).into_response()),
+        Ok(()) => return Ok(crate::forms::saved(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id), "Đã lưu: đã mở khóa dữ liệu.")),
         Err(e) => refusal(&mut errors, "reason", e)?,
     }
     let page = render_decision(&state, &user, &cid, &did, Some((form.unit_id, form.reason, errors))).await?;
@@ -686,5 +686,5 @@ async fn relock(
     SecureForm(user, form): SecureForm<LockForm>,
 ) -> Result<Response, AppError> {
     state.app.relock(&user.actor, &cid, &did, &form.unit_id).await?;
-    Ok(Redirect::to(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id)).into_response())
+    Ok(crate::forms::saved(&format!("/c/{cid}/decisions/{did}#u-{}", form.unit_id), "Đã lưu: đã khóa lại dữ liệu."))
 }

@@ -18,7 +18,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 
 use antt_app::today;
@@ -187,7 +187,7 @@ async fn self_save(
         let (errors, shown) = refused(e)?;
         return render_self(&state, &user, &campaign, &unit, Some((fields, errors)), shown).await;
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}#scores", campaign.id, unit.id)).into_response())
+    Ok(crate::forms::saved(&format!("/c/{}/units/{}#scores", campaign.id, unit.id), "Đã lưu điểm tự chấm."))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ async fn inspect_save(
         let (errors, shown) = refused(e)?;
         return render_inspect(&state, &user, &campaign, &unit, Some((fields, errors)), shown).await;
     }
-    Ok(Redirect::to(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id)).into_response())
+    Ok(crate::forms::saved(&format!("/c/{}/units/{}/inspect", campaign.id, unit.id), "Đã lưu điểm kiểm tra."))
 }
 
 #[cfg(test)]

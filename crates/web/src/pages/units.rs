@@ -13,6 +13,7 @@ use antt_core::fact::FactKind;
 use antt_core::ruleset::{ADMINISTRATIVE_TYPES, Ruleset};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::facts::ScoreSource;
+use antt_store::registrations::RegistrationRow;
 use antt_store::units::{self, UnitRow};
 use antt_store::{evidence, facts, registrations};
 use askama::Template;
@@ -139,6 +140,10 @@ pub(crate) struct UnitHead {
     pub can_inspect: bool,
     /// May import spreadsheets here (units and records of its subtree).
     pub can_import: bool,
+    /// A commune whose units (areas, agencies…) the user may create, change and retire.
+    pub can_keep_units: bool,
+    /// A unit a commune keeps, which the user may rename, move or retire.
+    pub can_change_unit: bool,
     /// The number of the recognition decision that locks the unit's facts, if any.
     pub locked_by: Option<String>,
 }
@@ -178,6 +183,13 @@ pub(crate) async fn head(
         can_self_score: open && user.actor.may(Action::SelfScore, &unit.path),
         can_inspect: open && user.actor.may(Action::Inspect, &unit.path),
         can_import: user.actor.may(Action::EditFacts, &unit.path),
+        can_keep_units: unit.unit_type == "commune" && user.actor.may(Action::EditFacts, &unit.path),
+        can_change_unit: !matches!(unit.unit_type.as_str(), "province" | "district" | "commune")
+            && unit
+                .path
+                .trim_end_matches('/')
+                .rsplit_once('/')
+                .is_some_and(|(parent, _)| user.actor.may(Action::EditFacts, &format!("{parent}/"))),
         locked_by,
     })
 }
@@ -588,6 +600,8 @@ struct CampaignUnitPage {
     certified: bool,
     registration: RegistrationView,
     can_print: bool,
+    /// The unit has sent its registration: the main button shows it rather than offering to register.
+    registered: bool,
     flags: Vec<(String, String)>,
     lists: Vec<ListView>,
     previous_year: Vec<(String, String)>,
@@ -650,7 +664,7 @@ fn verdict_view(report: &antt_core::report::UnitReport) -> VerdictView {
 
 /// The unit's registration as the pages show it, with its timeliness against the deadline.
 pub(crate) fn registration_view_parts(
-    row: Option<&registrations::RegistrationRow>,
+    row: Option<&RegistrationRow>,
     deadline: Option<chrono::NaiveDate>,
 ) -> (String, Option<String>, Option<String>) {
     let status = registrations::status_name(row.map_or("", |r| r.status.as_str())).to_owned();
@@ -684,6 +698,7 @@ async fn campaign_unit(
         certified,
         registration: RegistrationView::default(),
         can_print: false,
+        registered: false,
         flags: Vec::new(),
         lists: Vec::new(),
         previous_year: Vec::new(),
@@ -704,6 +719,7 @@ async fn campaign_unit(
         let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
         let (status, registered_on, timeliness) = registration_view_parts(reg.as_ref(), deadline);
         page.can_print = reg.as_ref().is_some_and(|r| r.submitted_copy.is_some());
+        page.registered = reg.as_ref().is_some_and(RegistrationRow::is_submitted);
         page.registration = RegistrationView {
             status,
             registered_on,

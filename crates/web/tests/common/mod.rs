@@ -95,6 +95,11 @@ impl Browser {
         browser
     }
 
+    /// The session cookie (`antt_session=…`).
+    pub fn cookie(&self) -> &str {
+        &self.cookie
+    }
+
     pub async fn get(&self, uri: &str) -> Page {
         run(&self.app, Request::get(uri).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()).await
     }
