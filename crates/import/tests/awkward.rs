@@ -289,5 +289,5 @@ fn the_files_follow_the_unit_types_of_the_ruleset() {
     assert_eq!(market.example(&market.columns()[0]), "Chợ Đồng Phú");
     assert_eq!(Kind::parse("market", &ruleset()), None, "not a type of vinh-long-2013");
     let areas = Kind::parse("residential_area", &ruleset()).unwrap();
-    assert_eq!(areas.columns().iter().map(|c| c.key).collect::<Vec<_>>(), ["name", "code", "commune"]);
+    assert_eq!(areas.columns().iter().map(|c| c.key).collect::<Vec<_>>(), ["name", "code", "commune", "sample"]);
 }
