@@ -28,6 +28,7 @@ pub mod inspection;
 pub mod registration;
 pub mod review;
 pub mod scoring;
+pub mod second_factor;
 pub mod verdicts;
 
 pub use access::Scoped;

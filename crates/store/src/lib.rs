@@ -20,6 +20,7 @@ pub mod imports;
 pub mod inspection;
 pub mod locks;
 pub mod registrations;
+pub mod second_factor;
 pub mod testing;
 pub mod throttle;
 pub mod units;
