@@ -12,13 +12,11 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use antt_app::accounts::{
-    ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ACCOUNT_AND_CLIENT, By, Client, NewAccount, ONE_TIME_CODE_HOURS, Refusal,
-};
+use antt_app::accounts::{ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ACCOUNT_AND_CLIENT, By, Client, NewAccount, ONE_TIME_CODE_HOURS, Refusal};
 use antt_app::second_factor::{CODE_ATTEMPTS_PER_ACCOUNT_AND_CLIENT, RECOVERY_CODES, must_enrol};
-use antt_core::totp;
 use antt_app::{Actor, App, Error};
 use antt_core::access::Role;
+use antt_core::totp;
 use antt_store::units::NewUnit;
 use antt_store::{audit, testing, units, users};
 
@@ -76,7 +74,7 @@ async fn forty_parallel_guesses_check_at_most_the_limit_and_only_the_guessing_cl
         match guess.await.unwrap() {
             Err(Refusal::WrongCredentials) => checked += 1,
             Err(Refusal::TooManyAttempts { .. }) => waited += 1,
-            Ok(user) => panic!("a wrong password signed {} in", user.username),
+            other => panic!("a wrong password answered {other:?}"),
         }
     }
     assert_eq!((checked, waited), (ATTEMPTS_PER_ACCOUNT_AND_CLIENT, 40 - ATTEMPTS_PER_ACCOUNT_AND_CLIENT));
@@ -107,6 +105,7 @@ async fn unknown_and_known_user_names_get_the_same_answers() {
                 Err(Refusal::WrongCredentials) => "wrong",
                 Err(Refusal::TooManyAttempts { .. }) => "wait",
                 Ok(_) => "signed in",
+                Err(_) => "other",
             });
         }
         answers.push(seen);

@@ -58,9 +58,7 @@ pub fn step_at(unix_seconds: i64) -> i64 {
 
 /// The code of a step (HOTP of the step counter), as the six digits an app shows.
 pub fn code(secret: &[u8], step: i64) -> String {
-    let Ok(mut mac) = Hmac::<sha1::Sha1>::new_from_slice(secret) else {
-        unreachable!("HMAC takes a key of any length")
-    };
+    let Ok(mut mac) = Hmac::<sha1::Sha1>::new_from_slice(secret) else { unreachable!("HMAC takes a key of any length") };
     mac.update(&step.to_be_bytes());
     let digest = mac.finalize().into_bytes();
     let offset = usize::from(digest[digest.len() - 1] & 0x0f);
@@ -94,16 +92,19 @@ pub fn matching_step(secret: &[u8], typed: &str, unix_seconds: i64, last_step: i
 /// the issuer and the account.
 pub fn uri(secret_base32: &str, issuer: &str, account: &str) -> String {
     let label = format!("{}:{}", encode(issuer), encode(account));
-    format!(
-        "otpauth://totp/{label}?secret={secret_base32}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-        encode(issuer)
-    )
+    format!("otpauth://totp/{label}?secret={secret_base32}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}", encode(issuer))
 }
 
 /// Percent-encoding of everything but unreserved characters (RFC 3986).
 fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 

@@ -82,7 +82,8 @@ fn copies_as_sections(document: &[u8]) -> Result<Vec<u8>, DocxError> {
     // before `w:docGrid`, in the schema's order).
     let restart = r#"<w:pgNumType w:start="1" />"#;
     let section = &xml[start..end];
-    let at = section.find("<w:titlePg").or_else(|| section.find("<w:docGrid")).or_else(|| section.find("</w:sectPr>")).ok_or_else(broken)?;
+    let at =
+        section.find("<w:titlePg").or_else(|| section.find("<w:docGrid")).or_else(|| section.find("</w:sectPr>")).ok_or_else(broken)?;
     let section = format!("{}{restart}{}", &section[..at], &section[at..]);
     let mut out = format!("{}{section}{}", &xml[..start], &xml[end..]);
     while let Some(mark) = out.find(SECTION_MARK) {

@@ -42,13 +42,21 @@ pub async fn start_enrolment(store: &Store, user_id: &str, secret: &str) -> Resu
 /// Confirms the secret being enrolled (its code for `step` was right) and stores the digests of
 /// new recovery codes in place of any old ones. `false` when the secret changed or was
 /// confirmed meanwhile. Audited.
-pub async fn confirm(tx: &mut Tx<'_>, user_id: &str, secret: &str, step: i64, recovery_codes: &[String], unit_id: Option<&str>) -> Result<bool> {
-    let done = sqlx::query("UPDATE users SET totp_enabled = 1, totp_last_step = $1 WHERE id = $2 AND totp_secret = $3 AND totp_enabled = 0")
-        .bind(step)
-        .bind(user_id)
-        .bind(secret)
-        .execute(&mut **tx)
-        .await?;
+pub async fn confirm(
+    tx: &mut Tx<'_>,
+    user_id: &str,
+    secret: &str,
+    step: i64,
+    recovery_codes: &[String],
+    unit_id: Option<&str>,
+) -> Result<bool> {
+    let done =
+        sqlx::query("UPDATE users SET totp_enabled = 1, totp_last_step = $1 WHERE id = $2 AND totp_secret = $3 AND totp_enabled = 0")
+            .bind(step)
+            .bind(user_id)
+            .bind(secret)
+            .execute(&mut **tx)
+            .await?;
     if done.rows_affected() != 1 {
         return Ok(false);
     }
@@ -60,7 +68,8 @@ pub async fn confirm(tx: &mut Tx<'_>, user_id: &str, secret: &str, step: i64, re
             .execute(&mut **tx)
             .await?;
     }
-    let change = Change { user_id: Some(user_id), action: "enable_second_factor", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
+    let change =
+        Change { user_id: Some(user_id), action: "enable_second_factor", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
     audit::record(tx, change, None, Some(&serde_json::json!({ "recovery_codes": recovery_codes.len() }))).await?;
     Ok(true)
 }
@@ -90,7 +99,8 @@ pub async fn use_recovery_code(tx: &mut Tx<'_>, user_id: &str, code: &str, unit_
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    let change = Change { user_id: Some(user_id), action: "use_recovery_code", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
+    let change =
+        Change { user_id: Some(user_id), action: "use_recovery_code", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
     audit::record(tx, change, None, None).await?;
     Ok(true)
 }
@@ -113,7 +123,8 @@ pub async fn reset(tx: &mut Tx<'_>, by: &str, user_id: &str, unit_id: Option<&st
         .await?;
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
     sqlx::query("DELETE FROM pending_sign_ins WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
-    let change = Change { user_id: Some(by), action: "reset_second_factor", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
+    let change =
+        Change { user_id: Some(by), action: "reset_second_factor", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
     audit::record(tx, change, None, Some(&serde_json::json!({ "second_factor": false }))).await?;
     Ok(())
 }

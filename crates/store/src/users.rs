@@ -225,9 +225,9 @@ pub async fn active(store: &Store, user_id: &str) -> Result<Option<User>> {
     let Some(row) = sqlx::query(
         "SELECT id, username, full_name, must_change_password, password_expires_at, totp_enabled FROM users WHERE id = $1 AND disabled = 0",
     )
-        .bind(user_id)
-        .fetch_optional(store.pool())
-        .await?
+    .bind(user_id)
+    .fetch_optional(store.pool())
+    .await?
     else {
         return Ok(None);
     };

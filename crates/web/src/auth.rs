@@ -106,7 +106,9 @@ pub fn refusal_message(refusal: &Refusal) -> String {
             "Mã dùng một lần này đã hết hạn (mã chỉ dùng được trong {} giờ); hãy nhờ quản trị viên cấp mã mới.",
             antt_app::accounts::ONE_TIME_CODE_HOURS
         ),
-        Refusal::WrongCode => "Mã xác thực hai bước không đúng hoặc đã dùng; hãy nhập mã ứng dụng xác thực đang hiện, hoặc một mã khôi phục chưa dùng.".into(),
+        Refusal::WrongCode => {
+            "Mã xác thực hai bước không đúng hoặc đã dùng; hãy nhập mã ứng dụng xác thực đang hiện, hoặc một mã khôi phục chưa dùng.".into()
+        }
         Refusal::TooManyAttempts { until } => {
             format!("Có quá nhiều lần đăng nhập không thành công từ địa chỉ mạng này; hãy thử lại sau {}.", crate::view::instant(until))
         }
@@ -126,10 +128,7 @@ pub const MUST_ENROL: &str = "Máy chủ này yêu cầu quản trị viên bậ
      Xác thực hai bước (/account/second-factor) trước khi làm việc khác.";
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route(CODE_PAGE, get(code_page).post(code))
-        .route("/logout", post(logout))
+    Router::new().route("/login", get(login_page).post(login)).route(CODE_PAGE, get(code_page).post(code)).route("/logout", post(logout))
 }
 
 #[derive(Template)]

@@ -184,7 +184,8 @@ pub async fn create_user(
     };
     let input = NewAccount { username, full_name, password: None, role, unit_id };
     let created = state.app.create_account(antt_app::accounts::By::User(&user.actor), &input).await?;
-    let code = created.one_time_code.ok_or_else(|| ApiError::from(crate::AppError::Internal("tài khoản mới không có mã dùng một lần".into())))?;
+    let code =
+        created.one_time_code.ok_or_else(|| ApiError::from(crate::AppError::Internal("tài khoản mới không có mã dùng một lần".into())))?;
     Ok((StatusCode::CREATED, Json(OneTimeCode::new(created.id, code))))
 }
 

@@ -206,7 +206,13 @@ struct TokensPage {
     message: Option<String>,
 }
 
-async fn tokens_page(state: &AppState, user: &CurrentUser, name: String, days: String, errors: FieldErrors) -> Result<TokensPage, AppError> {
+async fn tokens_page(
+    state: &AppState,
+    user: &CurrentUser,
+    name: String,
+    days: String,
+    errors: FieldErrors,
+) -> Result<TokensPage, AppError> {
     let tokens = state.app.tokens(&user.actor, &user.actor.user_id).await?.into_iter().map(TokenRow::from).collect();
     Ok(TokensPage {
         frame: Frame::new(user, "Mã truy cập API", "account"),
@@ -245,7 +251,8 @@ async fn create_token(State(state): State<AppState>, SecureForm(user, f): Secure
     let owner = antt_store::users::active(state.app.store(), &user.actor.user_id).await?.ok_or(AppError::Unauthenticated)?;
     match state.app.create_token(&owner, &f.name, Some(days)).await {
         Ok((row, token)) => {
-            let mut page = tokens_page(&state, &user, String::new(), antt_app::accounts::TOKEN_DAYS.to_string(), FieldErrors::default()).await?;
+            let mut page =
+                tokens_page(&state, &user, String::new(), antt_app::accounts::TOKEN_DAYS.to_string(), FieldErrors::default()).await?;
             page.created = Some((row.name, view::instant(&row.expires_at), token));
             Ok(Html(page.render()?).into_response())
         }

@@ -207,9 +207,10 @@ async fn act(
             .await
             .map(|code| (Some(code), "Đã cấp mã dùng một lần; các phiên đăng nhập đã kết thúc.".into())),
         "sessions" => app.end_sessions(&user.actor, &id).await.map(|n| (None, format!("Đã kết thúc {n} phiên đăng nhập."))),
-        "second-factor" => app.reset_second_factor(&user.actor, &id).await.map(|()| {
-            (None, "Đã gỡ xác thực hai bước: người dùng đăng nhập bằng mật khẩu rồi tự đăng ký lại ứng dụng xác thực.".into())
-        }),
+        "second-factor" => app
+            .reset_second_factor(&user.actor, &id)
+            .await
+            .map(|()| (None, "Đã gỡ xác thực hai bước: người dùng đăng nhập bằng mật khẩu rồi tự đăng ký lại ứng dụng xác thực.".into())),
         "grant" => match role() {
             Ok(r) => app.grant_role(&user.actor, &id, r, form.unit_id.trim()).await.map(|()| (None, "Đã cấp quyền.".into())),
             Err(e) => Err(e),
