@@ -63,7 +63,7 @@ async fn the_demo_is_old_vinh_long_in_2013_with_varied_verdicts_and_an_account_p
 
 async fn the_commune_and_the_district_have_issued_decisions(store: &Store) {
     use antt_store::decisions;
-    let campaign = antt_store::campaigns::list(store).await.expect("campaigns").remove(0);
+    let campaign = campaigns::list(store).await.expect("campaigns").remove(0);
     let mut issued = decisions::list_under(store, &campaign.id, "/86/").await.expect("decisions");
     issued.sort_by(|a, b| a.number.cmp(&b.number));
     let numbers: Vec<(&str, Option<&str>)> = issued.iter().map(|d| (d.number.as_str(), d.issuer_unit_id.as_deref())).collect();
