@@ -46,10 +46,10 @@ async function passwordStep(page, username) {
 test("a user enrols a second factor, signs in with a code or a recovery code, and an admin removes it", { timeout: 120_000 }, async () => {
   const b = await browser();
   try {
-    const user = await signIn(b, "xem");
+    const user = await signIn(b, "kiemtra");
     await user.goto(`${url}/account/second-factor`);
     const secret = await user.getAttribute("#totp-secret", "data-secret");
-    assert.match(await user.textContent("#totp-uri"), new RegExp(`^otpauth://totp/ANTT:xem\\?secret=${secret}&`));
+    assert.match(await user.textContent("#totp-uri"), new RegExp(`^otpauth://totp/ANTT:kiemtra\\?secret=${secret}&`));
     await screenshot(user, "second-factor-enrol");
     // A wrong code first: refused, nothing turned on.
     const wrong = String((Number(totp(secret, stepNow())) + 1) % 1_000_000).padStart(6, "0");
@@ -66,11 +66,11 @@ test("a user enrols a second factor, signs in with a code or a recovery code, an
     // Password, then the code of the next step (the enrolment took this one).
     const context = await b.newContext({ locale: "vi-VN" });
     const again = await context.newPage();
-    await passwordStep(again, "xem");
+    await passwordStep(again, "kiemtra");
     assert.equal(new URL(again.url()).pathname, "/login/code");
     const notYet = await again.goto(`${url}/`);
     assert.equal(new URL(notYet.url()).pathname, "/login", "no session before the code");
-    await passwordStep(again, "xem");
+    await passwordStep(again, "kiemtra");
     await again.fill("input[name=code]", totp(secret, enrolledAt + 1));
     await submit(again, again.locator("button[type=submit]"));
     assert.equal(new URL(again.url()).pathname, "/");
@@ -80,7 +80,7 @@ test("a user enrols a second factor, signs in with a code or a recovery code, an
     for (const expected of ["/", "/login/code"]) {
       const c = await b.newContext({ locale: "vi-VN" });
       const p = await c.newPage();
-      await passwordStep(p, "xem");
+      await passwordStep(p, "kiemtra");
       await p.fill("input[name=code]", codes[0].toUpperCase());
       await submit(p, p.locator("button[type=submit]"));
       assert.equal(new URL(p.url()).pathname, expected);
@@ -90,13 +90,13 @@ test("a user enrols a second factor, signs in with a code or a recovery code, an
     // The province's admin removes it from the user's page; the audit log shows it.
     const admin = await signIn(b, "tinh");
     await admin.goto(`${url}/users?unit=86`);
-    await submit(admin, admin.locator("a", { hasText: /^xem$/ }));
+    await submit(admin, admin.locator("a", { hasText: /^kiemtra$/ }));
     assert.match(await admin.textContent("main"), /Xác thực hai bước: đã bật/);
     await submit(admin, admin.locator("button", { hasText: "Gỡ xác thực hai bước" }));
     assert.match(await admin.textContent("main"), /Đã gỡ xác thực hai bước/);
     await admin.goto(`${url}/audit`);
     assert.match(await admin.textContent("main"), /Gỡ xác thực hai bước/);
-    await signIn(b, "xem");
+    await signIn(b, "kiemtra");
   } finally {
     await b.close();
   }
