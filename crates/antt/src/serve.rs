@@ -31,6 +31,10 @@ pub struct ServeArgs {
     /// Số giây tối đa để một kết nối gửi xong phần đầu yêu cầu, kể cả khi đang chờ giữa hai yêu cầu.
     #[arg(long, default_value_t = 15, value_name = "GIÂY")]
     header_timeout: u64,
+    /// Bắt buộc quản trị viên bật xác thực hai bước (TOTP): quản trị viên chưa bật được đưa đến
+    /// trang đăng ký trước mọi việc khác, mã truy cập API của họ nhận 403 cho đến khi bật.
+    #[arg(long, env = "ANTT_REQUIRE_SECOND_FACTOR_FOR_ADMIN")]
+    require_second_factor_for_admin: bool,
     /// Số kết nối phục vụ cùng lúc; quá số này kết nối mới nhận 503 (mỗi kết nối cần một file descriptor).
     #[arg(long, default_value_t = 4096)]
     max_connections: usize,
@@ -98,7 +102,12 @@ pub fn run(args: ServeArgs) -> Result<ExitCode> {
         if app.active_accounts().await? == 0 {
             println!("{}", antt_cli::create_admin_hint(&args.database));
         }
-        let config = Config { secure_cookies: args.secure_cookies, client_address_header: args.client_address_header, ..Config::default() };
+        let config = Config {
+            secure_cookies: args.secure_cookies,
+            client_address_header: args.client_address_header,
+            require_second_factor_for_admin: args.require_second_factor_for_admin,
+            ..Config::default()
+        };
         let state = AppState::new(app, config);
         let limits =
             Limits { header_timeout: Duration::from_secs(args.header_timeout), max_connections: connections(args.max_connections) };

@@ -19,6 +19,13 @@ pub const ATTEMPTS_PER_ACCOUNT_AND_CLIENT: i64 = 5;
 /// Wrong passwords one client address may send in a window, all user names together (an office
 /// behind one address shares it), so trying many names from one place is slowed down too.
 pub const ATTEMPTS_PER_CLIENT: i64 = 30;
+/// Attempts on one user name in a window from all addresses together. Beyond, the account is
+/// not locked: each address gets [`ATTEMPTS_PER_ACCOUNT_WHEN_TARGETED`] attempt instead of
+/// [`ATTEMPTS_PER_ACCOUNT_AND_CLIENT`], so guesses spread over many addresses slow down five
+/// times while the owner, from an address of their own, still signs in with the right password.
+pub const ATTEMPTS_PER_ACCOUNT: i64 = 20;
+/// Attempts one address may make on a user name already over [`ATTEMPTS_PER_ACCOUNT`].
+pub const ATTEMPTS_PER_ACCOUNT_WHEN_TARGETED: i64 = 1;
 
 /// Where a sign-in comes from, as the throttle counts it: an IP address, an IPv6 address by its
 /// /64 network (which one subscriber usually holds whole).
@@ -49,6 +56,10 @@ impl Client {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     WrongCredentials,
+    /// The one-time code an admin gave was right but its time is over: the admin gives a new one.
+    CodeExpired,
+    /// The second-factor code (or recovery code) is not right.
+    WrongCode,
     /// This client made too many attempts; it may try again at `until` (RFC 3339).
     TooManyAttempts {
         until: String,
@@ -59,7 +70,7 @@ impl Refusal {
     /// Seconds until the client may try again.
     pub fn retry_after(&self) -> Option<i64> {
         match self {
-            Self::WrongCredentials => None,
+            Self::WrongCredentials | Self::CodeExpired | Self::WrongCode => None,
             Self::TooManyAttempts { until } => Some(
                 chrono::DateTime::parse_from_rfc3339(until)
                     .map(|t| (t.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds().max(1))
@@ -82,28 +93,50 @@ fn bucket(parts: &[&str]) -> String {
     antt_store::sha256_hex(parts.join("\n").as_bytes())
 }
 
-impl App {
-    /// Signs a user in by name and password. Each attempt is first counted, atomically in the
-    /// database, for the (user name, client) pair and for the client; beyond the limits the
-    /// client is refused without a check until its window ends. Otherwise the password is
-    /// checked — against a dummy hash when the name is unknown — so unknown and known names get
-    /// the same answers in about the same time.
-    pub async fn sign_in(&self, username: &str, password: &str, client: &Client) -> Result<Result<User, Refusal>> {
-        let store = self.store();
-        let username = users::normalise_username(username);
-        let pair = bucket(&["account", &username, &client.0]);
-        let whole = bucket(&["client", &client.0]);
+/// The three counts of one kind of guess (a password, a second-factor code) on one account:
+/// per (account, client), per client and per account, each with its limit.
+pub(crate) struct Attempts {
+    pair: String,
+    client: String,
+    account: String,
+    limits: [i64; 3],
+}
+
+impl Attempts {
+    /// Buckets of `kind` ("account" for passwords, "code" for second-factor codes) for the
+    /// account named `who` and the client.
+    pub(crate) fn new(kind: &str, who: &str, client: &Client, limits: [i64; 3]) -> Self {
+        Self {
+            pair: bucket(&[kind, who, &client.0]),
+            client: bucket(&[kind, "client", &client.0]),
+            account: bucket(&[kind, "all", who]),
+            limits,
+        }
+    }
+
+    /// The limits in force: an account over its own limit gives each client
+    /// [`ATTEMPTS_PER_ACCOUNT_WHEN_TARGETED`] attempt.
+    fn limits(&self, account: Option<&throttle::Count>) -> [i64; 3] {
+        let [pair, client, whole] = self.limits;
+        let targeted = account.is_some_and(|c| c.attempts > whole);
+        [if targeted { pair.min(ATTEMPTS_PER_ACCOUNT_WHEN_TARGETED) } else { pair }, client, i64::MAX]
+    }
+
+    /// Counts one attempt, atomically in the database, unless the client is already over a
+    /// limit (refused with a read only). `Some` refusal when over a limit: the guess must not
+    /// be checked.
+    pub(crate) async fn admit(&self, store: &antt_store::Store) -> Result<Option<Refusal>> {
         let window = chrono::Duration::minutes(WINDOW_MINUTES);
-        let buckets = [pair.as_str(), whole.as_str()];
-        let limits = [ATTEMPTS_PER_ACCOUNT_AND_CLIENT, ATTEMPTS_PER_CLIENT];
-        // Already over: refused with a read only. Otherwise the atomic count decides.
+        let buckets = [self.pair.as_str(), self.client.as_str(), self.account.as_str()];
         let seen = throttle::peek(store, &buckets, window).await?;
+        let limits = self.limits(seen[2].as_ref());
         if let Some(refusal) = too_many(seen.iter().zip(limits).filter_map(|(c, limit)| Some((c.as_ref()?, limit))), window) {
-            return Ok(Err(refusal));
+            return Ok(Some(refusal));
         }
         let counts = throttle::count(store, &buckets, window).await?;
+        let limits = self.limits(counts.get(2));
         if let Some(refusal) = too_many(counts.iter().zip(limits), window) {
-            return Ok(Err(refusal));
+            return Ok(Some(refusal));
         }
         if counts.get(1).is_some_and(|c| c.attempts == 1) {
             // A client's first attempt in its window: a good moment to forget ended windows.
@@ -111,10 +144,40 @@ impl App {
                 tracing::warn!("không xóa được các lượt đăng nhập cũ: {e}");
             }
         }
+        Ok(None)
+    }
+
+    /// A right guess: the pair's attempts are forgotten, and this attempt does not count
+    /// against the client or the account.
+    pub(crate) async fn succeeded(&self, store: &antt_store::Store) -> Result<()> {
+        throttle::clear(store, &self.pair).await?;
+        throttle::forgive(store, &self.client).await?;
+        throttle::forgive(store, &self.account).await?;
+        Ok(())
+    }
+}
+
+impl App {
+    /// Signs a user in by name and password. Each attempt is first counted, atomically in the
+    /// database, for the (user name, client) pair, for the client and for the user name
+    /// ([`Attempts`]); beyond the limits the client is refused without a check until its window
+    /// ends. Otherwise the password is checked — against a dummy hash when the name is unknown
+    /// — so unknown and known names get the same answers in about the same time. A one-time
+    /// code past its time is refused as such (only to whoever typed the code right).
+    pub async fn sign_in(&self, username: &str, password: &str, client: &Client) -> Result<Result<User, Refusal>> {
+        let store = self.store();
+        let username = users::normalise_username(username);
+        let attempts =
+            Attempts::new("account", &username, client, [ATTEMPTS_PER_ACCOUNT_AND_CLIENT, ATTEMPTS_PER_CLIENT, ATTEMPTS_PER_ACCOUNT]);
+        if let Some(refusal) = attempts.admit(store).await? {
+            return Ok(Err(refusal));
+        }
         match users::check_password(store, &username, password).await? {
             Some(user) => {
-                throttle::clear(store, &pair).await?;
-                throttle::forgive(store, &whole).await?;
+                attempts.succeeded(store).await?;
+                if user.must_change_password && user.password_expires_at.as_deref().is_some_and(|t| t <= antt_store::now().as_str()) {
+                    return Ok(Err(Refusal::CodeExpired));
+                }
                 Ok(Ok(user))
             }
             None => Ok(Err(Refusal::WrongCredentials)),
@@ -187,13 +250,27 @@ pub struct NewAccount {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Created {
     pub id: String,
-    pub one_time_code: Option<String>,
+    pub one_time_code: Option<OneTimeCode>,
+}
+
+/// How long a one-time code given by an admin works.
+pub const ONE_TIME_CODE_HOURS: i64 = 24;
+
+/// A one-time code for a first sign-in, shown to the admin once, and until when it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneTimeCode {
+    pub code: String,
+    /// RFC 3339, [`ONE_TIME_CODE_HOURS`] after it was made.
+    pub expires_at: String,
 }
 
 /// A one-time code: 80 random bits as 20 hex digits in groups of four, to read out or copy.
-fn one_time_code() -> String {
+fn one_time_code() -> OneTimeCode {
     let hex = users::new_token();
-    hex.as_bytes()[..20].chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+    let code = hex.as_bytes()[..20].chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-");
+    let expires_at =
+        (chrono::Utc::now() + chrono::Duration::hours(ONE_TIME_CODE_HOURS)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    OneTimeCode { code, expires_at }
 }
 
 /// Letters a–z, digits, `.`, `-` and `_`, 2 to 64 of them.
@@ -239,11 +316,11 @@ impl App {
         }
         errors.into_result()?;
         let one_time_code = input.password.is_none().then(one_time_code);
-        let secret = input.password.as_deref().or(one_time_code.as_deref()).unwrap_or_default();
+        let secret = input.password.as_deref().or(one_time_code.as_ref().map(|c| c.code.as_str())).unwrap_or_default();
         let hash = users::hash(secret).await?;
+        let until = one_time_code.as_ref().map(|c| c.expires_at.as_str());
         let mut tx = self.store().begin().await?;
-        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, one_time_code.is_some(), Some(&input.unit_id))
-            .await?;
+        let id = users::create_hashed(&mut tx, by.user_id(), &username, &full_name, &hash, until, Some(&input.unit_id)).await?;
         users::grant(&mut tx, by.user_id(), &id, input.role, &input.unit_id).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(Created { id, one_time_code })
@@ -378,7 +455,7 @@ impl App {
         let hash = users::hash(new).await?;
         let unit = actor.grants.first().map(|g| g.unit_id.as_str());
         let mut tx = store.begin().await?;
-        users::set_password(&mut tx, Some(&actor.user_id), &actor.user_id, &hash, false, keep_session, unit).await?;
+        users::set_password(&mut tx, Some(&actor.user_id), &actor.user_id, &hash, None, keep_session, unit).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(())
     }
@@ -408,7 +485,7 @@ impl App {
 
     /// A user another admin acts on: managed by the actor and not the actor (their own account
     /// is changed on their own page).
-    async fn other(&self, actor: &Actor, user_id: &str) -> Result<users::Listed> {
+    pub(crate) async fn other(&self, actor: &Actor, user_id: &str) -> Result<users::Listed> {
         let managed = self.managed(actor, user_id).await?;
         if managed.user.id == actor.user_id {
             return Err(Error::Forbidden("Không thể làm việc này với chính tài khoản của mình.".into()));
@@ -428,15 +505,15 @@ impl App {
     }
 
     /// Replaces a user's password by a one-time code, returned to be shown to the admin once:
-    /// the user signs in with it and must choose a new password before anything else. Their
-    /// sessions end. Audited (never the code).
-    pub async fn reset_password(&self, actor: &Actor, user_id: &str) -> Result<String> {
+    /// the user signs in with it within [`ONE_TIME_CODE_HOURS`] hours and must choose a new
+    /// password before anything else. Their sessions end. Audited (never the code).
+    pub async fn reset_password(&self, actor: &Actor, user_id: &str) -> Result<OneTimeCode> {
         let user = self.other(actor, user_id).await?;
         let code = one_time_code();
-        let hash = users::hash(&code).await?;
+        let hash = users::hash(&code.code).await?;
         let unit = user.grants.first().map(|g| g.unit_id.as_str());
         let mut tx = self.store().begin().await?;
-        users::set_password(&mut tx, Some(&actor.user_id), &user.id, &hash, true, None, unit).await?;
+        users::set_password(&mut tx, Some(&actor.user_id), &user.id, &hash, Some(&code.expires_at), None, unit).await?;
         tx.commit().await.map_err(antt_store::StoreError::from)?;
         Ok(code)
     }

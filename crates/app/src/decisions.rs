@@ -34,6 +34,11 @@ pub struct DecisionForm {
     /// [`CHAIRMAN`] or [`VICE_CHAIRMAN`].
     pub signer_role: String,
     pub unit_ids: Vec<String>,
+    /// The number of the police's request (tờ trình) it answers, e.g. `45/TTr-CAX`; empty when
+    /// not recorded (the document leaves blanks for it).
+    pub request_number: String,
+    /// The request's date; given with its number.
+    pub request_date: Option<NaiveDate>,
 }
 
 /// The committee (a unit of the tree) that recognises `unit`: the level the ruleset names for
@@ -81,6 +86,21 @@ impl App {
         }
         if form.decided_on > today() {
             errors.add("decided_on", format!("Ngày quyết định ({}) không được sau hôm nay.", vi::date(form.decided_on)));
+        }
+        let request_number = antt_core::text::nfc(form.request_number.trim()).into_owned();
+        if request_number.chars().count() > limits::NUMBER {
+            errors.add("request_number", format!("Tối đa {} ký tự.", limits::NUMBER));
+        } else if !request_number.is_empty() && !request_number.contains('/') {
+            errors.add("request_number", "Số tờ trình cần có dạng số/ký hiệu, ví dụ 45/TTr-CAX.");
+        }
+        match (request_number.is_empty(), form.request_date) {
+            (false, None) => errors.add("request_date", "Cần ngày của tờ trình."),
+            (true, Some(_)) => errors.add("request_number", "Cần số của tờ trình (hoặc bỏ trống cả ngày)."),
+            (false, Some(day)) if day > form.decided_on => errors.add(
+                "request_date",
+                format!("Tờ trình ngày {} không thể sau ngày quyết định ({}).", vi::date(day), vi::date(form.decided_on)),
+            ),
+            _ => {}
         }
         let mut seen = BTreeSet::new();
         for id in &form.unit_ids {
@@ -146,6 +166,7 @@ impl App {
             authority: &authority,
             issuer_unit_id: &body.id,
             unit_ids: &unit_ids,
+            request: form.request_date.filter(|_| !request_number.is_empty()).map(|day| (request_number.as_str(), day)),
         };
         let id = decisions::issue(&mut tx, &actor.user_id, &d).await?;
         antt_store::commit(tx).await?;

@@ -4,7 +4,9 @@
 //! --province 86` does, so new Vĩnh Long of 01/07/2025 and the successor links come too — with synthetic residential
 //! areas, agencies and enterprises, schools and places of worship labelled "(minh họa)", the
 //! 2013 campaign of QĐ 710/QĐ-UBND, facts varied enough that verdicts differ (with their
-//! reasons), scores, an inspection team and a user for every role.
+//! reasons), scores, an inspection team and a user for every role; then the commune's and the
+//! district's review, minutes and recognition decisions, through the same use cases as their
+//! accounts.
 //!
 //! Everything is generated from fixed seeds, so two demos are identical, and written in one
 //! transaction through the store's ordinary functions (with their audit records).
@@ -92,7 +94,102 @@ pub async fn seed(store: &Store) -> Result<Vec<Account>> {
     write(&mut tx, &ruleset, &plan).await?;
     tx.commit().await?;
     store.analyze_after_bulk_write().await?;
+    decide(store, ruleset).await.map_err(|e| StoreError::Invalid(format!("quyết định minh họa: {e}")))?;
     accounts(store).await
+}
+
+/// The residential areas of the commune account's commune whose results the commune confirms
+/// and recognises in the demo. Not the areas the browser tests and the API fuzzing confirm and
+/// decide on themselves (ap01, ap02, ap13), nor one the rules do not recognise.
+pub const COMMUNE_DECIDED: [&str; 3] = ["29578-ap10", "29578-ap11", "29578-ap12"];
+/// The demo's decisions: the commune's (its areas) and the district's (its communes).
+pub const COMMUNE_DECISION: &str = "30/QĐ-UBND";
+pub const DISTRICT_DECISION: &str = "52/QĐ-UBND";
+
+/// The commune's and the district's review as their accounts would do it, through the same use
+/// cases: results confirmed where the rules recognise the unit with nothing against it, the
+/// meeting's minutes with its secretary and members, and a decision answering the police's
+/// request — the commune's for [`COMMUNE_DECIDED`], the district's for every commune of the
+/// district the rules recognise.
+async fn decide(store: &Store, ruleset: Ruleset) -> crate::Result<()> {
+    use crate::decisions::{CHAIRMAN, DecisionForm};
+    use crate::review::{Confirm, MinutesForm};
+
+    let app = crate::App::new(store.clone(), vec![ruleset]);
+    let Some(campaign) = campaigns::list(store).await?.into_iter().find(|c| c.ruleset == RULESET) else { return Ok(()) };
+    let actor = |username: &'static str| async move {
+        let account = users::account(store, username).await?.ok_or_else(|| crate::Error::not_found(username))?;
+        let user = users::active(store, &account.id).await?.ok_or_else(|| crate::Error::not_found(username))?;
+        Ok::<_, crate::Error>(crate::Actor::from_user(&user))
+    };
+    let recognise = Confirm { outcome: antt_store::decisions::RECOGNISED, note: None, acknowledged: false };
+    let people = "Nguyễn Thị Hoa (minh họa) - Chủ tịch Ủy ban Mặt trận Tổ quốc\nLê Văn Tâm (minh họa) - Trưởng Công an\n\
+                  Phạm Văn Út (minh họa) - Chỉ huy trưởng Quân sự";
+
+    let commune = actor("xa").await?;
+    for area in COMMUNE_DECIDED {
+        app.confirm_verdict(&commune, &campaign.id, area, recognise).await?;
+    }
+    let minutes = MinutesForm {
+        held_on: date(11, 5),
+        chair: "Nguyễn Văn Minh (minh họa)".into(),
+        secretary: "Trần Thị Lan (minh họa)".into(),
+        attendees: "Thường trực Ban Chỉ đạo xã, Mặt trận, Công an xã và trưởng các ấp".into(),
+        members: people.into(),
+        conclusions: "Thống nhất đề nghị Chủ tịch Ủy ban nhân dân xã công nhận 3 ấp đạt tiêu chuẩn.".into(),
+    };
+    app.add_minutes(&commune, &campaign.id, COMMUNE, &minutes).await?;
+    let form = DecisionForm {
+        number: COMMUNE_DECISION.into(),
+        decided_on: date(11, 14),
+        signer: "Nguyễn Văn Minh (minh họa)".into(),
+        signer_role: CHAIRMAN.into(),
+        unit_ids: COMMUNE_DECIDED.map(String::from).to_vec(),
+        request_number: "12/TTr-CAX".into(),
+        request_date: Some(date(11, 8)),
+    };
+    app.issue_decision(&commune, &campaign.id, &form).await?;
+
+    // The district: each commune the rules recognise with nothing against it.
+    let district = actor("huyen").await?;
+    let computed = app.results(&campaign.id).await?;
+    let mut communes = Vec::new();
+    for c in units::children(store, DISTRICT).await?.into_iter().filter(|c| c.unit_type == "commune") {
+        let clean = computed.report(&c.id).is_some_and(|r| {
+            let (failed, missing) = crate::review::against_recognition(r);
+            r.outcome == antt_core::Outcome::Recognised && failed.is_empty() && missing.is_empty()
+        });
+        if clean {
+            app.confirm_verdict(&district, &campaign.id, &c.id, recognise).await?;
+            communes.push(c.id);
+        }
+    }
+    if communes.is_empty() {
+        return Ok(());
+    }
+    let minutes = MinutesForm {
+        held_on: date(11, 20),
+        chair: "Võ Văn Thành (minh họa)".into(),
+        secretary: "Đặng Thị Mai (minh họa)".into(),
+        attendees: "Thường trực Ban Chỉ đạo huyện, Mặt trận, Công an huyện và đại diện các xã".into(),
+        members: people.replace("Trưởng Công an", "Trưởng Công an huyện"),
+        conclusions: format!(
+            "Thống nhất đề nghị Chủ tịch Ủy ban nhân dân huyện công nhận {} xã đạt tiêu chuẩn.",
+            antt_core::vi::integer(communes.len() as u64)
+        ),
+    };
+    app.add_minutes(&district, &campaign.id, DISTRICT, &minutes).await?;
+    let form = DecisionForm {
+        number: DISTRICT_DECISION.into(),
+        decided_on: date(11, 28),
+        signer: "Võ Văn Thành (minh họa)".into(),
+        signer_role: CHAIRMAN.into(),
+        unit_ids: communes,
+        request_number: "25/TTr-CAH".into(),
+        request_date: Some(date(11, 22)),
+    };
+    app.issue_decision(&district, &campaign.id, &form).await?;
+    Ok(())
 }
 
 /// The demo accounts with the names of their units, when the demo is in the database.

@@ -286,12 +286,27 @@ pub async fn review_minutes(app: &App, c: &CampaignRow, unit: &UnitRow, minutes_
         time: None,
         location: None,
         chair: Person { name: m.chair, role: String::new() },
-        secretary: None,
-        attendees: Attendees::Described(m.attendees),
+        secretary: (!m.secretary.is_empty()).then(|| Person { name: m.secretary.clone(), role: String::new() }),
+        attendees: attendance(&m.attendees, &m.members),
         reviewed: Reviewed::Units { within: in_sentence(&unit.name), units },
         votes: None,
         conclusion: m.conclusions,
     }))
+}
+
+/// Who attended a meeting: the members one by one when recorded ("Name - role" a line), the
+/// description otherwise.
+fn attendance(described: &str, members: &str) -> Attendees {
+    let people: Vec<Person> = members
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match l.split_once(" - ") {
+            Some((name, role)) => Person { name: name.trim().to_owned(), role: role.trim().to_owned() },
+            None => Person { name: l.to_owned(), role: String::new() },
+        })
+        .collect();
+    if people.is_empty() { Attendees::Described(described.to_owned()) } else { Attendees::Listed(people) }
 }
 
 /// The request for recognition ("tờ trình") from the police of `unit` (a commune, a district
@@ -406,7 +421,7 @@ pub async fn decision(app: &App, c: &CampaignRow, d: &Decision) -> Result<Docume
         date: Some(d.decided_on),
         year: c.year,
         grounds: documents::decision_grounds(d.decided_on, &ruleset.decision_grounds, &plan(app, c, &ruleset).await?),
-        request: None,
+        request: d.request.clone(),
         units,
         recipients: recipients("Như Điều 3;"),
     }))

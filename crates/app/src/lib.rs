@@ -29,6 +29,7 @@ pub mod registration;
 pub mod review;
 pub mod rulesets;
 pub mod scoring;
+pub mod second_factor;
 pub mod units;
 pub mod verdicts;
 

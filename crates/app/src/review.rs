@@ -55,7 +55,11 @@ pub(crate) fn optional_text(errors: &mut FieldErrors, field: &str, value: Option
 pub struct MinutesForm {
     pub held_on: NaiveDate,
     pub chair: String,
+    /// Who kept the minutes; may be left empty (the document leaves the name to be written).
+    pub secretary: String,
     pub attendees: String,
+    /// The members present, one a line ("Name - role"); may be left empty.
+    pub members: String,
     pub conclusions: String,
 }
 
@@ -153,7 +157,9 @@ impl App {
         let s = self.scoped(actor, campaign_id, unit_id, Action::Review).await?;
         let mut errors = FieldErrors::default();
         let chair = required_text(&mut errors, "chair", &m.chair, limits::NAME, Lines::One);
+        let secretary = optional_text(&mut errors, "secretary", Some(&m.secretary), limits::NAME, Lines::One).unwrap_or_default();
         let attendees = required_text(&mut errors, "attendees", &m.attendees, limits::NOTE, Lines::Many);
+        let members = optional_text(&mut errors, "members", Some(&m.members), limits::NOTE, Lines::Many).unwrap_or_default();
         let conclusions = required_text(&mut errors, "conclusions", &m.conclusions, limits::NOTE, Lines::Many);
         if m.held_on > today() {
             errors.add("held_on", format!("Ngày họp ({}) không được sau hôm nay.", vi::date(m.held_on)));
@@ -167,7 +173,9 @@ impl App {
             unit_id: &s.unit.id,
             held_on: m.held_on,
             chair: &chair,
+            secretary: &secretary,
             attendees: &attendees,
+            members: &members,
             conclusions: &conclusions,
         };
         let mut tx = self.store().begin().await?;

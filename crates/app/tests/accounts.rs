@@ -3,16 +3,20 @@
 //! the owner signs in from elsewhere; unknown and known names get the same answers; accounts
 //! are created within one's subtree with a good password; API tokens expire and are listed and
 //! revoked by their owner and by an admin above them; the demo's accounts are found and
-//! disabled. On SQLite by default and on PostgreSQL when ANTT_TEST_POSTGRES names a server.
+//! disabled; an account-wide count slows guesses spread over many addresses without locking the
+//! owner out; one-time codes expire; a second factor is enrolled, confirmed, asked for, guessed
+//! no more than the limit, recovered with single-use codes and removed by an admin. On SQLite by default and on PostgreSQL when ANTT_TEST_POSTGRES names a server.
 
 // A test stops at the first surprise, with the value that caused it.
 #![allow(clippy::unwrap_used)]
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use antt_app::accounts::{ATTEMPTS_PER_ACCOUNT_AND_CLIENT, By, Client, NewAccount, Refusal};
+use antt_app::accounts::{ATTEMPTS_PER_ACCOUNT, ATTEMPTS_PER_ACCOUNT_AND_CLIENT, By, Client, NewAccount, ONE_TIME_CODE_HOURS, Refusal};
+use antt_app::second_factor::{CODE_ATTEMPTS_PER_ACCOUNT_AND_CLIENT, RECOVERY_CODES, must_enrol};
 use antt_app::{Actor, App, Error};
 use antt_core::access::Role;
+use antt_core::totp;
 use antt_store::units::NewUnit;
 use antt_store::{audit, testing, units, users};
 
@@ -70,7 +74,7 @@ async fn forty_parallel_guesses_check_at_most_the_limit_and_only_the_guessing_cl
         match guess.await.unwrap() {
             Err(Refusal::WrongCredentials) => checked += 1,
             Err(Refusal::TooManyAttempts { .. }) => waited += 1,
-            Ok(user) => panic!("a wrong password signed {} in", user.username),
+            other => panic!("a wrong password answered {other:?}"),
         }
     }
     assert_eq!((checked, waited), (ATTEMPTS_PER_ACCOUNT_AND_CLIENT, 40 - ATTEMPTS_PER_ACCOUNT_AND_CLIENT));
@@ -101,6 +105,7 @@ async fn unknown_and_known_user_names_get_the_same_answers() {
                 Err(Refusal::WrongCredentials) => "wrong",
                 Err(Refusal::TooManyAttempts { .. }) => "wait",
                 Ok(_) => "signed in",
+                Err(_) => "other",
             });
         }
         answers.push(seen);
@@ -272,7 +277,7 @@ async fn an_admin_manages_the_users_of_its_subtree_and_nobody_above() {
         unit_id: "29578".into(),
     };
     let created = app.create_account(By::User(&huyen), &input).await.unwrap();
-    let code = created.one_time_code.unwrap();
+    let code = created.one_time_code.unwrap().code;
     let signed_in = app.sign_in("xa-moi", &code, &client(50)).await.unwrap().unwrap();
     assert!(signed_in.must_change_password);
     assert!(matches!(app.create_token(&signed_in, "x", None).await, Err(Error::Forbidden(_))));
@@ -305,7 +310,7 @@ async fn an_admin_manages_the_users_of_its_subtree_and_nobody_above() {
     assert_eq!(app.managed(&huyen, &created.id).await.unwrap().sessions.len(), 1);
     assert_eq!(app.end_sessions(&huyen, &created.id).await.unwrap(), 1);
     assert!(users::session(app.store(), &session).await.unwrap().is_none());
-    let again = app.reset_password(&huyen, &created.id).await.unwrap();
+    let again = app.reset_password(&huyen, &created.id).await.unwrap().code;
     assert_ne!(again, code);
     assert!(app.sign_in("xa-moi", &again, &client(51)).await.unwrap().unwrap().must_change_password);
     let session = users::start_session(app.store(), &created.id).await.unwrap();
@@ -350,4 +355,155 @@ async fn withdrawals_at_once_never_take_the_last_grant() {
     }
     assert_eq!(done, grants.len() - 1);
     assert_eq!(users::listed(app.store(), &id).await.unwrap().unwrap().grants.len(), 1);
+}
+
+#[tokio::test]
+async fn guesses_spread_over_many_addresses_slow_down_but_the_owner_still_signs_in() {
+    let (app, ..) = world().await;
+    // Up to the account-wide limit, each address has its usual attempts.
+    let per_client = usize::try_from(ATTEMPTS_PER_ACCOUNT_AND_CLIENT).unwrap();
+    let spread = usize::try_from(ATTEMPTS_PER_ACCOUNT).unwrap() / per_client;
+    for address in 0..spread {
+        for i in 0..per_client {
+            let answer = app.sign_in("xa", &format!("sai-{i}"), &client(100 + u8::try_from(address).unwrap())).await.unwrap();
+            assert_eq!(answer.err(), Some(Refusal::WrongCredentials));
+        }
+    }
+    // Beyond it, a new address gets one attempt, not five.
+    let late = client(150);
+    assert_eq!(app.sign_in("xa", "sai-nua", &late).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    assert!(matches!(app.sign_in("xa", "sai-nua-nua", &late).await.unwrap(), Err(Refusal::TooManyAttempts { .. })));
+    assert!(matches!(app.sign_in("xa", PASSWORD, &late).await.unwrap(), Err(Refusal::TooManyAttempts { .. })));
+    // The owner, from an address of their own, signs in with the right password.
+    assert_eq!(app.sign_in("xa", PASSWORD, &client(151)).await.unwrap().unwrap().username, "xa");
+    // Another account is not slowed down.
+    for _ in 0..ATTEMPTS_PER_ACCOUNT_AND_CLIENT {
+        assert_eq!(app.sign_in("huyen", "sai", &client(152)).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    }
+}
+
+#[tokio::test]
+async fn one_time_codes_work_for_a_day_and_then_are_refused_as_expired() {
+    let (app, _, huyen, _) = world().await;
+    let input = NewAccount {
+        username: "xa-het-han".into(),
+        full_name: "Cán bộ xã".into(),
+        password: None,
+        role: Role::Commune,
+        unit_id: "29578".into(),
+    };
+    let created = app.create_account(By::User(&huyen), &input).await.unwrap();
+    let code = created.one_time_code.unwrap();
+    let expires = chrono::DateTime::parse_from_rfc3339(&code.expires_at).unwrap().with_timezone(&chrono::Utc);
+    let hours = (expires - chrono::Utc::now()).num_minutes() as f64 / 60.0;
+    assert!((f64::from(u32::try_from(ONE_TIME_CODE_HOURS).unwrap()) - hours).abs() < 0.1, "{hours} hours");
+    assert!(app.sign_in("xa-het-han", &code.code, &client(60)).await.unwrap().is_ok());
+
+    // A day later: the right code is refused as expired, a wrong one as wrong.
+    sqlx::query("UPDATE users SET password_expires_at = '2000-01-01T00:00:00.000Z' WHERE username = 'xa-het-han'")
+        .execute(app.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(app.sign_in("xa-het-han", &code.code, &client(60)).await.unwrap().err(), Some(Refusal::CodeExpired));
+    assert_eq!(app.sign_in("xa-het-han", "sai-ma", &client(60)).await.unwrap().err(), Some(Refusal::WrongCredentials));
+    // A reset gives a new day; a password the user chose never expires.
+    let again = app.reset_password(&huyen, &created.id).await.unwrap();
+    let user = app.sign_in("xa-het-han", &again.code, &client(60)).await.unwrap().unwrap();
+    app.change_password(&Actor::from_user(&user), &again.code, GOOD, None).await.unwrap();
+    let user = app.sign_in("xa-het-han", GOOD, &client(60)).await.unwrap().unwrap();
+    assert_eq!((user.must_change_password, user.password_expires_at), (false, None));
+}
+
+/// A six-digit code that is none of the codes the secret accepts around now.
+fn wrong_code(secret: &[u8], i: u32) -> String {
+    let now = totp::step_at(chrono::Utc::now().timestamp());
+    let near: Vec<String> = (now - 2..=now + 2).map(|s| totp::code(secret, s)).collect();
+    (i..).map(|n| format!("{:06}", (n * 7919) % 1_000_000)).find(|c| !near.contains(c)).unwrap()
+}
+
+#[tokio::test]
+async fn a_second_factor_is_confirmed_asked_for_recovered_once_and_removed_by_an_admin() {
+    let (app, tinh, huyen, xa) = world().await;
+    let here = client(70);
+    // Enrolment keeps one secret until confirmed; the URI names the account.
+    let enrolment = app.enrolment(&xa).await.unwrap();
+    assert_eq!(app.enrolment(&xa).await.unwrap(), enrolment);
+    assert!(enrolment.uri.starts_with(&format!("otpauth://totp/ANTT:xa?secret={}&", enrolment.secret)), "{}", enrolment.uri);
+    let secret = totp::from_base32(&enrolment.secret).unwrap();
+    assert_eq!(secret.len(), totp::SECRET_BYTES);
+    // Not yet on: the password alone signs in.
+    assert!(!app.sign_in("xa", PASSWORD, &here).await.unwrap().unwrap().second_factor);
+    let wrong = app.confirm_second_factor(&xa, &wrong_code(&secret, 1), &here).await;
+    assert!(matches!(&wrong, Err(Error::Invalid { fields, .. }) if fields.0.contains_key("code")), "{wrong:?}");
+    assert_eq!(app.second_factor_status(&xa).await.unwrap(), None);
+
+    let step = totp::step_at(chrono::Utc::now().timestamp());
+    let codes = app.confirm_second_factor(&xa, &totp::code(&secret, step), &here).await.unwrap();
+    assert_eq!(codes.len(), RECOVERY_CODES);
+    assert_eq!(app.second_factor_status(&xa).await.unwrap(), Some(i64::try_from(RECOVERY_CODES).unwrap()));
+    assert!(matches!(app.enrolment(&xa).await, Err(Error::Invalid { .. })), "no second enrolment while on");
+
+    // Sign-in: the password, then a code; the code of the step already used is refused.
+    let user = app.sign_in("xa", PASSWORD, &here).await.unwrap().unwrap();
+    assert!(user.second_factor);
+    assert_eq!(app.second_factor(&user.id, &totp::code(&secret, step), &here).await.unwrap().err(), Some(Refusal::WrongCode));
+    let next = totp::code(&secret, step + 1);
+    assert_eq!(app.second_factor(&user.id, &format!("{} {}", &next[..3], &next[3..]), &here).await.unwrap().unwrap().id, xa.user_id);
+    assert_eq!(app.second_factor(&user.id, &next, &here).await.unwrap().err(), Some(Refusal::WrongCode), "no replay");
+
+    // A recovery code, however typed, works once.
+    let typed = codes[0].to_uppercase().replace('-', " ");
+    assert!(app.second_factor(&user.id, &typed, &here).await.unwrap().is_ok());
+    assert_eq!(app.second_factor(&user.id, &codes[0], &here).await.unwrap().err(), Some(Refusal::WrongCode));
+    assert_eq!(app.second_factor_status(&xa).await.unwrap(), Some(i64::try_from(RECOVERY_CODES).unwrap() - 1));
+    let stored: Vec<String> = sqlx::query_scalar("SELECT code_hash FROM recovery_codes").fetch_all(app.store().pool()).await.unwrap();
+    assert!(stored.iter().all(|h| h.len() == 64 && codes.iter().all(|c| !h.contains(&c.replace('-', "")))), "stored hashed");
+
+    // The admin requirement: admins without a second factor must enrol, others need not.
+    let tinh_user = users::active(app.store(), &tinh.user_id).await.unwrap().unwrap();
+    assert!(must_enrol(&tinh_user, true));
+    assert!(!must_enrol(&tinh_user, false));
+    assert!(!must_enrol(&users::active(app.store(), &xa.user_id).await.unwrap().unwrap(), true));
+
+    // The commune user cannot remove the district admin's; the district admin removes the
+    // commune user's, audited; the password alone signs in again.
+    assert!(app.reset_second_factor(&xa, &huyen.user_id).await.is_err());
+    app.reset_second_factor(&huyen, &xa.user_id).await.unwrap();
+    assert!(!app.sign_in("xa", PASSWORD, &here).await.unwrap().unwrap().second_factor);
+    assert_eq!(app.second_factor(&xa.user_id, &codes[1], &here).await.unwrap().err(), Some(Refusal::WrongCode));
+    let filter = audit::Filter { user: Some("huyen".into()), ..audit::Filter::default() };
+    let (entries, _) = audit::list(app.store(), &filter, 1, 100).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "reset_second_factor" && e.entity_id == xa.user_id));
+    let filter = audit::Filter { user: Some("xa".into()), ..audit::Filter::default() };
+    let (entries, _) = audit::list(app.store(), &filter, 1, 100).await.unwrap();
+    let mut actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    actions.sort_unstable();
+    assert_eq!(actions, ["enable_second_factor", "use_recovery_code"]);
+}
+
+#[tokio::test]
+async fn forty_parallel_code_guesses_check_at_most_the_limit_and_the_owner_gets_in_from_elsewhere() {
+    let (app, _, _, xa) = world().await;
+    let here = client(80);
+    let secret = totp::from_base32(&app.enrolment(&xa).await.unwrap().secret).unwrap();
+    let step = totp::step_at(chrono::Utc::now().timestamp());
+    app.confirm_second_factor(&xa, &totp::code(&secret, step), &here).await.unwrap();
+    let guesser = client(81);
+    let guesses = (0..40).map(|i| {
+        let (app, guesser, id, code) = (app.clone(), guesser.clone(), xa.user_id.clone(), wrong_code(&secret, i));
+        tokio::spawn(async move { app.second_factor(&id, &code, &guesser).await.unwrap() })
+    });
+    let mut checked = 0;
+    let mut waited = 0;
+    for guess in guesses.collect::<Vec<_>>() {
+        match guess.await.unwrap() {
+            Err(Refusal::WrongCode) => checked += 1,
+            Err(Refusal::TooManyAttempts { .. }) => waited += 1,
+            other => panic!("a wrong code answered {other:?}"),
+        }
+    }
+    assert_eq!((checked, waited), (CODE_ATTEMPTS_PER_ACCOUNT_AND_CLIENT, 40 - CODE_ATTEMPTS_PER_ACCOUNT_AND_CLIENT));
+    let right = totp::code(&secret, step + 1);
+    assert!(matches!(app.second_factor(&xa.user_id, &right, &guesser).await.unwrap(), Err(Refusal::TooManyAttempts { .. })));
+    assert!(app.second_factor(&xa.user_id, &right, &client(82)).await.unwrap().is_ok());
 }

@@ -99,6 +99,8 @@ async fn a_decision_and_an_import_of_the_same_unit_never_both_commit() {
             signer: "Nguyễn Văn A".into(),
             signer_role: CHAIRMAN.into(),
             unit_ids: vec![unit.clone()],
+            request_number: String::new(),
+            request_date: None,
         };
         let decided = app.issue_decision(&commune, &campaign, &form).await;
         let imported = importing.await.unwrap().unwrap();

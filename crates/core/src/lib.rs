@@ -13,6 +13,7 @@ pub mod rollup;
 pub mod ruleset;
 pub mod scoring;
 pub mod text;
+pub mod totp;
 pub mod validate;
 pub mod vi;
 

@@ -49,7 +49,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let copies: Vec<Option<&String>> = if doc.copies.is_empty() { vec![None] } else { doc.copies.iter().map(Some).collect() };
     for (i, copy) in copies.into_iter().enumerate() {
         if i > 0 {
-            w.page_break();
+            w.paragraph(DocxParagraph::new().add_run(Run::new().add_text(SECTION_MARK)));
         }
         if let Some(label) = copy {
             w.paragraph(DocxParagraph::new().align(AlignmentType::Right).add_run(Run::new().add_text(label).italic().size(TABLE)));
@@ -57,11 +57,41 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         w.copy(doc);
     }
     let mut xml = w.docx.build();
+    xml.document = copies_as_sections(&xml.document)?;
     xml.document = repeated_header_rows(&xml.document)?;
     xml.styles = vietnamese(&xml.styles)?;
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out).map_err(|e| DocxError(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The text of the paragraph that ends a copy, replaced by a section break.
+const SECTION_MARK: &str = "ANTT-SECTION-BREAK";
+
+/// Each copy of a document (a registration's copy for the unit and for PV28) is a section of
+/// its own, numbered from 1 like a document of its own: its first page without a number, the
+/// next ones from 2 (as the PDF does). docx-rs writes one section; the paragraph between two
+/// copies becomes a section break carrying the document's section properties, and every
+/// section restarts its page numbers.
+fn copies_as_sections(document: &[u8]) -> Result<Vec<u8>, DocxError> {
+    let xml = std::str::from_utf8(document).map_err(|e| DocxError(e.to_string()))?;
+    let broken = || DocxError("không tìm thấy thuộc tính trang của văn bản".into());
+    let start = xml.rfind("<w:sectPr").ok_or_else(broken)?;
+    let end = xml[start..].find("</w:sectPr>").map(|e| start + e + "</w:sectPr>".len()).ok_or_else(broken)?;
+    // Page numbers restart at 1 in every section (`w:pgNumType` goes before `w:titlePg`, or
+    // before `w:docGrid`, in the schema's order).
+    let restart = r#"<w:pgNumType w:start="1" />"#;
+    let section = &xml[start..end];
+    let at =
+        section.find("<w:titlePg").or_else(|| section.find("<w:docGrid")).or_else(|| section.find("</w:sectPr>")).ok_or_else(broken)?;
+    let section = format!("{}{restart}{}", &section[..at], &section[at..]);
+    let mut out = format!("{}{section}{}", &xml[..start], &xml[end..]);
+    while let Some(mark) = out.find(SECTION_MARK) {
+        let open = [out[..mark].rfind("<w:p "), out[..mark].rfind("<w:p>")].into_iter().flatten().max().ok_or_else(broken)?;
+        let close = out[mark..].find("</w:p>").map(|c| mark + c + "</w:p>".len()).ok_or_else(broken)?;
+        out.replace_range(open..close, &format!("<w:p><w:pPr>{section}</w:pPr></w:p>"));
+    }
+    Ok(out.into_bytes())
 }
 
 /// The height docx-rs writes for a data table's header row, which becomes the mark of a header

@@ -207,7 +207,7 @@ fn docx_part(bytes: &[u8], part: &str) -> String {
 }
 
 #[test]
-fn docx_repeats_table_headers_is_vietnamese_and_numbers_pages_from_the_second() {
+fn docx_repeats_table_headers_is_vietnamese_and_numbers_each_copys_pages_from_its_second() {
     for (name, doc) in common::all() {
         let bytes = render(&doc, Format::Docx).unwrap();
         let document = docx_part(&bytes, "word/document.xml");
@@ -215,6 +215,12 @@ fn docx_repeats_table_headers_is_vietnamese_and_numbers_pages_from_the_second() 
         assert_eq!(document.matches("<w:tblHeader />").count(), data_tables, "{name}: header rows repeated");
         assert!(!document.contains(r#"w:val="1" w:hRule="atLeast""#), "{name}: the header row's mark left in");
         assert!(document.contains("<w:titlePg />"), "{name}: the first page's header is not its own");
+        // Each copy is a section numbered from 1: its first page without a number.
+        let copies = doc.copies.len().max(1);
+        assert_eq!(document.matches("<w:sectPr").count(), copies, "{name}: one section per copy");
+        assert_eq!(document.matches("<w:titlePg />").count(), copies, "{name}");
+        assert_eq!(document.matches(r#"<w:pgNumType w:start="1" />"#).count(), copies, "{name}");
+        assert!(!document.contains("ANTT-SECTION-BREAK"), "{name}: the section mark left in");
         let styles = docx_part(&bytes, "word/styles.xml");
         assert!(styles.contains(r#"<w:lang w:val="vi-VN""#), "{name}: no Vietnamese language in {styles}");
         let zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();

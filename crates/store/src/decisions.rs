@@ -177,7 +177,11 @@ pub struct Minutes {
     pub unit_id: String,
     pub held_on: NaiveDate,
     pub chair: String,
+    /// Who kept the minutes; empty when not recorded.
+    pub secretary: String,
     pub attendees: String,
+    /// The members present, one a line ("Name - role"); empty when not recorded.
+    pub members: String,
     pub conclusions: String,
     pub version: i64,
 }
@@ -188,7 +192,9 @@ pub struct NewMinutes<'a> {
     pub unit_id: &'a str,
     pub held_on: NaiveDate,
     pub chair: &'a str,
+    pub secretary: &'a str,
     pub attendees: &'a str,
+    pub members: &'a str,
     pub conclusions: &'a str,
 }
 
@@ -199,7 +205,8 @@ pub async fn add_minutes(tx: &mut Tx<'_>, user_id: &str, m: &NewMinutes<'_>) -> 
     }
     let id = new_id();
     sqlx::query(
-        "INSERT INTO review_minutes (id, campaign_id, unit_id, held_on, chair, attendees, conclusions) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO review_minutes (id, campaign_id, unit_id, held_on, chair, attendees, conclusions, secretary, members) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
     .bind(m.campaign_id)
@@ -208,6 +215,8 @@ pub async fn add_minutes(tx: &mut Tx<'_>, user_id: &str, m: &NewMinutes<'_>) -> 
     .bind(m.chair.trim())
     .bind(m.attendees.trim())
     .bind(m.conclusions.trim())
+    .bind(m.secretary.trim())
+    .bind(m.members.trim())
     .execute(&mut **tx)
     .await?;
     let change = Change {
@@ -219,7 +228,8 @@ pub async fn add_minutes(tx: &mut Tx<'_>, user_id: &str, m: &NewMinutes<'_>) -> 
         campaign_id: Some(m.campaign_id),
     };
     let after = serde_json::json!({
-        "held_on": date_text(m.held_on), "chair": m.chair.trim(), "attendees": m.attendees.trim(), "conclusions": m.conclusions.trim()
+        "held_on": date_text(m.held_on), "chair": m.chair.trim(), "attendees": m.attendees.trim(), "conclusions": m.conclusions.trim(),
+        "secretary": m.secretary.trim(), "members": m.members.trim()
     });
     audit::record(tx, change, None, Some(&after)).await?;
     Ok(id)
@@ -228,7 +238,7 @@ pub async fn add_minutes(tx: &mut Tx<'_>, user_id: &str, m: &NewMinutes<'_>) -> 
 /// The minutes of a unit's review meetings, latest first.
 pub async fn minutes(store: &Store, campaign_id: &str, unit_id: &str) -> Result<Vec<Minutes>> {
     let rows = sqlx::query(
-        "SELECT id, unit_id, held_on, chair, attendees, conclusions, version FROM review_minutes \
+        "SELECT id, unit_id, held_on, chair, attendees, conclusions, version, secretary, members FROM review_minutes \
          WHERE campaign_id = $1 AND unit_id = $2 ORDER BY held_on DESC, id DESC",
     )
     .bind(campaign_id)
@@ -242,7 +252,9 @@ pub async fn minutes(store: &Store, campaign_id: &str, unit_id: &str) -> Result<
                 unit_id: r.try_get("unit_id")?,
                 held_on: parse_date(&r.try_get::<String, _>("held_on")?)?,
                 chair: r.try_get("chair")?,
+                secretary: r.try_get("secretary")?,
                 attendees: r.try_get("attendees")?,
+                members: r.try_get("members")?,
                 conclusions: r.try_get("conclusions")?,
                 version: r.try_get("version")?,
             })
@@ -340,6 +352,9 @@ pub struct NewDecision<'a> {
     pub issuer_unit_id: &'a str,
     /// The confirmed recognised units it lists (its annex).
     pub unit_ids: &'a [&'a str],
+    /// The police's request (tờ trình) it answers: its number ("45/TTr-CAX") and date, when
+    /// recorded.
+    pub request: Option<(&'a str, NaiveDate)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,6 +370,8 @@ pub struct Decision {
     pub issuer_unit_id: Option<String>,
     pub issued_by: Option<String>,
     pub issued_at: String,
+    /// The police's request (tờ trình) it answers, when recorded: number and date.
+    pub request: Option<(String, NaiveDate)>,
     /// The annex, by path.
     pub units: Vec<DecisionUnit>,
 }
@@ -417,8 +434,8 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
     }
     let id = new_id();
     sqlx::query(
-        "INSERT INTO decisions (id, campaign_id, number, decided_on, signer, signer_role, authority, issuer_unit_id, issued_by, issued_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO decisions (id, campaign_id, number, decided_on, signer, signer_role, authority, issuer_unit_id, issued_by, issued_at, \
+         request_number, request_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(&id)
     .bind(d.campaign_id)
@@ -430,6 +447,8 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
     .bind(d.issuer_unit_id)
     .bind(user_id)
     .bind(now())
+    .bind(d.request.map_or("", |(n, _)| n.trim()))
+    .bind(d.request.map(|(_, day)| date_text(day)).unwrap_or_default())
     .execute(&mut **tx)
     .await?;
     for unit_id in d.unit_ids.iter().copied() {
@@ -477,6 +496,7 @@ pub async fn issue(tx: &mut Tx<'_>, user_id: &str, d: &NewDecision<'_>) -> Resul
         "authority": d.authority.trim(),
         "issuer": d.issuer_unit_id,
         "units": d.unit_ids,
+        "request": d.request.map(|(n, day)| serde_json::json!({ "number": n.trim(), "date": date_text(day) })),
     });
     audit::record(tx, change, None, Some(&after)).await?;
     Ok(id)
@@ -564,11 +584,15 @@ fn decision_from_row(r: &AnyRow) -> Result<Decision> {
         issuer_unit_id: r.try_get("issuer_unit_id")?,
         issued_by: r.try_get("issued_by_name")?,
         issued_at: r.try_get("issued_at")?,
+        request: match (r.try_get::<String, _>("request_number")?, r.try_get::<String, _>("request_date")?) {
+            (n, day) if !n.is_empty() && !day.is_empty() => Some((n, parse_date(&day)?)),
+            _ => None,
+        },
         units: Vec::new(),
     })
 }
 
-const DECISION_COLUMNS: &str = "d.id, d.campaign_id, d.number, d.decided_on, d.signer, d.signer_role, d.authority, d.issuer_unit_id, us.full_name AS issued_by_name, d.issued_at";
+const DECISION_COLUMNS: &str = "d.id, d.campaign_id, d.number, d.decided_on, d.signer, d.signer_role, d.authority, d.issuer_unit_id, us.full_name AS issued_by_name, d.issued_at, d.request_number, d.request_date";
 
 /// A decision of the campaign with its annex.
 pub async fn get(store: &Store, campaign_id: &str, id: &str) -> Result<Option<Decision>> {

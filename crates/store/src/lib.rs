@@ -21,6 +21,7 @@ pub mod inspection;
 pub mod locks;
 pub mod registrations;
 pub mod rulesets;
+pub mod second_factor;
 pub mod testing;
 pub mod throttle;
 pub mod units;

@@ -27,6 +27,11 @@ pub struct User {
     pub grants: Vec<Grant>,
     /// An admin reset the password: the user must choose a new one before anything else.
     pub must_change_password: bool,
+    /// Until when the one-time code the user signed in with works (RFC 3339); `None` for a
+    /// password the user chose.
+    pub password_expires_at: Option<String>,
+    /// The account has a confirmed second factor (TOTP): sign-in asks for a code too.
+    pub second_factor: bool,
 }
 
 /// A stored password hash: Argon2id with the argon2 crate's defaults (m = 19 MiB, t = 2, p = 1;
@@ -80,18 +85,20 @@ pub fn normalise_username(username: &str) -> String {
 /// Creates a user and returns its id.
 pub async fn create(tx: &mut Tx<'_>, by: Option<&str>, username: &str, full_name: &str, password: &str) -> Result<String> {
     let hash = hash_password(password)?;
-    create_hashed(tx, by, username, full_name, &hash, false, None).await
+    create_hashed(tx, by, username, full_name, &hash, None, None).await
 }
 
-/// Creates a user with a password already hashed ([`hash`]) and returns its id; the audit
-/// record is filed under `unit_id` (the unit of the user's first grant).
+/// Creates a user with a password already hashed ([`hash`]) and returns its id. With
+/// `one_time_until` (RFC 3339) the password is a one-time code that works until then, and the
+/// user must choose a password at first sign-in. The audit record is filed under `unit_id` (the
+/// unit of the user's first grant).
 pub async fn create_hashed(
     tx: &mut Tx<'_>,
     by: Option<&str>,
     username: &str,
     full_name: &str,
     password_hash: &str,
-    must_change_password: bool,
+    one_time_until: Option<&str>,
     unit_id: Option<&str>,
 ) -> Result<String> {
     let username = normalise_username(username);
@@ -101,14 +108,16 @@ pub async fn create_hashed(
     }
     let id = new_id();
     sqlx::query(
-        "INSERT INTO users (id, username, full_name, password_hash, created_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO users (id, username, full_name, password_hash, created_at, must_change_password, password_expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(&id)
     .bind(&username)
     .bind(&full_name)
     .bind(password_hash)
     .bind(now())
-    .bind(i64::from(must_change_password))
+    .bind(i64::from(one_time_until.is_some()))
+    .bind(one_time_until)
     .execute(&mut **tx)
     .await
     .map_err(|e| match &e {
@@ -143,19 +152,22 @@ pub async fn disable(tx: &mut Tx<'_>, by: Option<&str>, user_id: &str, unit_id: 
 }
 
 /// Stores a new password hash and ends every session of the user but `keep_session` (the
-/// token of the session that changed it, if any).
+/// token of the session that changed it, if any). With `one_time_until` the password is a
+/// one-time code that works until then (see [`create_hashed`]).
 pub async fn set_password(
     tx: &mut Tx<'_>,
     by: Option<&str>,
     user_id: &str,
     password_hash: &str,
-    must_change_password: bool,
+    one_time_until: Option<&str>,
     keep_session: Option<&str>,
     unit_id: Option<&str>,
 ) -> Result<()> {
-    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+    let must_change_password = one_time_until.is_some();
+    sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, password_expires_at = $3 WHERE id = $4")
         .bind(password_hash)
         .bind(i64::from(must_change_password))
+        .bind(one_time_until)
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
@@ -165,7 +177,8 @@ pub async fn set_password(
         .execute(&mut **tx)
         .await?;
     let change = Change { user_id: by, action: "set_password", entity: "user", entity_id: user_id, unit_id, campaign_id: None };
-    audit::record(tx, change, None, Some(&serde_json::json!({ "must_change_password": must_change_password }))).await?;
+    let after = serde_json::json!({ "must_change_password": must_change_password, "expires_at": one_time_until });
+    audit::record(tx, change, None, Some(&after)).await?;
     Ok(())
 }
 
@@ -209,10 +222,12 @@ pub async fn count_active(store: &Store) -> Result<i64> {
 
 /// An active (not disabled) user with their grants.
 pub async fn active(store: &Store, user_id: &str) -> Result<Option<User>> {
-    let Some(row) = sqlx::query("SELECT id, username, full_name, must_change_password FROM users WHERE id = $1 AND disabled = 0")
-        .bind(user_id)
-        .fetch_optional(store.pool())
-        .await?
+    let Some(row) = sqlx::query(
+        "SELECT id, username, full_name, must_change_password, password_expires_at, totp_enabled FROM users WHERE id = $1 AND disabled = 0",
+    )
+    .bind(user_id)
+    .fetch_optional(store.pool())
+    .await?
     else {
         return Ok(None);
     };
@@ -233,6 +248,8 @@ pub async fn active(store: &Store, user_id: &str) -> Result<Option<User>> {
         full_name: row.try_get("full_name")?,
         grants,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        password_expires_at: row.try_get("password_expires_at")?,
+        second_factor: row.try_get::<i64, _>("totp_enabled")? != 0,
     }))
 }
 
@@ -251,9 +268,7 @@ pub async fn check_password(store: &Store, username: &str, password: &str) -> Re
 
 /// A new random token, 256 bits in hex.
 pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::second_factor::random_bytes(32).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A signed-in session: the user and the token forms must echo back.
@@ -441,6 +456,8 @@ pub struct Listed {
     pub full_name: String,
     pub disabled: bool,
     pub must_change_password: bool,
+    /// The account has a confirmed second factor.
+    pub second_factor: bool,
     pub grants: Vec<Grant>,
 }
 
@@ -449,7 +466,7 @@ pub struct Listed {
 pub async fn in_subtree(store: &Store, path: &str) -> Result<Vec<Listed>> {
     let (from, to) = crate::subtree(path);
     let rows = sqlx::query(
-        "SELECT us.id, us.username, us.full_name, us.disabled, us.must_change_password, g.role, g.unit_id, u.path \
+        "SELECT us.id, us.username, us.full_name, us.disabled, us.must_change_password, us.totp_enabled, g.role, g.unit_id, u.path \
          FROM users us JOIN grants g ON g.user_id = us.id JOIN units u ON u.id = g.unit_id \
          WHERE us.id IN (SELECT g2.user_id FROM grants g2 JOIN units u2 ON u2.id = g2.unit_id WHERE u2.path >= $1 AND u2.path < $2) \
          ORDER BY us.username, u.path",
@@ -468,6 +485,7 @@ pub async fn in_subtree(store: &Store, path: &str) -> Result<Vec<Listed>> {
                 full_name: r.try_get("full_name")?,
                 disabled: r.try_get::<i64, _>("disabled")? != 0,
                 must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+                second_factor: r.try_get::<i64, _>("totp_enabled")? != 0,
                 grants: Vec::new(),
             });
         }
@@ -517,7 +535,7 @@ pub async fn end_sessions(tx: &mut Tx<'_>, by: Option<&str>, user_id: &str, unit
 
 /// One user as an admin sees them, enabled or not.
 pub async fn listed(store: &Store, user_id: &str) -> Result<Option<Listed>> {
-    let Some(row) = sqlx::query("SELECT id, username, full_name, disabled, must_change_password FROM users WHERE id = $1")
+    let Some(row) = sqlx::query("SELECT id, username, full_name, disabled, must_change_password, totp_enabled FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_optional(store.pool())
         .await?
@@ -541,6 +559,7 @@ pub async fn listed(store: &Store, user_id: &str) -> Result<Option<Listed>> {
         full_name: row.try_get("full_name")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         must_change_password: row.try_get::<i64, _>("must_change_password")? != 0,
+        second_factor: row.try_get::<i64, _>("totp_enabled")? != 0,
         grants,
     }))
 }

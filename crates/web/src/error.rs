@@ -16,6 +16,9 @@ pub enum AppError {
     /// Signed in with a one-time code: the password must be changed before anything else.
     #[error("{}", antt_app::accounts::MUST_CHANGE)]
     MustChangePassword,
+    /// An admin without a second factor where the deployment requires one: enrol first.
+    #[error("{}", crate::auth::MUST_ENROL)]
+    MustEnrolSecondFactor,
     #[error("{0}")]
     BadRequest(String),
     #[error("Dữ liệu đã được người khác thay đổi trong lúc bạn nhập. Hãy tải lại trang; phần bạn nhập vẫn còn trong biểu mẫu.")]
@@ -86,7 +89,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden(_) | Self::MustChangePassword => StatusCode::FORBIDDEN,
+            Self::Forbidden(_) | Self::MustChangePassword | Self::MustEnrolSecondFactor => StatusCode::FORBIDDEN,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict | Self::Locked(_) => StatusCode::CONFLICT,
@@ -118,6 +121,9 @@ impl IntoResponse for AppError {
         }
         if matches!(self, Self::MustChangePassword) {
             return axum::response::Redirect::to(crate::pages::account::PASSWORD_PAGE).into_response();
+        }
+        if matches!(self, Self::MustEnrolSecondFactor) {
+            return axum::response::Redirect::to(crate::pages::account::SECOND_FACTOR_PAGE).into_response();
         }
         let message = self.to_string();
         let body = ErrorPage { status: status.as_u16(), message: &message }.render().unwrap_or(message.clone());

@@ -30,11 +30,19 @@ pub struct Config {
     /// Behind a reverse proxy: the header in which it puts the client's address (the last
     /// address of the header counts), for the sign-in throttle. Without it, the connection's peer.
     pub client_address_header: Option<axum::http::HeaderName>,
+    /// Admins must have a second factor: one without is sent to enrol before anything else,
+    /// and their API tokens get 403 until then.
+    pub require_second_factor_for_admin: bool,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { secure_cookies: false, max_upload_bytes: 10 * 1024 * 1024, client_address_header: None }
+        Self {
+            secure_cookies: false,
+            max_upload_bytes: 10 * 1024 * 1024,
+            client_address_header: None,
+            require_second_factor_for_admin: false,
+        }
     }
 }
 

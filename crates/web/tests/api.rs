@@ -746,6 +746,7 @@ async fn facts_locked_by_a_decision_are_a_409() {
         authority: "Chủ tịch Ủy ban nhân dân xã Phước Hậu",
         issuer_unit_id: "80101",
         unit_ids: &["80101-a1"],
+        request: None,
     };
     decisions::issue(&mut tx, &admin, &decision).await.expect("test step");
     tx.commit().await.expect("test step");

@@ -58,6 +58,33 @@ async fn the_demo_is_old_vinh_long_in_2013_with_varied_verdicts_and_an_account_p
     verdicts_differ_with_their_reasons(&store).await;
     every_role_has_an_account_that_signs_in_and_sees_the_home_page(&store, &accounts).await;
     a_second_seed_adds_nothing(&store, &accounts).await;
+    the_commune_and_the_district_have_issued_decisions(&store).await;
+}
+
+async fn the_commune_and_the_district_have_issued_decisions(store: &Store) {
+    use antt_store::decisions;
+    let campaign = campaigns::list(store).await.expect("campaigns").remove(0);
+    let mut issued = decisions::list_under(store, &campaign.id, "/86/").await.expect("decisions");
+    issued.sort_by(|a, b| a.number.cmp(&b.number));
+    let numbers: Vec<(&str, Option<&str>)> = issued.iter().map(|d| (d.number.as_str(), d.issuer_unit_id.as_deref())).collect();
+    assert_eq!(numbers, [(demo::COMMUNE_DECISION, Some(demo::COMMUNE)), (demo::DISTRICT_DECISION, Some(demo::DISTRICT))]);
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2013, m, d).expect("date");
+    assert_eq!(issued[0].request, Some(("12/TTr-CAX".to_owned(), day(11, 8))));
+    let app = state(store).app.clone();
+    let commune = decisions::get(store, &campaign.id, &issued[0].id).await.expect("get").expect("the commune's");
+    let units: Vec<&str> = commune.units.iter().map(|u| u.unit_id.as_str()).collect();
+    assert_eq!(units, demo::COMMUNE_DECIDED);
+    let district = decisions::get(store, &campaign.id, &issued[1].id).await.expect("get").expect("the district's");
+    assert!(!district.units.is_empty() && district.units.iter().all(|u| u.unit_type == "commune" && u.path.starts_with("/86/857/")));
+    let text = format!("{:?}", antt_app::documents::decision(&app, &campaign, &commune).await.expect("the decision document"));
+    assert!(text.contains("Xét đề nghị của Trưởng Công an xã Đồng Phú tại Tờ trình số 12/TTr-CAX ngày 08/11/2013"), "{text}");
+    let text = format!("{:?}", antt_app::documents::decision(&app, &campaign, &district).await.expect("the decision document"));
+    assert!(text.contains("Xét đề nghị của Trưởng Công an huyện Long Hồ tại Tờ trình số 25/TTr-CAH"), "{text}");
+    let minutes = decisions::minutes(store, &campaign.id, demo::COMMUNE).await.expect("minutes");
+    assert_eq!(minutes[0].secretary, "Trần Thị Lan (minh họa)");
+    let unit = units::get(store, demo::COMMUNE).await.expect("get").expect("the commune");
+    let text = format!("{:?}", antt_app::documents::review_minutes(&app, &campaign, &unit, None).await.expect("the minutes"));
+    assert!(text.contains("Thư ký: Trần Thị Lan (minh họa)") && text.contains("Lê Văn Tâm (minh họa) - Trưởng Công an"), "{text}");
 }
 
 async fn the_tree_is_old_vinh_long_with_labelled_synthetic_units(store: &Store) {

@@ -450,6 +450,7 @@ async fn facts_locked_by_a_decision_are_refused_with_its_number() {
         authority: "Chủ tịch Ủy ban nhân dân xã",
         issuer_unit_id: "29578",
         unit_ids: &["ap-hoa"],
+        request: None,
     };
     antt_store::decisions::issue(&mut tx, "tinh", &decision).await.unwrap();
     tx.commit().await.unwrap();

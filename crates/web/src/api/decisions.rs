@@ -269,6 +269,10 @@ pub struct Decision {
     pub issuer_unit_id: Option<String>,
     pub issued_by: Option<String>,
     pub issued_at: String,
+    /// The number of the police's request (tờ trình) it answers, when recorded.
+    pub request_number: Option<String>,
+    /// The request's date, when recorded.
+    pub request_date: Option<chrono::NaiveDate>,
     pub units: Vec<DecisionUnit>,
 }
 
@@ -283,7 +287,7 @@ pub struct DecisionUnit {
 
 /// Body of POST /campaigns/{cid}/decisions.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "signer_role": "chu_tich", "unit_ids": ["29578-ap01"]}))]
+#[schema(example = json!({"number": "45/QĐ-UBND", "decided_on": "2013-11-14", "signer": "Nguyễn Văn A", "signer_role": "chu_tich", "unit_ids": ["29578-ap01"], "request_number": "12/TTr-CAX", "request_date": "2013-11-08"}))]
 pub struct DecisionBody {
     /// Unique for the issuing committee in the year of `decided_on`, e.g. `45/QĐ-UBND`.
     pub number: String,
@@ -295,6 +299,11 @@ pub struct DecisionBody {
     /// Units confirmed recognised, in no other decision, all recognised by the same committee
     /// (the ruleset's recognising authority), which the user must hold a grant at.
     pub unit_ids: Vec<String>,
+    /// The number of the police's request (tờ trình) the decision answers, e.g. `12/TTr-CAX`:
+    /// printed as "Xét đề nghị của Trưởng Công an … tại Tờ trình số … ngày …". Optional; given
+    /// with `request_date`, which is not after `decided_on`.
+    pub request_number: Option<String>,
+    pub request_date: Option<chrono::NaiveDate>,
 }
 
 /// Body of POST …/unlock and …/relock.
@@ -323,6 +332,8 @@ fn decision_view(user: &ApiUser, d: decisions::Decision) -> Option<Decision> {
         issuer_unit_id: d.issuer_unit_id,
         issued_by: d.issued_by,
         issued_at: d.issued_at,
+        request_number: d.request.as_ref().map(|(n, _)| n.clone()),
+        request_date: d.request.map(|(_, day)| day),
         units: shown,
     })
 }
@@ -394,6 +405,8 @@ pub async fn issue(
     let decided_on = body.date("decided_on");
     let signer = body.text("signer");
     let signer_role = body.optional_text("signer_role");
+    let request_number = body.optional_text("request_number");
+    let request_date = body.optional_date("request_date");
     let unit_ids: Vec<String> = match body.value("unit_ids") {
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
             items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
@@ -405,10 +418,20 @@ pub async fn issue(
         }
     };
     body.finish()?;
-    let (Some(number), Some(decided_on), Some(signer), Some(signer_role)) = (number, decided_on, signer, signer_role) else {
+    let (Some(number), Some(decided_on), Some(signer), Some(signer_role), Some(request_number), Some(request_date)) =
+        (number, decided_on, signer, signer_role, request_number, request_date)
+    else {
         return Err(ApiError::invalid(super::error::INVALID));
     };
-    let form = DecisionForm { number, decided_on, signer, signer_role: signer_role.unwrap_or_else(|| CHAIRMAN.to_owned()), unit_ids };
+    let form = DecisionForm {
+        number,
+        decided_on,
+        signer,
+        signer_role: signer_role.unwrap_or_else(|| CHAIRMAN.to_owned()),
+        unit_ids,
+        request_number: request_number.unwrap_or_default(),
+        request_date,
+    };
     let id = state.app.issue_decision(&user.actor, &cid, &form).await?;
     let (_, d) = state.app.decision(&user.actor, &cid, &id).await?;
     let view = decision_view(&user, d).ok_or_else(|| ApiError::not_found("Không tìm thấy quyết định."))?;

@@ -1,5 +1,6 @@
 //! API tokens: a user name and password (with the same throttling as the sign-in page) give a
-//! named bearer token that expires (90 days unless asked otherwise); only its hash is stored
+//! named bearer token that expires (90 days unless asked otherwise) — with the code of the
+//! second factor too when the account has one (`antt_app::second_factor`); only its hash is stored
 //! and it is shown once. Its owner, or an admin who manages the owner, lists and revokes it; a
 //! revoked or expired token gets 401. Rules in `antt_app::accounts`.
 
@@ -16,7 +17,7 @@ use utoipa_axum::routes;
 use super::error::{ApiError, ErrorBody};
 use super::input::{ApiUser, JsonBody};
 use crate::AppState;
-use crate::auth::{ClientAddress, refusal_message};
+use crate::auth::{ClientAddress, refusal_message, refusal_status};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(create_token, list_tokens)).routes(routes!(revoke_token))
@@ -32,6 +33,9 @@ pub struct TokenRequest {
     pub name: String,
     /// How many days the token lasts: 1 to 365, 90 when absent.
     pub expires_in_days: Option<i64>,
+    /// For an account with a second factor: the six-digit code of the authenticator app, or an
+    /// unused recovery code (used up by this).
+    pub code: Option<String>,
 }
 
 /// A token as listed: never the token itself.
@@ -71,9 +75,10 @@ pub struct TokenResponse {
     pub expires_at: String,
 }
 
-/// Exchanges a user name and password for a bearer token. Attempts are counted per client
-/// address exactly as on the sign-in page: beyond the limit the client gets 429 until its
-/// window ends (the account itself is never locked).
+/// Exchanges a user name and password — and, for an account with a second factor, its code —
+/// for a bearer token. Attempts are counted per client address exactly as on the sign-in page:
+/// beyond the limit the client gets 429 until its window ends (the account itself is never
+/// locked).
 #[utoipa::path(
     post,
     path = "/tokens",
@@ -81,7 +86,7 @@ pub struct TokenResponse {
     request_body = TokenRequest,
     responses(
         (status = 201, description = "Mã truy cập mới", body = TokenResponse),
-        (status = 401, description = "Sai tên đăng nhập hoặc mật khẩu", body = ErrorBody),
+        (status = 401, description = "Sai tên đăng nhập hoặc mật khẩu, mã dùng một lần đã hết hạn, hoặc thiếu hay sai mã xác thực hai bước", body = ErrorBody),
         (status = 422, description = "Thiếu trường, tên quá dài hoặc số ngày ngoài 1–365", body = ErrorBody),
         (status = 429, description = "Địa chỉ mạng này đăng nhập sai quá nhiều lần (xem tiêu đề Retry-After)", body = ErrorBody),
     )
@@ -94,6 +99,7 @@ pub async fn create_token(
     let username = body.text("username");
     let password = body.raw_text("password");
     let name = body.text("name");
+    let code = body.optional_text("code");
     let days = match body.value("expires_in_days") {
         None => Some(None),
         Some(v) => match v.as_i64() {
@@ -105,20 +111,23 @@ pub async fn create_token(
         },
     };
     body.finish()?;
-    let (Some(username), Some(password), Some(name), Some(days)) = (username, password, name, days) else {
+    let (Some(username), Some(password), Some(name), Some(days), Some(code)) = (username, password, name, days, code) else {
         return Err(ApiError::invalid(super::error::INVALID));
     };
-    match state.app.sign_in(&username, &password, &client).await? {
+    let signed_in = match state.app.sign_in(&username, &password, &client).await? {
+        Ok(user) if user.second_factor => match code {
+            Some(code) => state.app.second_factor(&user.id, &code, &client).await?,
+            None => Err(Refusal::WrongCode),
+        },
+        other => other,
+    };
+    match signed_in {
         Ok(user) => {
             let (row, token) = state.app.create_token(&user, &name, days).await?;
             Ok((StatusCode::CREATED, Json(TokenResponse { token, id: row.id, name: row.name, expires_at: row.expires_at })))
         }
         Err(refusal) => {
-            let status = match refusal {
-                Refusal::WrongCredentials => StatusCode::UNAUTHORIZED,
-                Refusal::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-            };
-            let mut e = ApiError::new(status, refusal_message(&refusal));
+            let mut e = ApiError::new(refusal_status(&refusal), refusal_message(&refusal));
             e.retry_after = refusal.retry_after();
             Err(e)
         }

@@ -1,5 +1,6 @@
 //! Accounts of a subtree, for its admin: list, create (with a one-time code), disable, reset a
-//! password (a new one-time code), grant and withdraw roles, see and end sessions. Nobody
+//! password (a new one-time code) or the second factor, grant and withdraw roles, see and end
+//! sessions. Nobody
 //! reaches above their own grant; every action is audited. Rules in `antt_app::accounts`.
 
 use antt_app::accounts::NewAccount;
@@ -26,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(add_grant))
         .routes(routes!(withdraw_grant))
         .routes(routes!(end_sessions))
+        .routes(routes!(reset_second_factor))
 }
 
 /// A role on a unit (covering its subtree).
@@ -45,6 +47,8 @@ pub struct UserInfo {
     pub disabled: bool,
     /// Signed in with a one-time code until the user chooses a password.
     pub must_change_password: bool,
+    /// The account has a confirmed second factor (TOTP).
+    pub second_factor: bool,
     pub grants: Vec<GrantInfo>,
 }
 
@@ -56,6 +60,7 @@ impl From<Listed> for UserInfo {
             full_name: u.full_name,
             disabled: u.disabled,
             must_change_password: u.must_change_password,
+            second_factor: u.second_factor,
             grants: u.grants.into_iter().map(|g| GrantInfo { role: g.role.code().into(), unit_id: g.unit_id }).collect(),
         }
     }
@@ -82,11 +87,20 @@ pub struct UserDetail {
     pub sessions: Vec<SessionEntry>,
 }
 
-/// A one-time code, shown once: the user signs in with it and must choose a password.
+/// A one-time code, shown once: the user signs in with it before `expires_at` (24 hours) and
+/// must choose a password.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OneTimeCode {
     pub id: String,
     pub one_time_code: String,
+    /// Until when the code works (RFC 3339); after it, the admin resets the password again.
+    pub expires_at: String,
+}
+
+impl OneTimeCode {
+    fn new(id: String, code: antt_app::accounts::OneTimeCode) -> Self {
+        Self { id, one_time_code: code.code, expires_at: code.expires_at }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -170,7 +184,9 @@ pub async fn create_user(
     };
     let input = NewAccount { username, full_name, password: None, role, unit_id };
     let created = state.app.create_account(antt_app::accounts::By::User(&user.actor), &input).await?;
-    Ok((StatusCode::CREATED, Json(OneTimeCode { id: created.id, one_time_code: created.one_time_code.unwrap_or_default() })))
+    let code =
+        created.one_time_code.ok_or_else(|| ApiError::from(crate::AppError::Internal("tài khoản mới không có mã dùng một lần".into())))?;
+    Ok((StatusCode::CREATED, Json(OneTimeCode::new(created.id, code))))
 }
 
 /// A user the caller manages, with their open sessions.
@@ -227,7 +243,27 @@ pub async fn disable_user(State(state): State<AppState>, user: ApiUser, Path(id)
 )]
 pub async fn reset_password(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> Result<Json<OneTimeCode>, ApiError> {
     let code = state.app.reset_password(&user.actor, &id).await?;
-    Ok(Json(OneTimeCode { id, one_time_code: code }))
+    Ok(Json(OneTimeCode::new(id, code)))
+}
+
+/// Removes the user's second factor (TOTP and recovery codes), when the phone is lost: the user
+/// signs in with the password alone and enrols again. Audited.
+#[utoipa::path(
+    delete,
+    path = "/users/{id}/second-factor",
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Mã người dùng")),
+    responses(
+        (status = 204, description = "Đã gỡ xác thực hai bước"),
+        (status = 401, description = "Thiếu hoặc sai mã truy cập", body = ErrorBody),
+        (status = 403, description = "Ngoài phạm vi quản lý, hoặc chính tài khoản của bạn", body = ErrorBody),
+        (status = 404, description = "Không có người dùng này trong phạm vi của bạn", body = ErrorBody),
+    )
+)]
+pub async fn reset_second_factor(State(state): State<AppState>, user: ApiUser, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    state.app.reset_second_factor(&user.actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Body of POST /users/{id}/grants.

@@ -25,7 +25,7 @@ pub fn routes() -> Router<AppState> {
 const PER_PAGE: u32 = 50;
 
 /// Actions written by the application, with their Vietnamese names.
-const ACTIONS: [(&str, &str); 30] = [
+const ACTIONS: [(&str, &str); 33] = [
     ("create", "Tạo mới"),
     ("update", "Sửa"),
     ("delete", "Xóa"),
@@ -56,6 +56,9 @@ const ACTIONS: [(&str, &str); 30] = [
     ("revoke", "Thu hồi mã truy cập"),
     ("withdraw", "Bỏ quyền"),
     ("end_sessions", "Kết thúc phiên đăng nhập"),
+    ("enable_second_factor", "Bật xác thực hai bước"),
+    ("reset_second_factor", "Gỡ xác thực hai bước"),
+    ("use_recovery_code", "Dùng mã khôi phục"),
 ];
 
 /// Kinds of records, with their Vietnamese names.

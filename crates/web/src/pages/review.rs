@@ -122,7 +122,10 @@ struct MinutesView {
     id: String,
     held_on: String,
     chair: String,
+    secretary: String,
     attendees: String,
+    /// The members present, one a line, joined for the page.
+    members: String,
     conclusions: String,
 }
 
@@ -150,7 +153,9 @@ struct ReviewPage {
     minutes: Vec<MinutesView>,
     minutes_held_on: String,
     minutes_chair: String,
+    minutes_secretary: String,
     minutes_attendees: String,
+    minutes_members: String,
     minutes_conclusions: String,
     minutes_errors: FieldErrors,
     commendations: Vec<ProposalView>,
@@ -163,6 +168,8 @@ struct ReviewPage {
     decision_number: String,
     decision_date: String,
     decision_signer: String,
+    decision_request_number: String,
+    decision_request_date: String,
     /// A vice-chairman signs for the chairman.
     decision_vice: bool,
     decision_errors: FieldErrors,
@@ -294,7 +301,15 @@ async fn render(
     let minutes = decisions::minutes(state.app.store(), &c.id, &unit.id)
         .await?
         .into_iter()
-        .map(|m| MinutesView { id: m.id, held_on: vi::date(m.held_on), chair: m.chair, attendees: m.attendees, conclusions: m.conclusions })
+        .map(|m| MinutesView {
+            id: m.id,
+            held_on: vi::date(m.held_on),
+            chair: m.chair,
+            secretary: m.secretary,
+            attendees: m.attendees,
+            members: m.members.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("; "),
+            conclusions: m.conclusions,
+        })
         .collect();
     let mut commendations = Vec::new();
     let mut criticisms = Vec::new();
@@ -339,7 +354,9 @@ async fn render(
         minutes,
         minutes_held_on: typed.value("minutes", "held_on").unwrap_or_default(),
         minutes_chair: typed.value("minutes", "chair").unwrap_or_default(),
+        minutes_secretary: typed.value("minutes", "secretary").unwrap_or_default(),
         minutes_attendees: typed.value("minutes", "attendees").unwrap_or_default(),
+        minutes_members: typed.value("minutes", "members").unwrap_or_default(),
         minutes_conclusions: typed.value("minutes", "conclusions").unwrap_or_default(),
         minutes_errors: typed.errors("minutes"),
         commendations,
@@ -352,6 +369,8 @@ async fn render(
         decision_number: typed.value("decision", "number").unwrap_or_default(),
         decision_date: typed.value("decision", "decided_on").unwrap_or_else(|| vi::date(antt_app::today())),
         decision_signer: typed.value("decision", "signer").unwrap_or_default(),
+        decision_request_number: typed.value("decision", "request_number").unwrap_or_default(),
+        decision_request_date: typed.value("decision", "request_date").unwrap_or_default(),
         decision_vice: typed.value("decision", "signer_role").is_some_and(|r| r == VICE_CHAIRMAN),
         decision_errors: typed.errors("decision"),
         decisions: decided
@@ -458,7 +477,11 @@ pub struct MinutesForm {
     #[serde(default)]
     chair: String,
     #[serde(default)]
+    secretary: String,
+    #[serde(default)]
     attendees: String,
+    #[serde(default)]
+    members: String,
     #[serde(default)]
     conclusions: String,
 }
@@ -472,7 +495,14 @@ async fn add_minutes(
     let unit = unit_in(&state, &user, &scope, &form.unit_id, Action::Review).await?;
     let mut errors = FieldErrors::default();
     if let Some(held_on) = errors.date("held_on", &form.held_on) {
-        let m = Minutes { held_on, chair: form.chair.clone(), attendees: form.attendees.clone(), conclusions: form.conclusions.clone() };
+        let m = Minutes {
+            held_on,
+            chair: form.chair.clone(),
+            secretary: form.secretary.clone(),
+            attendees: form.attendees.clone(),
+            members: form.members.clone(),
+            conclusions: form.conclusions.clone(),
+        };
         match state.app.add_minutes(&user.actor, &c.id, &unit.id, &m).await {
             Ok(_) => return Ok(crate::forms::saved(&format!("/c/{}/review?unit={}#minutes", c.id, unit.id), "Đã lưu biên bản.")),
             Err(e) => refusal(&mut errors, "conclusions", e)?,
@@ -484,7 +514,9 @@ async fn add_minutes(
         values: BTreeMap::from([
             ("held_on", form.held_on.clone()),
             ("chair", form.chair.clone()),
+            ("secretary", form.secretary.clone()),
             ("attendees", form.attendees.clone()),
+            ("members", form.members.clone()),
             ("conclusions", form.conclusions.clone()),
         ]),
         selected: None,
@@ -551,13 +583,18 @@ async fn issue(
     let back = unit_in(&state, &user, &scope, field(&pairs, "unit"), Action::Read).await?;
     let selected: Vec<String> = pairs.iter().filter(|(k, v)| k == "units" && !v.is_empty()).map(|(_, v)| v.clone()).collect();
     let mut errors = FieldErrors::default();
-    if let Some(decided_on) = errors.date("decided_on", field(&pairs, "decided_on")) {
+    let typed_request_date = field(&pairs, "request_date").trim();
+    let request_date = if typed_request_date.is_empty() { None } else { errors.date("request_date", typed_request_date) };
+    let request_readable = typed_request_date.is_empty() || request_date.is_some();
+    if let Some(decided_on) = errors.date("decided_on", field(&pairs, "decided_on")).filter(|_| request_readable) {
         let form = DecisionForm {
             number: field(&pairs, "number").to_owned(),
             decided_on,
             signer: field(&pairs, "signer").to_owned(),
             signer_role: if field(&pairs, "signer_role") == VICE_CHAIRMAN { VICE_CHAIRMAN } else { CHAIRMAN }.to_owned(),
             unit_ids: selected.clone(),
+            request_number: field(&pairs, "request_number").to_owned(),
+            request_date,
         };
         match state.app.issue_decision(&user.actor, &c.id, &form).await {
             Ok(id) => return Ok(crate::forms::saved(&format!("/c/{}/decisions/{id}", c.id), "Đã lưu và ban hành quyết định.")),
@@ -570,7 +607,10 @@ async fn issue(
     let typed = Typed {
         form: "decision",
         unit_id: back.id.clone(),
-        values: ["number", "decided_on", "signer", "signer_role"].into_iter().map(|k| (k, field(&pairs, k).to_owned())).collect(),
+        values: ["number", "decided_on", "signer", "signer_role", "request_number", "request_date"]
+            .into_iter()
+            .map(|k| (k, field(&pairs, k).to_owned()))
+            .collect(),
         selected: Some(selected),
         errors,
     };
@@ -598,6 +638,8 @@ struct DecisionPage {
     campaign: CampaignRow,
     decision: decisions::Decision,
     decided_on: String,
+    /// The police's request it answers: number and date, when recorded.
+    request: Option<(String, String)>,
     issued: String,
     rows: Vec<AnnexRow>,
 }
@@ -644,6 +686,7 @@ async fn render_decision(
     Ok(DecisionPage {
         frame: Frame::new(user, format!("Quyết định số {}", decision.number), "dashboard"),
         decided_on: vi::date(decision.decided_on),
+        request: decision.request.as_ref().map(|(n, d)| (n.clone(), vi::date(*d))),
         issued: format!("{}, {}", decision.issued_by.clone().unwrap_or_default(), view::instant(&decision.issued_at)),
         rows,
         decision,

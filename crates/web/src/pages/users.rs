@@ -1,8 +1,8 @@
 //! Accounts of a subtree, for its admin: the list with a form to create one (it gets a one-time
-//! code, shown once), and each user's page to grant and withdraw roles, reset the password, end
-//! the sessions or disable the account — the same use cases as the API's `/users`.
+//! code, shown once), and each user's page to grant and withdraw roles, reset the password or
+//! the second factor, end the sessions or disable the account — the same use cases as the API's `/users`.
 
-use antt_app::accounts::{By, NewAccount};
+use antt_app::accounts::{By, NewAccount, OneTimeCode};
 use antt_core::access::{Action, Role};
 use antt_store::users::{Listed, SessionInfo};
 use askama::Template;
@@ -146,8 +146,9 @@ struct ShowPage {
     grants: Vec<GrantRow>,
     sessions: Vec<(String, String)>,
     roles: Vec<(&'static str, &'static str)>,
-    /// A one-time code just made, shown this once.
-    code: Option<String>,
+    /// A one-time code just made, shown this once, and until when it works.
+    code: Option<(String, String)>,
+    code_hours: i64,
     message: Option<String>,
     error: Option<String>,
     own: bool,
@@ -157,7 +158,7 @@ async fn render_show(
     state: &AppState,
     user: &CurrentUser,
     id: &str,
-    code: Option<String>,
+    code: Option<OneTimeCode>,
     message: Option<String>,
     error: Option<String>,
 ) -> Result<ShowPage, AppError> {
@@ -170,7 +171,8 @@ async fn render_show(
         user: managed.user,
         sessions,
         roles: roles(),
-        code,
+        code: code.map(|c| (c.code, view::instant(&c.expires_at))),
+        code_hours: antt_app::accounts::ONE_TIME_CODE_HOURS,
         message,
         error,
     })
@@ -196,7 +198,7 @@ async fn act(
 ) -> Result<Response, AppError> {
     let app = &state.app;
     let role = || Role::parse(&form.role).ok_or_else(|| antt_app::Error::field("role", "Cần chọn vai trò."));
-    let done: antt_app::Result<(Option<String>, String)> = match action.as_str() {
+    let done: antt_app::Result<(Option<OneTimeCode>, String)> = match action.as_str() {
         "disable" => {
             app.disable_account(&user.actor, &id).await.map(|()| (None, "Đã khóa tài khoản; các phiên đăng nhập đã kết thúc.".into()))
         }
@@ -205,6 +207,10 @@ async fn act(
             .await
             .map(|code| (Some(code), "Đã cấp mã dùng một lần; các phiên đăng nhập đã kết thúc.".into())),
         "sessions" => app.end_sessions(&user.actor, &id).await.map(|n| (None, format!("Đã kết thúc {n} phiên đăng nhập."))),
+        "second-factor" => app
+            .reset_second_factor(&user.actor, &id)
+            .await
+            .map(|()| (None, "Đã gỡ xác thực hai bước: người dùng đăng nhập bằng mật khẩu rồi tự đăng ký lại ứng dụng xác thực.".into())),
         "grant" => match role() {
             Ok(r) => app.grant_role(&user.actor, &id, r, form.unit_id.trim()).await.map(|()| (None, "Đã cấp quyền.".into())),
             Err(e) => Err(e),
