@@ -133,7 +133,7 @@ test("import templates import as downloaded: sample rows skipped, the commune's 
   page.setDefaultTimeout(20_000);
   try {
     const cid = await campaignOf(page);
-    await page.goto(`${url}/c/${cid}/units/${COMMUNE}/import/residential_areas`);
+    await page.goto(`${url}/c/${cid}/units/${COMMUNE}/import/residential_area`);
 
     // The Excel template as downloaded: its example row is skipped, so nothing is imported
     // (and the example "Ấp Hòa Quới" never is).
