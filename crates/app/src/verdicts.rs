@@ -215,13 +215,14 @@ impl App {
     pub async fn results(&self, campaign_id: &str) -> Result<Results> {
         let revision = campaigns::revision(self.store(), campaign_id).await?;
         let (latest, _) = self.0.verdicts.slot(campaign_id);
-        if let Some(c) = latest.as_ref().filter(|c| c.revision == revision) {
+        // Results newer than the revision just read are as current as this reader needs.
+        if let Some(c) = latest.as_ref().filter(|c| c.revision >= revision) {
             return Ok(Results { computed: c.clone(), updating: false });
         }
         // In a task of its own, so that a reader who stops waiting does not cancel it.
         let app = self.clone();
         let id = campaign_id.to_owned();
-        let task = tokio::spawn(async move { app.bring_up_to_date(&id).await });
+        let task = tokio::spawn(async move { app.bring_up_to_date(&id, revision).await });
         let joined = match latest {
             Some(stale) => match tokio::time::timeout(PATIENCE, task).await {
                 Ok(joined) => joined,
@@ -240,15 +241,17 @@ impl App {
         self.compute(campaign_id, revision).await
     }
 
-    async fn bring_up_to_date(&self, campaign_id: &str) -> Result<Arc<Computed>> {
+    /// Results at `needed` or later. Readers queued behind one computation all take its
+    /// results when they are recent enough, rather than each computing again: under a stream of
+    /// writes, one update covers every write made before it started.
+    async fn bring_up_to_date(&self, campaign_id: &str, needed: i64) -> Result<Arc<Computed>> {
         let (_, lock) = self.0.verdicts.slot(campaign_id);
         let _computing = lock.lock().await;
-        // Another task may have brought it up to date while this one waited.
-        let revision = campaigns::revision(self.store(), campaign_id).await?;
         let (latest, _) = self.0.verdicts.slot(campaign_id);
-        if let Some(c) = latest.as_ref().filter(|c| c.revision == revision) {
+        if let Some(c) = latest.as_ref().filter(|c| c.revision >= needed) {
             return Ok(c.clone());
         }
+        let revision = campaigns::revision(self.store(), campaign_id).await?;
         let updated = match &latest {
             Some(old) => self.advance(old, revision).await?,
             None => None,
@@ -342,9 +345,24 @@ impl App {
             scored: old.scored.clone(),
         };
         let tops: Vec<Arc<str>> = tops.iter().filter(|t| !next.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect();
-        for top in tops {
-            let Some(row) = units::get(store, &top).await? else { return Ok(None) };
-            let facts = facts::load(store, &old.campaign, &row).await?;
+        // The subtrees' facts read side by side (a stream of writes touches many communes), each
+        // by its indexed path range; then evaluated one after the other.
+        let mut reads = tokio::task::JoinSet::new();
+        for (i, top) in tops.iter().enumerate() {
+            let (store, campaign, top) = (store.clone(), old.campaign.clone(), top.clone());
+            reads.spawn(async move {
+                let Some(row) = units::get(&store, &top).await? else { return Ok::<_, Error>((i, None)) };
+                Ok((i, Some(facts::load(&store, &campaign, &row).await?)))
+            });
+        }
+        let mut loaded: Vec<Option<Facts>> = (0..tops.len()).map(|_| None).collect();
+        while let Some(read) = reads.join_next().await {
+            let (i, facts) = read.map_err(|e| Error::invalid(format!("Không đọc được dữ liệu của đợt phát động: {e}")))??;
+            let Some(facts) = facts else { return Ok(None) };
+            loaded[i] = Some(facts);
+        }
+        for (top, facts) in tops.into_iter().zip(loaded) {
+            let Some(facts) = facts else { return Ok(None) };
             let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
             // Units added or moved under it without a write stamping them: recompute all.
             let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
