@@ -7,19 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk"; exit 1; }
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
-cargo build --release --locked -p antt >/dev/null
-antt="$CARGO_TARGET_DIR/release/antt"
-work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-args=(--data-dir "$work/data")
-if [ -n "${1:-}" ]; then
-  "$antt" migrate --database "$1" >/dev/null
-  args+=(--database "$1")
-fi
 # shellcheck source=scripts/demo-server.sh
 source scripts/demo-server.sh
-start_demo_server "${args[@]}"
+start_release_demo_server "${1:-}"
 cookie="$(curl -s -i -d 'username=tinh&password=antt-demo-2013' "$url/login" | grep -i '^set-cookie' | sed 's/^[^:]*: \([^;]*\);.*/\1/')"
 # Warm the verdict cache once, as any first visitor would.
 curl -s -o /dev/null -H "Cookie: $cookie" "$url/c/$cid/dashboard?unit=86"

@@ -6,19 +6,9 @@
 # Usage: scripts/write-read.sh [postgres://USER@127.0.0.1/DB]   (CLIENTS=, SECONDS= to change)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
-cargo build --release --locked -p antt >/dev/null
-antt="$CARGO_TARGET_DIR/release/antt"
-work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-args=(--data-dir "$work/data")
-if [ -n "${1:-}" ]; then
-  "$antt" migrate --database "$1" >/dev/null
-  args+=(--database "$1")
-fi
 # shellcheck source=scripts/demo-server.sh
 source scripts/demo-server.sh
-start_demo_server "${args[@]}"
+start_release_demo_server "${1:-}"
 # Warm the verdict cache once, as any first visitor would.
 curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/86/summary"
 node scripts/write-read.mjs "$url" "$token" "$cid"
