@@ -12,6 +12,7 @@ pub mod report;
 pub mod rollup;
 pub mod ruleset;
 pub mod scoring;
+pub mod synthetic;
 pub mod text;
 pub mod totp;
 pub mod validate;
