@@ -25,6 +25,7 @@ pub mod error;
 pub mod facts;
 pub mod imports;
 pub mod inspection;
+pub mod national;
 pub mod registration;
 pub mod review;
 pub mod rulesets;

@@ -11,6 +11,7 @@ use clap::Subcommand;
 mod admin;
 mod backup;
 mod database;
+mod demo;
 mod evaluate;
 mod export;
 mod import;
@@ -59,6 +60,20 @@ pub enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Tạo dữ liệu minh họa trong một cơ sở dữ liệu trống mà không chạy máy chủ: tỉnh Vĩnh Long
+    /// năm 2013 (như `serve --demo`) hoặc cả nước (--scale national) để đo hiệu năng.
+    Demo {
+        #[arg(long, value_enum, default_value = "province")]
+        scale: demo::Scale,
+        /// Với --scale national: một đợt cho cả nước (national) hoặc mỗi tỉnh một đợt (provinces).
+        #[arg(long, value_enum, default_value = "national")]
+        campaigns: CampaignsArg,
+        /// Với --scale national: chỉ lấy chừng này xã đầu danh mục (cơ sở dữ liệu nhỏ hơn).
+        #[arg(long)]
+        communes: Option<usize>,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
     /// Xuất văn bản (DOCX, PDF) và bảng (XLSX) từ một tệp dữ liệu hoặc từ cơ sở dữ liệu: báo
     /// cáo tổng hợp, báo cáo đơn vị, quyết định công nhận, giấy công nhận; từ cơ sở dữ liệu còn
     /// có bản đăng ký, bảng tự chấm điểm, biên bản họp xét, tờ trình.
@@ -77,6 +92,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// How the national database's campaigns cover the country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CampaignsArg {
+    /// Một đợt cho cả nước.
+    National,
+    /// Mỗi tỉnh một đợt.
+    Provinces,
 }
 
 #[derive(Debug, Subcommand)]
@@ -131,6 +155,13 @@ pub fn run(command: Command) -> Result<ExitCode> {
         Command::Backup { database, output } => backup::backup(&database, &output),
         Command::Restore { database, input } => backup::restore(&database, &input),
         Command::Import { command } => import::run(command),
+        Command::Demo { scale, campaigns, communes, database } => {
+            let campaigns = match campaigns {
+                CampaignsArg::National => antt_app::national::Campaigns::National,
+                CampaignsArg::Provinces => antt_app::national::Campaigns::Provinces,
+            };
+            demo::run(scale, campaigns, communes, &database)
+        }
         Command::Export(args) => export::run(args.ruleset.as_deref().map(load_ruleset).transpose()?, &args),
         Command::Evaluate { ruleset, facts, unit, json } => evaluate::run(&load_ruleset(&ruleset)?, &facts, unit.as_deref(), json),
     }

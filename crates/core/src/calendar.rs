@@ -323,7 +323,7 @@ fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
 }
 
 /// Whether something was submitted by its deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Timeliness {
     OnTime { deadline: NaiveDate },

@@ -6,14 +6,14 @@ use std::cell::OnceCell;
 use std::cmp::Reverse;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, Timeliness, TypeCalendar};
 use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, Unit};
 use crate::ruleset::{self, Check, ChildCondition, Criterion, Exclusion, NoEvent, Part, Ruleset, Scope, Vocabulary};
 
 /// The state of a part, a criterion or a child unit's condition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Met,
@@ -56,7 +56,7 @@ impl Status {
 }
 
 /// A unit's overall result under a ruleset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Recognised,

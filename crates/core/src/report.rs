@@ -2,7 +2,7 @@
 //! prints, the API returns and documents are made from.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, Timeliness};
 use crate::eval::{Outcome, Status, Verdict};
@@ -10,7 +10,7 @@ use crate::reason;
 use crate::ruleset::Ruleset;
 use crate::scoring::{self, Classification};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitReport {
     pub id: String,
     pub name: String,
@@ -29,14 +29,14 @@ pub struct UnitReport {
     pub classification_problem: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RegistrationReport {
     pub date: NaiveDate,
     pub timeliness: Timeliness,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CriterionReport {
     pub id: String,
     pub text: String,
@@ -45,7 +45,7 @@ pub struct CriterionReport {
     pub parts: Vec<PartReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PartReport {
     pub id: String,
     pub text: String,

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
 use crate::eval::{self, ChildOutcome, Input, Outcome, Verdict};
@@ -94,7 +94,7 @@ impl<'a> Tree<'a> {
 }
 
 /// Counts of outcomes for one unit type within a subtree.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: u32,
     pub recognised: u32,

@@ -17,8 +17,8 @@ use crate::model::{DisciplineLevel, Harm, Severity};
 use crate::scoring::Scoring;
 
 /// Unit types every tree has above the evaluated units; a ruleset need not declare them.
-pub const ADMINISTRATIVE_TYPES: [(&str, &str); 2] =
-    [("province", "tỉnh, thành phố"), ("district", "huyện, quận, thị xã, thành phố thuộc tỉnh")];
+pub const ADMINISTRATIVE_TYPES: [(&str, &str); 3] =
+    [("country", "cả nước"), ("province", "tỉnh, thành phố"), ("district", "huyện, quận, thị xã, thành phố thuộc tỉnh")];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

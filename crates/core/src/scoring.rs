@@ -144,7 +144,7 @@ impl Scoring {
 }
 
 /// Which score a classification rests on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreSource {
     /// The inspection team's reviewed score.
@@ -154,7 +154,7 @@ pub enum ScoreSource {
 }
 
 /// A unit's movement classification with the reasons it did not reach the bands above.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Classification {
     pub band: String,
     pub band_name: String,

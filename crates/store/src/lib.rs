@@ -10,6 +10,8 @@ use sqlx::{AnyPool, Executor};
 
 pub mod audit;
 pub mod backup;
+mod batch;
+pub mod bulk;
 pub mod campaigns;
 pub mod decisions;
 pub mod evidence;

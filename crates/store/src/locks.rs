@@ -170,9 +170,16 @@ pub async fn touch_units(tx: &mut Tx<'_>, paths: &[&str], unit_ids: &[&str]) -> 
 /// its facts did not change, so a confirmed verdict stays valid for a decision.
 pub async fn touch_tree(tx: &mut Tx<'_>, paths: &[&str]) -> Result<()> {
     for campaign_id in campaigns_holding(tx, paths).await? {
-        let revision = bump_revision(tx, &campaign_id).await?;
-        sqlx::query("UPDATE campaigns SET tree_revision = $1 WHERE id = $2").bind(revision).bind(&campaign_id).execute(&mut **tx).await?;
+        touch_whole(tx, &campaign_id).await?;
     }
+    Ok(())
+}
+
+/// Records that this transaction changed too much of the campaign to follow unit by unit (a
+/// tree change, a bulk write): kept results are recomputed in full.
+pub async fn touch_whole(tx: &mut Tx<'_>, campaign_id: &str) -> Result<()> {
+    let revision = bump_revision(tx, campaign_id).await?;
+    sqlx::query("UPDATE campaigns SET tree_revision = $1 WHERE id = $2").bind(revision).bind(campaign_id).execute(&mut **tx).await?;
     Ok(())
 }
 

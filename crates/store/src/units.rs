@@ -1,6 +1,6 @@
 //! The unit tree: time-versioned, with successor links and a materialised path for subtrees.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use antt_core::text::fold;
 use serde::Serialize;
@@ -8,7 +8,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::{self, Change};
-use crate::{Result, Store, StoreError, Tx};
+use crate::batch::insert_rows;
+use crate::facts::Value;
+use crate::{Backend, Result, Store, StoreError, Tx};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitRow {
@@ -67,42 +69,48 @@ pub fn child_path(parent_path: Option<&str>, id: &str) -> String {
     format!("{}{id}/", parent_path.unwrap_or("/"))
 }
 
-/// Inserts one unit under the parent at `parent_path`; returns its path.
-async fn insert(tx: &mut Tx<'_>, u: &NewUnit, parent_path: Option<&str>) -> Result<String> {
+/// The columns `insert_many` writes, in the order of [`row_of`].
+const INSERTED: [&str; 12] =
+    ["id", "name", "name_folded", "unit_type", "parent_id", "path", "valid_from", "valid_to", "successor_id", "official_code", "attributes", "is_demo"];
+
+/// A unit's row, at `path`.
+fn row_of(u: &NewUnit, path: String) -> Result<Vec<Value>> {
     if u.id.trim().is_empty() || u.name.trim().is_empty() {
         return Err(StoreError::Invalid("mỗi đơn vị cần có mã và tên".into()));
     }
-    let path = child_path(parent_path, &u.id);
     let name = antt_core::text::nfc(&u.name).into_owned();
-    sqlx::query(
-        "INSERT INTO units (id, name, name_folded, unit_type, parent_id, path, valid_from, valid_to, successor_id, official_code, attributes, is_demo) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(&u.id)
-    .bind(&name)
-    .bind(fold(&name))
-    .bind(&u.unit_type)
-    .bind(&u.parent_id)
-    .bind(&path)
-    .bind(&u.valid_from)
-    .bind(&u.valid_to)
-    .bind(&u.successor_id)
-    .bind(&u.official_code)
-    .bind(serde_json::to_string(&u.attributes).unwrap_or_else(|_| "{}".into()))
-    .bind(i64::from(u.is_demo))
-    .execute(&mut **tx)
-    .await?;
-    Ok(path)
+    let text = |s: &Option<String>| Value::Text(s.clone());
+    Ok(vec![
+        Value::Text(Some(u.id.clone())),
+        Value::Text(Some(name.clone())),
+        Value::Text(Some(fold(&name))),
+        Value::Text(Some(u.unit_type.clone())),
+        text(&u.parent_id),
+        Value::Text(Some(path)),
+        text(&u.valid_from),
+        text(&u.valid_to),
+        text(&u.successor_id),
+        text(&u.official_code),
+        Value::Text(Some(serde_json::to_string(&u.attributes).unwrap_or_else(|_| "{}".into()))),
+        Value::Int(Some(i64::from(u.is_demo))),
+    ])
+}
+
+async fn insert(tx: &mut Tx<'_>, rows: Vec<Vec<Value>>) -> Result<()> {
+    let backend = if crate::locks::is_postgres(tx) { Backend::Postgres } else { Backend::Sqlite };
+    insert_rows(tx, backend, "units", &INSERTED, &mut rows.into_iter(), &mut |_| {}, &mut 0).await
 }
 
 /// Inserts units in order (parents before children), in one transaction, with one audit record
-/// for the batch. `user_id` is who did it.
+/// for the batch, a batch of rows a statement (the national tree's 163.000 units included).
+/// `user_id` is who did it.
 pub async fn insert_many(tx: &mut Tx<'_>, user_id: Option<&str>, units: &[NewUnit]) -> Result<()> {
-    let mut paths: BTreeMap<String, String> = BTreeMap::new();
+    let mut paths: HashMap<&str, String> = HashMap::with_capacity(units.len());
+    let mut rows = Vec::with_capacity(units.len());
     for u in units {
         let parent_path = match &u.parent_id {
             None => None,
-            Some(p) => match paths.get(p) {
+            Some(p) => match paths.get(p.as_str()) {
                 Some(path) => Some(path.clone()),
                 None => Some(
                     sqlx::query("SELECT path FROM units WHERE id = $1")
@@ -114,9 +122,11 @@ pub async fn insert_many(tx: &mut Tx<'_>, user_id: Option<&str>, units: &[NewUni
                 ),
             },
         };
-        let path = insert(tx, u, parent_path.as_deref()).await?;
-        paths.insert(u.id.clone(), path);
+        let path = child_path(parent_path.as_deref(), &u.id);
+        rows.push(row_of(u, path.clone())?);
+        paths.insert(&u.id, path);
     }
+    insert(tx, rows).await?;
     if let Some(first) = units.first() {
         let after = serde_json::json!({ "count": units.len(), "first": first.id, "last": units.last().map(|u| &u.id) });
         let change = Change {
@@ -217,7 +227,7 @@ async fn audit_change(tx: &mut Tx<'_>, user_id: Option<&str>, action: &str, befo
 
 /// Creates one unit under `parent` (held by the caller), audited.
 pub async fn create(tx: &mut Tx<'_>, user_id: Option<&str>, unit: &NewUnit, parent: &UnitRow) -> Result<UnitRow> {
-    insert(tx, unit, Some(&parent.path)).await?;
+    insert(tx, vec![row_of(unit, child_path(Some(&parent.path), &unit.id))?]).await?;
     let row =
         sqlx::query(crate::trusted(&format!("SELECT {COLUMNS} FROM units WHERE id = $1"))).bind(&unit.id).fetch_one(&mut **tx).await?;
     let created = from_row(&row)?;
