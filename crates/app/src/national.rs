@@ -40,15 +40,16 @@ pub struct Built {
 
 /// The shape of the country from the shipped lists: their 2025 provinces and communes, and
 /// `numbers`' counts of areas, establishments and incidents. `communes` keeps only the first so
-/// many communes (and the provinces they are in), for smaller databases.
+/// many communes of each province, for smaller databases of the same shape.
 pub fn shape(numbers: &Shape, communes: Option<usize>) -> Result<(Shape, Vec<NewUnit>)> {
     let plan = unit_import::plan(&Lists::shipped()?, &[])?;
     let mut tree: Vec<NewUnit> = plan.units.into_iter().filter(|u| u.id.starts_with(&unit_import::new_id(""))).collect();
-    let mut kept = 0;
+    let mut kept: HashMap<String, usize> = HashMap::new();
     tree.retain(|u| {
-        let keep = u.unit_type != "commune" || communes.is_none_or(|n| kept < n);
-        kept += usize::from(u.unit_type == "commune" && keep);
-        keep
+        let Some(province) = u.parent_id.as_ref().filter(|_| u.unit_type == "commune") else { return true };
+        let n = kept.entry(province.clone()).or_default();
+        *n += 1;
+        communes.is_none_or(|most| *n <= most)
     });
     let provinces: Vec<&NewUnit> =
         tree.iter().filter(|u| u.unit_type == "province" && tree.iter().any(|c| c.parent_id.as_ref() == Some(&u.id))).collect();

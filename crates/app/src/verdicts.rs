@@ -6,8 +6,12 @@
 //! ancestors above are adjusted by the difference. A change to the tree itself, or a campaign
 //! not in memory, recomputes the whole campaign. Readers never queue behind that: after a short
 //! wait they get the last complete results, marked as being updated.
+//!
+//! Results are also kept in the database (`antt_store::results`), written after each update by
+//! a task of its own: another server, or this one after a restart, starts from them and follows
+//! the units written since, instead of evaluating the whole campaign again.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Deref;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -19,6 +23,7 @@ use antt_core::report::UnitReport;
 use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
+use antt_store::results::{self, Base, Stored};
 use antt_store::units::UnitRow;
 use antt_store::{facts, locks, units};
 
@@ -29,6 +34,10 @@ const PATIENCE: Duration = Duration::from_millis(300);
 
 /// How many campaigns' results are kept in memory; the one read least recently goes first.
 const CACHED_CAMPAIGNS: usize = 8;
+
+/// How many times in a row storing results may lose the race to another server before this one
+/// leaves it to the next update.
+const STORE_ATTEMPTS: usize = 3;
 
 /// One evaluated unit: its report and what it adds to the counts of the nodes above it.
 #[derive(Debug)]
@@ -94,6 +103,54 @@ impl Computed {
         rollup::subtree_total(self.summary(unit_id), own)
     }
 
+    /// What re-evaluating `changed` units takes: for each one in the tree, the top of its chain
+    /// of evaluated units (an area's commune), unless an ancestor of that is taken anyway.
+    fn tops<'a>(&self, changed: impl Iterator<Item = &'a str>) -> Vec<Arc<str>> {
+        let evaluated = |id: &str| self.shape.get(id).is_some_and(|n| n.evaluated);
+        let mut tops = BTreeSet::new();
+        for id in changed.filter(|id| evaluated(id)) {
+            let Some((mut top, _)) = self.shape.get_key_value(id).map(|(k, n)| (k.clone(), n)) else { continue };
+            while let Some(p) = self.shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| evaluated(p)) {
+                top = p;
+            }
+            tops.insert(top);
+        }
+        tops.iter().filter(|t| !self.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect()
+    }
+
+    /// The units whose results a change to `changed` can move: the subtrees of their tops and
+    /// the ancestors above those.
+    fn affected(&self, changed: &[String]) -> Vec<Arc<str>> {
+        let tops: HashSet<Arc<str>> = self.tops(changed.iter().map(String::as_str)).into_iter().collect();
+        let mut out: HashSet<Arc<str>> = tops.iter().flat_map(|t| self.ancestors(t)).collect();
+        for id in self.shape.keys() {
+            let mut at = Some(id.clone());
+            while let Some(here) = at {
+                if tops.contains(&here) {
+                    out.insert(id.clone());
+                    break;
+                }
+                at = self.shape.get(&here).and_then(|n| n.parent.clone());
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    /// The unit's results as stored; `None` when it has none (not evaluated, no children).
+    fn stored(&self, unit_id: &str) -> Option<Stored> {
+        let unit = self.units.get(unit_id);
+        let summary = self.summaries.get(unit_id);
+        if unit.is_none() && summary.is_none() {
+            return None;
+        }
+        Some(Stored {
+            unit_id: unit_id.to_owned(),
+            report: unit.map(|e| to_json(&e.report)),
+            counts: unit.map(|e| to_json(&e.counts)),
+            summary: summary.map(|s| to_json(s.as_ref())),
+        })
+    }
+
     /// The ancestors of a unit of the tree, nearest first.
     fn ancestors(&self, unit_id: &str) -> Vec<Arc<str>> {
         let mut out = Vec::new();
@@ -131,6 +188,10 @@ struct Slot {
     /// wait for one computation instead of each starting their own; other campaigns go on.
     computing: Arc<tokio::sync::Mutex<()>>,
     last_read: u64,
+    /// The revision of the results this server last stored, or found stored, in the database.
+    stored: Option<i64>,
+    /// A task is storing this campaign's results.
+    storing: bool,
 }
 
 #[derive(Debug, Default)]
@@ -147,6 +208,39 @@ impl Cache {
         let slot = slots.entry(campaign_id.to_owned()).or_default();
         slot.last_read = *clock;
         (slot.latest.clone(), slot.computing.clone())
+    }
+
+    /// Marks the campaign as being stored; false when a task is at it already.
+    fn begin_storing(&self, campaign_id: &str) -> bool {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = guard.0.entry(campaign_id.to_owned()).or_default();
+        !std::mem::replace(&mut slot.storing, true)
+    }
+
+    /// The latest results when they are newer than those stored; otherwise the storing ends.
+    fn to_store(&self, campaign_id: &str) -> Option<Arc<Computed>> {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = guard.0.entry(campaign_id.to_owned()).or_default();
+        let newer = slot.latest.clone().filter(|l| slot.stored.is_none_or(|s| l.revision > s));
+        slot.storing = newer.is_some();
+        newer
+    }
+
+    /// Records that the database holds results at `revision` (or later).
+    fn stored(&self, campaign_id: &str, revision: i64) {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = guard.0.entry(campaign_id.to_owned()).or_default();
+        slot.stored = Some(slot.stored.map_or(revision, |s| s.max(revision)));
+    }
+
+    fn stop_storing(&self, campaign_id: &str) {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.0.entry(campaign_id.to_owned()).or_default().storing = false;
+    }
+
+    fn is_storing(&self, campaign_id: &str) -> bool {
+        let guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.0.get(campaign_id).is_some_and(|s| s.storing)
     }
 
     /// Keeps `computed` as the campaign's latest results, dropping the results of the campaign
@@ -254,14 +348,139 @@ impl App {
         let revision = campaigns::revision(self.store(), campaign_id).await?;
         let updated = match &latest {
             Some(old) => self.advance(old, revision).await?,
-            None => None,
+            None => match self.restore(campaign_id).await? {
+                Some(restored) if restored.revision >= revision => Some(restored),
+                Some(restored) => self.advance(&restored, revision).await?,
+                None => None,
+            },
         };
         let computed = Arc::new(match updated {
             Some(c) => c,
             None => self.compute(campaign_id, revision).await?,
         });
         self.0.verdicts.put(computed.clone());
+        self.store_results_later(campaign_id);
         Ok(computed)
+    }
+
+    /// Waits until this server has stored the campaign's latest results in the database (or
+    /// given up on it): for tests and for commands that end right after computing.
+    pub async fn results_stored(&self, campaign_id: &str) {
+        while self.0.verdicts.is_storing(campaign_id) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Stores the campaign's latest results in the database, in a task of its own so that no
+    /// reader waits for it; one task per campaign at a time, which stores whatever is latest
+    /// when it gets to it (under a stream of writes, not every revision).
+    fn store_results_later(&self, campaign_id: &str) {
+        if !self.0.verdicts.begin_storing(campaign_id) {
+            return;
+        }
+        let app = self.clone();
+        let id = campaign_id.to_owned();
+        tokio::spawn(async move {
+            let mut lost = 0;
+            while let Some(latest) = app.0.verdicts.to_store(&id) {
+                match app.store_results(latest).await {
+                    Ok(Some(revision)) => {
+                        lost = 0;
+                        app.0.verdicts.stored(&id, revision);
+                    }
+                    Ok(None) if lost + 1 < STORE_ATTEMPTS => lost += 1,
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::warn!("không lưu được kết quả của đợt {id}: {e}");
+                        break;
+                    }
+                }
+            }
+            app.0.verdicts.stop_storing(&id);
+        });
+    }
+
+    /// Writes `computed` to the database: only the units written since the stored results, or
+    /// everything when none are stored or the tree changed since. Returns the revision the
+    /// database now holds, or `None` when another server's write came in between.
+    async fn store_results(&self, computed: Arc<Computed>) -> Result<Option<i64>> {
+        let store = self.store();
+        let (id, revision) = (computed.campaign.id.clone(), computed.revision);
+        let at = results::revision(store, &id).await?;
+        if let Some(newer) = at.filter(|r| *r >= revision) {
+            return Ok(Some(newer));
+        }
+        let since = match at {
+            Some(r) if locks::tree_revision(store, &id).await? <= r => Some((r, locks::changed_since(store, &id, r).await?)),
+            _ => None,
+        };
+        // Serialising a national campaign's results takes a while: off the async threads.
+        let (base, rows, removed) = tokio::task::spawn_blocking(move || match since {
+            Some((r, changed)) => {
+                let ids = computed.affected(&changed);
+                let rows: Vec<Stored> = ids.iter().filter_map(|u| computed.stored(u)).collect();
+                let kept: HashSet<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
+                let removed: Vec<String> = ids.iter().filter(|u| !kept.contains(u.as_ref())).map(|u| u.to_string()).collect();
+                (Base::At(r), rows, removed)
+            }
+            None => (Base::Older, computed.shape.keys().filter_map(|u| computed.stored(u)).collect(), Vec::new()),
+        })
+        .await
+        .map_err(|e| Error::invalid(format!("Không chuẩn bị được kết quả để lưu: {e}")))?;
+        let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
+        let written = results::write(store, &id, revision, base, &rows, &removed).await?;
+        Ok(written.then_some(revision))
+    }
+
+    /// The campaign's results as stored in the database, when they can be brought up to date
+    /// unit by unit: stored at all, and the tree unchanged since.
+    async fn restore(&self, campaign_id: &str) -> Result<Option<Computed>> {
+        let store = self.store();
+        let Some((revision, rows)) = results::read(store, campaign_id).await? else { return Ok(None) };
+        if locks::tree_revision(store, campaign_id).await? > revision {
+            return Ok(None);
+        }
+        let campaign = campaigns::get(store, campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
+        let scope = units::get(store, &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
+        let ruleset = self.ruleset(&campaign).await?;
+        let calendar = self.calendar(&campaign).await?;
+        let placed = units::placed_under(store, &scope).await?;
+        let scored = inspection::scored(store, campaign_id, &scope.path).await?;
+        let built = tokio::task::spawn_blocking(move || -> Result<Computed> {
+            let ids: HashMap<&str, Arc<str>> = placed.iter().map(|p| (p.id.as_str(), Arc::from(p.id.as_str()))).collect();
+            let mut shape = HashMap::with_capacity(placed.len());
+            for p in &placed {
+                let parent = if p.id == scope.id { None } else { p.parent_id.as_deref().and_then(|q| ids.get(q).cloned()) };
+                let unit = antt_core::model::Unit { unit_type: p.unit_type.clone(), ..Default::default() };
+                let node = Node { parent, unit_type: p.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
+                shape.insert(ids[p.id.as_str()].clone(), node);
+            }
+            let mut units = HashMap::with_capacity(rows.len());
+            let mut summaries = HashMap::new();
+            for r in rows {
+                let Some(id) = ids.get(r.unit_id.as_str()).cloned() else { continue };
+                if let (Some(report), Some(counts)) = (&r.report, &r.counts) {
+                    let evaluated = Evaluated { report: from_json(&r.unit_id, report)?, counts: from_json(&r.unit_id, counts)? };
+                    units.insert(id.clone(), Arc::new(evaluated));
+                }
+                if let Some(summary) = &r.summary {
+                    summaries.insert(id, Arc::new(from_json(&r.unit_id, summary)?));
+                }
+            }
+            Ok(Computed { campaign, revision, calendar, scope, shape: Arc::new(shape), units, summaries, scored })
+        })
+        .await
+        .map_err(|e| Error::invalid(format!("Không đọc được kết quả đã lưu: {e}")))?;
+        match built {
+            Ok(c) => {
+                self.0.verdicts.stored(campaign_id, c.revision);
+                Ok(Some(c))
+            }
+            Err(e) => {
+                tracing::warn!("kết quả đã lưu của đợt {campaign_id} không dùng được, tính lại: {e}");
+                Ok(None)
+            }
+        }
     }
 
     /// Every unit of the campaign evaluated from its facts.
@@ -323,17 +542,6 @@ impl App {
                 }
             }
         }
-        // What to re-evaluate: for each changed unit, the top of its chain of evaluated units
-        // (an area's commune), unless an ancestor of that is re-evaluated anyway.
-        let evaluated = |id: &str| shape.get(id).is_some_and(|n| n.evaluated);
-        let mut tops = BTreeSet::new();
-        for r in rows.iter().filter(|r| evaluated(&r.id)) {
-            let mut top: Arc<str> = Arc::from(r.id.as_str());
-            while let Some(p) = shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| evaluated(p)) {
-                top = p;
-            }
-            tops.insert(top);
-        }
         let mut next = Computed {
             campaign: old.campaign.clone(),
             revision,
@@ -344,7 +552,7 @@ impl App {
             summaries: old.summaries.clone(),
             scored: old.scored.clone(),
         };
-        let tops: Vec<Arc<str>> = tops.iter().filter(|t| !next.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect();
+        let tops = next.tops(rows.iter().map(|r| r.id.as_str()));
         // The subtrees' facts read side by side (a stream of writes touches many communes), each
         // by its indexed path range; then evaluated one after the other.
         let mut reads = tokio::task::JoinSet::new();
@@ -406,4 +614,15 @@ fn same_place(old: &Computed, row: &UnitRow) -> bool {
     let Some(node) = old.shape.get(row.id.as_str()) else { return !row.path.starts_with(&old.scope.path) };
     let parent = if row.id == old.scope.id { None } else { row.parent_id.as_deref() };
     row.path.starts_with(&old.scope.path) && node.parent.as_deref() == parent && node.unit_type == row.unit_type
+}
+
+/// A result as stored: plain maps, strings and numbers, which always serialise.
+fn to_json<T: serde::Serialize>(t: &T) -> String {
+    serde_json::to_string(t).unwrap_or_default()
+}
+
+/// A stored result read back; a row this version cannot read fails the restore, which then
+/// evaluates the campaign afresh.
+fn from_json<T: serde::de::DeserializeOwned>(unit_id: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::invalid(format!("Kết quả đã lưu của đơn vị {unit_id} không đọc được: {e}")))
 }

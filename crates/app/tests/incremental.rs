@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used)]
 
 use antt_app::App;
-use antt_app::verdicts::Results;
+use antt_app::verdicts::{Computed, Results};
 use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{Commitment, Discipline, DisciplineLevel, Incident, Severity};
 use antt_core::scoring::Points;
@@ -50,6 +50,8 @@ fn unit(id: &str, unit_type: &str, parent: &str) -> NewUnit {
 
 struct World {
     app: App,
+    /// A second server on the same database, keeping its own results.
+    other: App,
     store: Store,
     campaign: String,
     user: String,
@@ -80,7 +82,8 @@ async fn world() -> World {
     let user = users::create(&mut tx, None, "tinh", "Ban Chỉ đạo tỉnh", "mat-khau-thu-nghiem").await.unwrap();
     tx.commit().await.unwrap();
     let app = App::new(store.clone(), antt_core::ruleset::built_in().unwrap());
-    World { app, store, campaign: campaign.id, user, units: tree.into_iter().map(|u| u.id).collect() }
+    let other = App::new(store.clone(), antt_core::ruleset::built_in().unwrap());
+    World { app, other, store, campaign: campaign.id, user, units: tree.into_iter().map(|u| u.id).collect() }
 }
 
 fn day(rng: &mut Seeded) -> NaiveDate {
@@ -165,12 +168,22 @@ async fn current(app: &App, campaign: &str) -> Results {
     }
 }
 
-/// Every unit's report and counts, and the scored units, against a full re-evaluation.
+/// Every unit's report and counts, and the scored units, against a full re-evaluation: as the
+/// first server keeps them, as the second one does, and as a server started now gets them from
+/// the results the others stored.
 async fn assert_current_equals_scratch(w: &World, context: &str) {
-    let kept = current(&w.app, &w.campaign).await;
     let scratch = w.app.results_from_scratch(&w.campaign).await.unwrap();
+    assert_equal(&w.store, &*current(&w.app, &w.campaign).await, &scratch, context).await;
+    assert_equal(&w.store, &*current(&w.other, &w.campaign).await, &scratch, &format!("{context}, second server")).await;
+    w.app.results_stored(&w.campaign).await;
+    w.other.results_stored(&w.campaign).await;
+    let restarted = App::new(w.store.clone(), antt_core::ruleset::built_in().unwrap());
+    assert_equal(&w.store, &*current(&restarted, &w.campaign).await, &scratch, &format!("{context}, restarted server")).await;
+}
+
+async fn assert_equal(store: &Store, kept: &Computed, scratch: &Computed, context: &str) {
     assert_eq!(kept.revision, scratch.revision, "{context}: revision");
-    let all = all_units(&w.store).await;
+    let all = all_units(store).await;
     for id in &all {
         let (a, b) =
             (kept.report(id).map(|r| serde_json::to_value(r).unwrap()), scratch.report(id).map(|r| serde_json::to_value(r).unwrap()));
@@ -228,7 +241,8 @@ async fn dozens_of_writes_at_once_leave_the_kept_verdicts_equal_to_a_full_re_eva
                     Err(e) => panic!("client {client}: {e}"),
                 }
                 // Reads interleave with other clients' writes.
-                w.app.results(&w.campaign).await.unwrap();
+                let server = if client % 2 == 0 { &w.app } else { &w.other };
+                server.results(&w.campaign).await.unwrap();
             }
         }));
     }
@@ -236,4 +250,43 @@ async fn dozens_of_writes_at_once_leave_the_kept_verdicts_equal_to_a_full_re_eva
         t.await.unwrap();
     }
     assert_current_equals_scratch(&w, "after 40 clients wrote at once").await;
+}
+
+/// A restarted server takes the stored results rather than evaluating the campaign again (a
+/// stored report altered behind its back shows through), then follows the writes made since;
+/// stored results it cannot read are evaluated afresh.
+#[tokio::test]
+async fn a_restarted_server_starts_from_the_stored_results() {
+    let w = world().await;
+    current(&w.app, &w.campaign).await;
+    w.app.results_stored(&w.campaign).await;
+    let (area, other_area) = ("d0-c0-a0", "d1-c2-a4");
+    for (unit, name) in [(area, "Đã lưu 1"), (other_area, "Đã lưu 2")] {
+        let sql = format!(
+            "UPDATE campaign_results SET report = replace(report, '\"name\":\"Đơn vị {unit}\"', '\"name\":\"{name}\"') \
+             WHERE unit_id = '{unit}'"
+        );
+        let changed = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(w.store.pool()).await.unwrap();
+        assert_eq!(changed.rows_affected(), 1, "the stored row of {unit}");
+    }
+    let restarted = App::new(w.store.clone(), antt_core::ruleset::built_in().unwrap());
+    let r = current(&restarted, &w.campaign).await;
+    assert_eq!(r.report(area).unwrap().name, "Đã lưu 1", "read from the stored results, not evaluated again");
+    assert_eq!(r.report(other_area).unwrap().name, "Đã lưu 2");
+
+    // A write to the first area's commune re-evaluates that commune's subtree only.
+    let writer = Writer { user_id: &w.user, campaign_id: &w.campaign, unit_id: area };
+    let mut tx = w.store.begin().await.unwrap();
+    facts::insert(&mut tx, writer, &Fact::Incident(Incident::new("crime", NaiveDate::from_ymd_opt(2013, 6, 1).unwrap()))).await.unwrap();
+    tx.commit().await.unwrap();
+    let r = current(&restarted, &w.campaign).await;
+    assert_eq!(r.report(area).unwrap().name, format!("Đơn vị {area}"), "the written area is evaluated again");
+    assert_eq!(r.report(other_area).unwrap().name, "Đã lưu 2", "another commune's area is not");
+
+    // Stored results this version cannot read: evaluated afresh.
+    restarted.results_stored(&w.campaign).await;
+    sqlx::query("UPDATE campaign_results SET report = '{' WHERE unit_id = 'd1-c2-a4'").execute(w.store.pool()).await.unwrap();
+    let again = App::new(w.store.clone(), antt_core::ruleset::built_in().unwrap());
+    let scratch = again.results_from_scratch(&w.campaign).await.unwrap();
+    assert_equal(&w.store, &*current(&again, &w.campaign).await, &scratch, "after unreadable stored results").await;
 }

@@ -68,7 +68,7 @@ pub enum Command {
         /// Với --scale national: một đợt cho cả nước (national) hoặc mỗi tỉnh một đợt (provinces).
         #[arg(long, value_enum, default_value = "national")]
         campaigns: CampaignsArg,
-        /// Với --scale national: chỉ lấy chừng này xã đầu danh mục (cơ sở dữ liệu nhỏ hơn).
+        /// Với --scale national: chỉ lấy chừng này xã đầu tiên của mỗi tỉnh (cơ sở dữ liệu nhỏ hơn).
         #[arg(long)]
         communes: Option<usize>,
         #[command(flatten)]

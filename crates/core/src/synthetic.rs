@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, SubUnitTitle, Title, Unit, UnitId};
+use crate::model::{
+    Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, SubUnitTitle, Title, Unit, UnitId,
+};
 use crate::ruleset::Ruleset;
 
 /// The campaign year the generated dates belong to.

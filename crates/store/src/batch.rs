@@ -95,7 +95,6 @@ pub(crate) async fn insert_rows(
     }
 }
 
-
 /// Ids for the rows of one batch write that sort in the order written (lists are read back by id):
 /// one fresh id's time and part of its randomness, then a counter.
 pub(crate) fn sequential_ids() -> impl FnMut() -> String {

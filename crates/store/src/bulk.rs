@@ -78,12 +78,14 @@ pub async fn write_facts(tx: &mut Tx<'_>, backend: Backend, user_id: &str, campa
     let mut counts = units
         .iter()
         .flat_map(|u| u.previous_year.iter().flatten().map(move |(kind, n)| [key(u).as_slice(), &[text(kind), int(*n)]].concat()));
-    insert_rows(tx, backend, "previous_year_counts", &["campaign_id", "unit_id", "kind", "count"], &mut counts, &mut quiet, &mut done).await?;
+    insert_rows(tx, backend, "previous_year_counts", &["campaign_id", "unit_id", "kind", "count"], &mut counts, &mut quiet, &mut done)
+        .await?;
 
     let mut judgements = Vec::new();
     for u in units {
         for j in &u.judgements {
-            let on = j.date.ok_or_else(|| StoreError::Invalid(format!("đánh giá {}.{} của `{}` thiếu ngày", j.criterion, j.part, u.id.0)))?;
+            let on =
+                j.date.ok_or_else(|| StoreError::Invalid(format!("đánh giá {}.{} của `{}` thiếu ngày", j.criterion, j.part, u.id.0)))?;
             judgements.push(
                 [
                     &[text(&next_id())],
@@ -118,7 +120,14 @@ pub async fn write_facts(tx: &mut Tx<'_>, backend: Backend, user_id: &str, campa
     insert_rows(tx, backend, "scores", &columns_of_score, &mut scores, &mut quiet, &mut done).await?;
 
     let after = serde_json::json!({ "units": units.len(), "rows": done });
-    let change = Change { user_id: Some(user_id), action: "import", entity: "facts", entity_id: campaign_id, unit_id: None, campaign_id: Some(campaign_id) };
+    let change = Change {
+        user_id: Some(user_id),
+        action: "import",
+        entity: "facts",
+        entity_id: campaign_id,
+        unit_id: None,
+        campaign_id: Some(campaign_id),
+    };
     audit::record(tx, change, None, Some(&after)).await?;
     locks::touch_whole(tx, campaign_id).await?;
     Ok(done)

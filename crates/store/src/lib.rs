@@ -22,6 +22,7 @@ pub mod imports;
 pub mod inspection;
 pub mod locks;
 pub mod registrations;
+pub mod results;
 pub mod rulesets;
 pub mod second_factor;
 pub mod testing;

@@ -70,8 +70,20 @@ pub fn child_path(parent_path: Option<&str>, id: &str) -> String {
 }
 
 /// The columns `insert_many` writes, in the order of [`row_of`].
-const INSERTED: [&str; 12] =
-    ["id", "name", "name_folded", "unit_type", "parent_id", "path", "valid_from", "valid_to", "successor_id", "official_code", "attributes", "is_demo"];
+const INSERTED: [&str; 12] = [
+    "id",
+    "name",
+    "name_folded",
+    "unit_type",
+    "parent_id",
+    "path",
+    "valid_from",
+    "valid_to",
+    "successor_id",
+    "official_code",
+    "attributes",
+    "is_demo",
+];
 
 /// A unit's row, at `path`.
 fn row_of(u: &NewUnit, path: String) -> Result<Vec<Value>> {
@@ -319,6 +331,27 @@ pub async fn get_many(store: &Store, ids: &[&str]) -> Result<Vec<UnitRow>> {
     let sql = format!("SELECT {COLUMNS} FROM units WHERE id IN ({})", crate::locks::json_ids_in(store, 1));
     let rows = sqlx::query(crate::trusted(&sql)).bind(crate::locks::ids_json(ids)).fetch_all(store.pool()).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// Where a unit sits in the tree: all that results kept between revisions need of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub unit_type: String,
+}
+
+/// Every unit under `root` (included), by its indexed path range.
+pub async fn placed_under(store: &Store, root: &UnitRow) -> Result<Vec<Placed>> {
+    let (from, to) = crate::subtree(&root.path);
+    let rows = sqlx::query("SELECT id, parent_id, unit_type FROM units WHERE path >= $1 AND path < $2")
+        .bind(from)
+        .bind(to)
+        .fetch_all(store.pool())
+        .await?;
+    rows.iter()
+        .map(|r| Ok(Placed { id: r.try_get("id")?, parent_id: r.try_get("parent_id")?, unit_type: r.try_get("unit_type")? }))
+        .collect()
 }
 
 pub async fn children(store: &Store, id: &str) -> Result<Vec<UnitRow>> {

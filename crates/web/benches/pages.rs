@@ -5,6 +5,11 @@
 //! application (routing, session, guard, queries, verdict cache, templates) in process, so the
 //! figures are the server's own time without the network. Prints p50/p95/p99 per page, plus the
 //! first request after a write, which recomputes the campaign's verdicts.
+//!
+//! With `ANTT_BENCH_DATABASE=URL` it measures a database built by `antt demo --scale national`
+//! instead (the campaign whose scope has the most units; a bench account is added to it): the
+//! same pages, the whole campaign from its facts, a server started on the stored results, and
+//! the server's memory once it holds the campaign's results.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -173,22 +178,114 @@ fn report(name: &str, mut samples: Vec<Duration>) {
     );
 }
 
-async fn run() {
+/// What the benchmark measures: the campaign, the account, the pages and the areas to write to.
+struct Target {
+    campaign: String,
+    admin: String,
+    pages: Vec<(String, String)>,
+    written: Vec<String>,
+}
+
+/// The synthetic province, built in a fresh database.
+async fn province() -> (Store, Target) {
     let store = antt_store::testing::fresh_store().await.expect("store");
     let started = Instant::now();
     let (cid, admin, area, count) = build(&store).await;
     println!("province of {count} units built in {:.1} s", started.elapsed().as_secs_f64());
-    let state = AppState::new(antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets")), Config::default());
-    let app = antt_web::app(state.clone());
-    let cookie = cookie(&app).await;
     let pages = [
         ("dashboard, province", format!("/c/{cid}/dashboard?unit=p")),
         ("dashboard, district", format!("/c/{cid}/dashboard?unit=d0")),
         ("unit page, commune (95 children)", format!("/c/{cid}/units/d0c0")),
         ("unit page, residential area", format!("/c/{cid}/units/{area}")),
     ];
-    // The first request computes the campaign's verdicts; it is reported on its own below.
+    let written = (0..AFTER_WRITES)
+        .map(|i| {
+            let (d, c, a) = (i % DISTRICTS, (i * 7) % COMMUNES_PER_DISTRICT, (i * 31) % AREAS_PER_COMMUNE);
+            format!("d{d}c{c}a{a}")
+        })
+        .collect();
+    (store, Target { campaign: cid, admin, pages: pages.map(|(n, u)| (n.to_owned(), u)).into(), written })
+}
+
+/// The campaign with the largest scope in a database built by `antt demo --scale national`, with
+/// a bench account added as its administrator.
+async fn existing(url: &str) -> (Store, Target) {
+    let store = Store::connect(url).await.expect("database");
+    let mut largest: Option<(u64, campaigns::CampaignRow, units::UnitRow)> = None;
+    for c in campaigns::list(&store).await.expect("campaigns") {
+        let scope = units::get(&store, &c.scope_unit_id).await.expect("scope").expect("scope unit");
+        let n: u64 = units::count_by_type(&store, &scope.path).await.expect("count").values().sum();
+        if largest.as_ref().is_none_or(|(m, _, _)| n > *m) {
+            largest = Some((n, c, scope));
+        }
+    }
+    let (count, campaign, scope) = largest.expect("a database built by `antt demo --scale national`");
+    println!("campaign {} over {} ({count} units)", campaign.id, scope.name);
+    let admin = match users::account(&store, "tinh").await.expect("user") {
+        Some(a) => a.id,
+        None => {
+            let mut tx = store.begin().await.expect("tx");
+            let id = users::create(&mut tx, None, "tinh", "Thường trực", "mat-khau-bench").await.expect("user");
+            users::grant(&mut tx, None, &id, Role::Admin, &scope.id).await.expect("grant");
+            tx.commit().await.expect("commit");
+            id
+        }
+    };
+    // Pages one level down: the first province (or district) and commune, and an area.
+    let mut chain = vec![scope.clone()];
+    while chain.len() < 4 {
+        let children = units::children(&store, &chain[chain.len() - 1].id).await.expect("children");
+        let Some(next) =
+            children.into_iter().max_by_key(|u| u.unit_type == "residential_area" || u.unit_type == "commune" || u.unit_type == "province")
+        else {
+            break;
+        };
+        chain.push(next);
+    }
+    let cid = campaign.id.clone();
+    let mut pages = vec![(format!("dashboard, {}", scope.unit_type), format!("/c/{cid}/dashboard?unit={}", scope.id))];
+    for u in &chain[1..] {
+        let kind = if u.unit_type == "residential_area" { "unit page".to_owned() } else { format!("dashboard, {}", u.unit_type) };
+        let uri = if u.unit_type == "residential_area" {
+            format!("/c/{cid}/units/{}", u.id)
+        } else {
+            format!("/c/{cid}/dashboard?unit={}", u.id)
+        };
+        pages.push((format!("{kind} ({})", u.unit_type), uri));
+    }
+    // Areas spread over the scope: every so many by path.
+    let areas: Vec<String> = units::search(&store, &scope.path, "", Some("residential_area"), 1, 200_000)
+        .await
+        .expect("areas")
+        .items
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    let step = (areas.len() / AFTER_WRITES).max(1);
+    let written = areas.iter().step_by(step).take(AFTER_WRITES).cloned().collect();
+    (store, Target { campaign: cid, admin, pages, written })
+}
+
+/// The server's resident memory now and at its peak, from the kernel (Linux).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| status.lines().find(|l| l.starts_with(name)).map(|l| l[name.len()..].trim().to_owned()).unwrap_or_default();
+    format!("resident {}, peak {}", field("VmRSS:"), field("VmHWM:"))
+}
+
+async fn run() {
+    let (store, target) = match std::env::var("ANTT_BENCH_DATABASE") {
+        Ok(url) if !url.is_empty() => existing(&url).await,
+        _ => province().await,
+    };
+    let Target { campaign: cid, admin, pages, written } = target;
+    let state = AppState::new(antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets")), Config::default());
+    let app = antt_web::app(state.clone());
+    let cookie = cookie(&app).await;
+    // The first request computes the campaign's verdicts (or reads those stored by an earlier
+    // run); it is reported on its own below.
     let cold = get(&app, &cookie, &pages[0].1).await;
+    println!("after the first request: {}", memory());
     for (name, uri) in &pages {
         let mut samples = Vec::with_capacity(REQUESTS);
         for _ in 0..REQUESTS {
@@ -199,26 +296,36 @@ async fn run() {
     // After each write (to a different unit each time, spread over the province), the next
     // dashboard and the written unit's own page: the verdicts follow the write incrementally.
     let (mut dashboard_after, mut unit_after) = (Vec::new(), Vec::new());
-    for i in 0..AFTER_WRITES {
-        let (d, c, a) = (i % DISTRICTS, (i * 7) % COMMUNES_PER_DISTRICT, (i * 31) % AREAS_PER_COMMUNE);
-        let unit = format!("d{d}c{c}a{a}");
+    for (i, unit) in written.iter().enumerate() {
         let mut tx = store.begin().await.expect("tx");
-        let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: &unit };
+        let w = Writer { user_id: &admin, campaign_id: &cid, unit_id: unit };
         let fact = Fact::Document(Document { kind: "internal_rules".to_owned(), number: Some(format!("{i}/NQ")), date: None });
         facts::insert(&mut tx, w, &fact).await.expect("write");
         tx.commit().await.expect("commit");
         dashboard_after.push(get(&app, &cookie, &pages[0].1).await);
         unit_after.push(get(&app, &cookie, &format!("/c/{cid}/units/{unit}")).await);
     }
-    // The same campaign computed from every fact, as a server that just started does it.
+    println!("after the writes: {}", memory());
+    // A server started now: it takes the results the first one stored, then the writes since.
+    state.app.results_stored(&cid).await;
+    let mut restarted = Vec::new();
+    for _ in 0..3 {
+        let fresh = antt_app::App::new(store.clone(), antt_core::ruleset::built_in().expect("rulesets"));
+        let started = Instant::now();
+        fresh.results(&cid).await.expect("results");
+        restarted.push(started.elapsed());
+    }
+    // The same campaign computed from every fact, as a server with nothing stored does it.
     let mut scratch = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..3 {
         let started = Instant::now();
         state.app.results_from_scratch(&cid).await.expect("results");
         scratch.push(started.elapsed());
     }
-    println!("first request (computes all verdicts)        {:.1} ms", cold.as_secs_f64() * 1000.0);
-    report("dashboard, province, first after a write", dashboard_after);
+    println!("first request (computes or reads all verdicts) {:.1} ms", cold.as_secs_f64() * 1000.0);
+    report(&format!("{}, first after a write", pages[0].0), dashboard_after);
     report("unit page of the written area, after it", unit_after);
-    report("whole campaign from scratch (for reference)", scratch);
+    report("server started on the stored results", restarted);
+    report("whole campaign from its facts", scratch);
+    println!("at the end: {}", memory());
 }
