@@ -145,7 +145,7 @@ impl Computed {
         }
         Some(Stored {
             unit_id: unit_id.to_owned(),
-            report: unit.map(|e| to_json(&e.report)),
+            report: unit.map(|e| to_json(&e.report.without_ruleset_texts())),
             counts: unit.map(|e| to_json(&e.counts)),
             summary: summary.map(|s| to_json(s.as_ref())),
         })
@@ -460,7 +460,8 @@ impl App {
             for r in rows {
                 let Some(id) = ids.get(r.unit_id.as_str()).cloned() else { continue };
                 if let (Some(report), Some(counts)) = (&r.report, &r.counts) {
-                    let evaluated = Evaluated { report: from_json(&r.unit_id, report)?, counts: from_json(&r.unit_id, counts)? };
+                    let report = from_json::<UnitReport>(&r.unit_id, report)?.with_ruleset_texts(&ruleset);
+                    let evaluated = Evaluated { report, counts: from_json(&r.unit_id, counts)? };
                     units.insert(id.clone(), Arc::new(evaluated));
                 }
                 if let Some(summary) = &r.summary {

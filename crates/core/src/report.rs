@@ -54,6 +54,36 @@ pub struct PartReport {
 }
 
 impl UnitReport {
+    /// The report without the wording its ruleset holds (each criterion's and part's text and
+    /// basis), as results are stored: about half the size.
+    pub fn without_ruleset_texts(&self) -> Self {
+        let mut out = self.clone();
+        for c in &mut out.criteria {
+            c.text.clear();
+            c.basis.clear();
+            for p in &mut c.parts {
+                p.text.clear();
+            }
+        }
+        out
+    }
+
+    /// Puts back the wording [`Self::without_ruleset_texts`] left out, from the ruleset the
+    /// report was made under.
+    pub fn with_ruleset_texts(mut self, ruleset: &Ruleset) -> Self {
+        for c in &mut self.criteria {
+            let Some(criterion) = ruleset.criteria_for(&self.unit_type).find(|k| k.id == c.id) else { continue };
+            c.text.clone_from(&criterion.text);
+            c.basis.clone_from(&criterion.basis);
+            for p in &mut c.parts {
+                if let Some(part) = criterion.parts.iter().find(|q| q.id == p.id) {
+                    p.text.clone_from(&part.text);
+                }
+            }
+        }
+        self
+    }
+
     pub fn new(ruleset: &Ruleset, calendar: Option<&Calendar>, verdict: &Verdict<'_>) -> Self {
         let unit = verdict.unit;
         let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
