@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, Timeliness, TypeCalendar};
 use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, Unit};
-use crate::ruleset::{self, Check, ChildCondition, Criterion, Exclusion, HarmScale, HarmThreshold, NoEvent, Part, Ruleset, Scope, Vocabulary};
+use crate::ruleset::{
+    self, Check, ChildCondition, Criterion, Exclusion, HarmScale, HarmThreshold, NoEvent, Part, Ruleset, Scope, Vocabulary,
+};
 
 /// The state of a part, a criterion or a child unit's condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -415,9 +417,10 @@ impl<'a> Prepared<'a> {
             .iter()
             .map(|t| {
                 let criteria: Vec<usize> = (0..ruleset.criteria.len()).filter(|&i| ruleset.criteria[i].unit_type == t.code).collect();
-                let reads_events = criteria.iter().flat_map(|&i| &ruleset.criteria[i].parts).any(|p| {
-                    matches!(p.check, Check::NoEvent(_) | Check::EventsReported(_) | Check::NotMoreThanLastYear(_))
-                });
+                let reads_events = criteria
+                    .iter()
+                    .flat_map(|&i| &ruleset.criteria[i].parts)
+                    .any(|p| matches!(p.check, Check::NoEvent(_) | Check::EventsReported(_) | Check::NotMoreThanLastYear(_)));
                 (t.code.as_str(), TypePlan { criteria, reads_events })
             })
             .collect();
@@ -451,10 +454,12 @@ impl<'a> Prepared<'a> {
             _ => None,
         };
         events.clear();
+        let mut unrecorded_incidents = Vec::new();
         if plan.reads_events {
             self.gather(input, dates, events);
+            unrecorded_incidents = unrecorded(unit, input.territory, |u| u.incidents.as_ref());
         }
-        let evaluator = Evaluator { prepared: self, input, dates, events: events.as_slice() };
+        let evaluator = Evaluator { prepared: self, input, dates, events: events.as_slice(), unrecorded_incidents };
         let criteria: Vec<CriterionResult<'a>> = plan
             .criteria
             .iter()
@@ -479,12 +484,15 @@ impl<'a> Prepared<'a> {
     /// are missing.
     fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Vec<Event<'a>>) {
         let own = input.unit.incidents.iter().flatten().map(|incident| Located { incident, place: None });
-        let territory =
-            input.territory.iter().flat_map(|&child| child.incidents.iter().flatten().map(move |incident| Located { incident, place: Some(child) }));
-        events.extend(own.chain(territory).filter(|l| dates.is_none_or(|c| c.in_period(l.incident.date))).map(|located| Event {
-            located,
-            kind: self.kinds.get(located.incident.kind.as_str()).copied().unwrap_or(UNNAMED),
-        }));
+        let territory = input
+            .territory
+            .iter()
+            .flat_map(|&child| child.incidents.iter().flatten().map(move |incident| Located { incident, place: Some(child) }));
+        events.extend(
+            own.chain(territory)
+                .filter(|l| dates.is_none_or(|c| c.in_period(l.incident.date)))
+                .map(|located| Event { located, kind: self.kinds.get(located.incident.kind.as_str()).copied().unwrap_or(UNNAMED) }),
+        );
     }
 }
 
@@ -495,6 +503,8 @@ struct Evaluator<'a, 's, 'c, 'p> {
     /// The events the event checks look at, gathered once: a commune has a dozen event checks
     /// over the incidents of all its residential areas.
     events: &'s [Event<'a>],
+    /// The units whose incidents are not recorded, the same for every event check.
+    unrecorded_incidents: Vec<&'a Unit>,
 }
 
 impl<'a> Evaluator<'a, '_, '_, '_> {
@@ -510,18 +520,6 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
 
     fn in_period(&self, d: NaiveDate) -> bool {
         self.dates.is_none_or(|c| c.in_period(d))
-    }
-
-    /// The unit (first) and the units of `territory` whose list, read by `list`, is not
-    /// recorded: until it is, "nothing happened" cannot be said of the whole territory.
-    fn unrecorded<T>(&self, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
-        let unit = self.input.unit;
-        let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
-        units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-        if list(unit).is_none() {
-            units.insert(0, unit);
-        }
-        units
     }
 
     /// Where one event stands for a `no_event` check: counted, excused, doubtful or left out.
@@ -646,7 +644,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 sort_located(&mut other);
                 sort_tagged(&mut doubtful);
                 sort_tagged(&mut excused);
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 let status = if !counted.is_empty() {
                     Status::NotMet
                 } else if unit.incidents.is_none() {
@@ -670,7 +668,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 }
                 sort_located(&mut late);
                 sort_located(&mut unknown);
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 let status = if !late.is_empty() {
                     Status::NotMet
                 } else if unit.incidents.is_none() {
@@ -695,7 +693,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                         row.1 = row.1.saturating_add(1);
                     }
                 }
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 // Counts only grow as missing lists arrive, so a rise already seen is final.
                 let status = if rows.iter().any(|(_, now, before)| now > before) {
                     Status::NotMet
@@ -735,7 +733,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 for list in [&mut counted, &mut below] {
                     list.sort_by(|a, b| discipline_key(a).cmp(&discipline_key(b)));
                 }
-                let unrecorded = self.unrecorded(territory, |u| u.discipline.as_ref());
+                let unrecorded = unrecorded(unit, territory, |u| u.discipline.as_ref());
                 let status = if !counted.is_empty() {
                     Status::NotMet
                 } else if unit.discipline.is_none() {
@@ -839,36 +837,41 @@ fn in_scope(scope: Scope, i: &Incident) -> bool {
     }
 }
 
+/// The unit (first) and the units of `territory` whose list, read by `list`, is not recorded:
+/// until it is, "nothing happened" cannot be said of the whole territory.
+fn unrecorded<'a, T>(unit: &'a Unit, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
+    let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
+    units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    if list(unit).is_none() {
+        units.insert(0, unit);
+    }
+    units
+}
+
 /// Orders incidents by every field, so reasons never depend on input order.
 fn sort_located(list: &mut [Located<'_>]) {
-    fn key<'k>(l: &Located<'k>) -> impl Ord + 'k {
-        let i = l.incident;
-        (
-            i.date,
-            l.place.map(|u| &u.id),
-            &i.kind,
-            i.severity,
-            &i.note,
-            i.in_territory,
-            i.by_own_people,
-            i.force_majeure,
-            i.reported_promptly,
-            (&i.harm, &i.domain, &i.group),
-        )
-    }
-    list.sort_by(|a, b| key(a).cmp(&key(b)));
+    list.sort_by(|a, b| located_key(a).cmp(&located_key(b)));
+}
+
+fn located_key<'k>(l: &Located<'k>) -> impl Ord + 'k {
+    let i = l.incident;
+    (
+        i.date,
+        l.place.map(|u| &u.id),
+        &i.kind,
+        i.severity,
+        &i.note,
+        i.in_territory,
+        i.by_own_people,
+        i.force_majeure,
+        i.reported_promptly,
+        (&i.harm, &i.domain, &i.group),
+    )
 }
 
 /// Orders tagged incidents by tag, then as [`sort_located`].
-fn sort_tagged<T: Ord + Copy>(list: &mut Vec<(T, Located<'_>)>) {
-    list.sort_by_key(|(tag, _)| *tag);
-    for chunk in list.chunk_by_mut(|a, b| a.0 == b.0) {
-        let mut located: Vec<Located<'_>> = chunk.iter().map(|(_, l)| *l).collect();
-        sort_located(&mut located);
-        for (slot, l) in chunk.iter_mut().zip(located) {
-            slot.1 = l;
-        }
-    }
+fn sort_tagged<T: Ord>(list: &mut [(T, Located<'_>)]) {
+    list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| located_key(&a.1).cmp(&located_key(&b.1))));
 }
 
 /// Orders discipline records by every field, so reasons never depend on input order.
