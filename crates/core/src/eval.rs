@@ -483,16 +483,13 @@ impl<'a> Prepared<'a> {
     /// What is recorded already decides a part when it shows a failure, even while other lists
     /// are missing.
     fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Vec<Event<'a>>) {
-        let own = input.unit.incidents.iter().flatten().map(|incident| Located { incident, place: None });
-        let territory = input
-            .territory
-            .iter()
-            .flat_map(|&child| child.incidents.iter().flatten().map(move |incident| Located { incident, place: Some(child) }));
-        events.extend(
-            own.chain(territory)
-                .filter(|l| dates.is_none_or(|c| c.in_period(l.incident.date)))
-                .map(|located| Event { located, kind: self.kinds.get(located.incident.kind.as_str()).copied().unwrap_or(UNNAMED) }),
-        );
+        let places = std::iter::once((input.unit, None)).chain(input.territory.iter().map(|&child| (child, Some(child))));
+        for (unit, place) in places {
+            for incident in unit.incidents.iter().flatten().filter(|i| dates.is_none_or(|c| c.in_period(i.date))) {
+                let kind = self.kinds.get(incident.kind.as_str()).copied().unwrap_or(UNNAMED);
+                events.push(Event { located: Located { incident, place }, kind });
+            }
+        }
     }
 }
 
