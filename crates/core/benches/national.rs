@@ -15,6 +15,13 @@ use antt_core::ruleset::{Ruleset, built_in_named};
 use antt_core::synthetic::{self, Shape, YEAR};
 use chrono::NaiveDate;
 
+#[path = "../tests/digest/mod.rs"]
+mod digest;
+
+/// The fingerprint of the national roll-up taken with the engine of commit 8e0377f, before it
+/// was optimised (issue 12): a faster engine must give exactly the same verdicts.
+const NATIONAL_DIGEST: &str = "82b22bd966430c5ef00f5c556189b15b3f3e1859";
+
 fn main() {
     sanity_check();
     divan::main();
@@ -44,6 +51,8 @@ fn sanity_check() {
         );
         assert_eq!(c.out_of_scope, 0, "`{unit_type}` is covered by the ruleset");
     }
+    let fingerprint = digest::digest(&rollup);
+    assert_eq!(fingerprint, NATIONAL_DIGEST, "the national roll-up differs from what the engine gave before");
     let incidents: usize = nation.units.iter().filter_map(|u| u.incidents.as_ref()).map(Vec::len).sum();
     eprintln!("national tree: {} units, {incidents} incidents recorded", nation.units.len());
     for (unit_type, c) in &total {

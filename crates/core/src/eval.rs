@@ -2,15 +2,18 @@
 //! to a verdict in which every criterion and every part says met, not met, not applicable or
 //! missing data, with the facts it rests on.
 
-use std::cell::OnceCell;
 use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, Timeliness, TypeCalendar};
 use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, Unit};
-use crate::ruleset::{self, Check, ChildCondition, Criterion, Exclusion, NoEvent, Part, Ruleset, Scope, Vocabulary};
+use crate::ruleset::{
+    self, Check, ChildCondition, Criterion, Exclusion, HarmScale, HarmThreshold, NoEvent, Part, Ruleset, Scope, Vocabulary,
+};
 
 /// The state of a part, a criterion or a child unit's condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -146,10 +149,15 @@ impl Grade {
     /// The grade of `incident` under `vocabulary`: its recorded severity, else what its harm
     /// reaches on the harm scale of its kind.
     pub fn of(incident: &Incident, vocabulary: &Vocabulary) -> Self {
-        match (incident.severity, &incident.harm, vocabulary.harm_scale(&incident.kind)) {
-            (Some(s), _, _) => Self::Recorded(s),
-            (None, Some(harm), Some(scale)) => Self::ByHarm(scale.grade(harm)),
-            _ => Self::Unknown,
+        Self::on_scale(incident, || vocabulary.harm_scale(&incident.kind))
+    }
+
+    /// The grade of `incident` given the harm scale of its kind, looked up only when needed.
+    fn on_scale<'v>(incident: &Incident, scale: impl FnOnce() -> Option<&'v HarmScale>) -> Self {
+        match (incident.severity, &incident.harm) {
+            (Some(s), _) => Self::Recorded(s),
+            (None, Some(harm)) => scale().map_or(Self::Unknown, |scale| Self::ByHarm(scale.grade(harm))),
+            (None, None) => Self::Unknown,
         }
     }
 
@@ -302,60 +310,207 @@ pub struct Verdict<'a> {
 /// Evaluates one unit. `calendar`, when given, limits events and discipline to the unit type's
 /// evaluation period and supplies deadlines.
 pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: Input<'a, '_>) -> Verdict<'a> {
-    let unit = input.unit;
-    let mut scope = Vec::new();
-    if ruleset.unit_type(&unit.unit_type).is_none() {
-        scope.push(ScopeNote::TypeNotCovered);
-    }
-    for x in ruleset.exclusions.iter().filter(|x| x.unit_type.as_ref().is_none_or(|t| *t == unit.unit_type)) {
-        match unit.attributes.get(&x.attribute) {
-            Some(v) if x.values.contains(v) => scope.push(ScopeNote::Excluded(x)),
-            Some(_) => {}
-            None => scope.push(ScopeNote::AttributeUnknown(x)),
+    Prepared::new(ruleset).evaluate(calendar, input, &mut Vec::new())
+}
+
+/// An incident kind as a number: codes the ruleset names are numbered once, so that the checks
+/// over the hundreds of events of a commune compare numbers rather than strings in the heap.
+type KindId = u32;
+
+/// The number of every kind the ruleset never names: no check matches it.
+const UNNAMED: KindId = KindId::MAX;
+
+/// Hashes the ruleset's codes: short names looked up in a table of a few dozen, where SipHash's
+/// protection against chosen collisions buys nothing (only the ruleset inserts) and costs most
+/// of a lookup.
+#[derive(Debug, Default, Clone, Copy)]
+struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
         }
     }
-    let out_of_scope = scope.iter().any(|n| matches!(n, ScopeNote::TypeNotCovered | ScopeNote::Excluded(_)));
-    if out_of_scope {
-        scope.retain(|n| !matches!(n, ScopeNote::AttributeUnknown(_)));
-        return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new() };
+
+    fn finish(&self) -> u64 {
+        self.0
     }
-    let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
-    let registration = match (unit.registration_date(), dates) {
-        (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
-        _ => None,
-    };
-    let evaluator = Evaluator { ruleset, input, dates, incidents: OnceCell::new() };
-    // Sized up front: collecting from a filter would grow and move the vector for most units.
-    let mut criteria: Vec<CriterionResult<'a>> = Vec::with_capacity(ruleset.criteria_for(&unit.unit_type).count());
-    criteria.extend(ruleset.criteria_for(&unit.unit_type).map(|criterion| {
-        let parts: Vec<PartResult<'a>> = criterion.parts.iter().map(|part| evaluator.part(criterion, part)).collect();
-        CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
-    }));
-    let outcome = match Status::combine(criteria.iter().map(|c| c.status)) {
-        Status::NotMet => Outcome::NotRecognised,
-        Status::MissingData => Outcome::Incomplete,
-        _ if !scope.is_empty() => Outcome::Incomplete,
-        _ => Outcome::Recognised,
-    };
-    Verdict { unit, outcome, scope, registration, criteria }
 }
 
-struct Evaluator<'a, 's, 'c> {
+/// A table keyed by the ruleset's codes.
+type CodeMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<CodeHasher>>;
+
+/// An event a unit's checks look at, with its kind as a number.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Event<'a> {
+    located: Located<'a>,
+    kind: KindId,
+}
+
+/// The kinds one event check names, as numbers.
+#[derive(Debug, Default)]
+struct CheckKinds<'a> {
+    /// In the check's order (a year-on-year row per kind).
+    named: Vec<KindId>,
+    /// For the named kinds defined as another kind with some harm: that kind and the harm.
+    by_harm: Vec<(KindId, &'a HarmThreshold)>,
+}
+
+/// What evaluating a unit of one type needs.
+#[derive(Debug)]
+struct TypePlan {
+    /// Indices of the type's criteria in the ruleset.
+    criteria: Vec<usize>,
+    /// Whether any of them reads events, which are then gathered once for all of them.
+    reads_events: bool,
+}
+
+/// A ruleset made ready to evaluate many units: unit types looked up once per unit, incident
+/// kinds numbered.
+#[derive(Debug)]
+pub(crate) struct Prepared<'a> {
     ruleset: &'a Ruleset,
+    types: CodeMap<'a, TypePlan>,
+    kinds: CodeMap<'a, KindId>,
+    /// The harm scale of each kind, by number.
+    harm_scales: Vec<Option<&'a HarmScale>>,
+    /// The kinds of every part's check, by criterion and part index.
+    checks: Vec<Vec<CheckKinds<'a>>>,
+}
+
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(ruleset: &'a Ruleset) -> Self {
+        let v = &ruleset.vocabulary;
+        let mut kinds: CodeMap<'a, KindId> = CodeMap::default();
+        let mut number = |code: &'a str| {
+            let next = KindId::try_from(kinds.len()).expect("fewer kinds than numbers");
+            *kinds.entry(code).or_insert(next)
+        };
+        let check_kinds = |check: &'a Check, number: &mut dyn FnMut(&'a str) -> KindId| {
+            let named = |list: &'a [String], number: &mut dyn FnMut(&'a str) -> KindId| list.iter().map(|k| number(k)).collect();
+            match check {
+                Check::NoEvent(c) => CheckKinds {
+                    named: named(&c.kinds, number),
+                    by_harm: c.kinds.iter().filter_map(|k| v.harm_kinds.get(k)).map(|k| (number(&k.of), &k.harm)).collect(),
+                },
+                Check::EventsReported(ruleset::EventsReported { kinds })
+                | Check::NotMoreThanLastYear(ruleset::NotMoreThanLastYear { kinds, .. }) => {
+                    CheckKinds { named: named(kinds, number), by_harm: Vec::new() }
+                }
+                _ => CheckKinds::default(),
+            }
+        };
+        let checks: Vec<Vec<CheckKinds<'a>>> =
+            ruleset.criteria.iter().map(|c| c.parts.iter().map(|p| check_kinds(&p.check, &mut number)).collect()).collect();
+        for code in v.incident_kinds.keys().chain(v.harm_scales.iter().flat_map(|s| &s.kinds)) {
+            number(code);
+        }
+        let mut harm_scales = vec![None; kinds.len()];
+        for (code, &id) in &kinds {
+            harm_scales[id as usize] = v.harm_scale(code);
+        }
+        let types = ruleset
+            .unit_types
+            .iter()
+            .map(|t| {
+                let criteria: Vec<usize> = (0..ruleset.criteria.len()).filter(|&i| ruleset.criteria[i].unit_type == t.code).collect();
+                let reads_events = criteria
+                    .iter()
+                    .flat_map(|&i| &ruleset.criteria[i].parts)
+                    .any(|p| matches!(p.check, Check::NoEvent(_) | Check::EventsReported(_) | Check::NotMoreThanLastYear(_)));
+                (t.code.as_str(), TypePlan { criteria, reads_events })
+            })
+            .collect();
+        Self { ruleset, types, kinds, harm_scales, checks }
+    }
+
+    /// Evaluates one unit; `events` is room for the events it gathers, reused from unit to unit.
+    pub(crate) fn evaluate(&self, calendar: Option<&Calendar>, input: Input<'a, '_>, events: &mut Vec<Event<'a>>) -> Verdict<'a> {
+        let ruleset = self.ruleset;
+        let unit = input.unit;
+        let plan = self.types.get(unit.unit_type.as_str());
+        let mut scope = Vec::new();
+        if plan.is_none() {
+            scope.push(ScopeNote::TypeNotCovered);
+        }
+        for x in ruleset.exclusions.iter().filter(|x| x.unit_type.as_ref().is_none_or(|t| *t == unit.unit_type)) {
+            match unit.attributes.get(&x.attribute) {
+                Some(v) if x.values.contains(v) => scope.push(ScopeNote::Excluded(x)),
+                Some(_) => {}
+                None => scope.push(ScopeNote::AttributeUnknown(x)),
+            }
+        }
+        let out_of_scope = scope.iter().any(|n| matches!(n, ScopeNote::TypeNotCovered | ScopeNote::Excluded(_)));
+        let Some(plan) = plan.filter(|_| !out_of_scope) else {
+            scope.retain(|n| !matches!(n, ScopeNote::AttributeUnknown(_)));
+            return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new() };
+        };
+        let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
+        let registration = match (unit.registration_date(), dates) {
+            (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
+            _ => None,
+        };
+        events.clear();
+        let mut unrecorded_incidents = Vec::new();
+        if plan.reads_events {
+            self.gather(input, dates, events);
+            unrecorded_incidents = unrecorded(unit, input.territory, |u| u.incidents.as_ref());
+        }
+        let evaluator = Evaluator { prepared: self, input, dates, events: events.as_slice(), unrecorded_incidents };
+        let criteria: Vec<CriterionResult<'a>> = plan
+            .criteria
+            .iter()
+            .map(|&c| {
+                let criterion = &ruleset.criteria[c];
+                let parts: Vec<PartResult<'a>> =
+                    criterion.parts.iter().zip(&self.checks[c]).map(|(part, kinds)| evaluator.part(criterion, part, kinds)).collect();
+                CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
+            })
+            .collect();
+        let outcome = match Status::combine(criteria.iter().map(|c| c.status)) {
+            Status::NotMet => Outcome::NotRecognised,
+            Status::MissingData => Outcome::Incomplete,
+            _ if !scope.is_empty() => Outcome::Incomplete,
+            _ => Outcome::Recognised,
+        };
+        Verdict { unit, outcome, scope, registration, criteria }
+    }
+
+    /// The recorded incidents of the unit and of its territory, within the evaluation period.
+    /// What is recorded already decides a part when it shows a failure, even while other lists
+    /// are missing.
+    fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Vec<Event<'a>>) {
+        let places = std::iter::once((input.unit, None)).chain(input.territory.iter().map(|&child| (child, Some(child))));
+        for (unit, place) in places {
+            for incident in unit.incidents.iter().flatten().filter(|i| dates.is_none_or(|c| c.in_period(i.date))) {
+                let kind = self.kinds.get(incident.kind.as_str()).copied().unwrap_or(UNNAMED);
+                events.push(Event { located: Located { incident, place }, kind });
+            }
+        }
+    }
+}
+
+struct Evaluator<'a, 's, 'c, 'p> {
+    prepared: &'p Prepared<'a>,
     input: Input<'a, 's>,
     dates: Option<&'c TypeCalendar>,
-    /// The incidents the event checks look at, gathered on first use: a commune has a dozen
-    /// event checks over the incidents of all its residential areas.
-    incidents: OnceCell<Vec<Located<'a>>>,
+    /// The events the event checks look at, gathered once: a commune has a dozen event checks
+    /// over the incidents of all its residential areas.
+    events: &'s [Event<'a>],
+    /// The units whose incidents are not recorded, the same for every event check.
+    unrecorded_incidents: Vec<&'a Unit>,
 }
 
-impl<'a> Evaluator<'a, '_, '_> {
-    fn part(&self, criterion: &'a Criterion, part: &'a Part) -> PartResult<'a> {
+impl<'a> Evaluator<'a, '_, '_, '_> {
+    fn part(&self, criterion: &'a Criterion, part: &'a Part, kinds: &CheckKinds<'a>) -> PartResult<'a> {
         let unit = self.input.unit;
         let (status, finding) = match part.when.as_deref().map(|c| (c, unit.flags.get(c))) {
             Some((condition, Some(false))) => (Status::NotApplicable, Finding::ConditionFalse { condition }),
             Some((condition, None)) => (Status::MissingData, Finding::ConditionUnknown { condition }),
-            _ => self.check(criterion, part),
+            _ => self.check(criterion, part, kinds),
         };
         PartResult { part, status, finding }
     }
@@ -364,46 +519,25 @@ impl<'a> Evaluator<'a, '_, '_> {
         self.dates.is_none_or(|c| c.in_period(d))
     }
 
-    /// The recorded incidents of the unit and of its territory, within the evaluation period.
-    /// What is recorded already decides a part when it shows a failure, even while other lists
-    /// are missing.
-    fn incidents(&self) -> &[Located<'a>] {
-        self.incidents.get_or_init(|| {
-            let own = self.input.unit.incidents.as_deref().unwrap_or_default();
-            let territory = self.input.territory;
-            // Sized for everything up front: a commune gathers hundreds of incidents.
-            let mut all = Vec::with_capacity(own.len() + territory.iter().map(|c| c.incidents.as_ref().map_or(0, Vec::len)).sum::<usize>());
-            all.extend(own.iter().map(|incident| Located { incident, place: None }));
-            for &child in territory {
-                all.extend(child.incidents.iter().flatten().map(|incident| Located { incident, place: Some(child) }));
-            }
-            all.retain(|l| self.in_period(l.incident.date));
-            all
-        })
-    }
-
-    /// The unit (first) and the units of `territory` whose list, read by `list`, is not
-    /// recorded: until it is, "nothing happened" cannot be said of the whole territory.
-    fn unrecorded<T>(&self, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
-        let unit = self.input.unit;
-        let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
-        units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
-        if list(unit).is_none() {
-            units.insert(0, unit);
-        }
-        units
-    }
-
     /// Where one event stands for a `no_event` check: counted, excused, doubtful or left out.
-    fn weigh(&self, c: &NoEvent, i: &Incident) -> Weight {
-        let v = &self.ruleset.vocabulary;
-        // Each filter says yes, no or "not known yet".
-        let kind = if c.kinds.contains(&i.kind) {
+    fn weigh(&self, c: &NoEvent, kinds: &CheckKinds<'a>, event: &Event<'a>) -> Weight {
+        let i = event.located.incident;
+        // Each filter says yes, no or "not known yet". The kind comes first: most events are of
+        // other kinds, and their number says so without reading the incident.
+        let kind = if kinds.named.contains(&event.kind) {
             Some(true)
         } else {
-            let defined_by_harm = c.kinds.iter().filter_map(|k| v.harm_kinds.get(k)).filter(|k| k.of == i.kind);
-            defined_by_harm.map(|k| i.harm.as_ref().map(|h| k.harm.reached_by(h))).max().unwrap_or(Some(false))
+            let defined_by_harm = kinds.by_harm.iter().filter(|(of, _)| *of == event.kind);
+            defined_by_harm.map(|(_, harm)| i.harm.as_ref().map(|h| harm.reached_by(h))).max().unwrap_or(Some(false))
         };
+        if kind == Some(false) || !in_scope(c.scope, i) {
+            return Weight::Ignored;
+        }
+        let scale = || self.prepared.harm_scales.get(event.kind as usize).copied().flatten();
+        let severity = c.at_least.map_or(Some(true), |min| Grade::on_scale(i, scale).at_least(min));
+        if severity == Some(false) {
+            return Weight::Ignored;
+        }
         let listed = |filter: &[String], value: &Option<String>| match value {
             _ if filter.is_empty() => Some(true),
             Some(x) => Some(filter.contains(x)),
@@ -411,10 +545,6 @@ impl<'a> Evaluator<'a, '_, '_> {
         };
         let group = listed(&c.groups, &i.group);
         let domain = listed(&c.domains, &i.domain);
-        let severity = c.at_least.map_or(Some(true), |min| Grade::of(i, v).at_least(min));
-        if kind == Some(false) || severity == Some(false) {
-            return Weight::Ignored;
-        }
         if group == Some(false) || domain == Some(false) {
             return Weight::Other;
         }
@@ -437,7 +567,7 @@ impl<'a> Evaluator<'a, '_, '_> {
         }
     }
 
-    fn check(&self, criterion: &'a Criterion, part: &'a Part) -> (Status, Finding<'a>) {
+    fn check(&self, criterion: &'a Criterion, part: &'a Part, kinds: &CheckKinds<'a>) -> (Status, Finding<'a>) {
         let unit = self.input.unit;
         let not_recorded = |what| (Status::MissingData, Finding::NotRecorded { what });
         match &part.check {
@@ -461,12 +591,14 @@ impl<'a> Evaluator<'a, '_, '_> {
             Check::CommitmentRatio(c) => {
                 let Some(list) = unit.commitments.as_deref() else { return not_recorded("số liệu ký cam kết") };
                 let counts = |x: &Commitment| x.groups().any(|g| c.groups.iter().any(|cg| cg == g));
-                let key = |x: &&Commitment| (x.group.clone(), x.also_groups.clone(), x.signed, x.total);
+                // Borrowed keys: cloning the group names for every comparison was most of the
+                // allocations of a national roll-up.
+                let key = |x: &&'a Commitment| (x.group.as_str(), x.also_groups.as_slice(), x.signed, x.total);
                 let mut counted: Vec<&Commitment> = list.iter().filter(|x| counts(x)).collect();
-                counted.sort_by_key(key);
+                counted.sort_by(|a, b| key(a).cmp(&key(b)));
                 let mut left_out: Vec<&Commitment> =
                     list.iter().filter(|x| !counts(x) && x.groups().any(|g| c.not_counted.iter().any(|n| n == g))).collect();
-                left_out.sort_by_key(key);
+                left_out.sort_by(|a, b| key(a).cmp(&key(b)));
                 let recorded = |g: &String| counted.iter().any(|x| x.groups().any(|h| h == g));
                 let absent: Vec<&[String]> = c
                     .required
@@ -495,8 +627,9 @@ impl<'a> Evaluator<'a, '_, '_> {
             }
             Check::NoEvent(c) => {
                 let (mut counted, mut doubtful, mut excused, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-                for &l in self.incidents().iter().filter(|l| in_scope(c.scope, l.incident)) {
-                    match self.weigh(c, l.incident) {
+                for event in self.events {
+                    let l = event.located;
+                    match self.weigh(c, kinds, event) {
                         Weight::Counted => counted.push(l),
                         Weight::Doubtful(d) => doubtful.push((d, l)),
                         Weight::Excused(e) => excused.push((e, l)),
@@ -508,7 +641,7 @@ impl<'a> Evaluator<'a, '_, '_> {
                 sort_located(&mut other);
                 sort_tagged(&mut doubtful);
                 sort_tagged(&mut excused);
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 let status = if !counted.is_empty() {
                     Status::NotMet
                 } else if unit.incidents.is_none() {
@@ -522,7 +655,8 @@ impl<'a> Evaluator<'a, '_, '_> {
             }
             Check::EventsReported(c) => {
                 let (mut late, mut unknown, mut reported) = (Vec::new(), Vec::new(), 0);
-                for &l in self.incidents().iter().filter(|l| l.incident.in_territory && c.kinds.contains(&l.incident.kind)) {
+                let of_kinds = |e: &&Event<'a>| e.located.incident.in_territory && kinds.named.contains(&e.kind);
+                for l in self.events.iter().filter(of_kinds).map(|e| e.located) {
                     match l.incident.reported_promptly {
                         Some(true) => reported += 1,
                         Some(false) => late.push(l),
@@ -531,7 +665,7 @@ impl<'a> Evaluator<'a, '_, '_> {
                 }
                 sort_located(&mut late);
                 sort_located(&mut unknown);
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 let status = if !late.is_empty() {
                     Status::NotMet
                 } else if unit.incidents.is_none() {
@@ -551,12 +685,12 @@ impl<'a> Evaluator<'a, '_, '_> {
                 // twice is counted in both of its rows.
                 let mut rows: Vec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
-                for l in self.incidents().iter().filter(|l| in_scope(c.scope, l.incident)) {
-                    for row in rows.iter_mut().filter(|row| row.0 == l.incident.kind) {
+                for e in self.events.iter().filter(|e| in_scope(c.scope, e.located.incident)) {
+                    for (row, _) in rows.iter_mut().zip(&kinds.named).filter(|(_, kind)| **kind == e.kind) {
                         row.1 = row.1.saturating_add(1);
                     }
                 }
-                let unrecorded = self.unrecorded(self.input.territory, |u| u.incidents.as_ref());
+                let unrecorded = self.unrecorded_incidents.clone();
                 // Counts only grow as missing lists arrive, so a rise already seen is final.
                 let status = if rows.iter().any(|(_, now, before)| now > before) {
                     Status::NotMet
@@ -596,7 +730,7 @@ impl<'a> Evaluator<'a, '_, '_> {
                 for list in [&mut counted, &mut below] {
                     list.sort_by(|a, b| discipline_key(a).cmp(&discipline_key(b)));
                 }
-                let unrecorded = self.unrecorded(territory, |u| u.discipline.as_ref());
+                let unrecorded = unrecorded(unit, territory, |u| u.discipline.as_ref());
                 let status = if !counted.is_empty() {
                     Status::NotMet
                 } else if unit.discipline.is_none() {
@@ -676,7 +810,7 @@ impl<'a> Evaluator<'a, '_, '_> {
     }
 
     fn scale(&self, code: &str) -> Option<&'a ruleset::Scale> {
-        self.ruleset.vocabulary.scales.get(code)
+        self.prepared.ruleset.vocabulary.scales.get(code)
     }
 }
 
@@ -687,7 +821,7 @@ enum Weight {
     Excused(Excuse),
     /// Of the kinds, but in another field of law or by another group of people.
     Other,
-    /// Not of the kinds, or below the severity.
+    /// Not of the kinds, out of the check's scope, or below the severity.
     Ignored,
 }
 
@@ -700,36 +834,41 @@ fn in_scope(scope: Scope, i: &Incident) -> bool {
     }
 }
 
+/// The unit (first) and the units of `territory` whose list, read by `list`, is not recorded:
+/// until it is, "nothing happened" cannot be said of the whole territory.
+fn unrecorded<'a, T>(unit: &'a Unit, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
+    let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
+    units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    if list(unit).is_none() {
+        units.insert(0, unit);
+    }
+    units
+}
+
 /// Orders incidents by every field, so reasons never depend on input order.
 fn sort_located(list: &mut [Located<'_>]) {
-    fn key<'k>(l: &Located<'k>) -> impl Ord + 'k {
-        let i = l.incident;
-        (
-            i.date,
-            l.place.map(|u| &u.id),
-            &i.kind,
-            i.severity,
-            &i.note,
-            i.in_territory,
-            i.by_own_people,
-            i.force_majeure,
-            i.reported_promptly,
-            (&i.harm, &i.domain, &i.group),
-        )
-    }
-    list.sort_by(|a, b| key(a).cmp(&key(b)));
+    list.sort_by(|a, b| located_key(a).cmp(&located_key(b)));
+}
+
+fn located_key<'k>(l: &Located<'k>) -> impl Ord + 'k {
+    let i = l.incident;
+    (
+        i.date,
+        l.place.map(|u| &u.id),
+        &i.kind,
+        i.severity,
+        &i.note,
+        i.in_territory,
+        i.by_own_people,
+        i.force_majeure,
+        i.reported_promptly,
+        (&i.harm, &i.domain, &i.group),
+    )
 }
 
 /// Orders tagged incidents by tag, then as [`sort_located`].
-fn sort_tagged<T: Ord + Copy>(list: &mut Vec<(T, Located<'_>)>) {
-    list.sort_by_key(|(tag, _)| *tag);
-    for chunk in list.chunk_by_mut(|a, b| a.0 == b.0) {
-        let mut located: Vec<Located<'_>> = chunk.iter().map(|(_, l)| *l).collect();
-        sort_located(&mut located);
-        for (slot, l) in chunk.iter_mut().zip(located) {
-            slot.1 = l;
-        }
-    }
+fn sort_tagged<T: Ord>(list: &mut [(T, Located<'_>)]) {
+    list.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| located_key(&a.1).cmp(&located_key(&b.1))));
 }
 
 /// Orders discipline records by every field, so reasons never depend on input order.

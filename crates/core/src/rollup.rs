@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Calendar;
-use crate::eval::{self, ChildOutcome, Input, Outcome, Verdict};
+use crate::eval::{self, ChildOutcome, Input, Outcome, Prepared, Verdict};
 use crate::model::Unit;
 use crate::ruleset::Ruleset;
 
@@ -262,8 +262,10 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
     let units = tree.units;
     let mut verdicts: Vec<Option<Verdict<'a>>> = (0..units.len()).map(|_| None).collect();
     let mut summaries: Vec<Option<Summary>> = (0..units.len()).map(|_| None).collect();
+    let prepared = Prepared::new(ruleset);
     let mut territory: Vec<&'a Unit> = Vec::new();
     let mut children: Vec<ChildOutcome<'a>> = Vec::new();
+    let mut events = Vec::new();
     for node in evaluation_order(&tree) {
         let unit = &units[node];
         let kids = tree.children(node);
@@ -281,7 +283,8 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
                     children.push(ChildOutcome::new(child, v.outcome));
                 }
             }
-            verdicts[node] = Some(eval::evaluate(ruleset, calendar, Input { unit, territory: &territory, children: &children }));
+            let input = Input { unit, territory: &territory, children: &children };
+            verdicts[node] = Some(prepared.evaluate(calendar, input, &mut events));
         }
         if !kids.is_empty() {
             let mut summary = Summary::new();
