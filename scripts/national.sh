@@ -39,7 +39,7 @@ for run in 1 2 3; do
   echo "floor run $run: $(echo "$(date +%s.%N) - $start" | bc) s"
 done
 
-printf 'mat-khau-do-hieu-nang\n' | "$antt" admin create --username do-hieu-nang --full-name "Đo hiệu năng" \
+printf 'Phep-do-toan-quoc-2026\n' | "$antt" admin create --username do-hieu-nang --full-name "Đo hiệu năng" \
   --unit "$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")" --role admin --database "$db" >/dev/null 2>&1 || true
 "$antt" serve --port 0 --database "$db" --data-dir "$work/data" > "$work/server.log" 2>&1 &
 server=$!
@@ -52,7 +52,7 @@ for _ in $(seq 1 600); do
 done
 [ -n "$url" ] || { cat "$work/server.log"; exit 1; }
 token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-  -d '{"username":"do-hieu-nang","password":"mat-khau-do-hieu-nang","name":"national"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+  -d '{"username":"do-hieu-nang","password":"Phep-do-toan-quoc-2026","name":"national"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
 scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"
 start=$(date +%s.%N)
 curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary"
