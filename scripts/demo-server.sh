@@ -1,9 +1,9 @@
 # Sourced by the scripts that drive a demo server (load, fault drills, API fuzzing).
-# start_demo_server [ARGS…] runs `$antt serve --demo --port 0 ARGS…` in the background, logging
-# to $work/server.log, and sets $server (its pid), $url, $token (an API token of the demo
-# account $DEMO_USER, by default the province's `tinh`) and $cid (the demo campaign). Returns 1, showing the log, if it never listens.
-start_demo_server() {
-  "$antt" serve --demo --port 0 "$@" > "$work/server.log" 2>&1 &
+# serve_in_background [ARGS…] runs `$antt serve --port 0 ARGS…` in the background, logging to
+# $work/server.log, and sets $server (its pid) and $url; returns 1, showing the log, if it never
+# listens.
+serve_in_background() {
+  "$antt" serve --port 0 "$@" > "$work/server.log" 2>&1 &
   server=$!
   url=""
   for _ in $(seq 1 900); do
@@ -13,6 +13,13 @@ start_demo_server() {
     sleep 0.2
   done
   [ -n "$url" ] || { cat "$work/server.log"; return 1; }
+}
+
+# start_demo_server [ARGS…] runs `$antt serve --demo --port 0 ARGS…` in the background, logging
+# to $work/server.log, and sets $server (its pid), $url, $token (an API token of the demo
+# account $DEMO_USER, by default the province's `tinh`) and $cid (the demo campaign). Returns 1, showing the log, if it never listens.
+start_demo_server() {
+  serve_in_background --demo "$@" || return 1
   token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
     -d "{\"username\":\"${DEMO_USER:-tinh}\",\"password\":\"antt-demo-2013\",\"name\":\"$(basename "$0" .sh)\"}" | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
   cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"

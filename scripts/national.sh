@@ -41,16 +41,9 @@ done
 
 printf 'Phep-do-toan-quoc-2026\n' | "$antt" admin create --username do-hieu-nang --full-name "Đo hiệu năng" \
   --unit "$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")" --role admin --database "$db" >/dev/null 2>&1 || true
-"$antt" serve --port 0 --database "$db" --data-dir "$work/data" > "$work/server.log" 2>&1 &
-server=$!
-url=""
-for _ in $(seq 1 600); do
-  url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/server.log" | head -n 1 || true)"
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.2
-done
-[ -n "$url" ] || { cat "$work/server.log"; exit 1; }
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
+serve_in_background --database "$db" --data-dir "$work/data"
 token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
   -d '{"username":"do-hieu-nang","password":"Phep-do-toan-quoc-2026","name":"national"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
 scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"
