@@ -51,5 +51,16 @@ start=$(date +%s.%N)
 curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary"
 echo "first read of the campaign on a started server: $(echo "$(date +%s.%N) - $start" | bc) s"
 grep VmHWM "/proc/$server/status" | sed 's/^/server memory after it: /'
+# Single writes, each followed at once by the country's summary and the written area's verdict.
+area="$(sql "SELECT id FROM units WHERE unit_type = 'residential_area' ORDER BY path LIMIT 1")"
+for n in $(seq 1 10); do
+  curl -s -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"kind\":\"internal_rules\",\"number\":\"do-$n/NQ\",\"issued_on\":null}" \
+    "$url/api/v1/campaigns/$cid/units/$area/facts/documents"
+  summary=$(curl -s -o "$work/summary.json" -w '%{time_total}' -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary")
+  verdict=$(curl -s -o "$work/verdict.json" -w '%{time_total}' -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$area/verdict")
+  echo "write $n: country summary $summary s (revision $(grep -o '"revision":[0-9]*' "$work/summary.json" | cut -d: -f2)), area verdict $verdict s ($(grep -o '"updating":[a-z]*' "$work/verdict.json"))"
+  sleep 1
+done
 node scripts/write-read.mjs "$url" "$token" "$cid"
 grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/server memory at the end: /'

@@ -107,7 +107,7 @@ fn summary_of(
             let r = computed.report(&u.id)?;
             Some(UnitLine {
                 name: r.name.clone(),
-                unit_type_name: r.unit_type_name.clone(),
+                unit_type_name: r.unit_type_name.to_string(),
                 commune: ancestor_of_type(u, "commune"),
                 district: ancestor_of_type(u, "district"),
                 outcome: r.outcome,

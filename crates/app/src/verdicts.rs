@@ -7,6 +7,10 @@
 //! not in memory, recomputes the whole campaign. Readers never queue behind that: after a short
 //! wait they get the last complete results, marked as being updated.
 //!
+//! The results of one revision are persistent maps: the next revision shares everything it did
+//! not re-evaluate with the one before, so an update costs what it changed, not the campaign's
+//! size.
+//!
 //! Results are also kept in the database (`antt_store::results`), written after each update by
 //! a task of its own: another server, or this one after a restart, starts from them and follows
 //! the units written since, instead of evaluating the whole campaign again.
@@ -19,7 +23,7 @@ use std::time::Duration;
 use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::model::Facts;
-use antt_core::report::UnitReport;
+use antt_core::report::{Interner, UnitReport};
 use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
@@ -55,6 +59,10 @@ struct Node {
     evaluated: bool,
 }
 
+/// A persistent map by unit id: cloned in constant time, changed by copying only the path to
+/// the entry.
+type ByUnit<V> = imbl::HashMap<Arc<str>, V>;
+
 /// Everything the pages show about one campaign's results, at one revision.
 #[derive(Debug)]
 pub struct Computed {
@@ -62,15 +70,17 @@ pub struct Computed {
     pub revision: i64,
     pub calendar: Calendar,
     scope: UnitRow,
-    /// The tree as evaluated; shared between revisions until the tree itself changes.
-    shape: Arc<HashMap<Arc<str>, Node>>,
-    /// Every evaluated unit, by id.
-    units: HashMap<Arc<str>, Arc<Evaluated>>,
-    /// Counts by unit type for every unit that has children, by id.
-    summaries: HashMap<Arc<str>, Arc<Summary>>,
-    /// The units with a self-score or a reviewed score, sorted by path. Scores move the
-    /// revision like any fact, so they are read once here rather than on every page view.
-    scored: Vec<Scored>,
+    /// The tree as evaluated.
+    shape: ByUnit<Node>,
+    /// The children of every unit that has any, to walk a subtree down.
+    children: ByUnit<Vec<Arc<str>>>,
+    /// Every evaluated unit.
+    units: ByUnit<Arc<Evaluated>>,
+    /// Counts by unit type for every unit that has children.
+    summaries: ByUnit<Arc<Summary>>,
+    /// The units with a self-score or a reviewed score, by path. Scores move the revision like
+    /// any fact, so they are read once here rather than on every page view.
+    scored: imbl::OrdMap<String, Scored>,
 }
 
 impl Computed {
@@ -89,12 +99,11 @@ impl Computed {
         self.units.values().map(|e| &e.report)
     }
 
-    /// The scored units in the subtree at `path` (a materialised path such as `/86/857/`).
-    pub fn scored_under(&self, path: &str) -> &[Scored] {
+    /// The scored units in the subtree at `path` (a materialised path such as `/86/857/`), by
+    /// path.
+    pub fn scored_under<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Scored> {
         // Sorted by path, a subtree is one contiguous run starting at the first path >= `path`.
-        let start = self.scored.partition_point(|s| s.path.as_str() < path);
-        let len = self.scored[start..].iter().take_while(|s| s.path.starts_with(path)).count();
-        &self.scored[start..start + len]
+        self.scored.range(path.to_owned()..).take_while(move |(p, _)| p.starts_with(path)).map(|(_, s)| s)
     }
 
     /// Everything the subtree at `unit_id` counts, the unit's own verdict included.
@@ -121,17 +130,12 @@ impl Computed {
     /// The units whose results a change to `changed` can move: the subtrees of their tops and
     /// the ancestors above those.
     fn affected(&self, changed: &[String]) -> Vec<Arc<str>> {
-        let tops: HashSet<Arc<str>> = self.tops(changed.iter().map(String::as_str)).into_iter().collect();
+        let tops = self.tops(changed.iter().map(String::as_str));
         let mut out: HashSet<Arc<str>> = tops.iter().flat_map(|t| self.ancestors(t)).collect();
-        for id in self.shape.keys() {
-            let mut at = Some(id.clone());
-            while let Some(here) = at {
-                if tops.contains(&here) {
-                    out.insert(id.clone());
-                    break;
-                }
-                at = self.shape.get(&here).and_then(|n| n.parent.clone());
-            }
+        let mut below = tops;
+        while let Some(id) = below.pop() {
+            below.extend(self.children.get(&id).into_iter().flatten().cloned());
+            out.insert(id);
         }
         out.into_iter().collect()
     }
@@ -272,6 +276,7 @@ impl Evaluation {
     fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts) -> Result<Self> {
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
         let result = roll_up(ruleset, Some(calendar), tree);
+        let mut texts = Interner::default();
         let ids: Vec<Arc<str>> = facts.units.iter().map(|u| Arc::from(u.id.0.as_str())).collect();
         let by_id: HashMap<&str, &Arc<str>> = ids.iter().map(|id| (id.as_ref(), id)).collect();
         let nodes = facts
@@ -286,7 +291,7 @@ impl Evaluation {
         let units = result
             .verdicts
             .iter()
-            .map(|v| v.as_ref().map(|v| Evaluated { report: UnitReport::new(ruleset, Some(calendar), v), counts: Counts::of(v) }))
+            .map(|v| v.as_ref().map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), v, &mut texts), counts: Counts::of(v) }))
             .collect();
         Ok(Self { ids, nodes, units, summaries: result.summaries })
     }
@@ -448,19 +453,20 @@ impl App {
         let scored = inspection::scored(store, campaign_id, &scope.path).await?;
         let built = tokio::task::spawn_blocking(move || -> Result<Computed> {
             let ids: HashMap<&str, Arc<str>> = placed.iter().map(|p| (p.id.as_str(), Arc::from(p.id.as_str()))).collect();
-            let mut shape = HashMap::with_capacity(placed.len());
+            let mut shape = ByUnit::new();
             for p in &placed {
                 let parent = if p.id == scope.id { None } else { p.parent_id.as_deref().and_then(|q| ids.get(q).cloned()) };
                 let unit = antt_core::model::Unit { unit_type: p.unit_type.clone(), ..Default::default() };
                 let node = Node { parent, unit_type: p.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
                 shape.insert(ids[p.id.as_str()].clone(), node);
             }
-            let mut units = HashMap::with_capacity(rows.len());
-            let mut summaries = HashMap::new();
+            let mut units = ByUnit::new();
+            let mut summaries = ByUnit::new();
+            let mut texts = Interner::default();
             for r in rows {
                 let Some(id) = ids.get(r.unit_id.as_str()).cloned() else { continue };
                 if let (Some(report), Some(counts)) = (&r.report, &r.counts) {
-                    let report = from_json::<UnitReport>(&r.unit_id, report)?.with_ruleset_texts(&ruleset);
+                    let report = from_json::<UnitReport>(&r.unit_id, report)?.with_ruleset_texts(&ruleset, &mut texts);
                     let evaluated = Evaluated { report, counts: from_json(&r.unit_id, counts)? };
                     units.insert(id.clone(), Arc::new(evaluated));
                 }
@@ -468,7 +474,8 @@ impl App {
                     summaries.insert(id, Arc::new(from_json(&r.unit_id, summary)?));
                 }
             }
-            Ok(Computed { campaign, revision, calendar, scope, shape: Arc::new(shape), units, summaries, scored })
+            let children = children_of(&shape);
+            Ok(Computed { campaign, revision, calendar, scope, shape, children, units, summaries, scored: by_path(scored) })
         })
         .await
         .map_err(|e| Error::invalid(format!("Không đọc được kết quả đã lưu: {e}")))?;
@@ -493,9 +500,9 @@ impl App {
         let calendar = self.calendar(&campaign).await?;
         let evaluation = Evaluation::of(&ruleset, &calendar, &facts)?;
         drop(facts);
-        let mut shape = HashMap::with_capacity(evaluation.ids.len());
-        let mut units = HashMap::new();
-        let mut summaries = HashMap::new();
+        let mut shape = ByUnit::new();
+        let mut units = ByUnit::new();
+        let mut summaries = ByUnit::new();
         let Evaluation { ids, nodes, units: evaluated, summaries: counted } = evaluation;
         for (((id, node), unit), summary) in ids.into_iter().zip(nodes).zip(evaluated).zip(counted) {
             if let Some(e) = unit {
@@ -506,8 +513,9 @@ impl App {
             }
             shape.insert(id, node);
         }
-        let scored = inspection::scored(self.store(), campaign_id, &scope.path).await?;
-        Ok(Computed { campaign, revision, calendar, scope, shape: Arc::new(shape), units, summaries, scored })
+        let scored = by_path(inspection::scored(self.store(), campaign_id, &scope.path).await?);
+        let children = children_of(&shape);
+        Ok(Computed { campaign, revision, calendar, scope, shape, children, units, summaries, scored })
     }
 
     /// The results at `revision` from those at an earlier one, re-evaluating only what the
@@ -528,7 +536,7 @@ impl App {
         // Units created since (an import of areas, the unit form) join the tree under a parent
         // already in it; a unit moved or changed in type recomputes the campaign.
         rows.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut shape = old.shape.clone();
+        let (mut shape, mut children) = (old.shape.clone(), old.children.clone());
         for r in rows.iter().filter(|r| r.path.starts_with(&old.scope.path)) {
             match old.shape.get(r.id.as_str()) {
                 Some(_) if same_place(old, r) => {}
@@ -538,8 +546,10 @@ impl App {
                         return Ok(None);
                     };
                     let unit = antt_core::model::Unit { unit_type: r.unit_type.clone(), ..Default::default() };
+                    let id: Arc<str> = Arc::from(r.id.as_str());
+                    children.entry(parent.clone()).or_default().push(id.clone());
                     let node = Node { parent: Some(parent), unit_type: r.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
-                    Arc::make_mut(&mut shape).insert(Arc::from(r.id.as_str()), node);
+                    shape.insert(id, node);
                 }
             }
         }
@@ -549,6 +559,7 @@ impl App {
             calendar: old.calendar.clone(),
             scope: old.scope.clone(),
             shape,
+            children,
             units: old.units.clone(),
             summaries: old.summaries.clone(),
             scored: old.scored.clone(),
@@ -601,12 +612,29 @@ impl App {
                 }
             }
         }
-        next.scored.retain(|s| !ids.contains(&s.unit_id.as_str()));
+        for r in &rows {
+            next.scored.remove(r.path.as_str());
+        }
         let rescored = inspection::scored_among(store, &old.campaign.id, &ids).await?;
-        next.scored.extend(rescored.into_iter().filter(|s| s.path.starts_with(&old.scope.path)));
-        next.scored.sort_by(|a, b| a.path.cmp(&b.path));
+        next.scored.extend(by_path(rescored.into_iter().filter(|s| s.path.starts_with(&old.scope.path))));
         Ok(Some(next))
     }
+}
+
+/// The children of every unit of `shape` that has any.
+fn children_of(shape: &ByUnit<Node>) -> ByUnit<Vec<Arc<str>>> {
+    let mut children = ByUnit::<Vec<Arc<str>>>::new();
+    for (id, node) in shape {
+        if let Some(parent) = &node.parent {
+            children.entry(parent.clone()).or_default().push(id.clone());
+        }
+    }
+    children
+}
+
+/// Scored units by their path.
+fn by_path(scored: impl IntoIterator<Item = Scored>) -> imbl::OrdMap<String, Scored> {
+    scored.into_iter().map(|s| (s.path.clone(), s)).collect()
 }
 
 /// Whether a unit read now stands where the results placed it (or outside the campaign, where

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use antt_core::calendar::Calendar;
-use antt_core::report::UnitReport;
+use antt_core::report::{Interner, UnitReport};
 use antt_core::rollup::{Counts, RollUp, Summary, Tree, roll_up};
 use antt_core::{Facts, Ruleset, vi};
 use anyhow::{Context, Result, bail};
@@ -52,11 +52,12 @@ pub fn run(rs: &Ruleset, path: &Path, only: Option<&str>, json: bool) -> Result<
         bail!("không có đơn vị mã `{id}` trong tệp dữ liệu");
     }
     let shown = |i: usize| only.is_none_or(|id| facts.units[i].id.0 == id);
+    let mut texts = Interner::default();
     let units: Vec<UnitReport> = order
         .iter()
         .filter(|&&i| shown(i))
         .filter_map(|&i| result.verdicts[i].as_ref())
-        .map(|v| UnitReport::new(rs, Some(&calendar), v))
+        .map(|v| UnitReport::new_in(rs, Some(&calendar), v, &mut texts))
         .collect();
     let summaries: Vec<NodeSummary> = order
         .iter()
@@ -114,7 +115,7 @@ fn print_text(rs: &Ruleset, facts: &Facts, units: &[UnitReport], summaries: &[No
         }
         let mut rows = Vec::new();
         for cr in &u.criteria {
-            rows.push(vec![cr.id.clone(), cr.status.name().to_owned(), String::new()]);
+            rows.push(vec![cr.id.to_string(), cr.status.name().to_owned(), String::new()]);
             for p in &cr.parts {
                 rows.push(vec![format!("  {}", p.id), p.status.name().to_owned(), format!("{}: {}", p.text, p.reason)]);
             }

@@ -250,7 +250,7 @@ impl Data<'_> {
                 let unit = &self.facts.units[i];
                 Some(UnitLine {
                     name: r.name.clone(),
-                    unit_type_name: r.unit_type_name.clone(),
+                    unit_type_name: r.unit_type_name.to_string(),
                     commune: self.name_of(self.ancestor(i, "commune")),
                     district: self.name_of(self.ancestor(i, "district")),
                     outcome: r.outcome,
@@ -346,7 +346,7 @@ impl Data<'_> {
             .filter(|(_, r)| r.outcome == Outcome::Recognised)
             .map(|(i, r)| ListedUnit {
                 name: r.name,
-                unit_type_name: r.unit_type_name,
+                unit_type_name: r.unit_type_name.to_string(),
                 parent_name: self.name_of(self.facts.units[i].parent.as_ref().and_then(|p| self.result.tree.find(&p.0))),
                 band_name: r.classification.map(|c| c.band_name),
             })

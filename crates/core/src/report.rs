@@ -1,5 +1,13 @@
 //! Verdicts as owned, serialisable reports with their Vietnamese reasons rendered: what the CLI
 //! prints, the API returns and documents are made from.
+//!
+//! A campaign holds a report for each of its units, up to 160.000 of them, and almost all of
+//! their words repeat: the ruleset's criteria, the names of types and outcomes, the same reason
+//! for the same finding. So the texts are shared ([`Text`]), each held once by an [`Interner`]
+//! for all the reports made with it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -10,19 +18,41 @@ use crate::reason;
 use crate::ruleset::Ruleset;
 use crate::scoring::{self, Classification};
 
+/// A text that many reports share.
+pub type Text = Arc<str>;
+
+/// Hands out one shared [`Text`] for each distinct string it is given.
+#[derive(Debug, Default)]
+pub struct Interner(HashSet<Text>);
+
+impl Interner {
+    pub fn text(&mut self, s: &str) -> Text {
+        if let Some(t) = self.0.get(s) {
+            return t.clone();
+        }
+        let t = Text::from(s);
+        self.0.insert(t.clone());
+        t
+    }
+
+    fn share(&mut self, t: &mut Text) {
+        *t = self.text(t);
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnitReport {
     pub id: String,
     pub name: String,
-    pub unit_type: String,
-    pub unit_type_name: String,
+    pub unit_type: Text,
+    pub unit_type_name: Text,
     pub outcome: Outcome,
-    pub outcome_name: String,
+    pub outcome_name: Text,
     /// Why the unit is outside the ruleset, or what is missing to know.
-    pub scope_notes: Vec<String>,
+    pub scope_notes: Vec<Text>,
     pub registration: Option<RegistrationReport>,
     /// Who recognises units of this type under the campaign's settings.
-    pub authority: Option<String>,
+    pub authority: Option<Text>,
     pub criteria: Vec<CriterionReport>,
     pub classification: Option<Classification>,
     /// Why the unit could not be classified, when it has scores that do not fit the frame.
@@ -33,24 +63,24 @@ pub struct UnitReport {
 pub struct RegistrationReport {
     pub date: NaiveDate,
     pub timeliness: Timeliness,
-    pub text: String,
+    pub text: Text,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CriterionReport {
-    pub id: String,
-    pub text: String,
-    pub basis: String,
+    pub id: Text,
+    pub text: Text,
+    pub basis: Text,
     pub status: Status,
     pub parts: Vec<PartReport>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PartReport {
-    pub id: String,
-    pub text: String,
+    pub id: Text,
+    pub text: Text,
     pub status: Status,
-    pub reason: String,
+    pub reason: Text,
 }
 
 impl UnitReport {
@@ -58,55 +88,78 @@ impl UnitReport {
     /// basis), as results are stored: about half the size.
     pub fn without_ruleset_texts(&self) -> Self {
         let mut out = self.clone();
+        let empty = Text::from("");
         for c in &mut out.criteria {
-            c.text.clear();
-            c.basis.clear();
+            c.text = empty.clone();
+            c.basis = empty.clone();
             for p in &mut c.parts {
-                p.text.clear();
+                p.text = empty.clone();
             }
         }
         out
     }
 
     /// Puts back the wording [`Self::without_ruleset_texts`] left out, from the ruleset the
-    /// report was made under.
-    pub fn with_ruleset_texts(mut self, ruleset: &Ruleset) -> Self {
+    /// report was made under, and shares every text through `texts`.
+    pub fn with_ruleset_texts(mut self, ruleset: &Ruleset, texts: &mut Interner) -> Self {
         for c in &mut self.criteria {
-            let Some(criterion) = ruleset.criteria_for(&self.unit_type).find(|k| k.id == c.id) else { continue };
-            c.text.clone_from(&criterion.text);
-            c.basis.clone_from(&criterion.basis);
-            for p in &mut c.parts {
-                if let Some(part) = criterion.parts.iter().find(|q| q.id == p.id) {
-                    p.text.clone_from(&part.text);
-                }
+            let criterion = ruleset.criteria_for(&self.unit_type).find(|k| *k.id == *c.id);
+            if let Some(criterion) = criterion {
+                c.text = texts.text(&criterion.text);
+                c.basis = texts.text(&criterion.basis);
             }
+            for p in &mut c.parts {
+                if let Some(part) = criterion.and_then(|k| k.parts.iter().find(|q| *q.id == *p.id)) {
+                    p.text = texts.text(&part.text);
+                }
+                texts.share(&mut p.id);
+                texts.share(&mut p.text);
+                texts.share(&mut p.reason);
+            }
+            texts.share(&mut c.id);
+            texts.share(&mut c.text);
+            texts.share(&mut c.basis);
+        }
+        for t in [&mut self.unit_type, &mut self.unit_type_name, &mut self.outcome_name].into_iter().chain(&mut self.scope_notes) {
+            texts.share(t);
+        }
+        if let Some(a) = &mut self.authority {
+            texts.share(a);
+        }
+        if let Some(r) = &mut self.registration {
+            texts.share(&mut r.text);
         }
         self
     }
 
+    /// The report of one verdict; [`Self::new_in`] shares the texts of many.
     pub fn new(ruleset: &Ruleset, calendar: Option<&Calendar>, verdict: &Verdict<'_>) -> Self {
+        Self::new_in(ruleset, calendar, verdict, &mut Interner::default())
+    }
+
+    pub fn new_in(ruleset: &Ruleset, calendar: Option<&Calendar>, verdict: &Verdict<'_>, texts: &mut Interner) -> Self {
         let unit = verdict.unit;
         let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
         let registration = verdict.registration.and_then(|timeliness| {
             let date = unit.registration_date()?;
-            Some(RegistrationReport { date, timeliness, text: format!("{}, {timeliness}", crate::vi::date(date)) })
+            Some(RegistrationReport { date, timeliness, text: texts.text(&format!("{}, {timeliness}", crate::vi::date(date))) })
         });
         let criteria = verdict
             .criteria
             .iter()
             .map(|c| CriterionReport {
-                id: c.criterion.id.clone(),
-                text: c.criterion.text.clone(),
-                basis: c.criterion.basis.clone(),
+                id: texts.text(&c.criterion.id),
+                text: texts.text(&c.criterion.text),
+                basis: texts.text(&c.criterion.basis),
                 status: c.status,
                 parts: c
                     .parts
                     .iter()
                     .map(|p| PartReport {
-                        id: p.part.id.clone(),
-                        text: p.part.text.clone(),
+                        id: texts.text(&p.part.id),
+                        text: texts.text(&p.part.text),
                         status: p.status,
-                        reason: reason::describe(&p.finding, ruleset),
+                        reason: texts.text(&reason::describe(&p.finding, ruleset)),
                     })
                     .collect(),
             })
@@ -123,13 +176,13 @@ impl UnitReport {
         Self {
             id: unit.id.0.clone(),
             name: unit.name.clone(),
-            unit_type: unit.unit_type.clone(),
-            unit_type_name: ruleset.unit_type_name(&unit.unit_type).to_owned(),
+            unit_type: texts.text(&unit.unit_type),
+            unit_type_name: texts.text(ruleset.unit_type_name(&unit.unit_type)),
             outcome: verdict.outcome,
-            outcome_name: verdict.outcome.name().to_owned(),
-            scope_notes: verdict.scope.iter().map(|n| reason::describe_scope(n, ruleset, &unit.unit_type)).collect(),
+            outcome_name: texts.text(verdict.outcome.name()),
+            scope_notes: verdict.scope.iter().map(|n| texts.text(&reason::describe_scope(n, ruleset, &unit.unit_type))).collect(),
             registration,
-            authority: dates.map(|d| d.authority.name().to_owned()),
+            authority: dates.map(|d| texts.text(d.authority.name())),
             criteria,
             classification,
             classification_problem,

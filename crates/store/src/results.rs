@@ -5,6 +5,7 @@
 //! state row is updated first, which makes a second writer wait for the first and then find the
 //! revision moved.
 
+use futures_util::TryStreamExt;
 use sqlx::Row;
 
 use crate::batch::insert_rows;
@@ -115,21 +116,20 @@ pub async fn read(store: &Store, campaign_id: &str) -> Result<Option<(i64, Vec<S
         return Ok(None);
     };
     let revision: i64 = state.try_get("revision")?;
-    let rows = sqlx::query("SELECT unit_id, report, counts, summary FROM campaign_results WHERE campaign_id = $1")
+    // Row by row: the national campaign's rows are half a gigabyte, held once rather than twice.
+    let mut stored = Vec::new();
+    let mut rows = sqlx::query("SELECT unit_id, report, counts, summary FROM campaign_results WHERE campaign_id = $1")
         .bind(campaign_id)
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch(&mut *tx);
+    while let Some(r) = rows.try_next().await? {
+        stored.push(Stored {
+            unit_id: r.try_get("unit_id")?,
+            report: r.try_get("report")?,
+            counts: r.try_get("counts")?,
+            summary: r.try_get("summary")?,
+        });
+    }
+    drop(rows);
     tx.commit().await?;
-    let stored = rows
-        .iter()
-        .map(|r| {
-            Ok(Stored {
-                unit_id: r.try_get("unit_id")?,
-                report: r.try_get("report")?,
-                counts: r.try_get("counts")?,
-                summary: r.try_get("summary")?,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
     Ok(Some((revision, stored)))
 }

@@ -37,8 +37,8 @@ fn state(store: &Store) -> AppState {
 fn part<'a>(r: &'a UnitReport, criterion: &str, part: &str) -> &'a antt_core::report::PartReport {
     r.criteria
         .iter()
-        .find(|c| c.id == criterion)
-        .and_then(|c| c.parts.iter().find(|p| p.id == part))
+        .find(|c| *c.id == *criterion)
+        .and_then(|c| c.parts.iter().find(|p| *p.id == *part))
         .unwrap_or_else(|| panic!("{} has no part {criterion}.{part}", r.name))
 }
 
@@ -261,7 +261,7 @@ async fn verdicts_differ_with_their_reasons(store: &Store) {
     assert!(fresh.registration.is_none(), "{:?}", fresh.registration);
     assert!(fresh.classification.is_none());
     assert!(fresh.criteria.iter().flat_map(|c| &c.parts).all(|p| p.status == Status::MissingData));
-    assert_eq!(part(fresh, "1.1", "c").reason, "Chưa nhập số liệu ký cam kết");
+    assert_eq!(&*part(fresh, "1.1", "c").reason, "Chưa nhập số liệu ký cam kết");
     assert!(registrations::get(&store, &campaign.id, "29578-ap13").await.expect("read").is_none());
     assert_eq!(get(demo::AREA).outcome, Outcome::Recognised);
     // 249 of 250 households.

@@ -41,7 +41,7 @@ pub fn failing_reasons(r: &UnitReport) -> Vec<String> {
         .flat_map(|c| c.parts.iter().map(move |p| (c, p)))
         .filter(|(_, p)| p.status == Status::NotMet)
         .map(|(c, p)| {
-            let part = if p.id.starts_with(&format!("{}.", c.id)) { p.id.clone() } else { format!("{}.{}", c.id, p.id) };
+            let part = if p.id.starts_with(&format!("{}.", c.id)) { p.id.to_string() } else { format!("{}.{}", c.id, p.id) };
             format!("Tiêu chí {part}: {}", p.reason)
         })
         .collect()

@@ -22,9 +22,9 @@ pub struct UnitReportInput {
 pub fn criteria_table(report: &UnitReport) -> Table {
     let mut rows = Vec::new();
     for c in &report.criteria {
-        rows.push(vec![Cell::text(&c.id), Cell::text(&c.text), Cell::text(c.status.name()), Cell::text(&c.basis)]);
+        rows.push(vec![Cell::text(&*c.id), Cell::text(&*c.text), Cell::text(c.status.name()), Cell::text(&*c.basis)]);
         for p in &c.parts {
-            rows.push(vec![Cell::text(&p.id), Cell::text(&p.text), Cell::text(p.status.name()), Cell::text(&p.reason)]);
+            rows.push(vec![Cell::text(&*p.id), Cell::text(&*p.text), Cell::text(p.status.name()), Cell::text(&*p.reason)]);
         }
     }
     Table {
@@ -53,7 +53,7 @@ pub fn unit_report(i: &UnitReportInput) -> Document {
         Block::Heading("II. TỰ ĐÁNH GIÁ".into()),
         Paragraph::new(result_sentence(r)).into(),
     ];
-    body.extend(r.scope_notes.iter().map(|n| Paragraph::new(n.clone()).italic().into()));
+    body.extend(r.scope_notes.iter().map(|n| Paragraph::new(n.to_string()).italic().into()));
     if let Some(reg) = &r.registration {
         body.push(Paragraph::new(format!("Đăng ký phấn đấu: {}.", reg.text)).into());
     }

@@ -175,37 +175,37 @@ fn verdict_of(campaign_id: &str, results: &Results, r: &UnitReport) -> Verdict {
         updating: results.updating,
         unit_id: r.id.clone(),
         name: r.name.clone(),
-        unit_type: r.unit_type.clone(),
-        unit_type_name: r.unit_type_name.clone(),
+        unit_type: r.unit_type.to_string(),
+        unit_type_name: r.unit_type_name.to_string(),
         outcome: r.outcome.into(),
-        outcome_name: r.outcome_name.clone(),
-        scope_notes: r.scope_notes.clone(),
+        outcome_name: r.outcome_name.to_string(),
+        scope_notes: r.scope_notes.iter().map(|t| t.to_string()).collect(),
         registration: r.registration.as_ref().map(|reg| {
             let (deadline, days_late) = match reg.timeliness {
                 Timeliness::OnTime { deadline } => (deadline, 0),
                 Timeliness::Late { deadline, days_late } => (deadline, days_late),
             };
-            Registration { date: reg.date, deadline, on_time: days_late == 0, days_late, text: reg.text.clone() }
+            Registration { date: reg.date, deadline, on_time: days_late == 0, days_late, text: reg.text.to_string() }
         }),
-        authority: r.authority.clone(),
+        authority: r.authority.as_deref().map(str::to_owned),
         criteria: r
             .criteria
             .iter()
             .map(|c| Criterion {
-                id: c.id.clone(),
-                text: c.text.clone(),
-                basis: c.basis.clone(),
+                id: c.id.to_string(),
+                text: c.text.to_string(),
+                basis: c.basis.to_string(),
                 status: c.status.into(),
                 status_name: c.status.name().to_owned(),
                 parts: c
                     .parts
                     .iter()
                     .map(|p| Part {
-                        id: p.id.clone(),
-                        text: p.text.clone(),
+                        id: p.id.to_string(),
+                        text: p.text.to_string(),
                         status: p.status.into(),
                         status_name: p.status.name().to_owned(),
-                        reason: p.reason.clone(),
+                        reason: p.reason.to_string(),
                     })
                     .collect(),
             })

@@ -241,7 +241,7 @@ async fn compute(state: &AppState, computed: &Results, unit: &UnitRow) -> Result
     }
     let own_report = computed.report(&unit.id).filter(|r| r.outcome != Outcome::OutOfScope);
     if let Some(r) = own_report {
-        by_type.entry(r.unit_type.clone()).or_default().add_report(r);
+        by_type.entry(r.unit_type.to_string()).or_default().add_report(r);
     }
     for s in scored {
         if let Some(t) = by_type.get_mut(&s.unit_type) {
@@ -304,7 +304,7 @@ async fn compute(state: &AppState, computed: &Results, unit: &UnitRow) -> Result
         .to_string()
     });
     let own = own_report
-        .map(|r| (r.outcome_name.clone(), crate::view::tone(outcome_code(r.outcome)).to_owned(), format!("/c/{cid}/units/{}", unit.id)));
+        .map(|r| (r.outcome_name.to_string(), crate::view::tone(outcome_code(r.outcome)).to_owned(), format!("/c/{cid}/units/{}", unit.id)));
     let now = chrono::Utc::now() + chrono::Duration::hours(7);
     let decided = state.app.recognised_by_decision(cid, &unit.path).await?.len();
     Ok(Numbers {

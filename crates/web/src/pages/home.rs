@@ -120,7 +120,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
         for root in &roots {
             let units = inspection::units_under(state.app.store(), root).await?;
             let registrations = inspection::registrations_under(state.app.store(), &c.id, root).await?;
-            let scored = computed.scored_under(root);
+            let scored: Vec<_> = computed.scored_under(root).collect();
             let self_scored: HashSet<&str> = scored.iter().filter(|s| s.self_assessed).map(|s| s.unit_id.as_str()).collect();
             let reviewed: HashSet<&str> = scored.iter().filter(|s| s.reviewed).map(|s| s.unit_id.as_str()).collect();
             let verdicts = decisions::verdicts_under(state.app.store(), &c.id, root).await?;
@@ -141,7 +141,7 @@ async fn home(State(state): State<AppState>, user: CurrentUser) -> Result<Html<S
                     unit_name: u.name.clone(),
                     unit_type: match u.parent_id.as_deref().and_then(|p| names.get(p)) {
                         Some(parent) => format!("{}, {parent}", report.unit_type_name),
-                        None => report.unit_type_name.clone(),
+                        None => report.unit_type_name.to_string(),
                     },
                     href,
                     detail,

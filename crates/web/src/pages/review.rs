@@ -249,10 +249,10 @@ async fn render(
             ReviewRow {
                 id: u.id.clone(),
                 name: u.name.clone(),
-                type_name: r.unit_type_name.clone(),
+                type_name: r.unit_type_name.to_string(),
                 parent: u.parent_id.as_deref().filter(|p| *p != unit.id).and_then(|p| names.get(p)).map(|n| (*n).to_owned()),
                 href: format!("/c/{}/units/{}", c.id, u.id),
-                proposed: r.outcome_name.clone(),
+                proposed: r.outcome_name.to_string(),
                 proposed_tone: view::tone(code),
                 proposed_code: code,
                 classification: r
@@ -336,7 +336,7 @@ async fn render(
 
     let mut candidates: Vec<(String, String, String, bool)> = Vec::new();
     for u in state.app.decision_candidates(&user.actor, &c, &unit).await? {
-        let type_name = computed.report(&u.id).map(|r| r.unit_type_name.clone()).unwrap_or_default();
+        let type_name = computed.report(&u.id).map(|r| r.unit_type_name.to_string()).unwrap_or_default();
         let checked = typed.selected.as_ref().is_none_or(|s| s.contains(&u.id));
         candidates.push((u.id, u.name, type_name, checked));
     }

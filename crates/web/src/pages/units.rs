@@ -620,29 +620,29 @@ struct CampaignUnitPage {
 
 fn verdict_view(report: &antt_core::report::UnitReport) -> VerdictView {
     VerdictView {
-        outcome: report.outcome_name.clone(),
+        outcome: report.outcome_name.to_string(),
         tone: outcome_tone(report.outcome),
-        authority: report.authority.clone(),
-        scope_notes: report.scope_notes.clone(),
-        registration: report.registration.as_ref().map(|r| r.text.clone()),
+        authority: report.authority.as_deref().map(str::to_owned),
+        scope_notes: report.scope_notes.iter().map(|t| t.to_string()).collect(),
+        registration: report.registration.as_ref().map(|r| r.text.to_string()),
         criteria: report
             .criteria
             .iter()
             .map(|c| CriterionView {
-                id: c.id.clone(),
-                text: c.text.clone(),
-                basis: c.basis.clone(),
+                id: c.id.to_string(),
+                text: c.text.to_string(),
+                basis: c.basis.to_string(),
                 status: c.status.name(),
                 tone: status_tone(c.status),
                 parts: c
                     .parts
                     .iter()
                     .map(|p| PartView {
-                        id: p.id.clone(),
-                        text: p.text.clone(),
+                        id: p.id.to_string(),
+                        text: p.text.to_string(),
                         status: p.status.name(),
                         tone: status_tone(p.status),
-                        reason: p.reason.clone(),
+                        reason: p.reason.to_string(),
                     })
                     .collect(),
             })
@@ -792,7 +792,7 @@ async fn campaign_unit(
     for c in children.iter().skip(start).take(PER_PAGE as usize) {
         let report = computed.report(&c.id);
         let registration = match report.and_then(|r| r.registration.as_ref()) {
-            Some(r) => r.text.clone(),
+            Some(r) => r.text.to_string(),
             None if report.is_some() => "Chưa đăng ký".to_owned(),
             None => String::new(),
         };
@@ -800,7 +800,7 @@ async fn campaign_unit(
             id: c.id.clone(),
             name: c.name.clone(),
             type_name: ruleset.unit_type_name(&c.unit_type).to_owned(),
-            outcome: report.map(|r| r.outcome_name.clone()).unwrap_or_default(),
+            outcome: report.map(|r| r.outcome_name.to_string()).unwrap_or_default(),
             tone: report.map_or("muted", |r| outcome_tone(r.outcome)),
             registration,
         });
