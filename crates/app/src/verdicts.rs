@@ -291,7 +291,9 @@ impl Evaluation {
         let units = result
             .verdicts
             .iter()
-            .map(|v| v.as_ref().map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), v, &mut texts), counts: Counts::of(v) }))
+            .map(|v| {
+                v.as_ref().map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), v, &mut texts), counts: Counts::of(v) })
+            })
             .collect();
         Ok(Self { ids, nodes, units, summaries: result.summaries })
     }

@@ -34,10 +34,6 @@ impl Interner {
         self.0.insert(t.clone());
         t
     }
-
-    fn share(&mut self, t: &mut Text) {
-        *t = self.text(t);
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,24 +108,26 @@ impl UnitReport {
                 if let Some(part) = criterion.and_then(|k| k.parts.iter().find(|q| *q.id == *p.id)) {
                     p.text = texts.text(&part.text);
                 }
-                texts.share(&mut p.id);
-                texts.share(&mut p.text);
-                texts.share(&mut p.reason);
             }
-            texts.share(&mut c.id);
-            texts.share(&mut c.text);
-            texts.share(&mut c.basis);
         }
-        for t in [&mut self.unit_type, &mut self.unit_type_name, &mut self.outcome_name].into_iter().chain(&mut self.scope_notes) {
-            texts.share(t);
-        }
-        if let Some(a) = &mut self.authority {
-            texts.share(a);
-        }
-        if let Some(r) = &mut self.registration {
-            texts.share(&mut r.text);
-        }
+        self.share_texts(texts);
         self
+    }
+
+    /// Replaces each text by the one `texts` holds for it.
+    fn share_texts(&mut self, texts: &mut Interner) {
+        let Self { unit_type, unit_type_name, outcome_name, scope_notes, registration, authority, criteria, .. } = self;
+        let mut all: Vec<&mut Text> = vec![unit_type, unit_type_name, outcome_name];
+        all.extend(scope_notes.iter_mut().chain(authority).chain(registration.as_mut().map(|r| &mut r.text)));
+        for c in criteria {
+            all.extend([&mut c.id, &mut c.text, &mut c.basis]);
+            for p in &mut c.parts {
+                all.extend([&mut p.id, &mut p.text, &mut p.reason]);
+            }
+        }
+        for t in all {
+            *t = texts.text(t);
+        }
     }
 
     /// The report of one verdict; [`Self::new_in`] shares the texts of many.

@@ -303,8 +303,9 @@ async fn compute(state: &AppState, computed: &Results, unit: &UnitRow) -> Result
         })
         .to_string()
     });
-    let own = own_report
-        .map(|r| (r.outcome_name.to_string(), crate::view::tone(outcome_code(r.outcome)).to_owned(), format!("/c/{cid}/units/{}", unit.id)));
+    let own = own_report.map(|r| {
+        (r.outcome_name.to_string(), crate::view::tone(outcome_code(r.outcome)).to_owned(), format!("/c/{cid}/units/{}", unit.id))
+    });
     let now = chrono::Utc::now() + chrono::Duration::hours(7);
     let decided = state.app.recognised_by_decision(cid, &unit.path).await?.len();
     Ok(Numbers {
