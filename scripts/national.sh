@@ -63,4 +63,13 @@ for n in $(seq 1 10); do
   sleep 1
 done
 node scripts/write-read.mjs "$url" "$token" "$cid"
-grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/server memory at the end: /'
+grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/server memory after the writers: /'
+
+# A restarted server starts from the results stored in the database, not from the facts.
+sleep 3
+kill "$server"; wait "$server" 2>/dev/null || true
+serve_in_background --database "$db" --data-dir "$work/data"
+start=$(date +%s.%N)
+curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary"
+echo "first read on a restarted server: $(echo "$(date +%s.%N) - $start" | bc) s"
+grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/restarted server memory: /'
