@@ -73,3 +73,7 @@ start=$(date +%s.%N)
 curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary"
 echo "first read on a restarted server: $(echo "$(date +%s.%N) - $start" | bc) s"
 grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/restarted server memory: /'
+# The writers again, against the restarted server: what a server holding the national campaign
+# from its stored results uses while it follows writes.
+node scripts/write-read.mjs "$url" "$token" "$cid"
+grep -E 'VmRSS|VmHWM' "/proc/$server/status" | sed 's/^/restarted server memory after the writers: /'

@@ -43,6 +43,10 @@ const CACHED_CAMPAIGNS: usize = 8;
 /// leaves it to the next update.
 const STORE_ATTEMPTS: usize = 3;
 
+/// How many subtrees one read of their facts covers: two bound paths each, well within what
+/// either database allows in one statement.
+const SUBTREES_PER_READ: usize = 200;
+
 /// One evaluated unit: its report and what it adds to the counts of the nodes above it.
 #[derive(Debug)]
 struct Evaluated {
@@ -353,6 +357,7 @@ impl App {
             return Ok(c.clone());
         }
         let revision = campaigns::revision(self.store(), campaign_id).await?;
+        let started = std::time::Instant::now();
         let updated = match &latest {
             Some(old) => self.advance(old, revision).await?,
             None => match self.restore(campaign_id).await? {
@@ -365,6 +370,11 @@ impl App {
             Some(c) => c,
             None => self.compute(campaign_id, revision).await?,
         });
+        tracing::debug!(
+            "đợt {campaign_id}: kết quả từ lần sửa {} lên {revision} trong {} ms",
+            latest.as_ref().map_or(0, |l| l.revision),
+            started.elapsed().as_millis()
+        );
         self.0.verdicts.put(computed.clone());
         self.store_results_later(campaign_id);
         Ok(computed)
@@ -390,7 +400,11 @@ impl App {
         tokio::spawn(async move {
             let mut lost = 0;
             while let Some(latest) = app.0.verdicts.to_store(&id) {
-                match app.store_results(latest).await {
+                let started = std::time::Instant::now();
+                let revision = latest.revision;
+                let stored = app.store_results(latest).await;
+                tracing::debug!("đợt {id}: lưu kết quả lần sửa {revision} trong {} ms", started.elapsed().as_millis());
+                match stored {
                     Ok(Some(revision)) => {
                         lost = 0;
                         app.0.verdicts.stored(&id, revision);
@@ -567,47 +581,57 @@ impl App {
             scored: old.scored.clone(),
         };
         let tops = next.tops(rows.iter().map(|r| r.id.as_str()));
-        // The subtrees' facts read side by side (a stream of writes touches many communes), each
-        // by its indexed path range; then evaluated one after the other.
-        let mut reads = tokio::task::JoinSet::new();
-        for (i, top) in tops.iter().enumerate() {
-            let (store, campaign, top) = (store.clone(), old.campaign.clone(), top.clone());
-            reads.spawn(async move {
-                let Some(row) = units::get(&store, &top).await? else { return Ok::<_, Error>((i, None)) };
-                Ok((i, Some(facts::load(&store, &campaign, &row).await?)))
-            });
+        // The subtrees' facts read together (a stream of writes touches many communes), each
+        // statement once over all their index ranges, in chunks that keep the statements short.
+        let top_ids: Vec<&str> = tops.iter().map(|t| t.as_ref()).collect();
+        let top_rows = units::get_many(store, &top_ids).await?;
+        if top_rows.len() < tops.len() {
+            return Ok(None);
         }
-        let mut loaded: Vec<Option<Facts>> = (0..tops.len()).map(|_| None).collect();
-        while let Some(read) = reads.join_next().await {
-            let (i, facts) = read.map_err(|e| Error::invalid(format!("Không đọc được dữ liệu của đợt phát động: {e}")))??;
-            let Some(facts) = facts else { return Ok(None) };
-            loaded[i] = Some(facts);
+        let reading = std::time::Instant::now();
+        let mut forest = Vec::new();
+        for chunk in top_rows.chunks(SUBTREES_PER_READ) {
+            forest.extend(facts::load_subtrees(store, &old.campaign, chunk).await?.units);
         }
-        for (top, facts) in tops.into_iter().zip(loaded) {
-            let Some(facts) = facts else { return Ok(None) };
-            let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
-            // Units added or moved under it without a write stamping them: recompute all.
-            let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
-                Some(was) => *id != top && was != node,
-                None => true,
-            });
-            if moved {
-                return Ok(None);
-            }
-            let before = next.subtree_total(&top);
-            for ((id, unit), summary) in evaluation.ids.into_iter().zip(evaluation.units).zip(evaluation.summaries) {
-                match unit {
-                    Some(e) => next.units.insert(id.clone(), Arc::new(e)),
-                    None => next.units.remove(&id),
-                };
-                match summary {
-                    Some(s) => next.summaries.insert(id, Arc::new(s)),
-                    None => next.summaries.remove(&id),
-                };
-            }
-            let after = next.subtree_total(&top);
+        let facts = Facts { campaign: old.campaign.to_core(), units: forest };
+        let (read, evaluating) = (reading.elapsed(), std::time::Instant::now());
+        let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
+        tracing::debug!(
+            "đợt {}: {} đơn vị đổi, {} cây con, {} đơn vị đọc trong {} ms, tính trong {} ms",
+            old.campaign.id,
+            changed.len(),
+            tops.len(),
+            facts.units.len(),
+            read.as_millis(),
+            evaluating.elapsed().as_millis()
+        );
+        drop(facts);
+        let is_top: HashSet<&str> = top_ids.iter().copied().collect();
+        // Units added or moved under a top without a write stamping them: recompute all.
+        let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
+            Some(was) => !is_top.contains(id.as_ref()) && was != node,
+            None => true,
+        });
+        if moved {
+            return Ok(None);
+        }
+        // The tops' subtrees are disjoint: each one's total before and after, then the
+        // difference carried up its ancestors.
+        let before: Vec<Summary> = tops.iter().map(|t| next.subtree_total(t)).collect();
+        for ((id, unit), summary) in evaluation.ids.into_iter().zip(evaluation.units).zip(evaluation.summaries) {
+            match unit {
+                Some(e) => next.units.insert(id.clone(), Arc::new(e)),
+                None => next.units.remove(&id),
+            };
+            match summary {
+                Some(s) => next.summaries.insert(id, Arc::new(s)),
+                None => next.summaries.remove(&id),
+            };
+        }
+        for (top, before) in tops.iter().zip(before) {
+            let after = next.subtree_total(top);
             if before != after {
-                for a in next.ancestors(&top) {
+                for a in next.ancestors(top) {
                     let mut summary = next.summary(&a).cloned().unwrap_or_default();
                     rollup::replace_part(&mut summary, &before, &after);
                     next.summaries.insert(a, Arc::new(summary));

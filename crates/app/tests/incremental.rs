@@ -212,7 +212,11 @@ async fn after_any_sequence_of_writes_the_kept_verdicts_equal_a_full_re_evaluati
     for seed in [1_u64, 7, 2013] {
         let mut rng = Seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..40 {
-            random_write(&w, &mut rng, step + 1000 * seed as usize, 7).await.unwrap();
+            // One to three writes between reads, so that an update often takes several
+            // communes' subtrees at once.
+            for n in 0..=step % 3 {
+                random_write(&w, &mut rng, 10 * step + n + 1000 * seed as usize, 7).await.unwrap();
+            }
             assert_current_equals_scratch(&w, &format!("seed {seed}, step {step}")).await;
         }
     }

@@ -4,11 +4,12 @@
 //! it cannot read (naming it) rather than leaving it out: a discipline record silently dropped
 //! would turn "not met" into "met".
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{self, Commitment, Discipline, Document, Incident, Judgement, Scores, SubUnit, SubUnitTitle, Title, Unit, UnitId};
 use antt_core::scoring::Points;
+use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -16,7 +17,7 @@ use sqlx::any::AnyRow;
 use crate::audit::{self, Change};
 use crate::campaigns::CampaignRow;
 use crate::locks::{ensure_unlocked, touch};
-use crate::{Result, Store, StoreError, Tx, date_text, new_id, now};
+use crate::{Backend, Result, Store, StoreError, Tx, date_text, new_id, now};
 
 /// The table of a kind.
 pub fn table(kind: FactKind) -> &'static str {
@@ -114,19 +115,67 @@ pub fn encode(fact: &Fact) -> Vec<Value> {
 }
 
 /// A row's columns, read strictly: a value of the wrong type or out of range is an error.
-struct Columns<'r>(&'r AnyRow);
+/// A row's values by column name: a row as the driver gives it, or one of the rows of a chunk
+/// read as JSON.
+trait Cells {
+    fn optional_text(&self, c: &str) -> Result<Option<String>, String>;
+    fn optional_int(&self, c: &str) -> Result<Option<i64>, String>;
+}
 
-impl Columns<'_> {
+impl Cells for AnyRow {
+    fn optional_text(&self, c: &str) -> Result<Option<String>, String> {
+        self.try_get::<Option<String>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+    }
+
+    fn optional_int(&self, c: &str) -> Result<Option<i64>, String> {
+        self.try_get::<Option<i64>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+    }
+}
+
+/// One row of a chunk: its values in the order of `names`.
+struct JsonRow<'a> {
+    names: &'a [&'a str],
+    values: &'a [serde_json::Value],
+}
+
+impl JsonRow<'_> {
+    fn value(&self, c: &str) -> Result<&serde_json::Value, String> {
+        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        self.values.get(i).ok_or_else(|| format!("thiếu cột {c}"))
+    }
+}
+
+impl Cells for JsonRow<'_> {
+    fn optional_text(&self, c: &str) -> Result<Option<String>, String> {
+        match self.value(c)? {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::String(s) => Ok(Some(s.clone())),
+            other => Err(format!("cột {c} có giá trị {other}, không phải chữ")),
+        }
+    }
+
+    fn optional_int(&self, c: &str) -> Result<Option<i64>, String> {
+        match self.value(c)? {
+            serde_json::Value::Null => Ok(None),
+            serde_json::Value::Number(n) if n.is_i64() => Ok(n.as_i64()),
+            other => Err(format!("cột {c} có giá trị {other}, không phải số nguyên")),
+        }
+    }
+}
+
+struct Columns<'r, R: Cells + ?Sized>(&'r R);
+
+impl<R: Cells + ?Sized> Columns<'_, R> {
     fn text(&self, c: &str) -> Result<String, String> {
         self.optional(c)?.ok_or_else(|| format!("cột {c} trống"))
     }
 
     fn optional(&self, c: &str) -> Result<Option<String>, String> {
-        self.0.try_get::<Option<String>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+        self.0.optional_text(c)
     }
 
     fn int(&self, c: &str) -> Result<Option<i64>, String> {
-        self.0.try_get::<Option<i64>, _>(c).map_err(|e| format!("cột {c}: {e}"))
+        self.0.optional_int(c)
     }
 
     fn count(&self, c: &str) -> Result<u32, String> {
@@ -173,7 +222,7 @@ impl Columns<'_> {
 }
 
 /// A record of `kind` from a row holding its columns.
-fn decode(kind: FactKind, r: &AnyRow) -> Result<Fact, String> {
+fn decode(kind: FactKind, r: &(impl Cells + ?Sized)) -> Result<Fact, String> {
     let c = Columns(r);
     Ok(match kind {
         FactKind::Documents => {
@@ -538,7 +587,7 @@ pub async fn set_judgement(tx: &mut Tx<'_>, w: Writer<'_>, j: &JudgementInput<'_
     touch(tx, w.campaign_id, &[w.unit_id]).await
 }
 
-fn judgement_from_row(c: &Columns<'_>) -> Result<Judgement, String> {
+fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement, String> {
     Ok(Judgement {
         criterion: c.text("criterion")?,
         part: c.text("part")?,
@@ -549,18 +598,51 @@ fn judgement_from_row(c: &Columns<'_>) -> Result<Judgement, String> {
     })
 }
 
+/// Calls `row` with every row of every chunk, as the chunks arrive.
+async fn each_row(
+    mut chunks: impl futures_util::Stream<Item = Result<Vec<Vec<serde_json::Value>>>> + Unpin,
+    mut row: impl FnMut(Vec<serde_json::Value>) -> Result<()>,
+) -> Result<()> {
+    while let Some(chunk) = chunks.try_next().await? {
+        chunk.into_iter().try_for_each(&mut row)?;
+    }
+    Ok(())
+}
+
+/// How many fact rows [`load_subtrees`] reads as one.
+const CHUNK_ROWS: usize = 1000;
+
 /// Reads the facts of every unit under `root` (included) for a campaign, as the rules engine
 /// takes them. The root's parent is left out so the subtree stands alone. A row that cannot be
 /// read is an error naming it.
 pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::UnitRow) -> Result<model::Facts> {
+    load_subtrees(store, campaign, std::slice::from_ref(root)).await
+}
+
+/// The facts of several subtrees that do not overlap (the communes a stream of writes touched),
+/// read together as one forest: each statement once for all of them rather than once per
+/// subtree. Each root's parent is left out.
+pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate::units::UnitRow]) -> Result<model::Facts> {
     let pool = store.pool();
-    let (from, to) = crate::subtree(&root.path);
-    let unit_rows =
-        sqlx::query("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE path >= $1 AND path < $2 ORDER BY path")
-            .bind(&from)
-            .bind(&to)
-            .fetch_all(pool)
-            .await?;
+    if roots.is_empty() {
+        return Ok(model::Facts { campaign: campaign.to_core(), units: Vec::new() });
+    }
+    // Each subtree is one index range of paths, bound from parameter `$first` on.
+    let ranges: Vec<(String, String)> = roots.iter().map(|r| crate::subtree(&r.path)).collect();
+    let within = |first: usize| {
+        let one = |i: usize| format!("(path >= ${} AND path < ${})", first + 2 * i, first + 2 * i + 1);
+        (0..ranges.len()).map(one).collect::<Vec<_>>().join(" OR ")
+    };
+    let is_root: HashSet<&str> = roots.iter().map(|r| r.id.as_str()).collect();
+    // One subtree is read in path order; for several, ordering by path would make SQLite scan
+    // the whole path index in order rather than seek each range, so they come in any order.
+    let order = if ranges.len() == 1 { " ORDER BY path" } else { "" };
+    let unit_sql = format!("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE {}{order}", within(1));
+    let mut unit_query = sqlx::query(crate::trusted(&unit_sql));
+    for (from, to) in &ranges {
+        unit_query = unit_query.bind(from.clone()).bind(to.clone());
+    }
+    let unit_rows = unit_query.fetch_all(pool).await?;
     let mut units: Vec<Unit> = Vec::with_capacity(unit_rows.len());
     let mut index: HashMap<String, usize> = HashMap::with_capacity(unit_rows.len());
     for r in &unit_rows {
@@ -569,7 +651,7 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
         let attributes = serde_json::from_str(&attributes).map_err(|e| unreadable("units", &id, &format!("cột attributes: {e}")))?;
         index.insert(id.clone(), units.len());
         units.push(Unit {
-            parent: if id == root.id { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
+            parent: if is_root.contains(id.as_str()) { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
             id: UnitId(id),
             name: r.try_get("name")?,
             unit_type: r.try_get("unit_type")?,
@@ -577,28 +659,49 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
             ..Unit::default()
         });
     }
-    // Every fact row of the campaign whose unit lies in the subtree, with a key naming the row.
-    let scoped = |table: &str, key: &str, columns: &str| {
-        format!(
-            "SELECT x.unit_id, {key} AS row_key, {columns} FROM {table} x WHERE x.campaign_id = $1 \
-             AND x.unit_id IN (SELECT id FROM units WHERE path >= $2 AND path < $3)"
-        )
+    // Every fact row of the campaign whose unit lies in the subtrees, as JSON arrays of
+    // [unit, key naming the row, columns…] gathered CHUNK_ROWS at a time: SQLite hands each
+    // result row from its worker thread to the reader on its own, which cost more than reading
+    // the row, so rows travel in chunks.
+    let postgres = store.backend() == Backend::Postgres;
+    let fetch = |table: &str, key: &str, columns: &'static [&'static str]| {
+        let values: String = columns.iter().map(|c| format!(", x.{c}")).collect();
+        let inner = format!(
+            "SELECT x.unit_id, x.{key} AS row_key{values}, (row_number() OVER ()) / {CHUNK_ROWS} AS chunk FROM {table} x \
+             WHERE x.campaign_id = $1 AND x.unit_id IN (SELECT id FROM units WHERE {})",
+            within(2)
+        );
+        let fields: String = columns.iter().map(|c| format!(", {c}")).collect();
+        let sql = if postgres {
+            format!("SELECT json_agg(json_build_array(unit_id, row_key{fields}))::text AS chunk_rows FROM ({inner}) s GROUP BY chunk")
+        } else {
+            format!("SELECT json_group_array(json_array(unit_id, row_key{fields})) AS chunk_rows FROM ({inner}) GROUP BY chunk")
+        };
+        let mut query = sqlx::query(crate::trusted(&sql)).bind(campaign.id.clone());
+        for (from, to) in &ranges {
+            query = query.bind(from.clone()).bind(to.clone());
+        }
+        let table = table.to_owned();
+        // Decoded chunk by chunk as they arrive, so that no table is ever held whole.
+        query.fetch(pool).map(move |chunk| {
+            let text: String = chunk?.try_get("chunk_rows")?;
+            serde_json::from_str::<Vec<Vec<serde_json::Value>>>(&text)
+                .map_err(|e| unreadable(&table, "?", &format!("khối dữ liệu không đọc được: {e}")))
+        })
     };
-    let fetch = |sql: String| {
-        let (from, to) = (from.clone(), to.clone());
-        let campaign_id = campaign.id.clone();
-        async move { sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(from).bind(to).fetch_all(pool).await }
-    };
-    // The unit of a row, and the row's key for messages.
-    let unit_of = |r: &AnyRow| -> Result<(usize, String)> {
-        let key: String = r.try_get("row_key")?;
-        let unit: String = r.try_get("unit_id")?;
+    // A chunk's row with its column names; the unit it belongs to, and its key for messages.
+    let names = |columns: &'static [&'static str]| -> Vec<&'static str> { ["unit_id", "row_key"].iter().chain(columns).copied().collect() };
+    let unit_of = |table: &str, row: &JsonRow<'_>| -> Result<(usize, String)> {
+        let cells = Columns(row);
+        let key = cells.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
+        let unit = cells.text("unit_id").map_err(|p| unreadable(table, &key, &p))?;
         index.get(&unit).map(|i| (*i, key.clone())).ok_or_else(|| unreadable("units", &unit, "đơn vị không có trong cây"))
     };
     let strict = |table: &'static str, key: &str, problem: String| unreadable(table, key, &problem);
 
-    for r in fetch(scoped("fact_lists", "x.list", "x.list")).await? {
-        let (i, key) = unit_of(&r)?;
+    let list_names = names(&[]);
+    each_row(fetch("fact_lists", "list", &[]), |values| {
+        let (i, key) = unit_of("fact_lists", &JsonRow { names: &list_names, values: &values })?;
         let u = &mut units[i];
         match FactKind::parse(&key) {
             Some(FactKind::Documents) => u.documents = Some(Vec::new()),
@@ -610,28 +713,42 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
             None if key == "previous_year" => u.previous_year = Some(BTreeMap::new()),
             None => return Err(strict("fact_lists", &key, "danh sách không có trong mẫu dữ liệu".into())),
         }
-    }
-    for r in fetch(scoped("unit_flags", "x.flag", "x.value")).await? {
-        let (i, flag) = unit_of(&r)?;
-        let value = Columns(&r).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
+        Ok(())
+    })
+    .await?;
+    const FLAG: &[&str] = &["value"];
+    let flag_names = names(FLAG);
+    each_row(fetch("unit_flags", "flag", FLAG), |values| {
+        let row = JsonRow { names: &flag_names, values: &values };
+        let (i, flag) = unit_of("unit_flags", &row)?;
+        let value = Columns(&row).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
         units[i].flags.insert(flag, value);
-    }
-    for r in fetch(scoped("registrations", "x.id", "x.registered_on, x.status")).await? {
-        let (i, key) = unit_of(&r)?;
-        if r.try_get::<String, _>("status")? == crate::registrations::SUBMITTED {
-            let date = Columns(&r).date("registered_on").map_err(|p| strict("registrations", &key, p))?;
+        Ok(())
+    })
+    .await?;
+    const REGISTRATION: &[&str] = &["registered_on", "status"];
+    let registration_names = names(REGISTRATION);
+    each_row(fetch("registrations", "id", REGISTRATION), |values| {
+        let row = JsonRow { names: &registration_names, values: &values };
+        let (i, key) = unit_of("registrations", &row)?;
+        let cells = Columns(&row);
+        if cells.text("status").map_err(|p| strict("registrations", &key, p))? == crate::registrations::SUBMITTED {
+            let date = cells.date("registered_on").map_err(|p| strict("registrations", &key, p))?;
             units[i].documents.get_or_insert_with(Vec::new).push(Document {
                 kind: antt_core::eval::REGISTRATION.into(),
                 date,
                 number: None,
             });
         }
-    }
+        Ok(())
+    })
+    .await?;
     for kind in FactKind::ALL {
-        let columns = columns(kind).iter().map(|c| format!("x.{c}")).collect::<Vec<_>>().join(", ");
-        for r in fetch(scoped(table(kind), "x.id", &columns)).await? {
-            let (i, key) = unit_of(&r)?;
-            let fact = decode(kind, &r).map_err(|p| strict(table(kind), &key, p))?;
+        let kind_names = names(columns(kind));
+        each_row(fetch(table(kind), "id", columns(kind)), |values| {
+            let row = JsonRow { names: &kind_names, values: &values };
+            let (i, key) = unit_of(table(kind), &row)?;
+            let fact = decode(kind, &row).map_err(|p| strict(table(kind), &key, p))?;
             let u = &mut units[i];
             match fact {
                 Fact::Document(d) => u.documents.get_or_insert_with(Vec::new).push(d),
@@ -641,23 +758,39 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
                 Fact::Title(t) => u.titles.get_or_insert_with(Vec::new).push(t),
                 Fact::SubUnit(s) => u.sub_units.get_or_insert_with(Vec::new).push(s),
             }
-        }
+            Ok(())
+        })
+        .await?;
     }
-    for r in fetch(scoped("previous_year_counts", "x.kind", "x.count")).await? {
-        let (i, kind) = unit_of(&r)?;
-        let count = Columns(&r).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
+    const COUNT: &[&str] = &["count"];
+    let count_names = names(COUNT);
+    each_row(fetch("previous_year_counts", "kind", COUNT), |values| {
+        let row = JsonRow { names: &count_names, values: &values };
+        let (i, kind) = unit_of("previous_year_counts", &row)?;
+        let count = Columns(&row).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
         units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(kind, count);
-    }
-    for r in fetch(scoped("judgements", "x.id", "x.criterion, x.part, x.met, x.note, x.inspector, x.judged_on")).await? {
-        let (i, key) = unit_of(&r)?;
-        let judgement = judgement_from_row(&Columns(&r)).map_err(|p| strict("judgements", &key, p))?;
+        Ok(())
+    })
+    .await?;
+    const JUDGEMENT: &[&str] = &["criterion", "part", "met", "note", "inspector", "judged_on"];
+    let judgement_names = names(JUDGEMENT);
+    each_row(fetch("judgements", "id", JUDGEMENT), |values| {
+        let row = JsonRow { names: &judgement_names, values: &values };
+        let (i, key) = unit_of("judgements", &row)?;
+        let judgement = judgement_from_row(&Columns(&row)).map_err(|p| strict("judgements", &key, p))?;
         units[i].judgements.push(judgement);
-    }
-    for r in fetch(scoped("scores", "x.item", "x.source, x.points")).await? {
-        let (i, item) = unit_of(&r)?;
-        let points = Columns(&r).count("points").map_err(|p| strict("scores", &item, p))?;
+        Ok(())
+    })
+    .await?;
+    const SCORE: &[&str] = &["source", "points"];
+    let score_names = names(SCORE);
+    each_row(fetch("scores", "item", SCORE), |values| {
+        let row = JsonRow { names: &score_names, values: &values };
+        let (i, item) = unit_of("scores", &row)?;
+        let cells = Columns(&row);
+        let points = cells.count("points").map_err(|p| strict("scores", &item, p))?;
         let scores = units[i].scores.get_or_insert_with(Scores::default);
-        match r.try_get::<String, _>("source")?.as_str() {
+        match cells.text("source").map_err(|p| strict("scores", &item, p))?.as_str() {
             "reviewed" => {
                 scores.reviewed.get_or_insert_with(BTreeMap::new).insert(item, Points::from_tenths(points));
             }
@@ -666,6 +799,8 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
             }
             other => return Err(strict("scores", &item, format!("nguồn điểm “{other}” không hợp lệ"))),
         }
-    }
+        Ok(())
+    })
+    .await?;
     Ok(model::Facts { campaign: campaign.to_core(), units })
 }

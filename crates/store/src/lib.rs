@@ -104,7 +104,14 @@ pub enum Backend {
 
 #[derive(Debug, Clone)]
 pub struct Store {
+    /// For reads outside a transaction, and read-only transactions.
     pool: AnyPool,
+    /// For write transactions. On SQLite a pool of its own with one connection: SQLite has one
+    /// writer at a time, and writers queued here wait their turn in order without holding a
+    /// connection, where writers queued on SQLite's busy handler would each hold one of the
+    /// readers' connections while sleeping between retries. (Other processes on the same file
+    /// still meet the busy handler.) On PostgreSQL the same pool as `pool`.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -126,9 +133,20 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+        let pool = Self::pool_options(backend, if backend == Backend::Sqlite { 8 } else { 16 }).connect_with(options.clone()).await?;
+        let writer = match backend {
+            Backend::Sqlite => Self::pool_options(backend, 1).connect_with(options).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Self { pool, writer, backend })
+    }
+
+    fn pool_options(backend: Backend, connections: u32) -> AnyPoolOptions {
+        AnyPoolOptions::new()
+            .max_connections(connections)
+            // Writers queue for the one SQLite writer connection: long enough for a burst of
+            // them, short enough that a stuck one is reported.
+            .acquire_timeout(Duration::from_secs(if connections == 1 { 30 } else { 10 }))
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -140,15 +158,12 @@ impl Store {
                     Ok(())
                 })
             })
-            .connect_with(options)
-            .await?;
-        Ok(Self { pool, backend })
     }
 
     /// Brings the schema to the latest version, and gives campaigns of earlier releases the
     /// built-in text of their ruleset. Forward-only.
     pub async fn migrate(&self) -> Result<()> {
-        MIGRATOR.run(&self.pool).await?;
+        MIGRATOR.run(&self.writer).await?;
         self.protect_audit_log().await?;
         rulesets::pin_earlier_campaigns(self).await
     }
@@ -171,7 +186,7 @@ impl Store {
             ],
         };
         for sql in statements {
-            sqlx::query(*sql).execute(&self.pool).await?;
+            sqlx::query(*sql).execute(&self.writer).await?;
         }
         Ok(())
     }
@@ -202,8 +217,18 @@ impl Store {
             // A deferred SQLite transaction that reads before it writes fails at once with
             // "database is locked" when another writer committed in between; taking the write
             // lock at the start makes writers queue (up to the busy timeout) instead.
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
+        })
+    }
+
+    /// A transaction that only reads, and sees one state of the database throughout; it does
+    /// not wait for writers, nor they for it.
+    pub async fn begin_read(&self) -> Result<Tx<'static>> {
+        Ok(match self.backend {
+            // Deferred: a WAL snapshot taken at the first read, without the write lock.
+            Backend::Sqlite => self.pool.begin_with("BEGIN").await?,
+            Backend::Postgres => self.pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?,
         })
     }
 }

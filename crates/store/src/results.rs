@@ -104,10 +104,7 @@ pub async fn revision(store: &Store, campaign_id: &str) -> Result<Option<i64>> {
 /// The stored results of the campaign and their revision, read together (in one transaction,
 /// so a write landing meanwhile is either wholly in or wholly out); `None` when none are stored.
 pub async fn read(store: &Store, campaign_id: &str) -> Result<Option<(i64, Vec<Stored>)>> {
-    let mut tx = store.begin().await?;
-    if store.backend() == Backend::Postgres {
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY").execute(&mut *tx).await?;
-    }
+    let mut tx = store.begin_read().await?;
     let Some(state) = sqlx::query("SELECT revision FROM campaign_results_state WHERE campaign_id = $1")
         .bind(campaign_id)
         .fetch_optional(&mut *tx)
