@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
-use antt_core::model::Facts;
+use antt_core::model::{Facts, Unit};
 use antt_core::report::{Interner, UnitReport};
 use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
@@ -42,6 +42,13 @@ const CACHED_CAMPAIGNS: usize = 8;
 /// How many times in a row storing results may lose the race to another server before this one
 /// leaves it to the next update.
 const STORE_ATTEMPTS: usize = 3;
+
+/// How long storing waits after it stored, when newer results are already there to store.
+const STORE_PAUSE: Duration = Duration::from_secs(1);
+
+/// How many subtrees' facts are kept per campaign for the next update (a commune's subtree
+/// holds some fifty units).
+const CACHED_SUBTREES: usize = 512;
 
 /// How many subtrees one read of their facts covers: two bound paths each, well within what
 /// either database allows in one statement.
@@ -131,6 +138,17 @@ impl Computed {
         tops.iter().filter(|t| !self.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect()
     }
 
+    /// The top among `tops` whose subtree holds the unit, if any.
+    fn top_of(&self, unit_id: &str, tops: &HashSet<&str>) -> Option<Arc<str>> {
+        let (mut at, _) = self.shape.get_key_value(unit_id)?;
+        loop {
+            if tops.contains(at.as_ref()) {
+                return Some(at.clone());
+            }
+            at = self.shape.get(at)?.parent.as_ref()?;
+        }
+    }
+
     /// The units whose results a change to `changed` can move: the subtrees of their tops and
     /// the ancestors above those.
     fn affected(&self, changed: &[String]) -> Vec<Arc<str>> {
@@ -200,6 +218,25 @@ struct Slot {
     stored: Option<i64>,
     /// A task is storing this campaign's results.
     storing: bool,
+    facts: SubtreeFacts,
+}
+
+/// The facts of the subtrees updates re-evaluated lately (a commune with its areas and
+/// establishments), current at revision `at`: the next update re-reads only the units written
+/// since, rather than each subtree whole. Only the results at `at` may use them.
+#[derive(Debug, Default)]
+struct SubtreeFacts {
+    at: Option<i64>,
+    /// By the subtree's top, with when it was last used.
+    subtrees: HashMap<Arc<str>, (Vec<Unit>, u64)>,
+    clock: u64,
+}
+
+impl Slot {
+    /// The latest results, when they are newer than those stored.
+    fn unstored(&self) -> Option<Arc<Computed>> {
+        self.latest.clone().filter(|l| self.stored.is_none_or(|s| l.revision > s))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -229,9 +266,15 @@ impl Cache {
     fn to_store(&self, campaign_id: &str) -> Option<Arc<Computed>> {
         let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         let slot = guard.0.entry(campaign_id.to_owned()).or_default();
-        let newer = slot.latest.clone().filter(|l| slot.stored.is_none_or(|s| l.revision > s));
+        let newer = slot.unstored();
         slot.storing = newer.is_some();
         newer
+    }
+
+    /// Whether the latest results are newer than those stored.
+    fn has_newer(&self, campaign_id: &str) -> bool {
+        let guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        guard.0.get(campaign_id).is_some_and(|s| s.unstored().is_some())
     }
 
     /// Records that the database holds results at `revision` (or later).
@@ -251,6 +294,36 @@ impl Cache {
         guard.0.get(campaign_id).is_some_and(|s| s.storing)
     }
 
+    /// Takes out the facts kept of `tops`, when they are current at `at`; otherwise forgets them
+    /// all (the results moved on without them).
+    fn take_facts(&self, campaign_id: &str, at: i64, tops: &[Arc<str>]) -> HashMap<Arc<str>, Vec<Unit>> {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = &mut guard.0.entry(campaign_id.to_owned()).or_default().facts;
+        if kept.at != Some(at) {
+            *kept = SubtreeFacts::default();
+            return HashMap::new();
+        }
+        tops.iter().filter_map(|t| kept.subtrees.remove(t).map(|(units, _)| (t.clone(), units))).collect()
+    }
+
+    /// Keeps the facts of `subtrees`, current at `at` as are those kept already, forgetting the
+    /// subtrees used least recently beyond [`CACHED_SUBTREES`].
+    fn keep_facts(&self, campaign_id: &str, at: i64, subtrees: Vec<(Arc<str>, Vec<Unit>)>) {
+        let mut guard = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = &mut guard.0.entry(campaign_id.to_owned()).or_default().facts;
+        kept.at = Some(at);
+        for (top, units) in subtrees {
+            kept.clock += 1;
+            kept.subtrees.insert(top, (units, kept.clock));
+        }
+        if kept.subtrees.len() > CACHED_SUBTREES {
+            let mut used: Vec<u64> = kept.subtrees.values().map(|(_, used)| *used).collect();
+            used.sort_unstable();
+            let oldest_kept = used[used.len() - CACHED_SUBTREES];
+            kept.subtrees.retain(|_, (_, used)| *used >= oldest_kept);
+        }
+    }
+
     /// Keeps `computed` as the campaign's latest results, dropping the results of the campaign
     /// read least recently when more than [`CACHED_CAMPAIGNS`] are held.
     fn put(&self, computed: Arc<Computed>) {
@@ -264,6 +337,7 @@ impl Cache {
             && let Some(slot) = slots.values_mut().find(|s| s.last_read == oldest && s.latest.is_some())
         {
             slot.latest = None;
+            slot.facts = SubtreeFacts::default();
         }
     }
 }
@@ -408,6 +482,11 @@ impl App {
                     Ok(Some(revision)) => {
                         lost = 0;
                         app.0.verdicts.stored(&id, revision);
+                        // Under a stream of writes, store a little later and the more at once:
+                        // storing takes the only writer SQLite has, and time from the readers.
+                        if app.0.verdicts.has_newer(&id) {
+                            tokio::time::sleep(STORE_PAUSE).await;
+                        }
                     }
                     Ok(None) if lost + 1 < STORE_ATTEMPTS => lost += 1,
                     Ok(None) => break,
@@ -472,7 +551,7 @@ impl App {
             let mut shape = ByUnit::new();
             for p in &placed {
                 let parent = if p.id == scope.id { None } else { p.parent_id.as_deref().and_then(|q| ids.get(q).cloned()) };
-                let unit = antt_core::model::Unit { unit_type: p.unit_type.clone(), ..Default::default() };
+                let unit = Unit { unit_type: p.unit_type.clone(), ..Default::default() };
                 let node = Node { parent, unit_type: p.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
                 shape.insert(ids[p.id.as_str()].clone(), node);
             }
@@ -561,7 +640,7 @@ impl App {
                     let Some(parent) = r.parent_id.as_deref().and_then(|p| shape.get_key_value(p)).map(|(k, _)| k.clone()) else {
                         return Ok(None);
                     };
-                    let unit = antt_core::model::Unit { unit_type: r.unit_type.clone(), ..Default::default() };
+                    let unit = Unit { unit_type: r.unit_type.clone(), ..Default::default() };
                     let id: Arc<str> = Arc::from(r.id.as_str());
                     children.entry(parent.clone()).or_default().push(id.clone());
                     let node = Node { parent: Some(parent), unit_type: r.unit_type.clone(), evaluated: rollup::evaluated(&ruleset, &unit) };
@@ -581,32 +660,63 @@ impl App {
             scored: old.scored.clone(),
         };
         let tops = next.tops(rows.iter().map(|r| r.id.as_str()));
-        // The subtrees' facts read together (a stream of writes touches many communes), each
-        // statement once over all their index ranges, in chunks that keep the statements short.
         let top_ids: Vec<&str> = tops.iter().map(|t| t.as_ref()).collect();
-        let top_rows = units::get_many(store, &top_ids).await?;
-        if top_rows.len() < tops.len() {
+        let is_top: HashSet<&str> = top_ids.iter().copied().collect();
+        let reading = std::time::Instant::now();
+        // Subtrees whose facts are kept re-read only the units written since; the others are
+        // read whole, together (a stream of writes touches many communes), each statement once
+        // over all their index ranges, in chunks that keep the statements short.
+        let mut subtrees = self.0.verdicts.take_facts(&old.campaign.id, old.revision, &tops);
+        let missing: Vec<&str> = top_ids.iter().copied().filter(|t| !subtrees.contains_key(*t)).collect();
+        let missing_rows = units::get_many(store, &missing).await?;
+        if missing_rows.len() < missing.len() {
             return Ok(None);
         }
-        let reading = std::time::Instant::now();
+        for chunk in missing_rows.chunks(SUBTREES_PER_READ) {
+            let read = facts::load_subtrees(store, &old.campaign, chunk).await?.units;
+            for (top, units) in split_by_top(&next, &is_top, read) {
+                subtrees.entry(top).or_default().extend(units);
+            }
+        }
+        let rewritten: Vec<&str> =
+            ids.iter().copied().filter(|id| next.top_of(id, &is_top).is_some_and(|t| !missing.contains(&t.as_ref()))).collect();
+        let reread = facts::load_units(store, &old.campaign, &rewritten).await?.units;
+        for (top, units) in split_by_top(&next, &is_top, reread) {
+            let subtree = subtrees.entry(top.clone()).or_default();
+            for mut unit in units {
+                if *unit.id.0 == *top {
+                    unit.parent = None;
+                }
+                match subtree.iter_mut().find(|u| u.id == unit.id) {
+                    Some(kept) => *kept = unit,
+                    None => subtree.push(unit),
+                }
+            }
+        }
+        // Evaluated as one forest, then kept again subtree by subtree.
         let mut forest = Vec::new();
-        for chunk in top_rows.chunks(SUBTREES_PER_READ) {
-            forest.extend(facts::load_subtrees(store, &old.campaign, chunk).await?.units);
+        let mut sizes = Vec::with_capacity(tops.len());
+        for top in &tops {
+            let units = subtrees.remove(top).unwrap_or_default();
+            sizes.push(units.len());
+            forest.extend(units);
         }
         let facts = Facts { campaign: old.campaign.to_core(), units: forest };
         let (read, evaluating) = (reading.elapsed(), std::time::Instant::now());
         let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
         tracing::debug!(
-            "đợt {}: {} đơn vị đổi, {} cây con, {} đơn vị đọc trong {} ms, tính trong {} ms",
+            "đợt {}: {} đơn vị đổi, {} cây con ({} đọc cả cây), {} đơn vị, đọc trong {} ms, tính trong {} ms",
             old.campaign.id,
             changed.len(),
             tops.len(),
+            missing.len(),
             facts.units.len(),
             read.as_millis(),
             evaluating.elapsed().as_millis()
         );
-        drop(facts);
-        let is_top: HashSet<&str> = top_ids.iter().copied().collect();
+        let mut units = facts.units.into_iter();
+        let kept = tops.iter().zip(sizes).map(|(top, n)| (top.clone(), units.by_ref().take(n).collect())).collect();
+        self.0.verdicts.keep_facts(&old.campaign.id, revision, kept);
         // Units added or moved under a top without a write stamping them: recompute all.
         let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
             Some(was) => !is_top.contains(id.as_ref()) && was != node,
@@ -645,6 +755,18 @@ impl App {
         next.scored.extend(by_path(rescored.into_iter().filter(|s| s.path.starts_with(&old.scope.path))));
         Ok(Some(next))
     }
+}
+
+/// Units read from the store, grouped by the top among `tops` whose subtree holds each (units
+/// outside them are left out).
+fn split_by_top(computed: &Computed, tops: &HashSet<&str>, units: Vec<Unit>) -> HashMap<Arc<str>, Vec<Unit>> {
+    let mut out: HashMap<Arc<str>, Vec<Unit>> = HashMap::new();
+    for unit in units {
+        if let Some(top) = computed.top_of(&unit.id.0, tops) {
+            out.entry(top).or_default().push(unit);
+        }
+    }
+    out
 }
 
 /// The children of every unit of `shape` that has any.

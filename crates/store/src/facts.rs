@@ -623,24 +623,69 @@ pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::Un
 /// read together as one forest: each statement once for all of them rather than once per
 /// subtree. Each root's parent is left out.
 pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate::units::UnitRow]) -> Result<model::Facts> {
+    let ranges = roots.iter().map(|r| crate::subtree(&r.path)).collect();
+    let roots: HashSet<&str> = roots.iter().map(|r| r.id.as_str()).collect();
+    load_selected(store, campaign, Selection::Subtrees(ranges), &roots).await
+}
+
+/// The facts of the units named (those that exist), each with its parent as stored: to bring
+/// facts already in memory up to date after writes to these units.
+pub async fn load_units(store: &Store, campaign: &CampaignRow, unit_ids: &[&str]) -> Result<model::Facts> {
+    load_selected(store, campaign, Selection::Units(crate::locks::ids_json(unit_ids)), &HashSet::new()).await
+}
+
+/// Which units [`load_selected`] reads.
+enum Selection {
+    /// Whole subtrees, each one index range of paths.
+    Subtrees(Vec<(String, String)>),
+    /// Units by id, as a JSON array.
+    Units(String),
+}
+
+impl Selection {
+    /// The condition on `units`, its parameters numbered from `$first`.
+    fn condition(&self, postgres: bool, first: usize) -> String {
+        match self {
+            Self::Subtrees(ranges) => {
+                let one = |i: usize| format!("(path >= ${} AND path < ${})", first + 2 * i, first + 2 * i + 1);
+                (0..ranges.len()).map(one).collect::<Vec<_>>().join(" OR ")
+            }
+            Self::Units(_) => format!("id IN ({})", crate::locks::json_ids(postgres, first)),
+        }
+    }
+
+    /// The parameters' values, in order.
+    fn values(&self) -> Vec<String> {
+        match self {
+            Self::Subtrees(ranges) => ranges.iter().flat_map(|(from, to)| [from.clone(), to.clone()]).collect(),
+            Self::Units(ids) => vec![ids.clone()],
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Subtrees(ranges) => ranges.is_empty(),
+            Self::Units(ids) => ids == "[]",
+        }
+    }
+}
+
+/// The facts of the selected units, the parents of `roots` left out.
+async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selection, roots: &HashSet<&str>) -> Result<model::Facts> {
     let pool = store.pool();
-    if roots.is_empty() {
+    if selection.is_empty() {
         return Ok(model::Facts { campaign: campaign.to_core(), units: Vec::new() });
     }
-    // Each subtree is one index range of paths, bound from parameter `$first` on.
-    let ranges: Vec<(String, String)> = roots.iter().map(|r| crate::subtree(&r.path)).collect();
-    let within = |first: usize| {
-        let one = |i: usize| format!("(path >= ${} AND path < ${})", first + 2 * i, first + 2 * i + 1);
-        (0..ranges.len()).map(one).collect::<Vec<_>>().join(" OR ")
-    };
-    let is_root: HashSet<&str> = roots.iter().map(|r| r.id.as_str()).collect();
+    let postgres = store.backend() == Backend::Postgres;
+    let values = selection.values();
     // One subtree is read in path order; for several, ordering by path would make SQLite scan
     // the whole path index in order rather than seek each range, so they come in any order.
-    let order = if ranges.len() == 1 { " ORDER BY path" } else { "" };
-    let unit_sql = format!("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE {}{order}", within(1));
+    let order = if matches!(&selection, Selection::Subtrees(r) if r.len() == 1) { " ORDER BY path" } else { "" };
+    let unit_sql =
+        format!("SELECT id, name, unit_type, parent_id, attributes FROM units WHERE {}{order}", selection.condition(postgres, 1));
     let mut unit_query = sqlx::query(crate::trusted(&unit_sql));
-    for (from, to) in &ranges {
-        unit_query = unit_query.bind(from.clone()).bind(to.clone());
+    for v in &values {
+        unit_query = unit_query.bind(v.clone());
     }
     let unit_rows = unit_query.fetch_all(pool).await?;
     let mut units: Vec<Unit> = Vec::with_capacity(unit_rows.len());
@@ -651,7 +696,7 @@ pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate
         let attributes = serde_json::from_str(&attributes).map_err(|e| unreadable("units", &id, &format!("cột attributes: {e}")))?;
         index.insert(id.clone(), units.len());
         units.push(Unit {
-            parent: if is_root.contains(id.as_str()) { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
+            parent: if roots.contains(id.as_str()) { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
             id: UnitId(id),
             name: r.try_get("name")?,
             unit_type: r.try_get("unit_type")?,
@@ -663,13 +708,12 @@ pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate
     // [unit, key naming the row, columns…] gathered CHUNK_ROWS at a time: SQLite hands each
     // result row from its worker thread to the reader on its own, which cost more than reading
     // the row, so rows travel in chunks.
-    let postgres = store.backend() == Backend::Postgres;
     let fetch = |table: &str, key: &str, columns: &'static [&'static str]| {
-        let values: String = columns.iter().map(|c| format!(", x.{c}")).collect();
+        let selected: String = columns.iter().map(|c| format!(", x.{c}")).collect();
         let inner = format!(
-            "SELECT x.unit_id, x.{key} AS row_key{values}, (row_number() OVER ()) / {CHUNK_ROWS} AS chunk FROM {table} x \
+            "SELECT x.unit_id, x.{key} AS row_key{selected}, (row_number() OVER ()) / {CHUNK_ROWS} AS chunk FROM {table} x \
              WHERE x.campaign_id = $1 AND x.unit_id IN (SELECT id FROM units WHERE {})",
-            within(2)
+            selection.condition(postgres, 2)
         );
         let fields: String = columns.iter().map(|c| format!(", {c}")).collect();
         let sql = if postgres {
@@ -678,8 +722,8 @@ pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate
             format!("SELECT json_group_array(json_array(unit_id, row_key{fields})) AS chunk_rows FROM ({inner}) GROUP BY chunk")
         };
         let mut query = sqlx::query(crate::trusted(&sql)).bind(campaign.id.clone());
-        for (from, to) in &ranges {
-            query = query.bind(from.clone()).bind(to.clone());
+        for v in &values {
+            query = query.bind(v.clone());
         }
         let table = table.to_owned();
         // Decoded chunk by chunk as they arrive, so that no table is ever held whole.
