@@ -149,16 +149,26 @@ impl Computed {
         }
     }
 
-    /// The units whose results a change to `changed` can move: the subtrees of their tops and
-    /// the ancestors above those.
+    /// The units whose results a change to `changed` can move: each evaluated one's subtree
+    /// (a unit's verdict reads its own facts and its territory's) and the ancestors above it,
+    /// whose verdicts and counts take it in. Its siblings, though evaluated again with it, come
+    /// out as they were.
     fn affected(&self, changed: &[String]) -> Vec<Arc<str>> {
-        let tops = self.tops(changed.iter().map(String::as_str));
-        let mut out: HashSet<Arc<str>> = tops.iter().flat_map(|t| self.ancestors(t)).collect();
-        let mut below = tops;
+        let evaluated = |id: &str| self.shape.get(id).is_some_and(|n| n.evaluated);
+        let starts: Vec<Arc<str>> = changed
+            .iter()
+            .filter(|id| evaluated(id))
+            .filter_map(|id| self.shape.get_key_value(id.as_str()).map(|(k, _)| k.clone()))
+            .collect();
+        let above: Vec<Arc<str>> = starts.iter().flat_map(|t| self.ancestors(t)).collect();
+        let mut out = HashSet::new();
+        let mut below = starts;
         while let Some(id) = below.pop() {
-            below.extend(self.children.get(&id).into_iter().flatten().cloned());
-            out.insert(id);
+            if out.insert(id.clone()) {
+                below.extend(self.children.get(&id).into_iter().flatten().cloned());
+            }
         }
+        out.extend(above);
         out.into_iter().collect()
     }
 
