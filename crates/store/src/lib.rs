@@ -106,11 +106,11 @@ pub enum Backend {
 pub struct Store {
     /// For reads outside a transaction, and read-only transactions.
     pool: AnyPool,
-    /// For write transactions. On SQLite a pool of its own with one connection: SQLite has one
-    /// writer at a time, and writers queued here wait their turn in order without holding a
-    /// connection, where writers queued on SQLite's busy handler would each hold one of the
-    /// readers' connections while sleeping between retries. (Other processes on the same file
-    /// still meet the busy handler.) On PostgreSQL the same pool as `pool`.
+    /// For write transactions, apart from the readers' pool, so that writers queued behind one
+    /// another never hold the connections readers need. On SQLite it has one connection: SQLite
+    /// has one writer at a time, and writers queued here wait their turn in order, where writers
+    /// queued on SQLite's busy handler would sleep between retries (other processes on the same
+    /// file still meet it). On PostgreSQL writers of one campaign queue on its revision row.
     writer: AnyPool,
     backend: Backend,
 }
@@ -133,31 +133,29 @@ impl Store {
             _ => url.to_owned(),
         };
         let options = AnyConnectOptions::from_str(&url)?;
-        let pool = Self::pool_options(backend, if backend == Backend::Sqlite { 8 } else { 16 }).connect_with(options.clone()).await?;
-        let writer = match backend {
-            Backend::Sqlite => Self::pool_options(backend, 1).connect_with(options).await?,
-            Backend::Postgres => pool.clone(),
-        };
+        let readers = if backend == Backend::Sqlite { 8 } else { 16 };
+        let pool = Self::pool_options(backend, readers, Duration::from_secs(10)).connect_with(options.clone()).await?;
+        // Writers queue for these connections: long enough for a burst of them, short enough
+        // that a stuck one is reported.
+        let writers = if backend == Backend::Sqlite { 1 } else { 8 };
+        let writer = Self::pool_options(backend, writers, Duration::from_secs(30)).connect_with(options).await?;
         Ok(Self { pool, writer, backend })
     }
 
-    fn pool_options(backend: Backend, connections: u32) -> AnyPoolOptions {
-        AnyPoolOptions::new()
-            .max_connections(connections)
-            // Writers queue for the one SQLite writer connection: long enough for a burst of
-            // them, short enough that a stuck one is reported.
-            .acquire_timeout(Duration::from_secs(if connections == 1 { 30 } else { 10 }))
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; the busy timeout makes writers
-                        // queue instead of failing; SQLite checks foreign keys only when asked.
-                        conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                            .await?;
-                    }
-                    Ok(())
-                })
+    fn pool_options(backend: Backend, connections: u32, acquire_timeout: Duration) -> AnyPoolOptions {
+        AnyPoolOptions::new().max_connections(connections).acquire_timeout(acquire_timeout).after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // WAL lets readers run beside the writer; the busy timeout makes writers
+                    // queue instead of failing; SQLite checks foreign keys only when asked.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
             })
+        })
     }
 
     /// Brings the schema to the latest version, and gives campaigns of earlier releases the
