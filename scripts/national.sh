@@ -2,8 +2,10 @@
 # The national measurements (docs/benchmarks.md, "The national database"), against 127.0.0.1
 # only: builds the release `antt`, builds the national database with `antt demo --scale
 # national` (unless the database already has it), times its floor — sqlite3 or psql running the
-# SELECTs that read the campaign's facts — then serves it and runs scripts/write-read.mjs: 50
-# clients each recording a document of a residential area and reading its verdict at once.
+# SELECTs that read the campaign's facts — then serves it, times single writes, runs
+# scripts/write-read.mjs (50 clients each recording a document of a residential area and
+# reading its verdict at once), restarts the server on the stored results and runs the writers
+# again.
 # Usage: scripts/national.sh [sqlite://FILE | postgres://USER@127.0.0.1/DB] [national|provinces]
 # (default: a fresh SQLite file in a scratch folder; CLIENTS=, SECONDS= as for write-read.mjs)
 set -euo pipefail

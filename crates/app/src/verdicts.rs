@@ -684,14 +684,18 @@ impl App {
         }
         for chunk in missing_rows.chunks(SUBTREES_PER_READ) {
             let read = facts::load_subtrees(store, &old.campaign, chunk).await?.units;
-            for (top, units) in split_by_top(&next, &is_top, read) {
+            // A unit there that the results do not place (added or moved without a write
+            // stamping it): recompute all.
+            let Some(by_top) = split_by_top(&next, &is_top, read) else { return Ok(None) };
+            for (top, units) in by_top {
                 subtrees.entry(top).or_default().extend(units);
             }
         }
         let rewritten: Vec<&str> =
             ids.iter().copied().filter(|id| next.top_of(id, &is_top).is_some_and(|t| !missing.contains(&t.as_ref()))).collect();
         let reread = facts::load_units(store, &old.campaign, &rewritten).await?.units;
-        for (top, units) in split_by_top(&next, &is_top, reread) {
+        let Some(by_top) = split_by_top(&next, &is_top, reread) else { return Ok(None) };
+        for (top, units) in by_top {
             let subtree = subtrees.entry(top.clone()).or_default();
             for mut unit in units {
                 if *unit.id.0 == *top {
@@ -724,9 +728,6 @@ impl App {
             read.as_millis(),
             evaluating.elapsed().as_millis()
         );
-        let mut units = facts.units.into_iter();
-        let kept = tops.iter().zip(sizes).map(|(top, n)| (top.clone(), units.by_ref().take(n).collect())).collect();
-        self.0.verdicts.keep_facts(&old.campaign.id, revision, kept);
         // Units added or moved under a top without a write stamping them: recompute all.
         let moved = evaluation.ids.iter().zip(&evaluation.nodes).any(|(id, node)| match next.shape.get(id) {
             Some(was) => !is_top.contains(id.as_ref()) && was != node,
@@ -735,6 +736,9 @@ impl App {
         if moved {
             return Ok(None);
         }
+        let mut units = facts.units.into_iter();
+        let kept = tops.iter().zip(sizes).map(|(top, n)| (top.clone(), units.by_ref().take(n).collect())).collect();
+        self.0.verdicts.keep_facts(&old.campaign.id, revision, kept);
         // The tops' subtrees are disjoint: each one's total before and after, then the
         // difference carried up its ancestors.
         let before: Vec<Summary> = tops.iter().map(|t| next.subtree_total(t)).collect();
@@ -767,16 +771,14 @@ impl App {
     }
 }
 
-/// Units read from the store, grouped by the top among `tops` whose subtree holds each (units
-/// outside them are left out).
-fn split_by_top(computed: &Computed, tops: &HashSet<&str>, units: Vec<Unit>) -> HashMap<Arc<str>, Vec<Unit>> {
+/// Units read from the store, grouped by the top among `tops` whose subtree holds each in the
+/// results; `None` when one of them is in none.
+fn split_by_top(computed: &Computed, tops: &HashSet<&str>, units: Vec<Unit>) -> Option<HashMap<Arc<str>, Vec<Unit>>> {
     let mut out: HashMap<Arc<str>, Vec<Unit>> = HashMap::new();
     for unit in units {
-        if let Some(top) = computed.top_of(&unit.id.0, tops) {
-            out.entry(top).or_default().push(unit);
-        }
+        out.entry(computed.top_of(&unit.id.0, tops)?).or_default().push(unit);
     }
-    out
+    Some(out)
 }
 
 /// The children of every unit of `shape` that has any.
