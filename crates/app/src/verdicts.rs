@@ -126,16 +126,20 @@ impl Computed {
     /// What re-evaluating `changed` units takes: for each one in the tree, the top of its chain
     /// of evaluated units (an area's commune), unless an ancestor of that is taken anyway.
     fn tops<'a>(&self, changed: impl Iterator<Item = &'a str>) -> Vec<Arc<str>> {
-        let evaluated = |id: &str| self.shape.get(id).is_some_and(|n| n.evaluated);
         let mut tops = BTreeSet::new();
-        for id in changed.filter(|id| evaluated(id)) {
+        for id in changed.filter(|id| self.is_evaluated(id)) {
             let Some((mut top, _)) = self.shape.get_key_value(id).map(|(k, n)| (k.clone(), n)) else { continue };
-            while let Some(p) = self.shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| evaluated(p)) {
+            while let Some(p) = self.shape.get(&top).and_then(|n| n.parent.clone()).filter(|p| self.is_evaluated(p)) {
                 top = p;
             }
             tops.insert(top);
         }
         tops.iter().filter(|t| !self.ancestors(t).iter().any(|a| tops.contains(a))).cloned().collect()
+    }
+
+    /// Whether the unit is in the tree and evaluated (not an administrative level above).
+    fn is_evaluated(&self, unit_id: &str) -> bool {
+        self.shape.get(unit_id).is_some_and(|n| n.evaluated)
     }
 
     /// The top among `tops` whose subtree holds the unit, if any.
@@ -154,10 +158,9 @@ impl Computed {
     /// whose verdicts and counts take it in. Its siblings, though evaluated again with it, come
     /// out as they were.
     fn affected(&self, changed: &[String]) -> Vec<Arc<str>> {
-        let evaluated = |id: &str| self.shape.get(id).is_some_and(|n| n.evaluated);
         let starts: Vec<Arc<str>> = changed
             .iter()
-            .filter(|id| evaluated(id))
+            .filter(|id| self.is_evaluated(id))
             .filter_map(|id| self.shape.get_key_value(id.as_str()).map(|(k, _)| k.clone()))
             .collect();
         let above: Vec<Arc<str>> = starts.iter().flat_map(|t| self.ancestors(t)).collect();

@@ -114,7 +114,6 @@ pub fn encode(fact: &Fact) -> Vec<Value> {
     }
 }
 
-/// A row's columns, read strictly: a value of the wrong type or out of range is an error.
 /// A row's values by column name: a row as the driver gives it, or one of the rows of a chunk
 /// read as JSON.
 trait Cells {
@@ -163,6 +162,7 @@ impl Cells for JsonRow<'_> {
     }
 }
 
+/// A row's columns, read strictly: a value of the wrong type or out of range is an error.
 struct Columns<'r, R: Cells + ?Sized>(&'r R);
 
 impl<R: Cells + ?Sized> Columns<'_, R> {
@@ -598,13 +598,29 @@ fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement,
     })
 }
 
-/// Calls `row` with every row of every chunk, as the chunks arrive.
-async fn each_row(
-    mut chunks: impl futures_util::Stream<Item = Result<Vec<Vec<serde_json::Value>>>> + Unpin,
-    mut row: impl FnMut(Vec<serde_json::Value>) -> Result<()>,
-) -> Result<()> {
+/// Reads `table` (its rows keyed by `key`, with `columns`) through `fetch`, and calls `row`
+/// with every row as the chunks arrive: the index of the row's unit in `index`, the row's key
+/// and the row.
+async fn each_row<S>(
+    fetch: impl Fn(&'static str, &'static str, &'static [&'static str]) -> S,
+    (table, key, columns): (&'static str, &'static str, &'static [&'static str]),
+    index: &HashMap<String, usize>,
+    mut row: impl FnMut(usize, String, &JsonRow<'_>) -> Result<()>,
+) -> Result<()>
+where
+    S: futures_util::Stream<Item = Result<Vec<Vec<serde_json::Value>>>> + Unpin,
+{
+    let names: Vec<&str> = ["unit_id", "row_key"].iter().chain(columns).copied().collect();
+    let mut chunks = fetch(table, key, columns);
     while let Some(chunk) = chunks.try_next().await? {
-        chunk.into_iter().try_for_each(&mut row)?;
+        for values in chunk {
+            let cells = JsonRow { names: &names, values: &values };
+            let read = Columns(&cells);
+            let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
+            let unit = read.text("unit_id").map_err(|p| unreadable(table, &key, &p))?;
+            let i = *index.get(&unit).ok_or_else(|| unreadable("units", &unit, "đơn vị không có trong cây"))?;
+            row(i, key, &cells)?;
+        }
     }
     Ok(())
 }
@@ -708,7 +724,7 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // [unit, key naming the row, columns…] gathered CHUNK_ROWS at a time: SQLite hands each
     // result row from its worker thread to the reader on its own, which cost more than reading
     // the row, so rows travel in chunks.
-    let fetch = |table: &str, key: &str, columns: &'static [&'static str]| {
+    let fetch = |table: &'static str, key: &'static str, columns: &'static [&'static str]| {
         let selected: String = columns.iter().map(|c| format!(", x.{c}")).collect();
         let inner = format!(
             "SELECT x.unit_id, x.{key} AS row_key{selected}, (row_number() OVER ()) / {CHUNK_ROWS} AS chunk FROM {table} x \
@@ -725,27 +741,16 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
         for v in &values {
             query = query.bind(v.clone());
         }
-        let table = table.to_owned();
         // Decoded chunk by chunk as they arrive, so that no table is ever held whole.
         query.fetch(pool).map(move |chunk| {
             let text: String = chunk?.try_get("chunk_rows")?;
             serde_json::from_str::<Vec<Vec<serde_json::Value>>>(&text)
-                .map_err(|e| unreadable(&table, "?", &format!("khối dữ liệu không đọc được: {e}")))
+                .map_err(|e| unreadable(table, "?", &format!("khối dữ liệu không đọc được: {e}")))
         })
-    };
-    // A chunk's row with its column names; the unit it belongs to, and its key for messages.
-    let names = |columns: &'static [&'static str]| -> Vec<&'static str> { ["unit_id", "row_key"].iter().chain(columns).copied().collect() };
-    let unit_of = |table: &str, row: &JsonRow<'_>| -> Result<(usize, String)> {
-        let cells = Columns(row);
-        let key = cells.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
-        let unit = cells.text("unit_id").map_err(|p| unreadable(table, &key, &p))?;
-        index.get(&unit).map(|i| (*i, key.clone())).ok_or_else(|| unreadable("units", &unit, "đơn vị không có trong cây"))
     };
     let strict = |table: &'static str, key: &str, problem: String| unreadable(table, key, &problem);
 
-    let list_names = names(&[]);
-    each_row(fetch("fact_lists", "list", &[]), |values| {
-        let (i, key) = unit_of("fact_lists", &JsonRow { names: &list_names, values: &values })?;
+    each_row(&fetch, ("fact_lists", "list", &[]), &index, |i, key, _| {
         let u = &mut units[i];
         match FactKind::parse(&key) {
             Some(FactKind::Documents) => u.documents = Some(Vec::new()),
@@ -760,22 +765,14 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
         Ok(())
     })
     .await?;
-    const FLAG: &[&str] = &["value"];
-    let flag_names = names(FLAG);
-    each_row(fetch("unit_flags", "flag", FLAG), |values| {
-        let row = JsonRow { names: &flag_names, values: &values };
-        let (i, flag) = unit_of("unit_flags", &row)?;
-        let value = Columns(&row).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
+    each_row(&fetch, ("unit_flags", "flag", &["value"]), &index, |i, flag, row| {
+        let value = Columns(row).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
         units[i].flags.insert(flag, value);
         Ok(())
     })
     .await?;
-    const REGISTRATION: &[&str] = &["registered_on", "status"];
-    let registration_names = names(REGISTRATION);
-    each_row(fetch("registrations", "id", REGISTRATION), |values| {
-        let row = JsonRow { names: &registration_names, values: &values };
-        let (i, key) = unit_of("registrations", &row)?;
-        let cells = Columns(&row);
+    each_row(&fetch, ("registrations", "id", &["registered_on", "status"]), &index, |i, key, row| {
+        let cells = Columns(row);
         if cells.text("status").map_err(|p| strict("registrations", &key, p))? == crate::registrations::SUBMITTED {
             let date = cells.date("registered_on").map_err(|p| strict("registrations", &key, p))?;
             units[i].documents.get_or_insert_with(Vec::new).push(Document {
@@ -788,11 +785,8 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     })
     .await?;
     for kind in FactKind::ALL {
-        let kind_names = names(columns(kind));
-        each_row(fetch(table(kind), "id", columns(kind)), |values| {
-            let row = JsonRow { names: &kind_names, values: &values };
-            let (i, key) = unit_of(table(kind), &row)?;
-            let fact = decode(kind, &row).map_err(|p| strict(table(kind), &key, p))?;
+        each_row(&fetch, (table(kind), "id", columns(kind)), &index, |i, key, row| {
+            let fact = decode(kind, row).map_err(|p| strict(table(kind), &key, p))?;
             let u = &mut units[i];
             match fact {
                 Fact::Document(d) => u.documents.get_or_insert_with(Vec::new).push(d),
@@ -806,32 +800,21 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
         })
         .await?;
     }
-    const COUNT: &[&str] = &["count"];
-    let count_names = names(COUNT);
-    each_row(fetch("previous_year_counts", "kind", COUNT), |values| {
-        let row = JsonRow { names: &count_names, values: &values };
-        let (i, kind) = unit_of("previous_year_counts", &row)?;
-        let count = Columns(&row).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
+    each_row(&fetch, ("previous_year_counts", "kind", &["count"]), &index, |i, kind, row| {
+        let count = Columns(row).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
         units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(kind, count);
         Ok(())
     })
     .await?;
     const JUDGEMENT: &[&str] = &["criterion", "part", "met", "note", "inspector", "judged_on"];
-    let judgement_names = names(JUDGEMENT);
-    each_row(fetch("judgements", "id", JUDGEMENT), |values| {
-        let row = JsonRow { names: &judgement_names, values: &values };
-        let (i, key) = unit_of("judgements", &row)?;
-        let judgement = judgement_from_row(&Columns(&row)).map_err(|p| strict("judgements", &key, p))?;
+    each_row(&fetch, ("judgements", "id", JUDGEMENT), &index, |i, key, row| {
+        let judgement = judgement_from_row(&Columns(row)).map_err(|p| strict("judgements", &key, p))?;
         units[i].judgements.push(judgement);
         Ok(())
     })
     .await?;
-    const SCORE: &[&str] = &["source", "points"];
-    let score_names = names(SCORE);
-    each_row(fetch("scores", "item", SCORE), |values| {
-        let row = JsonRow { names: &score_names, values: &values };
-        let (i, item) = unit_of("scores", &row)?;
-        let cells = Columns(&row);
+    each_row(&fetch, ("scores", "item", &["source", "points"]), &index, |i, item, row| {
+        let cells = Columns(row);
         let points = cells.count("points").map_err(|p| strict("scores", &item, p))?;
         let scores = units[i].scores.get_or_insert_with(Scores::default);
         match cells.text("source").map_err(|p| strict("scores", &item, p))?.as_str() {
