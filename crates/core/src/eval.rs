@@ -310,7 +310,10 @@ pub struct Verdict<'a> {
 /// Evaluates one unit. `calendar`, when given, limits events and discipline to the unit type's
 /// evaluation period and supplies deadlines.
 pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: Input<'a, '_>) -> Verdict<'a> {
-    Prepared::new(ruleset).evaluate(calendar, input, &mut Vec::new())
+    let prepared = Prepared::new(ruleset);
+    let unit_type = input.unit.unit_type.as_str();
+    let dates = calendar.and_then(|c| c.by_type.get(unit_type));
+    prepared.evaluate(prepared.plan(unit_type), dates, input, &mut Vec::new())
 }
 
 /// An incident kind as a number: codes the ruleset names are numbered once, so that the checks
@@ -324,14 +327,21 @@ const UNNAMED: KindId = KindId::MAX;
 /// protection against chosen collisions buys nothing (only the ruleset inserts) and costs most
 /// of a lookup.
 #[derive(Debug, Default, Clone, Copy)]
-struct CodeHasher(u64);
+pub(crate) struct CodeHasher(u64);
 
 impl Hasher for CodeHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        let mut mix = |word: [u8; 8]| self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        // Whole words by value: copying every word through a slice called `memcpy` for each.
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            mix(word.try_into().expect("chunks of eight"));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
             let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+            word[..rest.len()].copy_from_slice(rest);
+            mix(word);
         }
     }
 
@@ -341,7 +351,7 @@ impl Hasher for CodeHasher {
 }
 
 /// A table keyed by the ruleset's codes.
-type CodeMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<CodeHasher>>;
+pub(crate) type CodeMap<'a, V> = HashMap<&'a str, V, BuildHasherDefault<CodeHasher>>;
 
 /// An event a unit's checks look at, with its kind as a number.
 #[derive(Debug, Clone, Copy)]
@@ -357,11 +367,23 @@ struct CheckKinds<'a> {
     named: Vec<KindId>,
     /// For the named kinds defined as another kind with some harm: that kind and the harm.
     by_harm: Vec<(KindId, &'a HarmThreshold)>,
+    /// Every kind whose events the check weighs (named or defined by harm), each once, in
+    /// order: the check reads only these kinds' runs of the events sorted by kind.
+    read: Vec<KindId>,
+}
+
+impl<'a> CheckKinds<'a> {
+    fn new(named: Vec<KindId>, by_harm: Vec<(KindId, &'a HarmThreshold)>) -> Self {
+        let mut read: Vec<KindId> = named.iter().copied().chain(by_harm.iter().map(|(of, _)| *of)).collect();
+        read.sort_unstable();
+        read.dedup();
+        Self { named, by_harm, read }
+    }
 }
 
 /// What evaluating a unit of one type needs.
 #[derive(Debug)]
-struct TypePlan {
+pub(crate) struct TypePlan {
     /// Indices of the type's criteria in the ruleset.
     criteria: Vec<usize>,
     /// Whether any of them reads events, which are then gathered once for all of them.
@@ -392,13 +414,13 @@ impl<'a> Prepared<'a> {
         let check_kinds = |check: &'a Check, number: &mut dyn FnMut(&'a str) -> KindId| {
             let named = |list: &'a [String], number: &mut dyn FnMut(&'a str) -> KindId| list.iter().map(|k| number(k)).collect();
             match check {
-                Check::NoEvent(c) => CheckKinds {
-                    named: named(&c.kinds, number),
-                    by_harm: c.kinds.iter().filter_map(|k| v.harm_kinds.get(k)).map(|k| (number(&k.of), &k.harm)).collect(),
-                },
+                Check::NoEvent(c) => CheckKinds::new(
+                    named(&c.kinds, number),
+                    c.kinds.iter().filter_map(|k| v.harm_kinds.get(k)).map(|k| (number(&k.of), &k.harm)).collect(),
+                ),
                 Check::EventsReported(ruleset::EventsReported { kinds })
                 | Check::NotMoreThanLastYear(ruleset::NotMoreThanLastYear { kinds, .. }) => {
-                    CheckKinds { named: named(kinds, number), by_harm: Vec::new() }
+                    CheckKinds::new(named(kinds, number), Vec::new())
                 }
                 _ => CheckKinds::default(),
             }
@@ -427,11 +449,22 @@ impl<'a> Prepared<'a> {
         Self { ruleset, types, kinds, harm_scales, checks }
     }
 
-    /// Evaluates one unit; `events` is room for the events it gathers, reused from unit to unit.
-    pub(crate) fn evaluate(&self, calendar: Option<&Calendar>, input: Input<'a, '_>, events: &mut Vec<Event<'a>>) -> Verdict<'a> {
+    /// How units of a type are evaluated; `None` for a type the ruleset does not cover.
+    pub(crate) fn plan(&self, unit_type: &str) -> Option<&TypePlan> {
+        self.types.get(unit_type)
+    }
+
+    /// Evaluates one unit, given the plan and the dates of its type (looked up once per type
+    /// by the roll-up). `events` is room for the events it gathers, reused from unit to unit.
+    pub(crate) fn evaluate(
+        &self,
+        plan: Option<&TypePlan>,
+        dates: Option<&TypeCalendar>,
+        input: Input<'a, '_>,
+        events: &mut Vec<Event<'a>>,
+    ) -> Verdict<'a> {
         let ruleset = self.ruleset;
         let unit = input.unit;
-        let plan = self.types.get(unit.unit_type.as_str());
         let mut scope = Vec::new();
         if plan.is_none() {
             scope.push(ScopeNote::TypeNotCovered);
@@ -448,7 +481,6 @@ impl<'a> Prepared<'a> {
             scope.retain(|n| !matches!(n, ScopeNote::AttributeUnknown(_)));
             return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new() };
         };
-        let dates = calendar.and_then(|c| c.by_type.get(&unit.unit_type));
         let registration = match (unit.registration_date(), dates) {
             (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
             _ => None,
@@ -490,6 +522,9 @@ impl<'a> Prepared<'a> {
                 events.push(Event { located: Located { incident, place }, kind });
             }
         }
+        // By kind, so that each check reads the runs of its own kinds and skips the rest: a
+        // commune has a dozen event checks, each about a few of the kinds of its areas' events.
+        events.sort_by_key(|e| e.kind);
     }
 }
 
@@ -502,6 +537,20 @@ struct Evaluator<'a, 's, 'c, 'p> {
     events: &'s [Event<'a>],
     /// The units whose incidents are not recorded, the same for every event check.
     unrecorded_incidents: Vec<&'a Unit>,
+}
+
+impl<'a, 's> Evaluator<'a, 's, '_, '_> {
+    /// The gathered events of one kind: a run of the events, which are sorted by kind.
+    fn of_kind(&self, kind: KindId) -> &'s [Event<'a>] {
+        let start = self.events.partition_point(|e| e.kind < kind);
+        let run = self.events[start..].partition_point(|e| e.kind == kind);
+        &self.events[start..start + run]
+    }
+
+    /// The gathered events of the kinds a check reads, each event once.
+    fn read_by(&self, kinds: &CheckKinds<'a>) -> impl Iterator<Item = &'s Event<'a>> {
+        kinds.read.iter().flat_map(|&kind| self.of_kind(kind))
+    }
 }
 
 impl<'a> Evaluator<'a, '_, '_, '_> {
@@ -627,7 +676,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::NoEvent(c) => {
                 let (mut counted, mut doubtful, mut excused, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-                for event in self.events {
+                for event in self.read_by(kinds) {
                     let l = event.located;
                     match self.weigh(c, kinds, event) {
                         Weight::Counted => counted.push(l),
@@ -655,8 +704,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::EventsReported(c) => {
                 let (mut late, mut unknown, mut reported) = (Vec::new(), Vec::new(), 0);
-                let of_kinds = |e: &&Event<'a>| e.located.incident.in_territory && kinds.named.contains(&e.kind);
-                for l in self.events.iter().filter(of_kinds).map(|e| e.located) {
+                for l in self.read_by(kinds).filter(|e| e.located.incident.in_territory).map(|e| e.located) {
                     match l.incident.reported_promptly {
                         Some(true) => reported += 1,
                         Some(false) => late.push(l),
@@ -685,10 +733,9 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 // twice is counted in both of its rows.
                 let mut rows: Vec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
-                for e in self.events.iter().filter(|e| in_scope(c.scope, e.located.incident)) {
-                    for (row, _) in rows.iter_mut().zip(&kinds.named).filter(|(_, kind)| **kind == e.kind) {
-                        row.1 = row.1.saturating_add(1);
-                    }
+                for (row, &kind) in rows.iter_mut().zip(&kinds.named) {
+                    let now = self.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
+                    row.1 = u32::try_from(now).unwrap_or(u32::MAX);
                 }
                 let unrecorded = self.unrecorded_incidents.clone();
                 // Counts only grow as missing lists arrive, so a rise already seen is final.

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Calendar;
-use crate::eval::{self, ChildOutcome, Input, Outcome, Prepared, Verdict};
+use crate::calendar::{Calendar, TypeCalendar};
+use crate::eval::{self, ChildOutcome, CodeMap, Input, Outcome, Prepared, TypePlan, Verdict};
 use crate::model::Unit;
 use crate::ruleset::Ruleset;
 
@@ -257,24 +257,68 @@ fn evaluation_order(tree: &Tree<'_>) -> Vec<usize> {
     levels.into_iter().rev().flatten().collect()
 }
 
+/// What the roll-up needs of a unit type, looked up once per type rather than once per unit: a
+/// national tree has 163,000 units of half a dozen types.
+struct TypeFacts<'a, 'p> {
+    code: &'a str,
+    evaluated: bool,
+    territorial: bool,
+    plan: Option<&'p TypePlan>,
+    dates: Option<&'p TypeCalendar>,
+}
+
+/// The unit types of a tree numbered in order of first appearance, and each unit's number.
+fn number_types<'a, 'p>(
+    ruleset: &Ruleset,
+    calendar: Option<&'p Calendar>,
+    prepared: &'p Prepared<'_>,
+    units: &'a [Unit],
+) -> (Vec<TypeFacts<'a, 'p>>, Vec<usize>) {
+    let mut types: Vec<TypeFacts<'a, 'p>> = Vec::new();
+    let mut numbers: CodeMap<'a, usize> = CodeMap::default();
+    let of_unit = units
+        .iter()
+        .map(|unit| {
+            *numbers.entry(unit.unit_type.as_str()).or_insert_with(|| {
+                let code = unit.unit_type.as_str();
+                types.push(TypeFacts {
+                    code,
+                    evaluated: evaluated(ruleset, unit),
+                    territorial: ruleset.unit_type(code).is_some_and(|t| t.territorial),
+                    plan: prepared.plan(code),
+                    dates: calendar.and_then(|c| c.by_type.get(code)),
+                });
+                types.len() - 1
+            })
+        })
+        .collect();
+    (types, of_unit)
+}
+
 /// Evaluates every unit of the tree, children first, and sums the outcomes upwards.
 pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree<'a>) -> RollUp<'a> {
     let units = tree.units;
     let mut verdicts: Vec<Option<Verdict<'a>>> = (0..units.len()).map(|_| None).collect();
-    let mut summaries: Vec<Option<Summary>> = (0..units.len()).map(|_| None).collect();
     let prepared = Prepared::new(ruleset);
+    let (types, type_of) = number_types(ruleset, calendar, &prepared, units);
+    // Each inner node's counts, a row of one `Counts` per type, in rows numbered in
+    // evaluation order: summing by number, not by looking the type's name up in a map.
+    let width = types.len();
+    let mut row_of: Vec<Option<usize>> = vec![None; units.len()];
+    let mut rows: Vec<Counts> = Vec::new();
     let mut territory: Vec<&'a Unit> = Vec::new();
     let mut children: Vec<ChildOutcome<'a>> = Vec::new();
     let mut events = Vec::new();
     for node in evaluation_order(&tree) {
         let unit = &units[node];
         let kids = tree.children(node);
-        if evaluated(ruleset, unit) {
+        let kind = &types[type_of[node]];
+        if kind.evaluated {
             territory.clear();
             children.clear();
             for &k in kids {
                 let child = &units[k];
-                if ruleset.unit_type(&child.unit_type).is_some_and(|t| t.territorial) {
+                if types[type_of[k]].territorial {
                     territory.push(child);
                 }
                 if let Some(v) = &verdicts[k]
@@ -284,20 +328,33 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
                 }
             }
             let input = Input { unit, territory: &territory, children: &children };
-            verdicts[node] = Some(prepared.evaluate(calendar, input, &mut events));
+            verdicts[node] = Some(prepared.evaluate(kind.plan, kind.dates, input, &mut events));
         }
         if !kids.is_empty() {
-            let mut summary = Summary::new();
+            let row = rows.len();
+            rows.resize(row + width, Counts::default());
             for &k in kids {
-                if let Some(s) = &summaries[k] {
-                    merge(&mut summary, s);
+                if let Some(from) = row_of[k] {
+                    for t in 0..width {
+                        let counts = rows[from + t];
+                        rows[row + t].add(&counts);
+                    }
                 }
                 if let Some(v) = &verdicts[k] {
-                    counts_for(&mut summary, &v.unit.unit_type).count(v);
+                    rows[row + type_of[k]].count(v);
                 }
             }
-            summaries[node] = Some(summary);
+            row_of[node] = Some(row);
         }
     }
+    let summaries = row_of
+        .iter()
+        .map(|row| {
+            row.map(|row| {
+                let counted = types.iter().zip(&rows[row..row + width]).filter(|(_, c)| c.total > 0);
+                counted.map(|(t, c)| (t.code.to_owned(), *c)).collect()
+            })
+        })
+        .collect();
     RollUp { tree, verdicts, summaries }
 }
