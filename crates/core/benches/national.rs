@@ -18,6 +18,10 @@ use chrono::NaiveDate;
 #[path = "../tests/digest/mod.rs"]
 mod digest;
 
+/// The allocator the `antt` program runs on, so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The fingerprint of the national roll-up taken with the engine of commit 8e0377f, before it
 /// was optimised (issue 12): a faster engine must give exactly the same verdicts.
 const NATIONAL_DIGEST: &str = "82b22bd966430c5ef00f5c556189b15b3f3e1859";

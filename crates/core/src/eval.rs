@@ -554,6 +554,7 @@ impl<'a, 's> Evaluator<'a, 's, '_, '_> {
 }
 
 impl<'a> Evaluator<'a, '_, '_, '_> {
+    #[inline(always)]
     fn part(&self, criterion: &'a Criterion, part: &'a Part, kinds: &CheckKinds<'a>) -> PartResult<'a> {
         let unit = self.input.unit;
         let (status, finding) = match part.when.as_deref().map(|c| (c, unit.flags.get(c))) {
