@@ -24,7 +24,7 @@ use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::model::{Facts, Unit};
 use antt_core::report::{Interner, UnitReport};
-use antt_core::rollup::{self, Counts, Summary, Tree, roll_up};
+use antt_core::rollup::{self, Counts, RollUp, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
 use antt_store::results::{self, Base, Stored};
@@ -366,7 +366,7 @@ struct Evaluation {
 impl Evaluation {
     fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts) -> Result<Self> {
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
-        let result = roll_up(ruleset, Some(calendar), tree);
+        let RollUp { verdicts, summaries, .. } = roll_up(ruleset, Some(calendar), tree);
         let mut texts = Interner::default();
         let ids: Vec<Arc<str>> = facts.units.iter().map(|u| Arc::from(u.id.0.as_str())).collect();
         let by_id: HashMap<&str, &Arc<str>> = ids.iter().map(|id| (id.as_ref(), id)).collect();
@@ -379,14 +379,13 @@ impl Evaluation {
                 evaluated: rollup::evaluated(ruleset, u),
             })
             .collect();
-        let units = result
-            .verdicts
-            .iter()
-            .map(|v| {
-                v.as_ref().map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), v, &mut texts), counts: Counts::of(v) })
-            })
+        // Each verdict is dropped as soon as its report is made: holding every verdict of a
+        // national campaign until the last report was the peak of a cold load.
+        let units = verdicts
+            .into_iter()
+            .map(|v| v.map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), &v, &mut texts), counts: Counts::of(&v) }))
             .collect();
-        Ok(Self { ids, nodes, units, summaries: result.summaries })
+        Ok(Self { ids, nodes, units, summaries })
     }
 }
 
