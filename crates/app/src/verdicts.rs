@@ -27,7 +27,7 @@ use antt_core::report::{Interner, UnitReport};
 use antt_core::rollup::{self, Counts, RollUp, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
-use antt_store::results::{self, Base, Stored};
+use antt_store::results::{self, Base, Rows, Stored};
 use antt_store::units::UnitRow;
 use antt_store::{facts, locks, units};
 
@@ -42,6 +42,9 @@ const CACHED_CAMPAIGNS: usize = 8;
 /// How many times in a row storing results may lose the race to another server before this one
 /// leaves it to the next update.
 const STORE_ATTEMPTS: usize = 3;
+
+/// How many units' results are serialised at a time while storing.
+const STORED_PER_CHUNK: usize = 2_000;
 
 /// How long storing waits after it stored, when newer results are already there to store.
 const STORE_PAUSE: Duration = Duration::from_secs(1);
@@ -526,21 +529,31 @@ impl App {
             Some(r) if locks::tree_revision(store, &id).await? <= r => Some((r, locks::changed_since(store, &id, r).await?)),
             _ => None,
         };
-        // Serialising a national campaign's results takes a while: off the async threads.
-        let (base, rows, removed) = tokio::task::spawn_blocking(move || match since {
-            Some((r, changed)) => {
-                let ids = computed.affected(&changed);
-                let rows: Vec<Stored> = ids.iter().filter_map(|u| computed.stored(u)).collect();
-                let kept: HashSet<&str> = rows.iter().map(|r| r.unit_id.as_str()).collect();
-                let removed: Vec<String> = ids.iter().filter(|u| !kept.contains(u.as_ref())).map(|u| u.to_string()).collect();
-                (Base::At(r), rows, removed)
-            }
-            None => (Base::Older, computed.shape.keys().filter_map(|u| computed.stored(u)).collect(), Vec::new()),
-        })
-        .await
-        .map_err(|e| Error::invalid(format!("Không chuẩn bị được kết quả để lưu: {e}")))?;
-        let removed: Vec<&str> = removed.iter().map(String::as_str).collect();
-        let written = results::write(store, &id, revision, base, &rows, &removed).await?;
+        let (base, ids) = match since {
+            Some((r, changed)) => (Base::At(r), computed.affected(&changed)),
+            None => (Base::Older, computed.shape.keys().cloned().collect()),
+        };
+        // Serialised off the async threads, a chunk at a time, while the chunks before are
+        // written: a national campaign's rows are about half a gigabyte of JSON.
+        let (sender, mut rows) = tokio::sync::mpsc::channel(2);
+        let replaced: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        let serialising = {
+            let ids = ids.clone();
+            tokio::task::spawn_blocking(move || {
+                for chunk in ids.chunks(STORED_PER_CHUNK) {
+                    let stored: Vec<Stored> = chunk.iter().filter_map(|u| computed.stored(u)).collect();
+                    // The writer gone (it found newer results stored) is not an error here.
+                    if sender.blocking_send(Rows::Chunk(stored)).is_err() {
+                        return;
+                    }
+                }
+                let _ = sender.blocking_send(Rows::End);
+            })
+        };
+        let written = results::write(store, &id, revision, base, &replaced, &mut rows).await;
+        drop(rows);
+        serialising.await.map_err(|e| Error::invalid(format!("Không chuẩn bị được kết quả để lưu: {e}")))?;
+        let written = written?;
         Ok(written.then_some(revision))
     }
 

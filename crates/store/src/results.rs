@@ -11,7 +11,7 @@ use sqlx::Row;
 use crate::batch::insert_rows;
 use crate::facts::Value;
 use crate::locks::{ids_json, is_postgres, json_ids};
-use crate::{Backend, Result, Store, Tx};
+use crate::{Backend, Result, Store, StoreError, Tx};
 
 /// One unit's stored results.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,14 @@ pub struct Stored {
     pub report: Option<String>,
     pub counts: Option<String>,
     pub summary: Option<String>,
+}
+
+/// What a write of results receives: chunks of rows, then the end. A write that does not see
+/// the end (the side serialising them failed) stores nothing.
+#[derive(Debug)]
+pub enum Rows {
+    Chunk(Vec<Stored>),
+    End,
 }
 
 /// What the stored results must be for a write to go ahead.
@@ -32,9 +40,18 @@ pub enum Base {
 }
 
 /// Writes results at `revision`: every unit's row when `base` is [`Base::Older`], otherwise the
-/// changed rows and the removal of `removed`. Returns false, writing nothing, when the stored
-/// results are not at `base` (another server stored newer ones, or older ones than expected).
-pub async fn write(store: &Store, campaign_id: &str, revision: i64, base: Base, rows: &[Stored], removed: &[&str]) -> Result<bool> {
+/// rows of `replaced` (those `rows` no longer holds are removed). Returns false, writing
+/// nothing, when the stored results are not at `base` (another server stored newer ones, or
+/// older ones than expected). `rows` arrive in chunks, written as they come, so a national
+/// campaign's rows need not all be serialised in memory at once.
+pub async fn write(
+    store: &Store,
+    campaign_id: &str,
+    revision: i64,
+    base: Base,
+    replaced: &[&str],
+    rows: &mut tokio::sync::mpsc::Receiver<Rows>,
+) -> Result<bool> {
     let mut tx = store.begin().await?;
     let moved = match base {
         Base::At(at) => sqlx::query("UPDATE campaign_results_state SET revision = $1 WHERE campaign_id = $2 AND revision = $3")
@@ -61,24 +78,27 @@ pub async fn write(store: &Store, campaign_id: &str, revision: i64, base: Base, 
         Base::Older => {
             sqlx::query("DELETE FROM campaign_results WHERE campaign_id = $1").bind(campaign_id).execute(&mut *tx).await?;
         }
-        Base::At(_) => {
-            let gone: Vec<&str> = rows.iter().map(|r| r.unit_id.as_str()).chain(removed.iter().copied()).collect();
-            delete(&mut tx, campaign_id, &gone).await?;
-        }
+        Base::At(_) => delete(&mut tx, campaign_id, replaced).await?,
     }
     let backend = if is_postgres(&mut tx) { Backend::Postgres } else { Backend::Sqlite };
-    let text = |s: &Option<String>| Value::Text(s.clone());
-    let mut values = rows.iter().map(|r| {
-        vec![
-            Value::Text(Some(campaign_id.to_owned())),
-            Value::Text(Some(r.unit_id.clone())),
-            text(&r.report),
-            text(&r.counts),
-            text(&r.summary),
-        ]
-    });
     let columns = ["campaign_id", "unit_id", "report", "counts", "summary"];
-    insert_rows(&mut tx, backend, "campaign_results", &columns, &mut values, &mut |_| {}, &mut 0).await?;
+    loop {
+        let chunk = match rows.recv().await {
+            Some(Rows::Chunk(chunk)) => chunk,
+            Some(Rows::End) => break,
+            None => return Err(StoreError::Invalid("kết quả cần lưu không đến đủ, nên không lưu gì".to_owned())),
+        };
+        let mut values = chunk.into_iter().map(|r| {
+            vec![
+                Value::Text(Some(campaign_id.to_owned())),
+                Value::Text(Some(r.unit_id)),
+                Value::Text(r.report),
+                Value::Text(r.counts),
+                Value::Text(r.summary),
+            ]
+        });
+        insert_rows(&mut tx, backend, "campaign_results", &columns, &mut values, &mut |_| {}, &mut 0).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
