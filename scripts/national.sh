@@ -17,37 +17,25 @@ work="$(mktemp -d)"
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 db="${1:-sqlite://$work/national.sqlite}"
 campaigns="${2:-national}"
+# shellcheck source=scripts/national-lib.sh
+source scripts/national-lib.sh
 
 case "$db" in
-  postgres*) "$antt" migrate --database "$db" >/dev/null; sql() { psql -q -At "$db" -c "$1"; } ;;
-  sqlite*) "$antt" rulesets list --database "$db" >/dev/null; sql() { sqlite3 "${db#sqlite://}" "$1"; } ;;
+  postgres*) "$antt" migrate --database "$db" >/dev/null ;;
+  sqlite*) "$antt" rulesets list --database "$db" >/dev/null ;;
 esac
 if [ "$(sql 'SELECT COUNT(*) FROM campaigns')" = "0" ]; then
   /usr/bin/time -f "built in %e s, peak memory %M kB" "$antt" demo --scale national --campaigns "$campaigns" --database "$db"
 fi
 
-# The floor: the statements `antt_store::facts::load` runs for the largest campaign, run by the
-# database's own client, output discarded.
-read -r cid path <<<"$(sql "SELECT c.id || ' ' || s.path FROM campaigns c JOIN units s ON s.id = c.scope_unit_id ORDER BY LENGTH(s.path), c.id LIMIT 1")"
-from="${path}"; to="${path%/}0"
-inside="unit_id IN (SELECT id FROM units WHERE path >= '$from' AND path < '$to')"
-statements="SELECT id, name, unit_type, parent_id, attributes FROM units WHERE path >= '$from' AND path < '$to' ORDER BY path;"
-for t in fact_lists unit_flags registrations documents commitments incidents discipline titles sub_units previous_year_counts judgements scores; do
-  statements+="SELECT * FROM $t WHERE campaign_id = '$cid' AND $inside;"
-done
-for run in 1 2 3; do
-  start=$(date +%s.%N)
-  sql "$statements" >/dev/null
-  echo "floor run $run: $(echo "$(date +%s.%N) - $start" | bc) s"
-done
+national_campaign
+for run in 1 2 3; do time_floor "floor run $run"; done
 
-printf 'Phep-do-toan-quoc-2026\n' | "$antt" admin create --username do-hieu-nang --full-name "Đo hiệu năng" \
-  --unit "$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")" --role admin --database "$db" >/dev/null 2>&1 || true
+national_account
 # shellcheck source=scripts/demo-server.sh
 source scripts/demo-server.sh
 serve_in_background --database "$db" --data-dir "$work/data"
-token="$(curl -s -X POST "$url/api/v1/tokens" -H 'Content-Type: application/json' \
-  -d '{"username":"do-hieu-nang","password":"Phep-do-toan-quoc-2026","name":"national"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')"
+national_token
 scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"
 start=$(date +%s.%N)
 curl -s -o /dev/null -H "Authorization: Bearer $token" "$url/api/v1/campaigns/$cid/units/$scope/summary"

@@ -28,7 +28,7 @@ use antt_core::rollup::{self, Counts, RollUp, Summary, Tree, roll_up};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
 use antt_store::results::{self, Base, Rows, Stored};
-use antt_store::units::UnitRow;
+use antt_store::units::{Placed, UnitRow};
 use antt_store::{facts, locks, units};
 
 use crate::{App, Error, Result};
@@ -358,6 +358,67 @@ impl Cache {
     }
 }
 
+/// The most units one group of a full evaluation reads and evaluates together; fewer in a
+/// smaller campaign, which is still cut into several groups so that evaluating overlaps
+/// reading.
+const UNITS_PER_GROUP: usize = 4_000;
+
+/// How many groups a campaign is cut into at least, when it has that many tops and units
+/// enough for groups of [`UNITS_PER_GROUP_AT_LEAST`].
+const GROUPS_AT_LEAST: usize = 8;
+
+/// The fewest units a group is given before the next one starts: below that, a group's dozen
+/// statements cost more than the overlap gains.
+const UNITS_PER_GROUP_AT_LEAST: usize = 200;
+
+/// A campaign's tree as a full evaluation takes it: the tops (evaluated units with no evaluated
+/// unit above them: communes, and agencies placed directly under a province), whose subtrees
+/// are evaluated on their own, in groups of subtrees read together; and the units above them.
+struct Cut<'a> {
+    tops: Vec<&'a Placed>,
+    /// Each group's tops, as the ids and paths of the roots to read.
+    groups: Vec<Vec<(&'a str, &'a str)>>,
+    /// Units under no top, in path order.
+    above: Vec<&'a Placed>,
+}
+
+impl<'a> Cut<'a> {
+    /// `placed` is every unit under `scope`, in path order.
+    fn of(ruleset: &Ruleset, scope: &UnitRow, placed: &'a [Placed]) -> Self {
+        let mut evaluated_types: HashMap<&str, bool> = HashMap::new();
+        let mut top_of: HashMap<&str, usize> = HashMap::with_capacity(placed.len());
+        let (mut tops, mut sizes, mut above) = (Vec::new(), Vec::new(), Vec::new());
+        for p in placed {
+            let parent = if p.id == scope.id { None } else { p.parent_id.as_deref() };
+            if let Some(top) = parent.and_then(|q| top_of.get(q)).copied() {
+                top_of.insert(&p.id, top);
+                sizes[top] += 1;
+            } else if *evaluated_types
+                .entry(&p.unit_type)
+                .or_insert_with(|| rollup::evaluated(ruleset, &Unit { unit_type: p.unit_type.clone(), ..Unit::default() }))
+            {
+                top_of.insert(&p.id, tops.len());
+                tops.push(p);
+                sizes.push(1);
+            } else {
+                above.push(p);
+            }
+        }
+        let per_group = (placed.len() / GROUPS_AT_LEAST).clamp(UNITS_PER_GROUP_AT_LEAST, UNITS_PER_GROUP);
+        let mut groups: Vec<Vec<(&str, &str)>> = Vec::new();
+        let mut filled = per_group;
+        for (top, size) in tops.iter().zip(sizes) {
+            if filled >= per_group {
+                groups.push(Vec::new());
+                filled = 0;
+            }
+            groups.last_mut().expect("pushed above").push((top.id.as_str(), top.path.as_str()));
+            filled += size;
+        }
+        Self { tops, groups, above }
+    }
+}
+
 /// The verdicts and summaries of one subtree read from the store, evaluated on their own.
 struct Evaluation {
     ids: Vec<Arc<str>>,
@@ -367,10 +428,9 @@ struct Evaluation {
 }
 
 impl Evaluation {
-    fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts) -> Result<Self> {
+    fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts, texts: &mut Interner) -> Result<Self> {
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
         let RollUp { verdicts, summaries, .. } = roll_up(ruleset, Some(calendar), tree);
-        let mut texts = Interner::default();
         let ids: Vec<Arc<str>> = facts.units.iter().map(|u| Arc::from(u.id.0.as_str())).collect();
         let by_id: HashMap<&str, &Arc<str>> = ids.iter().map(|id| (id.as_ref(), id)).collect();
         let nodes = facts
@@ -386,7 +446,7 @@ impl Evaluation {
         // national campaign until the last report was the peak of a cold load.
         let units = verdicts
             .into_iter()
-            .map(|v| v.map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), &v, &mut texts), counts: Counts::of(&v) }))
+            .map(|v| v.map(|v| Evaluated { report: UnitReport::new_in(ruleset, Some(calendar), &v, texts), counts: Counts::of(&v) }))
             .collect();
         Ok(Self { ids, nodes, units, summaries })
     }
@@ -611,31 +671,87 @@ impl App {
         }
     }
 
-    /// Every unit of the campaign evaluated from its facts.
+    /// Every unit of the campaign evaluated from its facts. The tree is cut into the subtrees
+    /// of its tops (communes, and evaluated units above no commune), read and evaluated a group
+    /// at a time: a thread of its own evaluates one group while the next one's facts are read,
+    /// so that a cold load costs about the reading, not the reading and then the evaluating.
+    /// The units above the tops only count what is below them.
     async fn compute(&self, campaign_id: &str, revision: i64) -> Result<Computed> {
-        let campaign = campaigns::get(self.store(), campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
-        let scope = units::get(self.store(), &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
-        let facts = facts::load(self.store(), &campaign, &scope).await?;
+        let store = self.store();
+        let campaign = campaigns::get(store, campaign_id).await?.ok_or_else(|| Error::not_found("đợt phát động này"))?;
+        let scope = units::get(store, &campaign.scope_unit_id).await?.ok_or_else(|| Error::not_found("đơn vị phạm vi của đợt"))?;
         let ruleset = self.ruleset(&campaign).await?;
         let calendar = self.calendar(&campaign).await?;
-        let evaluation = Evaluation::of(&ruleset, &calendar, &facts)?;
-        drop(facts);
-        let mut shape = ByUnit::new();
-        let mut units = ByUnit::new();
-        let mut summaries = ByUnit::new();
-        let Evaluation { ids, nodes, units: evaluated, summaries: counted } = evaluation;
-        for (((id, node), unit), summary) in ids.into_iter().zip(nodes).zip(evaluated).zip(counted) {
-            if let Some(e) = unit {
-                units.insert(id.clone(), Arc::new(e));
+        let started = std::time::Instant::now();
+        let placed = units::placed_under(store, &scope).await?;
+        let cut = Cut::of(&ruleset, &scope, &placed);
+        let (send, mut receive) = tokio::sync::mpsc::channel::<Facts>(1);
+        let evaluator = {
+            let (ruleset, calendar) = (ruleset.clone(), calendar.clone());
+            tokio::task::spawn_blocking(move || -> Result<(ByUnit<Node>, ByUnit<Arc<Evaluated>>, ByUnit<Arc<Summary>>)> {
+                let (mut shape, mut units, mut summaries) = (ByUnit::new(), ByUnit::new(), ByUnit::new());
+                // One interner for every group, so that the whole campaign's reports share
+                // their texts.
+                let mut texts = Interner::default();
+                while let Some(facts) = receive.blocking_recv() {
+                    let Evaluation { ids, nodes, units: evaluated, summaries: counted } =
+                        Evaluation::of(&ruleset, &calendar, &facts, &mut texts)?;
+                    drop(facts);
+                    for (((id, node), unit), summary) in ids.into_iter().zip(nodes).zip(evaluated).zip(counted) {
+                        if let Some(e) = unit {
+                            units.insert(id.clone(), Arc::new(e));
+                        }
+                        if let Some(s) = summary {
+                            summaries.insert(id.clone(), Arc::new(s));
+                        }
+                        shape.insert(id, node);
+                    }
+                }
+                Ok((shape, units, summaries))
+            })
+        };
+        for group in &cut.groups {
+            let facts = facts::load_subtrees(store, &campaign, group).await?;
+            // A closed channel means the evaluator stopped on an error, returned below.
+            if send.send(facts).await.is_err() {
+                break;
             }
-            if let Some(s) = summary {
-                summaries.insert(id.clone(), Arc::new(s));
-            }
-            shape.insert(id, node);
         }
-        let scored = by_path(inspection::scored(self.store(), campaign_id, &scope.path).await?);
+        drop(send);
+        let read = started.elapsed();
+        let (mut shape, units, summaries) =
+            evaluator.await.map_err(|e| Error::invalid(format!("Không tính được kết quả của đợt phát động: {e}")))??;
+        let above: HashMap<&str, Arc<str>> = cut.above.iter().map(|p| (p.id.as_str(), Arc::from(p.id.as_str()))).collect();
+        let parent_of = |p: &Placed| if p.id == scope.id { None } else { p.parent_id.as_deref().and_then(|q| above.get(q).cloned()) };
+        for p in &cut.above {
+            shape.insert(above[p.id.as_str()].clone(), Node { parent: parent_of(p), unit_type: p.unit_type.clone(), evaluated: false });
+        }
+        // The tops were evaluated as roots of their groups.
+        for top in &cut.tops {
+            if let Some(node) = shape.get_mut(top.id.as_str()) {
+                node.parent = parent_of(top);
+            }
+        }
+        let scored = by_path(inspection::scored(store, campaign_id, &scope.path).await?);
         let children = children_of(&shape);
-        Ok(Computed { campaign, revision, calendar, scope, shape, children, units, summaries, scored })
+        let mut computed = Computed { campaign, revision, calendar, scope, shape, children, units, summaries, scored };
+        // Deepest first: in path order reversed, every unit comes after those below it.
+        for p in cut.above.iter().rev() {
+            let Some(kids) = computed.children.get(p.id.as_str()) else { continue };
+            let mut summary = Summary::new();
+            for kid in kids {
+                rollup::replace_part(&mut summary, &Summary::new(), &computed.subtree_total(kid));
+            }
+            computed.summaries.insert(above[p.id.as_str()].clone(), Arc::new(summary));
+        }
+        tracing::debug!(
+            "đợt {campaign_id}: tính cả đợt, {} đơn vị, {} nhóm, đọc xong sau {} ms, tất cả {} ms",
+            computed.shape.len(),
+            cut.groups.len(),
+            read.as_millis(),
+            started.elapsed().as_millis()
+        );
+        Ok(computed)
     }
 
     /// The results at `revision` from those at an earlier one, re-evaluating only what the
@@ -698,7 +814,8 @@ impl App {
             return Ok(None);
         }
         for chunk in missing_rows.chunks(SUBTREES_PER_READ) {
-            let read = facts::load_subtrees(store, &old.campaign, chunk).await?.units;
+            let roots: Vec<(&str, &str)> = chunk.iter().map(|r| (r.id.as_str(), r.path.as_str())).collect();
+            let read = facts::load_subtrees(store, &old.campaign, &roots).await?.units;
             // A unit there that the results do not place (added or moved without a write
             // stamping it): recompute all.
             let Some(by_top) = split_by_top(&next, &is_top, read) else { return Ok(None) };
@@ -732,7 +849,7 @@ impl App {
         }
         let facts = Facts { campaign: old.campaign.to_core(), units: forest };
         let (read, evaluating) = (reading.elapsed(), std::time::Instant::now());
-        let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts)?;
+        let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts, &mut Interner::default())?;
         tracing::debug!(
             "đợt {}: {} đơn vị đổi, {} cây con ({} đọc cả cây), {} đơn vị, đọc trong {} ms, tính trong {} ms",
             old.campaign.id,

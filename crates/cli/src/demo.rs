@@ -31,11 +31,11 @@ pub fn run(scale: Scale, campaigns: Campaigns, communes: Option<usize>, database
             Scale::National => {
                 let built = national::build(&store, &Shape::national_facts(), communes, campaigns).await?;
                 println!(
-                    "Đã tạo {} đơn vị, {} dòng dữ liệu, {} đợt phát động trong {:.1} giây.",
+                    "Đã tạo {} đơn vị, {} dòng dữ liệu, {} đợt phát động trong {} giây.",
                     antt_core::vi::integer(built.units as u64),
                     antt_core::vi::integer(built.rows as u64),
                     built.campaigns.len(),
-                    started.elapsed().as_secs_f64()
+                    antt_core::vi::decimal(started.elapsed().as_secs_f64(), 1)
                 );
                 for id in &built.campaigns {
                     println!("  đợt {id}");

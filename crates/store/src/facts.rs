@@ -4,7 +4,7 @@
 //! it cannot read (naming it) rather than leaving it out: a discipline record silently dropped
 //! would turn "not met" into "met".
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{self, Commitment, Discipline, Document, Incident, Judgement, Scores, SubUnit, SubUnitTitle, Title, Unit, UnitId};
@@ -197,9 +197,7 @@ impl<R: Cells + ?Sized> Columns<'_, R> {
     }
 
     fn date(&self, c: &str) -> Result<Option<chrono::NaiveDate>, String> {
-        self.optional(c)?
-            .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| format!("cột {c} có ngày “{d}” không hợp lệ")))
-            .transpose()
+        self.optional(c)?.map(|d| crate::stored_date(&d).ok_or_else(|| format!("cột {c} có ngày “{d}” không hợp lệ"))).transpose()
     }
 
     fn required_date(&self, c: &str) -> Result<chrono::NaiveDate, String> {
@@ -599,48 +597,55 @@ fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement,
 }
 
 /// Reads `table` (its rows keyed by `key`, with `columns`) through `fetch`, and calls `row`
-/// with every row as the chunks arrive: the index of the row's unit in `index`, the row's key
-/// and the row.
+/// with every row as the chunks arrive: the index of the row's unit among the `units` read,
+/// the row's key and the row. Each chunk comes with the index of the first unit its statement
+/// asked for, and each row with its unit's position from there.
 async fn each_row<S>(
     fetch: impl Fn(&'static str, &'static str, &'static [&'static str]) -> S,
     (table, key, columns): (&'static str, &'static str, &'static [&'static str]),
-    index: &HashMap<String, usize>,
+    units: usize,
     mut row: impl FnMut(usize, String, &JsonRow<'_>) -> Result<()>,
 ) -> Result<()>
 where
-    S: futures_util::Stream<Item = Result<Vec<Vec<serde_json::Value>>>> + Unpin,
+    S: futures_util::Stream<Item = Result<(usize, Vec<Vec<serde_json::Value>>)>> + Unpin,
 {
-    let names: Vec<&str> = ["unit_id", "row_key"].iter().chain(columns).copied().collect();
+    let names: Vec<&str> = ["position", "row_key"].iter().chain(columns).copied().collect();
     let mut chunks = fetch(table, key, columns);
-    while let Some(chunk) = chunks.try_next().await? {
+    while let Some((first, chunk)) = chunks.try_next().await? {
         for values in chunk {
             let cells = JsonRow { names: &names, values: &values };
             let read = Columns(&cells);
             let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
-            let unit = read.text("unit_id").map_err(|p| unreadable(table, &key, &p))?;
-            let i = *index.get(&unit).ok_or_else(|| unreadable("units", &unit, "đơn vị không có trong cây"))?;
+            let position = read.count("position").map_err(|p| unreadable(table, &key, &p))?;
+            let i = first + position as usize;
+            if i >= units {
+                return Err(unreadable(table, &key, &format!("vị trí đơn vị {i} ngoài {units} đơn vị đã đọc")));
+            }
             row(i, key, &cells)?;
         }
     }
     Ok(())
 }
 
-/// How many fact rows [`load_subtrees`] reads as one.
-const CHUNK_ROWS: usize = 1000;
+/// How many units' fact rows [`load_selected`] reads with one statement.
+const UNITS_PER_READ: usize = 2000;
+
+/// How many of those statements run ahead of the decoding of their rows.
+const READS_AHEAD: usize = 3;
 
 /// Reads the facts of every unit under `root` (included) for a campaign, as the rules engine
 /// takes them. The root's parent is left out so the subtree stands alone. A row that cannot be
 /// read is an error naming it.
 pub async fn load(store: &Store, campaign: &CampaignRow, root: &crate::units::UnitRow) -> Result<model::Facts> {
-    load_subtrees(store, campaign, std::slice::from_ref(root)).await
+    load_subtrees(store, campaign, &[(root.id.as_str(), root.path.as_str())]).await
 }
 
 /// The facts of several subtrees that do not overlap (the communes a stream of writes touched),
 /// read together as one forest: each statement once for all of them rather than once per
-/// subtree. Each root's parent is left out.
-pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[crate::units::UnitRow]) -> Result<model::Facts> {
-    let ranges = roots.iter().map(|r| crate::subtree(&r.path)).collect();
-    let roots: HashSet<&str> = roots.iter().map(|r| r.id.as_str()).collect();
+/// subtree. Each root, given as its id and path, has its parent left out.
+pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[(&str, &str)]) -> Result<model::Facts> {
+    let ranges = roots.iter().map(|(_, path)| crate::subtree(path)).collect();
+    let roots: HashSet<&str> = roots.iter().map(|(id, _)| *id).collect();
     load_selected(store, campaign, Selection::Subtrees(ranges), &roots).await
 }
 
@@ -705,12 +710,10 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     }
     let unit_rows = unit_query.fetch_all(pool).await?;
     let mut units: Vec<Unit> = Vec::with_capacity(unit_rows.len());
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(unit_rows.len());
     for r in &unit_rows {
         let id: String = r.try_get("id")?;
         let attributes: String = r.try_get("attributes")?;
         let attributes = serde_json::from_str(&attributes).map_err(|e| unreadable("units", &id, &format!("cột attributes: {e}")))?;
-        index.insert(id.clone(), units.len());
         units.push(Unit {
             parent: if roots.contains(id.as_str()) { None } else { r.try_get::<Option<String>, _>("parent_id")?.map(UnitId) },
             id: UnitId(id),
@@ -720,37 +723,53 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
             ..Unit::default()
         });
     }
-    // Every fact row of the campaign whose unit lies in the subtrees, as JSON arrays of
-    // [unit, key naming the row, columns…] gathered CHUNK_ROWS at a time: SQLite hands each
-    // result row from its worker thread to the reader on its own, which cost more than reading
-    // the row, so rows travel in chunks.
+    // Every fact row of the campaign of the units read, as JSON arrays of [unit's position in
+    // its statement's list of units, key naming the row, columns…], UNITS_PER_READ units' rows
+    // a statement. SQLite hands each result row from its worker thread to the reader on its
+    // own, which cost more than reading the row, so rows travel in chunks; chunking by units
+    // rather than numbering rows and grouping them spares SQLite sorting every row of the table,
+    // and a position spares reading and looking up each row's unit id. Statements run ahead of
+    // the decoding, on connections of their own, so that the database works while rows are
+    // decoded.
+    let id_lists: Vec<String> =
+        units.chunks(UNITS_PER_READ).map(|c| crate::locks::ids_json(&c.iter().map(|u| u.id.0.as_str()).collect::<Vec<_>>())).collect();
     let fetch = |table: &'static str, key: &'static str, columns: &'static [&'static str]| {
-        let selected: String = columns.iter().map(|c| format!(", x.{c}")).collect();
-        let inner = format!(
-            "SELECT x.unit_id, x.{key} AS row_key{selected}, (row_number() OVER ()) / {CHUNK_ROWS} AS chunk FROM {table} x \
-             WHERE x.campaign_id = $1 AND x.unit_id IN (SELECT id FROM units WHERE {})",
-            selection.condition(postgres, 2)
-        );
-        let fields: String = columns.iter().map(|c| format!(", {c}")).collect();
-        let sql = if postgres {
-            format!("SELECT json_agg(json_build_array(unit_id, row_key{fields}))::text AS chunk_rows FROM ({inner}) s GROUP BY chunk")
+        let fields: String = columns.iter().map(|c| format!(", x.{c}")).collect();
+        // The list drives the join (SQLite's CROSS JOIN keeps it outside), each unit one probe
+        // of the table's (campaign_id, unit_id) index.
+        let sql: std::sync::Arc<str> = if postgres {
+            format!(
+                "SELECT json_agg(json_build_array(j.n - 1, x.{key}{fields}))::text AS chunk_rows \
+                 FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
+                 JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
+            )
         } else {
-            format!("SELECT json_group_array(json_array(unit_id, row_key{fields})) AS chunk_rows FROM ({inner}) GROUP BY chunk")
-        };
-        let mut query = sqlx::query(crate::trusted(&sql)).bind(campaign.id.clone());
-        for v in &values {
-            query = query.bind(v.clone());
+            format!(
+                "SELECT json_group_array(json_array(j.key, x.{key}{fields})) AS chunk_rows \
+                 FROM json_each($2) j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.value"
+            )
         }
-        // Decoded chunk by chunk as they arrive, so that no table is ever held whole.
-        query.fetch(pool).map(move |chunk| {
-            let text: String = chunk?.try_get("chunk_rows")?;
-            serde_json::from_str::<Vec<Vec<serde_json::Value>>>(&text)
-                .map_err(|e| unreadable(table, "?", &format!("khối dữ liệu không đọc được: {e}")))
-        })
+        .into();
+        // Owned values throughout: futures that borrow across `buffered` are not `Send` as
+        // the server's tasks need.
+        let (pool, campaign_id) = (pool.clone(), campaign.id.clone());
+        futures_util::stream::iter(id_lists.clone().into_iter().enumerate())
+            .map(move |(n, ids)| {
+                let (sql, pool, campaign_id) = (sql.clone(), pool.clone(), campaign_id.clone());
+                async move {
+                    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids).fetch_one(&pool).await?;
+                    // PostgreSQL aggregates no rows to NULL.
+                    let Some(text) = row.try_get::<Option<String>, _>("chunk_rows")? else { return Ok((0, Vec::new())) };
+                    let rows = serde_json::from_str::<Vec<Vec<serde_json::Value>>>(&text)
+                        .map_err(|e| unreadable(table, "?", &format!("khối dữ liệu không đọc được: {e}")))?;
+                    Ok((n * UNITS_PER_READ, rows))
+                }
+            })
+            .buffered(READS_AHEAD)
     };
     let strict = |table: &'static str, key: &str, problem: String| unreadable(table, key, &problem);
 
-    each_row(&fetch, ("fact_lists", "list", &[]), &index, |i, key, _| {
+    each_row(&fetch, ("fact_lists", "list", &[]), units.len(), |i, key, _| {
         let u = &mut units[i];
         match FactKind::parse(&key) {
             Some(FactKind::Documents) => u.documents = Some(Vec::new()),
@@ -765,13 +784,13 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
         Ok(())
     })
     .await?;
-    each_row(&fetch, ("unit_flags", "flag", &["value"]), &index, |i, flag, row| {
+    each_row(&fetch, ("unit_flags", "flag", &["value"]), units.len(), |i, flag, row| {
         let value = Columns(row).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
         units[i].flags.insert(flag, value);
         Ok(())
     })
     .await?;
-    each_row(&fetch, ("registrations", "id", &["registered_on", "status"]), &index, |i, key, row| {
+    each_row(&fetch, ("registrations", "id", &["registered_on", "status"]), units.len(), |i, key, row| {
         let cells = Columns(row);
         if cells.text("status").map_err(|p| strict("registrations", &key, p))? == crate::registrations::SUBMITTED {
             let date = cells.date("registered_on").map_err(|p| strict("registrations", &key, p))?;
@@ -785,7 +804,7 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     })
     .await?;
     for kind in FactKind::ALL {
-        each_row(&fetch, (table(kind), "id", columns(kind)), &index, |i, key, row| {
+        each_row(&fetch, (table(kind), "id", columns(kind)), units.len(), |i, key, row| {
             let fact = decode(kind, row).map_err(|p| strict(table(kind), &key, p))?;
             let u = &mut units[i];
             match fact {
@@ -800,20 +819,20 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
         })
         .await?;
     }
-    each_row(&fetch, ("previous_year_counts", "kind", &["count"]), &index, |i, kind, row| {
+    each_row(&fetch, ("previous_year_counts", "kind", &["count"]), units.len(), |i, kind, row| {
         let count = Columns(row).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
         units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(kind, count);
         Ok(())
     })
     .await?;
     const JUDGEMENT: &[&str] = &["criterion", "part", "met", "note", "inspector", "judged_on"];
-    each_row(&fetch, ("judgements", "id", JUDGEMENT), &index, |i, key, row| {
+    each_row(&fetch, ("judgements", "id", JUDGEMENT), units.len(), |i, key, row| {
         let judgement = judgement_from_row(&Columns(row)).map_err(|p| strict("judgements", &key, p))?;
         units[i].judgements.push(judgement);
         Ok(())
     })
     .await?;
-    each_row(&fetch, ("scores", "item", &["source", "points"]), &index, |i, item, row| {
+    each_row(&fetch, ("scores", "item", &["source", "points"]), units.len(), |i, item, row| {
         let cells = Columns(row);
         let points = cells.count("points").map_err(|p| strict("scores", &item, p))?;
         let scores = units[i].scores.get_or_insert_with(Scores::default);

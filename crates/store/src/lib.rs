@@ -273,12 +273,43 @@ fn date_text(d: chrono::NaiveDate) -> String {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| StoreError::Invalid(format!("ngày `{s}` trong cơ sở dữ liệu không hợp lệ")))
+    stored_date(s).ok_or_else(|| StoreError::Invalid(format!("ngày `{s}` trong cơ sở dữ liệu không hợp lệ")))
+}
+
+/// A date as stored (`yyyy-mm-dd`). The form [`date_text`] writes is read digit by digit: a
+/// national load reads two million dates, and chrono's format parser took a tenth of its time.
+/// Anything else goes through that parser.
+fn stored_date(s: &str) -> Option<chrono::NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        return chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// Marks SQL assembled in this crate from constant table and column names (never from user
 /// input, which is always bound) as safe to run.
 fn trusted(sql: &str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(sql.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_date;
+
+    #[test]
+    fn stored_dates_read_as_chrono_reads_them() {
+        let first = chrono::NaiveDate::from_ymd_opt(1999, 12, 25).expect("a date");
+        // Thirty years of days, leap years and century rules included.
+        for d in first.iter_days().take(11_000) {
+            assert_eq!(stored_date(&super::date_text(d)), Some(d));
+        }
+        for bad in ["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "20a4-01-01", "2024/01/01", "", "2024-01-011"] {
+            assert_eq!(stored_date(bad), None, "{bad}");
+            assert_eq!(chrono::NaiveDate::parse_from_str(bad, "%Y-%m-%d").ok(), None, "{bad}");
+        }
+        assert_eq!(stored_date("2024-1-5"), chrono::NaiveDate::parse_from_str("2024-1-5", "%Y-%m-%d").ok());
+    }
 }

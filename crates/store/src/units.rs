@@ -339,19 +339,31 @@ pub struct Placed {
     pub id: String,
     pub parent_id: Option<String>,
     pub unit_type: String,
+    pub path: String,
 }
 
-/// Every unit under `root` (included), by its indexed path range.
+/// Every unit under `root` (included), by its indexed path range, in the byte order of paths:
+/// a unit before those below it, whatever the database's collation.
 pub async fn placed_under(store: &Store, root: &UnitRow) -> Result<Vec<Placed>> {
     let (from, to) = crate::subtree(&root.path);
-    let rows = sqlx::query("SELECT id, parent_id, unit_type FROM units WHERE path >= $1 AND path < $2")
+    let rows = sqlx::query("SELECT id, parent_id, unit_type, path FROM units WHERE path >= $1 AND path < $2")
         .bind(from)
         .bind(to)
         .fetch_all(store.pool())
         .await?;
-    rows.iter()
-        .map(|r| Ok(Placed { id: r.try_get("id")?, parent_id: r.try_get("parent_id")?, unit_type: r.try_get("unit_type")? }))
-        .collect()
+    let mut placed = rows
+        .iter()
+        .map(|r| {
+            Ok(Placed {
+                id: r.try_get("id")?,
+                parent_id: r.try_get("parent_id")?,
+                unit_type: r.try_get("unit_type")?,
+                path: r.try_get("path")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    placed.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(placed)
 }
 
 pub async fn children(store: &Store, id: &str) -> Result<Vec<UnitRow>> {
