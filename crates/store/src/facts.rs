@@ -596,42 +596,183 @@ fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement,
     })
 }
 
-/// Reads `table` (its rows keyed by `key`, with `columns`) through `fetch`, and calls `row`
-/// with every row as the chunks arrive: the index of the row's unit among the `units` read,
-/// the row's key and the row. Each chunk comes with the index of the first unit its statement
-/// asked for, and each row with its unit's position from there.
-async fn each_row<S>(
-    fetch: impl Fn(&'static str, &'static str, &'static [&'static str]) -> S,
-    (table, key, columns): (&'static str, &'static str, &'static [&'static str]),
-    units: usize,
-    mut row: impl FnMut(usize, String, &JsonRow<'_>) -> Result<()>,
-) -> Result<()>
-where
-    S: futures_util::Stream<Item = Result<(usize, Vec<Vec<serde_json::Value>>)>> + Unpin,
-{
-    let names: Vec<&str> = ["position", "row_key"].iter().chain(columns).copied().collect();
-    let mut chunks = fetch(table, key, columns);
-    while let Some((first, chunk)) = chunks.try_next().await? {
-        for values in chunk {
-            let cells = JsonRow { names: &names, values: &values };
-            let read = Columns(&cells);
-            let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
-            let position = read.count("position").map_err(|p| unreadable(table, &key, &p))?;
-            let i = first + position as usize;
-            if i >= units {
-                return Err(unreadable(table, &key, &format!("vị trí đơn vị {i} ngoài {units} đơn vị đã đọc")));
-            }
-            row(i, key, &cells)?;
-        }
-    }
-    Ok(())
-}
-
 /// How many units' fact rows [`load_selected`] reads with one statement.
 const UNITS_PER_READ: usize = 2000;
 
-/// How many of those statements run ahead of the decoding of their rows.
-const READS_AHEAD: usize = 3;
+/// How many of those statements run at once, ahead of the decoding of their rows: enough to
+/// keep the database busy while rows are decoded and to read a few units' tables side by
+/// side, few enough to leave the readers' pool to the pages.
+const READS_AT_ONCE: usize = 4;
+
+/// A table of facts as [`load_selected`] reads it: its rows keyed by `key`, with `columns`.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// Lists declared complete; read first, since declaring a list starts it empty.
+    Lists,
+    Flags,
+    Registrations,
+    Records(FactKind),
+    PreviousYear,
+    Judgements,
+    Scores,
+}
+
+/// The sources in the order their rows are applied to a unit.
+const SOURCES: [Source; 12] = [
+    Source::Lists,
+    Source::Flags,
+    Source::Registrations,
+    Source::Records(FactKind::ALL[0]),
+    Source::Records(FactKind::ALL[1]),
+    Source::Records(FactKind::ALL[2]),
+    Source::Records(FactKind::ALL[3]),
+    Source::Records(FactKind::ALL[4]),
+    Source::Records(FactKind::ALL[5]),
+    Source::PreviousYear,
+    Source::Judgements,
+    Source::Scores,
+];
+
+impl Source {
+    fn table(self) -> &'static str {
+        match self {
+            Self::Lists => "fact_lists",
+            Self::Flags => "unit_flags",
+            Self::Registrations => "registrations",
+            Self::Records(kind) => table(kind),
+            Self::PreviousYear => "previous_year_counts",
+            Self::Judgements => "judgements",
+            Self::Scores => "scores",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::Lists => "list",
+            Self::Flags => "flag",
+            Self::PreviousYear => "kind",
+            Self::Scores => "item",
+            Self::Registrations | Self::Records(_) | Self::Judgements => "id",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Lists => &[],
+            Self::Flags => &["value"],
+            Self::Registrations => &["registered_on", "status"],
+            Self::Records(kind) => columns(kind),
+            Self::PreviousYear => &["count"],
+            Self::Judgements => &["criterion", "part", "met", "note", "inspector", "judged_on"],
+            Self::Scores => &["source", "points"],
+        }
+    }
+
+    /// The statement reading the rows of one list of units (`$2`, a JSON array) as one JSON
+    /// array of [unit's position in the list, key naming the row, columns…]. The list drives
+    /// the join (SQLite's CROSS JOIN keeps it outside), each unit one probe of the table's
+    /// (campaign_id, unit_id) index.
+    fn statement(self, postgres: bool) -> String {
+        let (table, key) = (self.table(), self.key());
+        let fields: String = self.columns().iter().map(|c| format!(", x.{c}")).collect();
+        if postgres {
+            format!(
+                "SELECT json_agg(json_build_array(j.n - 1, x.{key}{fields}))::text AS chunk_rows \
+                 FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
+                 JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
+            )
+        } else {
+            format!(
+                "SELECT json_group_array(json_array(j.key, x.{key}{fields})) AS chunk_rows \
+                 FROM json_each($2) j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.value"
+            )
+        }
+    }
+
+    /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
+    /// with it.
+    fn apply(self, u: &mut Unit, key: String, row: &(impl Cells + ?Sized)) -> Result<()> {
+        let cells = Columns(row);
+        let bad = |problem: String| unreadable(self.table(), &key, &problem);
+        match self {
+            Self::Lists => match FactKind::parse(&key) {
+                Some(FactKind::Documents) => u.documents = Some(Vec::new()),
+                Some(FactKind::Commitments) => u.commitments = Some(Vec::new()),
+                Some(FactKind::Incidents) => u.incidents = Some(Vec::new()),
+                Some(FactKind::Discipline) => u.discipline = Some(Vec::new()),
+                Some(FactKind::Titles) => u.titles = Some(Vec::new()),
+                Some(FactKind::SubUnits) => u.sub_units = Some(Vec::new()),
+                None if key == "previous_year" => u.previous_year = Some(BTreeMap::new()),
+                None => return Err(bad("danh sách không có trong mẫu dữ liệu".into())),
+            },
+            Self::Flags => {
+                let value = cells.required_flag("value").map_err(bad)?;
+                u.flags.insert(key, value);
+            }
+            Self::Registrations => {
+                if cells.text("status").map_err(bad)? == crate::registrations::SUBMITTED {
+                    let date = cells.date("registered_on").map_err(bad)?;
+                    let registration = Document { kind: antt_core::eval::REGISTRATION.into(), date, number: None };
+                    u.documents.get_or_insert_with(Vec::new).push(registration);
+                }
+            }
+            Self::Records(kind) => match decode(kind, row).map_err(bad)? {
+                Fact::Document(d) => u.documents.get_or_insert_with(Vec::new).push(d),
+                Fact::Commitment(c) => u.commitments.get_or_insert_with(Vec::new).push(c),
+                Fact::Incident(x) => u.incidents.get_or_insert_with(Vec::new).push(x),
+                Fact::Discipline(d) => u.discipline.get_or_insert_with(Vec::new).push(d),
+                Fact::Title(t) => u.titles.get_or_insert_with(Vec::new).push(t),
+                Fact::SubUnit(s) => u.sub_units.get_or_insert_with(Vec::new).push(s),
+            },
+            Self::PreviousYear => {
+                let count = cells.count("count").map_err(bad)?;
+                u.previous_year.get_or_insert_with(BTreeMap::new).insert(key, count);
+            }
+            Self::Judgements => u.judgements.push(judgement_from_row(&cells).map_err(bad)?),
+            Self::Scores => {
+                let points = Points::from_tenths(cells.count("points").map_err(bad)?);
+                let source = cells.text("source").map_err(bad)?;
+                let scores = u.scores.get_or_insert_with(Scores::default);
+                match source.as_str() {
+                    "reviewed" => {
+                        scores.reviewed.get_or_insert_with(BTreeMap::new).insert(key, points);
+                    }
+                    "self" => {
+                        scores.self_assessed.insert(key, points);
+                    }
+                    other => return Err(bad(format!("nguồn điểm “{other}” không hợp lệ"))),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs one statement of [`Source::statement`] for the list of units `ids` (a JSON array).
+async fn read_rows(
+    pool: sqlx::AnyPool,
+    sql: std::sync::Arc<str>,
+    campaign_id: String,
+    ids: std::sync::Arc<str>,
+) -> Result<Vec<Vec<serde_json::Value>>> {
+    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids.to_string()).fetch_one(&pool).await?;
+    // PostgreSQL aggregates no rows to NULL.
+    let Some(text) = row.try_get::<Option<String>, _>("chunk_rows")? else { return Ok(Vec::new()) };
+    serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(format!("khối dữ liệu không đọc được ({e})")))
+}
+
+/// Adds one row read by a statement of `source` to its unit, the `first` unit of `units` being
+/// the first of the statement's list.
+fn apply_row(source: Source, units: &mut [Unit], first: usize, row: &(impl Cells + ?Sized)) -> Result<()> {
+    let table = source.table();
+    let read = Columns(row);
+    let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
+    let position = read.count("position").map_err(|p| unreadable(table, &key, &p))?;
+    let Some(unit) = usize::try_from(position).ok().and_then(|p| units.get_mut(first + p)) else {
+        return Err(unreadable(table, &key, &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
+    };
+    source.apply(unit, key, row)
+}
 
 /// Reads the facts of every unit under `root` (included) for a campaign, as the rules engine
 /// takes them. The root's parent is left out so the subtree stands alone. A row that cannot be
@@ -723,130 +864,34 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
             ..Unit::default()
         });
     }
-    // Every fact row of the campaign of the units read, as JSON arrays of [unit's position in
-    // its statement's list of units, key naming the row, columns…], UNITS_PER_READ units' rows
-    // a statement. SQLite hands each result row from its worker thread to the reader on its
-    // own, which cost more than reading the row, so rows travel in chunks; chunking by units
-    // rather than numbering rows and grouping them spares SQLite sorting every row of the table,
-    // and a position spares reading and looking up each row's unit id. Statements run ahead of
-    // the decoding, on connections of their own, so that the database works while rows are
-    // decoded.
-    let id_lists: Vec<String> =
-        units.chunks(UNITS_PER_READ).map(|c| crate::locks::ids_json(&c.iter().map(|u| u.id.0.as_str()).collect::<Vec<_>>())).collect();
-    let fetch = |table: &'static str, key: &'static str, columns: &'static [&'static str]| {
-        let fields: String = columns.iter().map(|c| format!(", x.{c}")).collect();
-        // The list drives the join (SQLite's CROSS JOIN keeps it outside), each unit one probe
-        // of the table's (campaign_id, unit_id) index.
-        let sql: std::sync::Arc<str> = if postgres {
-            format!(
-                "SELECT json_agg(json_build_array(j.n - 1, x.{key}{fields}))::text AS chunk_rows \
-                 FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
-                 JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
-            )
-        } else {
-            format!(
-                "SELECT json_group_array(json_array(j.key, x.{key}{fields})) AS chunk_rows \
-                 FROM json_each($2) j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.value"
-            )
-        }
-        .into();
-        // Owned values throughout: futures that borrow across `buffered` are not `Send` as
-        // the server's tasks need.
-        let (pool, campaign_id) = (pool.clone(), campaign.id.clone());
-        futures_util::stream::iter(id_lists.clone().into_iter().enumerate())
-            .map(move |(n, ids)| {
-                let (sql, pool, campaign_id) = (sql.clone(), pool.clone(), campaign_id.clone());
-                async move {
-                    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids).fetch_one(&pool).await?;
-                    // PostgreSQL aggregates no rows to NULL.
-                    let Some(text) = row.try_get::<Option<String>, _>("chunk_rows")? else { return Ok((0, Vec::new())) };
-                    let rows = serde_json::from_str::<Vec<Vec<serde_json::Value>>>(&text)
-                        .map_err(|e| unreadable(table, "?", &format!("khối dữ liệu không đọc được: {e}")))?;
-                    Ok((n * UNITS_PER_READ, rows))
-                }
-            })
-            .buffered(READS_AHEAD)
-    };
-    let strict = |table: &'static str, key: &str, problem: String| unreadable(table, key, &problem);
-
-    each_row(&fetch, ("fact_lists", "list", &[]), units.len(), |i, key, _| {
-        let u = &mut units[i];
-        match FactKind::parse(&key) {
-            Some(FactKind::Documents) => u.documents = Some(Vec::new()),
-            Some(FactKind::Commitments) => u.commitments = Some(Vec::new()),
-            Some(FactKind::Incidents) => u.incidents = Some(Vec::new()),
-            Some(FactKind::Discipline) => u.discipline = Some(Vec::new()),
-            Some(FactKind::Titles) => u.titles = Some(Vec::new()),
-            Some(FactKind::SubUnits) => u.sub_units = Some(Vec::new()),
-            None if key == "previous_year" => u.previous_year = Some(BTreeMap::new()),
-            None => return Err(strict("fact_lists", &key, "danh sách không có trong mẫu dữ liệu".into())),
-        }
-        Ok(())
-    })
-    .await?;
-    each_row(&fetch, ("unit_flags", "flag", &["value"]), units.len(), |i, flag, row| {
-        let value = Columns(row).required_flag("value").map_err(|p| strict("unit_flags", &flag, p))?;
-        units[i].flags.insert(flag, value);
-        Ok(())
-    })
-    .await?;
-    each_row(&fetch, ("registrations", "id", &["registered_on", "status"]), units.len(), |i, key, row| {
-        let cells = Columns(row);
-        if cells.text("status").map_err(|p| strict("registrations", &key, p))? == crate::registrations::SUBMITTED {
-            let date = cells.date("registered_on").map_err(|p| strict("registrations", &key, p))?;
-            units[i].documents.get_or_insert_with(Vec::new).push(Document {
-                kind: antt_core::eval::REGISTRATION.into(),
-                date,
-                number: None,
-            });
-        }
-        Ok(())
-    })
-    .await?;
-    for kind in FactKind::ALL {
-        each_row(&fetch, (table(kind), "id", columns(kind)), units.len(), |i, key, row| {
-            let fact = decode(kind, row).map_err(|p| strict(table(kind), &key, p))?;
-            let u = &mut units[i];
-            match fact {
-                Fact::Document(d) => u.documents.get_or_insert_with(Vec::new).push(d),
-                Fact::Commitment(c) => u.commitments.get_or_insert_with(Vec::new).push(c),
-                Fact::Incident(x) => u.incidents.get_or_insert_with(Vec::new).push(x),
-                Fact::Discipline(d) => u.discipline.get_or_insert_with(Vec::new).push(d),
-                Fact::Title(t) => u.titles.get_or_insert_with(Vec::new).push(t),
-                Fact::SubUnit(s) => u.sub_units.get_or_insert_with(Vec::new).push(s),
-            }
-            Ok(())
+    // Every fact row of the campaign of the units read, UNITS_PER_READ units a statement, in
+    // chunks: SQLite hands each result row from its worker thread to the reader on its own,
+    // which cost more than reading the row. Chunking by units rather than numbering rows and
+    // grouping them spares SQLite sorting every row of a table, and a unit's position in its
+    // statement's list spares reading and looking up each row's unit id. The statements of a
+    // list of units run side by side, and ahead of the decoding of their rows, on connections
+    // of their own; their rows are applied in order, a unit's lists before its records.
+    let statements: Vec<std::sync::Arc<str>> = SOURCES.iter().map(|s| s.statement(postgres).into()).collect();
+    let reads = units.chunks(UNITS_PER_READ).enumerate().flat_map(|(n, chunk)| {
+        let ids: std::sync::Arc<str> = crate::locks::ids_json(&chunk.iter().map(|u| u.id.0.as_str()).collect::<Vec<_>>()).into();
+        SOURCES.into_iter().zip(statements.clone()).map(move |(source, sql)| (n * UNITS_PER_READ, source, sql, ids.clone()))
+    });
+    let reads: Vec<_> = reads.collect();
+    // Owned values throughout: futures that borrow across `buffered` are not `Send` as the
+    // server's tasks need.
+    let mut chunks = futures_util::stream::iter(reads)
+        .map(|(first, source, sql, ids)| {
+            let (pool, campaign_id) = (pool.clone(), campaign.id.clone());
+            async move { Ok::<_, StoreError>((first, source, read_rows(pool, sql, campaign_id, ids).await?)) }
         })
-        .await?;
-    }
-    each_row(&fetch, ("previous_year_counts", "kind", &["count"]), units.len(), |i, kind, row| {
-        let count = Columns(row).count("count").map_err(|p| strict("previous_year_counts", &kind, p))?;
-        units[i].previous_year.get_or_insert_with(BTreeMap::new).insert(kind, count);
-        Ok(())
-    })
-    .await?;
-    const JUDGEMENT: &[&str] = &["criterion", "part", "met", "note", "inspector", "judged_on"];
-    each_row(&fetch, ("judgements", "id", JUDGEMENT), units.len(), |i, key, row| {
-        let judgement = judgement_from_row(&Columns(row)).map_err(|p| strict("judgements", &key, p))?;
-        units[i].judgements.push(judgement);
-        Ok(())
-    })
-    .await?;
-    each_row(&fetch, ("scores", "item", &["source", "points"]), units.len(), |i, item, row| {
-        let cells = Columns(row);
-        let points = cells.count("points").map_err(|p| strict("scores", &item, p))?;
-        let scores = units[i].scores.get_or_insert_with(Scores::default);
-        match cells.text("source").map_err(|p| strict("scores", &item, p))?.as_str() {
-            "reviewed" => {
-                scores.reviewed.get_or_insert_with(BTreeMap::new).insert(item, Points::from_tenths(points));
-            }
-            "self" => {
-                scores.self_assessed.insert(item, Points::from_tenths(points));
-            }
-            other => return Err(strict("scores", &item, format!("nguồn điểm “{other}” không hợp lệ"))),
+        .buffered(READS_AT_ONCE);
+    let mut names: Vec<&str> = Vec::new();
+    while let Some((first, source, rows)) = chunks.try_next().await? {
+        names.clear();
+        names.extend(["position", "row_key"].iter().chain(source.columns()));
+        for values in rows {
+            apply_row(source, &mut units, first, &JsonRow { names: &names, values: &values })?;
         }
-        Ok(())
-    })
-    .await?;
+    }
     Ok(model::Facts { campaign: campaign.to_core(), units })
 }
