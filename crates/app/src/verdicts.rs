@@ -77,6 +77,10 @@ struct Node {
 /// the entry.
 type ByUnit<V> = imbl::HashMap<Arc<str>, V>;
 
+/// What a full evaluation builds of its groups: the tree below the tops, the evaluated units
+/// and the counts of the units with children.
+type GroupsEvaluated = (ByUnit<Node>, ByUnit<Arc<Evaluated>>, ByUnit<Arc<Summary>>);
+
 /// Everything the pages show about one campaign's results, at one revision.
 #[derive(Debug)]
 pub struct Computed {
@@ -688,7 +692,7 @@ impl App {
         let (send, mut receive) = tokio::sync::mpsc::channel::<Facts>(1);
         let evaluator = {
             let (ruleset, calendar) = (ruleset.clone(), calendar.clone());
-            tokio::task::spawn_blocking(move || -> Result<(ByUnit<Node>, ByUnit<Arc<Evaluated>>, ByUnit<Arc<Summary>>)> {
+            tokio::task::spawn_blocking(move || -> Result<GroupsEvaluated> {
                 let (mut shape, mut units, mut summaries) = (ByUnit::new(), ByUnit::new(), ByUnit::new());
                 // One interner for every group, so that the whole campaign's reports share
                 // their texts.
