@@ -24,7 +24,7 @@ use antt_core::Ruleset;
 use antt_core::calendar::Calendar;
 use antt_core::model::{Facts, Unit};
 use antt_core::report::{Interner, UnitReport};
-use antt_core::rollup::{self, Counts, RollUp, Summary, Tree, roll_up};
+use antt_core::rollup::{self, Counts, Known, RollUp, Summary, Tree, roll_up_knowing};
 use antt_store::campaigns::{self, CampaignRow};
 use antt_store::inspection::{self, Scored};
 use antt_store::results::{self, Base, Rows, Stored};
@@ -432,9 +432,10 @@ struct Evaluation {
 }
 
 impl Evaluation {
-    fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts, texts: &mut Interner) -> Result<Self> {
+    /// `known` as [`roll_up_knowing`] takes it: the units given there get no verdict here.
+    fn of(ruleset: &Ruleset, calendar: &Calendar, facts: &Facts, known: &[Option<Known>], texts: &mut Interner) -> Result<Self> {
         let tree = Tree::new(&facts.units).map_err(|e| Error::invalid(format!("Cây đơn vị của đợt không hợp lệ: {e:?}")))?;
-        let RollUp { verdicts, summaries, .. } = roll_up(ruleset, Some(calendar), tree);
+        let RollUp { verdicts, summaries, .. } = roll_up_knowing(ruleset, Some(calendar), tree, known);
         let ids: Vec<Arc<str>> = facts.units.iter().map(|u| Arc::from(u.id.0.as_str())).collect();
         let by_id: HashMap<&str, &Arc<str>> = ids.iter().map(|id| (id.as_ref(), id)).collect();
         let nodes = facts
@@ -699,7 +700,7 @@ impl App {
                 let mut texts = Interner::default();
                 while let Some(facts) = receive.blocking_recv() {
                     let Evaluation { ids, nodes, units: evaluated, summaries: counted } =
-                        Evaluation::of(&ruleset, &calendar, &facts, &mut texts)?;
+                        Evaluation::of(&ruleset, &calendar, &facts, &[], &mut texts)?;
                     drop(facts);
                     for (((id, node), unit), summary) in ids.into_iter().zip(nodes).zip(evaluated).zip(counted) {
                         if let Some(e) = unit {
@@ -853,7 +854,24 @@ impl App {
         }
         let facts = Facts { campaign: old.campaign.to_core(), units: forest };
         let (read, evaluating) = (reading.elapsed(), std::time::Instant::now());
-        let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts, &mut Interner::default())?;
+        // Only the units written and those above them are evaluated again: every other unit of
+        // these subtrees reads the same facts as before (a verdict reads its unit's facts, its
+        // territory's and its children's outcomes), so its verdict is given as known.
+        let mut again: HashSet<Arc<str>> = HashSet::new();
+        for id in &ids {
+            again.insert(Arc::from(*id));
+            again.extend(next.ancestors(id));
+        }
+        let known: Vec<Option<Known>> = facts
+            .units
+            .iter()
+            .map(|u| {
+                let id = u.id.0.as_str();
+                let kept = next.units.get(id).filter(|_| !again.contains(id));
+                kept.map(|e| Known { outcome: e.report.outcome, counts: e.counts })
+            })
+            .collect();
+        let evaluation = Evaluation::of(&ruleset, &old.calendar, &facts, &known, &mut Interner::default())?;
         tracing::debug!(
             "đợt {}: {} đơn vị đổi, {} cây con ({} đọc cả cây), {} đơn vị, đọc trong {} ms, tính trong {} ms",
             old.campaign.id,
@@ -878,11 +896,16 @@ impl App {
         // The tops' subtrees are disjoint: each one's total before and after, then the
         // difference carried up its ancestors.
         let before: Vec<Summary> = tops.iter().map(|t| next.subtree_total(t)).collect();
-        for ((id, unit), summary) in evaluation.ids.into_iter().zip(evaluation.units).zip(evaluation.summaries) {
+        for (((id, unit), summary), known) in evaluation.ids.into_iter().zip(evaluation.units).zip(evaluation.summaries).zip(&known) {
             match unit {
-                Some(e) => next.units.insert(id.clone(), Arc::new(e)),
-                None => next.units.remove(&id),
-            };
+                Some(e) => {
+                    next.units.insert(id.clone(), Arc::new(e));
+                }
+                None if known.is_none() => {
+                    next.units.remove(&id);
+                }
+                None => {}
+            }
             match summary {
                 Some(s) => next.summaries.insert(id, Arc::new(s)),
                 None => next.summaries.remove(&id),

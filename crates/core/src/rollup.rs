@@ -297,7 +297,23 @@ fn number_types<'a, 'p>(
 
 /// Evaluates every unit of the tree, children first, and sums the outcomes upwards.
 pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree<'a>) -> RollUp<'a> {
+    roll_up_knowing(ruleset, calendar, tree, &[])
+}
+
+/// What a roll-up may take of a unit's earlier verdict instead of evaluating it again, when
+/// nothing the verdict reads has changed: what its parent reads of it and what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub outcome: Outcome,
+    pub counts: Counts,
+}
+
+/// As [`roll_up`], except that a unit whose entry in `known` (by its index in the tree's units;
+/// missing entries are `None`) is given is not evaluated: its verdict is `None` in the result,
+/// and its parent and the summaries above take its known outcome and counts.
+pub fn roll_up_knowing<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree<'a>, known: &[Option<Known>]) -> RollUp<'a> {
     let units = tree.units;
+    let known_at = |i: usize| known.get(i).copied().flatten();
     let mut verdicts: Vec<Option<Verdict<'a>>> = (0..units.len()).map(|_| None).collect();
     let prepared = Prepared::new(ruleset);
     let (types, type_of) = number_types(ruleset, calendar, &prepared, units);
@@ -313,7 +329,7 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
         let unit = &units[node];
         let kids = tree.children(node);
         let kind = &types[type_of[node]];
-        if kind.evaluated {
+        if kind.evaluated && known_at(node).is_none() {
             territory.clear();
             children.clear();
             for &k in kids {
@@ -321,10 +337,11 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
                 if types[type_of[k]].territorial {
                     territory.push(child);
                 }
-                if let Some(v) = &verdicts[k]
-                    && v.outcome != Outcome::OutOfScope
+                let outcome = verdicts[k].as_ref().map(|v| v.outcome).or_else(|| known_at(k).map(|x| x.outcome));
+                if let Some(outcome) = outcome
+                    && outcome != Outcome::OutOfScope
                 {
-                    children.push(ChildOutcome::new(child, v.outcome));
+                    children.push(ChildOutcome::new(child, outcome));
                 }
             }
             let input = Input { unit, territory: &territory, children: &children };
@@ -342,6 +359,8 @@ pub fn roll_up<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tree: Tree
                 }
                 if let Some(v) = &verdicts[k] {
                     rows[row + type_of[k]].count(v);
+                } else if let Some(x) = known_at(k) {
+                    rows[row + type_of[k]].add(&x.counts);
                 }
             }
             row_of[node] = Some(row);
