@@ -8,16 +8,12 @@
 # by scripts/national.sh or `antt demo --scale national`; ROUNDS=N repeats the whole measure)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
-cargo build --release --locked -p antt >/dev/null
-antt="$CARGO_TARGET_DIR/release/antt"
-work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
+build_release_antt
 db="$1"
 # shellcheck source=scripts/national-lib.sh
 source scripts/national-lib.sh
-# shellcheck source=scripts/demo-server.sh
-source scripts/demo-server.sh
 national_campaign
 national_account
 scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"

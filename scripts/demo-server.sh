@@ -25,15 +25,21 @@ start_demo_server() {
   cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
 }
 
-# start_release_demo_server [postgres://…]: builds the release `antt`, makes a scratch $work
-# folder removed (with the server stopped) on exit, migrates the PostgreSQL database if one is
-# given, and starts the demo server on it — or on a fresh embedded database — as above.
-start_release_demo_server() {
+# build_release_antt builds the release `antt` and sets $antt to it, and makes a scratch $work
+# folder removed (with the server stopped) on exit.
+build_release_antt() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
   cargo build --release --locked -p antt >/dev/null
   antt="$CARGO_TARGET_DIR/release/antt"
   work="$(mktemp -d)"
   trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+}
+
+# start_release_demo_server [postgres://…]: builds the release `antt`, makes a scratch $work
+# folder removed (with the server stopped) on exit, migrates the PostgreSQL database if one is
+# given, and starts the demo server on it — or on a fresh embedded database — as above.
+start_release_demo_server() {
+  build_release_antt
   local args=(--data-dir "$work/data")
   if [ -n "${1:-}" ]; then
     "$antt" migrate --database "$1" >/dev/null

@@ -10,11 +10,9 @@
 # (default: a fresh SQLite file in a scratch folder; CLIENTS=, SECONDS= as for write-read.mjs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
-cargo build --release --locked -p antt >/dev/null
-antt="$CARGO_TARGET_DIR/release/antt"
-work="$(mktemp -d)"
-trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+# shellcheck source=scripts/demo-server.sh
+source scripts/demo-server.sh
+build_release_antt
 db="${1:-sqlite://$work/national.sqlite}"
 campaigns="${2:-national}"
 # shellcheck source=scripts/national-lib.sh
@@ -32,8 +30,6 @@ national_campaign
 for run in 1 2 3; do time_floor "floor run $run"; done
 
 national_account
-# shellcheck source=scripts/demo-server.sh
-source scripts/demo-server.sh
 serve_in_background --database "$db" --data-dir "$work/data"
 national_token
 scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"

@@ -691,7 +691,7 @@ impl Source {
 
     /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
     /// with it.
-    fn apply(self, u: &mut Unit, key: String, row: &(impl Cells + ?Sized)) -> Result<()> {
+    fn apply(self, u: &mut Unit, key: String, row: &JsonRow<'_>) -> Result<()> {
         let cells = Columns(row);
         let bad = |problem: String| unreadable(self.table(), &key, &problem);
         match self {
@@ -763,7 +763,7 @@ async fn read_rows(
 
 /// Adds one row read by a statement of `source` to its unit, the `first` unit of `units` being
 /// the first of the statement's list.
-fn apply_row(source: Source, units: &mut [Unit], first: usize, row: &(impl Cells + ?Sized)) -> Result<()> {
+fn apply_row(source: Source, units: &mut [Unit], first: usize, row: &JsonRow<'_>) -> Result<()> {
     let table = source.table();
     let read = Columns(row);
     let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
