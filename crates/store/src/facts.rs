@@ -668,27 +668,35 @@ impl Source {
         }
     }
 
-    /// The statement reading the rows of one list of units (`$2`, a JSON array) as one JSON
-    /// array of [unit's position in the list, key naming the row, columns…]. The list drives
-    /// the join (SQLite's CROSS JOIN keeps it outside), each unit one probe of the table's
-    /// (campaign_id, unit_id) index.
-    fn statement(self, postgres: bool) -> String {
+    /// The subquery reading this table's rows of the statement's list of units (`j`, each unit
+    /// with its position) as one JSON array of [position, key naming the row, columns…]. The
+    /// list drives the join (SQLite's CROSS JOIN keeps it outside), each unit one probe of the
+    /// table's (campaign_id, unit_id) index.
+    fn subquery(self, postgres: bool) -> String {
         let (table, key) = (self.table(), self.key());
         let fields: String = self.columns().iter().map(|c| format!(", x.{c}")).collect();
-        if postgres {
-            format!(
-                "SELECT json_agg(json_build_array(j.n - 1, x.{key}{fields}))::text AS chunk_rows \
-                 FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
-                 JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
-            )
-        } else {
-            format!(
-                "SELECT json_group_array(json_array(j.key, x.{key}{fields})) AS chunk_rows \
-                 FROM json_each($2) j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.value"
-            )
-        }
+        let (aggregate, array) = if postgres { ("json_agg", "json_build_array") } else { ("json_group_array", "json_array") };
+        let join = if postgres { "JOIN" } else { "CROSS JOIN" };
+        format!("(SELECT {aggregate}({array}(j.position, x.{key}{fields})) FROM j {join} {table} x ON x.campaign_id = $1 AND x.unit_id = j.id)")
     }
+}
 
+/// The statement reading every source's rows of one list of units (`$2`, a JSON array) in one
+/// round trip, as one text column per source in the order of [`SOURCES`]: under a stream of
+/// writes, an update's few units are read with one connection of the pool instead of twelve.
+fn chunk_statement(postgres: bool) -> String {
+    let list = if postgres {
+        "SELECT v AS id, n - 1 AS position FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS l(v, n)"
+    } else {
+        "SELECT value AS id, key AS position FROM json_each($2)"
+    };
+    let materialized = if postgres { " MATERIALIZED" } else { "" };
+    let cast = if postgres { "::text" } else { "" };
+    let columns: Vec<String> = SOURCES.iter().enumerate().map(|(n, s)| format!("{}{cast} AS s{n}", s.subquery(postgres))).collect();
+    format!("WITH j AS{materialized} ({list}) SELECT {}", columns.join(", "))
+}
+
+impl Source {
     /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
     /// with it.
     fn apply(self, u: &mut Unit, key: String, row: &JsonRow<'_>) -> Result<()> {
@@ -748,17 +756,16 @@ impl Source {
     }
 }
 
-/// Runs one statement of [`Source::statement`] for the list of units `ids` (a JSON array).
-async fn read_rows(
-    pool: sqlx::AnyPool,
-    sql: std::sync::Arc<str>,
-    campaign_id: String,
-    ids: std::sync::Arc<str>,
-) -> Result<Vec<Vec<serde_json::Value>>> {
-    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids.to_string()).fetch_one(&pool).await?;
-    // PostgreSQL aggregates no rows to NULL.
-    let Some(text) = row.try_get::<Option<String>, _>("chunk_rows")? else { return Ok(Vec::new()) };
-    serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(format!("khối dữ liệu không đọc được ({e})")))
+/// Runs [`chunk_statement`] for the list of units `ids` (a JSON array): each source's rows.
+async fn read_chunk(pool: sqlx::AnyPool, sql: std::sync::Arc<str>, campaign_id: String, ids: String) -> Result<Vec<Vec<Vec<serde_json::Value>>>> {
+    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids).fetch_one(&pool).await?;
+    (0..SOURCES.len())
+        .map(|n| {
+            // PostgreSQL aggregates no rows to NULL.
+            let Some(text) = row.try_get::<Option<String>, _>(n)? else { return Ok(Vec::new()) };
+            serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(format!("khối dữ liệu không đọc được ({e})")))
+        })
+        .collect()
 }
 
 /// Adds one row read by a statement of `source` to its unit, the `first` unit of `units` being
@@ -868,29 +875,31 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // chunks: SQLite hands each result row from its worker thread to the reader on its own,
     // which cost more than reading the row. Chunking by units rather than numbering rows and
     // grouping them spares SQLite sorting every row of a table, and a unit's position in its
-    // statement's list spares reading and looking up each row's unit id. The statements of a
-    // list of units run side by side, and ahead of the decoding of their rows, on connections
-    // of their own; their rows are applied in order, a unit's lists before its records.
-    let statements: Vec<std::sync::Arc<str>> = SOURCES.iter().map(|s| s.statement(postgres).into()).collect();
-    let reads = units.chunks(UNITS_PER_READ).enumerate().flat_map(|(n, chunk)| {
-        let ids: std::sync::Arc<str> = crate::locks::ids_json(&chunk.iter().map(|u| u.id.0.as_str()).collect::<Vec<_>>()).into();
-        SOURCES.into_iter().zip(statements.clone()).map(move |(source, sql)| (n * UNITS_PER_READ, source, sql, ids.clone()))
-    });
-    let reads: Vec<_> = reads.collect();
+    // statement's list spares reading and looking up each row's unit id. Statements run ahead
+    // of the decoding of their rows, on connections of their own; each one's rows are applied
+    // source by source, a unit's lists before its records.
+    let sql: std::sync::Arc<str> = chunk_statement(postgres).into();
+    let reads: Vec<(usize, String)> = units
+        .chunks(UNITS_PER_READ)
+        .enumerate()
+        .map(|(n, chunk)| (n * UNITS_PER_READ, crate::locks::ids_json(&chunk.iter().map(|u| u.id.0.as_str()).collect::<Vec<_>>())))
+        .collect();
     // Owned values throughout: futures that borrow across `buffered` are not `Send` as the
     // server's tasks need.
     let mut chunks = futures_util::stream::iter(reads)
-        .map(|(first, source, sql, ids)| {
-            let (pool, campaign_id) = (pool.clone(), campaign.id.clone());
-            async move { Ok::<_, StoreError>((first, source, read_rows(pool, sql, campaign_id, ids).await?)) }
+        .map(|(first, ids)| {
+            let (pool, sql, campaign_id) = (pool.clone(), sql.clone(), campaign.id.clone());
+            async move { Ok::<_, StoreError>((first, read_chunk(pool, sql, campaign_id, ids).await?)) }
         })
         .buffered(READS_AT_ONCE);
     let mut names: Vec<&str> = Vec::new();
-    while let Some((first, source, rows)) = chunks.try_next().await? {
-        names.clear();
-        names.extend(["position", "row_key"].iter().chain(source.columns()));
-        for values in rows {
-            apply_row(source, &mut units, first, &JsonRow { names: &names, values: &values })?;
+    while let Some((first, sources)) = chunks.try_next().await? {
+        for (source, rows) in SOURCES.into_iter().zip(sources) {
+            names.clear();
+            names.extend(["position", "row_key"].iter().chain(source.columns()));
+            for values in rows {
+                apply_row(source, &mut units, first, &JsonRow { names: &names, values: &values })?;
+            }
         }
     }
     Ok(model::Facts { campaign: campaign.to_core(), units })
