@@ -21,7 +21,11 @@ scope="$(sql "SELECT scope_unit_id FROM campaigns WHERE id = '$cid'")"
 for round in $(seq 1 "${ROUNDS:-1}"); do
   sql "DELETE FROM campaign_results WHERE campaign_id = '$cid'; DELETE FROM campaign_results_state WHERE campaign_id = '$cid'"
   # A large write-ahead log left behind slows every read of the file until it is checkpointed.
-  case "$db" in sqlite*) sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null ;; esac
+  # So does PostgreSQL writing out the deleted results while the round measures: settle them.
+  case "$db" in
+    sqlite*) sql "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null ;;
+    postgres*) sql "VACUUM campaign_results" && sql "CHECKPOINT" ;;
+  esac
   time_floor "round $round, floor"
   RUST_LOG=info,antt_app=debug serve_in_background --database "$db" --data-dir "$work/data"
   national_token

@@ -121,7 +121,14 @@ trait Cells {
     fn optional_int(&self, c: &str) -> Result<Option<i64>, String>;
 }
 
-impl Cells for AnyRow {
+/// Any driver's row: the portable one, or PostgreSQL's own.
+impl<R> Cells for R
+where
+    R: Row,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'c> &'c str: sqlx::ColumnIndex<R>,
+{
     fn optional_text(&self, c: &str) -> Result<Option<String>, String> {
         self.try_get::<Option<String>, _>(c).map_err(|e| format!("cột {c}: {e}"))
     }
@@ -596,13 +603,13 @@ fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement,
     })
 }
 
-/// How many units' fact rows [`load_selected`] reads with one statement.
+/// How many units' fact rows [`load_selected`] reads as one list.
 const UNITS_PER_READ: usize = 2000;
 
-/// How many of those statements run at once, ahead of the decoding of their rows: enough to
+/// How many of those lists are read at once, ahead of the decoding of their rows: enough to
 /// keep the database busy while rows are decoded and to read a few units' tables side by
 /// side, few enough to leave the readers' pool to the pages.
-const READS_AT_ONCE: usize = 4;
+pub(crate) const READS_AT_ONCE: usize = 4;
 
 /// A table of facts as [`load_selected`] reads it: its rows keyed by `key`, with `columns`.
 #[derive(Debug, Clone, Copy)]
@@ -670,36 +677,42 @@ impl Source {
 
     /// The subquery reading this table's rows of the statement's list of units (`j`, each unit
     /// with its position) as one JSON array of [position, key naming the row, columns…]. The
-    /// list drives the join (SQLite's CROSS JOIN keeps it outside), each unit one probe of the
+    /// list drives the join (the CROSS JOIN keeps it outside), each unit one probe of the
     /// table's (campaign_id, unit_id) index.
-    fn subquery(self, postgres: bool) -> String {
-        let (table, key) = (self.table(), self.key());
-        let fields: String = self.columns().iter().map(|c| format!(", x.{c}")).collect();
-        let (aggregate, array) = if postgres { ("json_agg", "json_build_array") } else { ("json_group_array", "json_array") };
-        let join = if postgres { "JOIN" } else { "CROSS JOIN" };
-        format!("(SELECT {aggregate}({array}(j.position, x.{key}{fields})) FROM j {join} {table} x ON x.campaign_id = $1 AND x.unit_id = j.id)")
+    fn json_subquery(self) -> String {
+        let (table, key, fields) = (self.table(), self.key(), self.fields());
+        format!("(SELECT json_group_array(json_array(j.position, x.{key}{fields})) FROM j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.id)")
+    }
+
+    /// PostgreSQL's statement reading this table's rows of one list of units (`$2`, a JSON
+    /// array) as rows of [position, key naming the row, columns…], the list driving the join.
+    fn rows_statement(self) -> String {
+        let (table, key, fields) = (self.table(), self.key(), self.fields());
+        format!(
+            "SELECT j.n - 1 AS position, x.{key} AS row_key{fields} \
+             FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
+             JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
+        )
+    }
+
+    fn fields(self) -> String {
+        self.columns().iter().map(|c| format!(", x.{c}")).collect()
     }
 }
 
-/// The statement reading every source's rows of one list of units (`$2`, a JSON array) in one
-/// round trip, as one text column per source in the order of [`SOURCES`]: under a stream of
-/// writes, an update's few units are read with one connection of the pool instead of twelve.
-fn chunk_statement(postgres: bool) -> String {
-    let list = if postgres {
-        "SELECT v AS id, n - 1 AS position FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS l(v, n)"
-    } else {
-        "SELECT value AS id, key AS position FROM json_each($2)"
-    };
-    let materialized = if postgres { " MATERIALIZED" } else { "" };
-    let cast = if postgres { "::text" } else { "" };
-    let columns: Vec<String> = SOURCES.iter().enumerate().map(|(n, s)| format!("{}{cast} AS s{n}", s.subquery(postgres))).collect();
-    format!("WITH j AS{materialized} ({list}) SELECT {}", columns.join(", "))
+/// SQLite's statement reading every source's rows of one list of units (`$2`, a JSON array) in
+/// one round trip, as one text column per source in the order of [`SOURCES`]: SQLite hands
+/// each result row from its worker thread to the reader on its own, which costs more than
+/// reading the row.
+fn json_chunk_statement() -> String {
+    let columns: Vec<String> = SOURCES.iter().enumerate().map(|(n, s)| format!("{} AS s{n}", s.json_subquery())).collect();
+    format!("WITH j AS (SELECT value AS id, key AS position FROM json_each($2)) SELECT {}", columns.join(", "))
 }
 
 impl Source {
     /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
     /// with it.
-    fn apply(self, u: &mut Unit, key: String, row: &JsonRow<'_>) -> Result<()> {
+    fn apply(self, u: &mut Unit, key: String, row: &impl Cells) -> Result<()> {
         let cells = Columns(row);
         let bad = |problem: String| unreadable(self.table(), &key, &problem);
         match self {
@@ -756,21 +769,76 @@ impl Source {
     }
 }
 
-/// Runs [`chunk_statement`] for the list of units `ids` (a JSON array): each source's rows.
-async fn read_chunk(pool: sqlx::AnyPool, sql: std::sync::Arc<str>, campaign_id: String, ids: String) -> Result<Vec<Vec<Vec<serde_json::Value>>>> {
-    let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids).fetch_one(&pool).await?;
-    (0..SOURCES.len())
-        .map(|n| {
-            // PostgreSQL aggregates no rows to NULL.
-            let Some(text) = row.try_get::<Option<String>, _>(n)? else { return Ok(Vec::new()) };
-            serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(format!("khối dữ liệu không đọc được ({e})")))
-        })
-        .collect()
+/// How [`load_selected`] reads the facts of a list of units.
+#[derive(Clone)]
+enum Reader {
+    /// SQLite: [`json_chunk_statement`].
+    Json(sqlx::AnyPool, std::sync::Arc<str>),
+    /// PostgreSQL: each source's [`Source::rows_statement`], side by side on its own connections.
+    Rows(sqlx::PgPool, std::sync::Arc<[String]>),
+}
+
+/// One list of units' rows, source by source in the order of [`SOURCES`].
+enum ChunkRows {
+    Json(Vec<Vec<Vec<serde_json::Value>>>),
+    Rows(Vec<Vec<sqlx::postgres::PgRow>>),
+}
+
+impl Reader {
+    fn of(store: &Store) -> Self {
+        match store.bulk_reader() {
+            Some(pool) => Self::Rows(pool.clone(), SOURCES.iter().map(|s| s.rows_statement()).collect()),
+            None => Self::Json(store.pool().clone(), json_chunk_statement().into()),
+        }
+    }
+
+    /// The rows of the list of units `ids` (a JSON array).
+    async fn read(self, campaign_id: String, ids: String) -> Result<ChunkRows> {
+        match self {
+            Self::Json(pool, sql) => {
+                let row = sqlx::query(crate::trusted(&sql)).bind(campaign_id).bind(ids).fetch_one(&pool).await?;
+                let sources = (0..SOURCES.len()).map(|n| {
+                    let text: String = row.try_get(n)?;
+                    serde_json::from_str(&text).map_err(|e| StoreError::Unreadable(format!("khối dữ liệu không đọc được ({e})")))
+                });
+                Ok(ChunkRows::Json(sources.collect::<Result<_>>()?))
+            }
+            Self::Rows(pool, statements) => {
+                let reads = statements.iter().map(|sql| sqlx::query(crate::trusted(sql)).bind(&campaign_id).bind(&ids).fetch_all(&pool));
+                Ok(ChunkRows::Rows(futures_util::future::try_join_all(reads).await?))
+            }
+        }
+    }
+}
+
+/// Adds every row of a list of units to its unit, the `first` unit of `units` being the first
+/// of the list: source by source, so a unit's lists come before its records.
+fn apply_chunk(units: &mut [Unit], first: usize, chunk: ChunkRows) -> Result<()> {
+    match chunk {
+        ChunkRows::Json(sources) => {
+            let mut names: Vec<&str> = Vec::new();
+            for (source, rows) in SOURCES.into_iter().zip(sources) {
+                names.clear();
+                names.extend(["position", "row_key"].iter().chain(source.columns()));
+                for values in rows {
+                    apply_row(source, units, first, &JsonRow { names: &names, values: &values })?;
+                }
+            }
+        }
+        ChunkRows::Rows(sources) => {
+            for (source, rows) in SOURCES.into_iter().zip(sources) {
+                for row in &rows {
+                    apply_row(source, units, first, row)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Adds one row read by a statement of `source` to its unit, the `first` unit of `units` being
 /// the first of the statement's list.
-fn apply_row(source: Source, units: &mut [Unit], first: usize, row: &JsonRow<'_>) -> Result<()> {
+fn apply_row(source: Source, units: &mut [Unit], first: usize, row: &impl Cells) -> Result<()> {
     let table = source.table();
     let read = Columns(row);
     let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
@@ -871,14 +939,13 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
             ..Unit::default()
         });
     }
-    // Every fact row of the campaign of the units read, UNITS_PER_READ units a statement, in
-    // chunks: SQLite hands each result row from its worker thread to the reader on its own,
-    // which cost more than reading the row. Chunking by units rather than numbering rows and
-    // grouping them spares SQLite sorting every row of a table, and a unit's position in its
-    // statement's list spares reading and looking up each row's unit id. Statements run ahead
-    // of the decoding of their rows, on connections of their own; each one's rows are applied
-    // source by source, a unit's lists before its records.
-    let sql: std::sync::Arc<str> = chunk_statement(postgres).into();
+    // Every fact row of the campaign of the units read, in lists of UNITS_PER_READ units:
+    // chunking by units rather than numbering rows and grouping them spares the database
+    // sorting every row of a table, and a unit's position in its list spares reading and
+    // looking up each row's unit id. Lists are read ahead of the decoding of their rows, on
+    // connections of their own; each one's rows are applied source by source, a unit's lists
+    // before its records.
+    let reader = Reader::of(store);
     let reads: Vec<(usize, String)> = units
         .chunks(UNITS_PER_READ)
         .enumerate()
@@ -888,19 +955,12 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // server's tasks need.
     let mut chunks = futures_util::stream::iter(reads)
         .map(|(first, ids)| {
-            let (pool, sql, campaign_id) = (pool.clone(), sql.clone(), campaign.id.clone());
-            async move { Ok::<_, StoreError>((first, read_chunk(pool, sql, campaign_id, ids).await?)) }
+            let (reader, campaign_id) = (reader.clone(), campaign.id.clone());
+            async move { Ok::<_, StoreError>((first, reader.read(campaign_id, ids).await?)) }
         })
         .buffered(READS_AT_ONCE);
-    let mut names: Vec<&str> = Vec::new();
-    while let Some((first, sources)) = chunks.try_next().await? {
-        for (source, rows) in SOURCES.into_iter().zip(sources) {
-            names.clear();
-            names.extend(["position", "row_key"].iter().chain(source.columns()));
-            for values in rows {
-                apply_row(source, &mut units, first, &JsonRow { names: &names, values: &values })?;
-            }
-        }
+    while let Some((first, chunk)) = chunks.try_next().await? {
+        apply_chunk(&mut units, first, chunk)?;
     }
     Ok(model::Facts { campaign: campaign.to_core(), units })
 }

@@ -112,6 +112,11 @@ pub struct Store {
     /// queued on SQLite's busy handler would sleep between retries (other processes on the same
     /// file still meet it). On PostgreSQL writers of one campaign queue on its revision row.
     writer: AnyPool,
+    /// On PostgreSQL, the driver's own connections for reading many fact rows at once
+    /// ([`facts::load`]): their rows come in PostgreSQL's binary form and are read in place,
+    /// where the portable pool converts every value first and PostgreSQL would otherwise spend
+    /// a good part of a read turning rows into JSON. Opened on first use.
+    bulk_reader: Option<sqlx::PgPool>,
     backend: Backend,
 }
 
@@ -139,7 +144,16 @@ impl Store {
         // that a stuck one is reported.
         let writers = if backend == Backend::Sqlite { 1 } else { 8 };
         let writer = Self::pool_options(backend, writers, Duration::from_secs(30)).connect_with(options).await?;
-        Ok(Self { pool, writer, backend })
+        let bulk_reader = match backend {
+            Backend::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(facts::READS_AT_ONCE as u32)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_lazy(&url)?,
+            ),
+            Backend::Sqlite => None,
+        };
+        Ok(Self { pool, writer, bulk_reader, backend })
     }
 
     fn pool_options(backend: Backend, connections: u32, acquire_timeout: Duration) -> AnyPoolOptions {
@@ -208,6 +222,10 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn bulk_reader(&self) -> Option<&sqlx::PgPool> {
+        self.bulk_reader.as_ref()
     }
 
     pub async fn begin(&self) -> Result<Tx<'static>> {
