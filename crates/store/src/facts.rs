@@ -681,7 +681,9 @@ impl Source {
     /// table's (campaign_id, unit_id) index.
     fn json_subquery(self) -> String {
         let (table, key, fields) = (self.table(), self.key(), self.fields());
-        format!("(SELECT json_group_array(json_array(j.position, x.{key}{fields})) FROM j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.id)")
+        format!(
+            "(SELECT json_group_array(json_array(j.position, x.{key}{fields})) FROM j CROSS JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.id)"
+        )
     }
 
     /// PostgreSQL's statement reading this table's rows of one list of units (`$2`, a JSON
