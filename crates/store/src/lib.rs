@@ -2,11 +2,12 @@
 //! PostgreSQL, reached through sqlx's `Any` driver with portable SQL. Every change is written
 //! with its audit record in the same transaction.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Executor, Row};
 
 pub mod audit;
 pub mod backup;
@@ -177,6 +178,7 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         MIGRATOR.run(&self.writer).await?;
         self.protect_audit_log().await?;
+        self.compare_keys_as_bytes().await?;
         rulesets::pin_earlier_campaigns(self).await
     }
 
@@ -200,6 +202,36 @@ impl Store {
         for sql in statements {
             sqlx::query(*sql).execute(&self.writer).await?;
         }
+        Ok(())
+    }
+
+    /// Gives PostgreSQL's paths and identifiers the "C" collation, whatever the database's
+    /// own. Subtrees are read as ranges of paths ([`subtree`]), which holds only in byte order:
+    /// under a collation that skips punctuation, as glibc's vi_VN.UTF-8 and en_US.UTF-8 do, the
+    /// range of `/2025-40/` left out every unit below it. Index probes by identifier also
+    /// compared them by the collation's rules, not as bytes. Not a migration: SQLite compares
+    /// bytes already and cannot alter a column. Does nothing once done.
+    async fn compare_keys_as_bytes(&self) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        let columns = sqlx::query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND data_type = 'text' AND collation_name IS DISTINCT FROM 'C' \
+             AND (column_name IN ('id', 'path') OR column_name LIKE '%\\_id') ORDER BY table_name, column_name",
+        )
+        .fetch_all(&self.writer)
+        .await?;
+        let mut by_table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for c in &columns {
+            by_table.entry(c.try_get("table_name")?).or_default().push(c.try_get("column_name")?);
+        }
+        let mut tx = self.writer.begin().await?;
+        for (table, columns) in &by_table {
+            let changes: Vec<String> = columns.iter().map(|c| format!("ALTER COLUMN {c} TYPE TEXT COLLATE \"C\"")).collect();
+            sqlx::query(trusted(&format!("ALTER TABLE {table} {}", changes.join(", ")))).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -15,16 +15,21 @@ pub async fn fresh_store() -> Result<Store> {
 
 /// The address of a new, empty database of its own (not migrated yet).
 pub async fn fresh_url() -> Result<String> {
-    let name = format!("antt_test_{}", crate::new_id());
     Ok(match std::env::var(POSTGRES_ENV) {
-        Ok(server) if !server.is_empty() => {
-            let admin = Store::connect(&format!("{}/postgres", server.trim_end_matches('/'))).await?;
-            sqlx::query(crate::trusted(&format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
-            admin.pool().close().await;
-            format!("{}/{name}", server.trim_end_matches('/'))
-        }
-        _ => format!("sqlite://{}", std::env::temp_dir().join(format!("{name}.sqlite")).display()),
+        Ok(server) if !server.is_empty() => fresh_postgres_url(&server, "").await?,
+        _ => format!("sqlite://{}", std::env::temp_dir().join(format!("antt_test_{}.sqlite", crate::new_id())).display()),
     })
+}
+
+/// The address of a new, empty PostgreSQL database on `server`, created with `options` (a
+/// template, a locale…) after `CREATE DATABASE name`.
+pub async fn fresh_postgres_url(server: &str, options: &str) -> Result<String> {
+    let name = format!("antt_test_{}", crate::new_id());
+    let server = server.trim_end_matches('/');
+    let admin = Store::connect(&format!("{server}/postgres")).await?;
+    sqlx::query(crate::trusted(&format!("CREATE DATABASE {name} {options}"))).execute(admin.pool()).await?;
+    admin.pool().close().await;
+    Ok(format!("{server}/{name}"))
 }
 
 /// The versions of the migrations this build carries, oldest first.
