@@ -39,13 +39,7 @@ impl Seeded {
 }
 
 fn unit(id: &str, unit_type: &str, parent: &str) -> NewUnit {
-    NewUnit {
-        id: id.into(),
-        name: format!("Đơn vị {id}"),
-        unit_type: unit_type.into(),
-        parent_id: Some(parent.into()),
-        ..NewUnit::default()
-    }
+    testing::new_unit(id, unit_type, Some(parent))
 }
 
 struct World {

@@ -607,8 +607,8 @@ fn judgement_from_row(c: &Columns<'_, impl Cells + ?Sized>) -> Result<Judgement,
 const UNITS_PER_READ: usize = 2000;
 
 /// How many of those lists are read at once, ahead of the decoding of their rows: enough to
-/// keep the database busy while rows are decoded and to read a few units' tables side by
-/// side, few enough to leave the readers' pool to the pages.
+/// keep the database busy while rows are decoded, few enough to leave SQLite's readers' pool to
+/// the pages. Also the size of PostgreSQL's pool for these reads (`Store::bulk_reader`).
 pub(crate) const READS_AT_ONCE: usize = 4;
 
 /// A table of facts as [`load_selected`] reads it: its rows keyed by `key`, with `columns`.

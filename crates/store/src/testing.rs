@@ -32,6 +32,17 @@ pub async fn fresh_postgres_url(server: &str, options: &str) -> Result<String> {
     Ok(format!("{server}/{name}"))
 }
 
+/// A unit to create, named after its id.
+pub fn new_unit(id: &str, unit_type: &str, parent: Option<&str>) -> crate::units::NewUnit {
+    crate::units::NewUnit {
+        id: id.into(),
+        name: format!("Đơn vị {id}"),
+        unit_type: unit_type.into(),
+        parent_id: parent.map(Into::into),
+        ..crate::units::NewUnit::default()
+    }
+}
+
 /// The versions of the migrations this build carries, oldest first.
 pub fn migration_versions() -> Vec<i64> {
     crate::MIGRATOR.iter().map(|m| m.version).collect()

@@ -4,7 +4,6 @@
 //! server (SQLite compares bytes already).
 
 use antt_core::access::Role;
-use antt_store::units::NewUnit;
 use antt_store::{Store, campaigns, facts, testing, units, users};
 
 /// ICU's root collation with punctuation ignorable, like glibc's locales.
@@ -17,13 +16,7 @@ async fn a_subtree_is_whole_under_a_collation_that_skips_punctuation() {
     let store = Store::connect(&url).await.expect("store");
     store.migrate().await.expect("migrate");
     let mut tx = store.begin().await.expect("tx");
-    let unit = |id: &str, unit_type: &str, parent: Option<&str>| NewUnit {
-        id: id.into(),
-        name: format!("Đơn vị {id}"),
-        unit_type: unit_type.into(),
-        parent_id: parent.map(Into::into),
-        ..NewUnit::default()
-    };
+    let unit = testing::new_unit;
     // Codes as the GSO lists give them: `/2025-40/2025-16939/` skipping its slashes reads
     // "202540202516939", past the end of the range `/2025-40/`..`/2025-400`.
     let tree = [

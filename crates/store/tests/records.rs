@@ -6,7 +6,6 @@ use antt_core::access::Role;
 use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{Commitment, Discipline, DisciplineLevel, Document, Harm, Incident, Severity, SubUnit, SubUnitTitle, Title};
 use antt_store::facts::{self, Writer};
-use antt_store::units::NewUnit;
 use antt_store::{Store, StoreError, campaigns, testing, units, users};
 use chrono::NaiveDate;
 
@@ -18,13 +17,7 @@ fn day(m: u32, d: u32) -> NaiveDate {
 async fn school() -> (Store, String, String) {
     let store = testing::fresh_store().await.expect("store");
     let mut tx = store.begin().await.expect("tx");
-    let unit = |id: &str, unit_type: &str, parent: Option<&str>| NewUnit {
-        id: id.into(),
-        name: format!("Đơn vị {id}"),
-        unit_type: unit_type.into(),
-        parent_id: parent.map(Into::into),
-        ..NewUnit::default()
-    };
+    let unit = testing::new_unit;
     units::insert_many(&mut tx, None, &[unit("86", "province", None), unit("truong", "school", Some("86"))]).await.expect("units");
     let admin = users::create(&mut tx, None, "admin", "Quản trị", "mat-khau-dai").await.expect("user");
     users::grant(&mut tx, None, &admin, Role::Admin, "86").await.expect("grant");
