@@ -8,11 +8,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 use crate::calendar::{Calendar, Timeliness, TypeCalendar};
 use crate::model::{Commitment, Discipline, DisciplineLevel, Document, Incident, Judgement, Severity, SubUnit, Unit};
 use crate::ruleset::{
-    self, Check, ChildCondition, Criterion, Exclusion, HarmScale, HarmThreshold, NoEvent, Part, Ruleset, Scope, Vocabulary,
+    self, Check, ChildCondition, Criterion, Exclusion, HarmScale, HarmThreshold, NoEvent, Part, Ruleset, Scope, ShareOfSubUnits,
+    TitleAtLeast, Vocabulary,
 };
 
 /// The state of a part, a criterion or a child unit's condition.
@@ -193,7 +195,8 @@ pub enum Excuse {
     ReportedPromptly,
 }
 
-/// The facts a part's status rests on.
+/// The facts a part's status rests on. Lists are thin (one word, no allocation while empty)
+/// and checks are referred to rather than copied: a national roll-up holds two million findings.
 #[derive(Debug, Clone)]
 pub enum Finding<'a> {
     ConditionFalse {
@@ -211,61 +214,58 @@ pub enum Finding<'a> {
         deadline: Option<NaiveDate>,
     },
     Commitments {
-        counted: Vec<&'a Commitment>,
+        counted: ThinVec<&'a Commitment>,
         /// Required groups without figures; several codes where any one of them would do.
-        absent: Vec<&'a [String]>,
-        left_out: Vec<&'a Commitment>,
+        absent: ThinVec<&'a [String]>,
+        left_out: ThinVec<&'a Commitment>,
         at_least_percent: u32,
     },
     Events {
         check: &'a NoEvent,
-        counted: Vec<Located<'a>>,
+        counted: ThinVec<Located<'a>>,
         /// Events that would count but for something not yet known.
-        doubtful: Vec<(Doubt, Located<'a>)>,
-        excused: Vec<(Excuse, Located<'a>)>,
+        doubtful: ThinVec<(Doubt, Located<'a>)>,
+        excused: ThinVec<(Excuse, Located<'a>)>,
         /// Events of the kinds left out because of their field of law or group of people.
-        other: Vec<Located<'a>>,
+        other: ThinVec<Located<'a>>,
         /// Units of the territory (the unit itself first) whose incidents are not recorded yet.
-        unrecorded: Vec<&'a Unit>,
+        unrecorded: ThinVec<&'a Unit>,
     },
     Reporting {
         kinds: &'a [String],
-        late: Vec<Located<'a>>,
-        unknown: Vec<Located<'a>>,
+        late: ThinVec<Located<'a>>,
+        unknown: ThinVec<Located<'a>>,
         reported: usize,
-        unrecorded: Vec<&'a Unit>,
+        unrecorded: ThinVec<&'a Unit>,
     },
     YearOnYear {
-        rows: Vec<(&'a str, u32, u32)>,
-        unrecorded: Vec<&'a Unit>,
+        rows: ThinVec<(&'a str, u32, u32)>,
+        unrecorded: ThinVec<&'a Unit>,
     },
     Title {
-        force: &'a str,
-        scale: &'a str,
-        required: &'a str,
+        check: &'a TitleAtLeast,
         held: Option<&'a str>,
     },
     Discipline {
         forces: &'a [String],
         at_least: DisciplineLevel,
-        counted: Vec<PlacedDiscipline<'a>>,
-        below: Vec<PlacedDiscipline<'a>>,
+        counted: ThinVec<PlacedDiscipline<'a>>,
+        below: ThinVec<PlacedDiscipline<'a>>,
         /// Units of the territory (the unit itself first) whose discipline is not recorded yet.
-        unrecorded: Vec<&'a Unit>,
+        unrecorded: ThinVec<&'a Unit>,
     },
     Children {
         unit_types: &'a [String],
         condition: ChildCondition,
-        yes: Vec<&'a Unit>,
-        no: Vec<&'a Unit>,
-        unknown: Vec<&'a Unit>,
+        yes: ThinVec<&'a Unit>,
+        no: ThinVec<&'a Unit>,
+        unknown: ThinVec<&'a Unit>,
         needed: u32,
     },
     SubUnits {
-        scale: &'a str,
-        level: &'a str,
+        check: &'a ShareOfSubUnits,
         with: usize,
-        without: Vec<&'a SubUnit>,
+        without: ThinVec<&'a SubUnit>,
         total: usize,
         needed: u32,
     },
@@ -313,15 +313,12 @@ pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: In
     let prepared = Prepared::new(ruleset);
     let unit_type = input.unit.unit_type.as_str();
     let dates = calendar.and_then(|c| c.by_type.get(unit_type));
-    prepared.evaluate(prepared.plan(unit_type), dates, input, &mut Vec::new())
+    prepared.evaluate(prepared.plan(unit_type), dates, input, &mut Events::default())
 }
 
 /// An incident kind as a number: codes the ruleset names are numbered once, so that the checks
 /// over the hundreds of events of a commune compare numbers rather than strings in the heap.
 type KindId = u32;
-
-/// The number of every kind the ruleset never names: no check matches it.
-const UNNAMED: KindId = KindId::MAX;
 
 /// Hashes the ruleset's codes: short names looked up in a table of a few dozen, where SipHash's
 /// protection against chosen collisions buys nothing (only the ruleset inserts) and costs most
@@ -360,6 +357,60 @@ pub(crate) struct Event<'a> {
     kind: KindId,
 }
 
+/// The events one unit's checks look at, grouped by kind so that each check reads the runs of
+/// its own kinds and skips the rest: a commune has a dozen event checks, each about a few of
+/// the kinds of its areas' events. Kept by the roll-up and reused from unit to unit.
+#[derive(Debug, Default)]
+pub(crate) struct Events<'a> {
+    /// Grouped by kind; within a kind, in the order gathered.
+    by_kind: Vec<Event<'a>>,
+    /// Where each kind's run starts in `by_kind`, and one more entry where the last ends.
+    starts: Vec<usize>,
+    /// The events as gathered, before they are grouped.
+    gathered: Vec<Event<'a>>,
+}
+
+impl<'a> Events<'a> {
+    fn clear(&mut self) {
+        self.gathered.clear();
+        self.by_kind.clear();
+        self.starts.clear();
+    }
+
+    /// Groups the gathered events by kind with a counting sort: a commune's hundreds of events
+    /// fall into a few dozen kinds.
+    fn group(&mut self, kinds: usize) {
+        self.starts.clear();
+        self.starts.resize(kinds + 1, 0);
+        for e in &self.gathered {
+            self.starts[e.kind as usize + 1] += 1;
+        }
+        for k in 1..self.starts.len() {
+            self.starts[k] += self.starts[k - 1];
+        }
+        self.by_kind.clear();
+        let Some(&first) = self.gathered.first() else { return };
+        self.by_kind.resize(self.gathered.len(), first);
+        // `starts[k]` serves as kind k's next free place, ending where kind k + 1 starts; the
+        // places are then moved back by one kind to be the starts again.
+        for e in &self.gathered {
+            let next = &mut self.starts[e.kind as usize];
+            self.by_kind[*next] = *e;
+            *next += 1;
+        }
+        self.starts.rotate_right(1);
+        self.starts[0] = 0;
+    }
+
+    /// The events of one kind.
+    fn of_kind(&self, kind: KindId) -> &[Event<'a>] {
+        match (self.starts.get(kind as usize), self.starts.get(kind as usize + 1)) {
+            (Some(&start), Some(&end)) => &self.by_kind[start..end],
+            _ => &[],
+        }
+    }
+}
+
 /// The kinds one event check names, as numbers.
 #[derive(Debug, Default)]
 struct CheckKinds<'a> {
@@ -367,8 +418,8 @@ struct CheckKinds<'a> {
     named: Vec<KindId>,
     /// For the named kinds defined as another kind with some harm: that kind and the harm.
     by_harm: Vec<(KindId, &'a HarmThreshold)>,
-    /// Every kind whose events the check weighs (named or defined by harm), each once, in
-    /// order: the check reads only these kinds' runs of the events sorted by kind.
+    /// Every kind whose events the check weighs (named or defined by harm), each once: the
+    /// check reads only these kinds' runs of the events grouped by kind.
     read: Vec<KindId>,
 }
 
@@ -461,7 +512,7 @@ impl<'a> Prepared<'a> {
         plan: Option<&TypePlan>,
         dates: Option<&TypeCalendar>,
         input: Input<'a, '_>,
-        events: &mut Vec<Event<'a>>,
+        events: &mut Events<'a>,
     ) -> Verdict<'a> {
         let ruleset = self.ruleset;
         let unit = input.unit;
@@ -486,12 +537,12 @@ impl<'a> Prepared<'a> {
             _ => None,
         };
         events.clear();
-        let mut unrecorded_incidents = Vec::new();
+        let mut unrecorded_incidents = ThinVec::new();
         if plan.reads_events {
             self.gather(input, dates, events);
             unrecorded_incidents = unrecorded(unit, input.territory, |u| u.incidents.as_ref());
         }
-        let evaluator = Evaluator { prepared: self, input, dates, events: events.as_slice(), unrecorded_incidents };
+        let evaluator = Evaluator { prepared: self, input, dates, events, unrecorded_incidents };
         let criteria: Vec<CriterionResult<'a>> = plan
             .criteria
             .iter()
@@ -514,17 +565,17 @@ impl<'a> Prepared<'a> {
     /// The recorded incidents of the unit and of its territory, within the evaluation period.
     /// What is recorded already decides a part when it shows a failure, even while other lists
     /// are missing.
-    fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Vec<Event<'a>>) {
+    fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Events<'a>) {
         let places = std::iter::once((input.unit, None)).chain(input.territory.iter().map(|&child| (child, Some(child))));
         for (unit, place) in places {
             for incident in unit.incidents.iter().flatten().filter(|i| dates.is_none_or(|c| c.in_period(i.date))) {
-                let kind = self.kinds.get(incident.kind.as_str()).copied().unwrap_or(UNNAMED);
-                events.push(Event { located: Located { incident, place }, kind });
+                // A kind the ruleset never names is read by no check.
+                if let Some(&kind) = self.kinds.get(incident.kind.as_str()) {
+                    events.gathered.push(Event { located: Located { incident, place }, kind });
+                }
             }
         }
-        // By kind, so that each check reads the runs of its own kinds and skips the rest: a
-        // commune has a dozen event checks, each about a few of the kinds of its areas' events.
-        events.sort_by_key(|e| e.kind);
+        events.group(self.kinds.len());
     }
 }
 
@@ -534,17 +585,15 @@ struct Evaluator<'a, 's, 'c, 'p> {
     dates: Option<&'c TypeCalendar>,
     /// The events the event checks look at, gathered once: a commune has a dozen event checks
     /// over the incidents of all its residential areas.
-    events: &'s [Event<'a>],
+    events: &'s Events<'a>,
     /// The units whose incidents are not recorded, the same for every event check.
-    unrecorded_incidents: Vec<&'a Unit>,
+    unrecorded_incidents: ThinVec<&'a Unit>,
 }
 
 impl<'a, 's> Evaluator<'a, 's, '_, '_> {
-    /// The gathered events of one kind: a run of the events, which are sorted by kind.
+    /// The gathered events of one kind.
     fn of_kind(&self, kind: KindId) -> &'s [Event<'a>] {
-        let start = self.events.partition_point(|e| e.kind < kind);
-        let run = self.events[start..].partition_point(|e| e.kind == kind);
-        &self.events[start..start + run]
+        self.events.of_kind(kind)
     }
 
     /// The gathered events of the kinds a check reads, each event once.
@@ -644,13 +693,13 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 // Borrowed keys: cloning the group names for every comparison was most of the
                 // allocations of a national roll-up.
                 let key = |x: &&'a Commitment| (x.group.as_str(), x.also_groups.as_slice(), x.signed, x.total);
-                let mut counted: Vec<&Commitment> = list.iter().filter(|x| counts(x)).collect();
+                let mut counted: ThinVec<&Commitment> = list.iter().filter(|x| counts(x)).collect();
                 counted.sort_by(|a, b| key(a).cmp(&key(b)));
-                let mut left_out: Vec<&Commitment> =
+                let mut left_out: ThinVec<&Commitment> =
                     list.iter().filter(|x| !counts(x) && x.groups().any(|g| c.not_counted.iter().any(|n| n == g))).collect();
                 left_out.sort_by(|a, b| key(a).cmp(&key(b)));
                 let recorded = |g: &String| counted.iter().any(|x| x.groups().any(|h| h == g));
-                let absent: Vec<&[String]> = c
+                let absent: ThinVec<&[String]> = c
                     .required
                     .iter()
                     .map(std::slice::from_ref)
@@ -676,7 +725,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 (status, Finding::Commitments { counted, absent, left_out, at_least_percent: c.at_least_percent })
             }
             Check::NoEvent(c) => {
-                let (mut counted, mut doubtful, mut excused, mut other) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let (mut counted, mut doubtful, mut excused, mut other) = (ThinVec::new(), ThinVec::new(), ThinVec::new(), ThinVec::new());
                 for event in self.read_by(kinds) {
                     let l = event.located;
                     match self.weigh(c, kinds, event) {
@@ -704,7 +753,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 (status, Finding::Events { check: c, counted, doubtful, excused, other, unrecorded })
             }
             Check::EventsReported(c) => {
-                let (mut late, mut unknown, mut reported) = (Vec::new(), Vec::new(), 0);
+                let (mut late, mut unknown, mut reported) = (ThinVec::new(), ThinVec::new(), 0);
                 for l in self.read_by(kinds).filter(|e| e.located.incident.in_territory).map(|e| e.located) {
                     match l.incident.reported_promptly {
                         Some(true) => reported += 1,
@@ -732,7 +781,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 };
                 // One pass over the incidents rather than one per kind; a kind the ruleset lists
                 // twice is counted in both of its rows.
-                let mut rows: Vec<(&str, u32, u32)> =
+                let mut rows: ThinVec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
                 for (row, &kind) in rows.iter_mut().zip(&kinds.named) {
                     let now = self.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
@@ -763,7 +812,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                     (Some(level), Some(s)) if s.rank(level) >= s.rank(&c.level) => Status::Met,
                     _ => Status::NotMet,
                 };
-                (status, Finding::Title { force: &c.force, scale: &c.scale, required: &c.level, held })
+                (status, Finding::Title { check: c, held })
             }
             Check::NoDiscipline(c) => {
                 let territory: &[&'a Unit] = if c.with_territory { self.input.territory } else { &[] };
@@ -771,7 +820,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 let others = territory
                     .iter()
                     .flat_map(|&u| u.discipline.iter().flatten().map(move |discipline| PlacedDiscipline { discipline, place: Some(u) }));
-                let (mut counted, mut below): (Vec<_>, Vec<_>) = own
+                let (mut counted, mut below): (ThinVec<_>, ThinVec<_>) = own
                     .chain(others)
                     .filter(|p| p.discipline.forces().any(|f| c.forces.iter().any(|x| x == f)) && self.in_period(p.discipline.date))
                     .partition(|p| p.discipline.level.at_least(c.at_least));
@@ -791,7 +840,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 (status, Finding::Discipline { forces: &c.forces, at_least: c.at_least, counted, below, unrecorded })
             }
             Check::ShareOfChildren(c) => {
-                let (mut yes, mut no, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+                let (mut yes, mut no, mut unknown) = (ThinVec::new(), ThinVec::new(), ThinVec::new());
                 for child in self.input.children.iter().filter(|ch| c.unit_types.contains(&ch.unit.unit_type)) {
                     let state = match c.condition {
                         ChildCondition::Registered => child.registered,
@@ -825,7 +874,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 let scale = self.scale(&c.scale);
                 let required = scale.and_then(|s| s.rank(&c.level));
                 let holds = |s: &SubUnit| s.titles.iter().any(|t| t.scale == c.scale && scale.and_then(|sc| sc.rank(&t.level)) >= required);
-                let mut without: Vec<&SubUnit> = subs.iter().filter(|s| !holds(s)).collect();
+                let mut without: ThinVec<&SubUnit> = subs.iter().filter(|s| !holds(s)).collect();
                 without.sort_by(|a, b| a.name.cmp(&b.name));
                 let total = subs.len();
                 let with = total - without.len();
@@ -837,7 +886,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 } else {
                     Status::NotMet
                 };
-                (status, Finding::SubUnits { scale: &c.scale, level: &c.level, with, without, total, needed })
+                (status, Finding::SubUnits { check: c, with, without, total, needed })
             }
             Check::Judgement => {
                 // The latest judgement decides; on the same day a "not met" outweighs a "met"; the
@@ -884,8 +933,8 @@ fn in_scope(scope: Scope, i: &Incident) -> bool {
 
 /// The unit (first) and the units of `territory` whose list, read by `list`, is not recorded:
 /// until it is, "nothing happened" cannot be said of the whole territory.
-fn unrecorded<'a, T>(unit: &'a Unit, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> Vec<&'a Unit> {
-    let mut units: Vec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
+fn unrecorded<'a, T>(unit: &'a Unit, territory: &[&'a Unit], list: impl Fn(&Unit) -> Option<&T>) -> ThinVec<&'a Unit> {
+    let mut units: ThinVec<&'a Unit> = territory.iter().copied().filter(|u| list(u).is_none()).collect();
     units.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
     if list(unit).is_none() {
         units.insert(0, unit);

@@ -181,8 +181,9 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             }
             capitalise(&parts.join("; ")) + &unrecorded_text("danh sách vụ việc", unrecorded)
         }
-        Finding::Title { force, scale, required, held } => {
-            let s = v.scales.get(*scale);
+        Finding::Title { check, held } => {
+            let (force, required) = (&check.force, &check.level);
+            let s = v.scales.get(&check.scale);
             let level = |code: &str| s.map_or(code.to_owned(), |s| s.level_name(code).to_owned());
             match held {
                 Some(h) => format!("{}: “{}” (cần “{}” trở lên)", capitalise(&name(&v.forces, force)), level(h), level(required)),
@@ -235,11 +236,12 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             }
             s
         }
-        Finding::SubUnits { scale, level, with, without, total, needed } => {
+        Finding::SubUnits { check, with, without, total, needed } => {
             if *total == 0 {
                 return "Không có đầu mối trực thuộc".to_owned();
             }
-            let title = v.scales.get(*scale).map_or((*level).to_owned(), |s| s.level_name(level).to_owned());
+            let level = &check.level;
+            let title = v.scales.get(&check.scale).map_or(level.clone(), |s| s.level_name(level).to_owned());
             let mut s = format!("{with}/{total} đầu mối trực thuộc đạt “{title}” trở lên (cần {needed})");
             if !without.is_empty() {
                 s.push_str(&format!("; chưa đạt: {}", without.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join(", ")));

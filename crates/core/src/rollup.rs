@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, TypeCalendar};
-use crate::eval::{self, ChildOutcome, CodeMap, Input, Outcome, Prepared, TypePlan, Verdict};
+use crate::eval::{self, ChildOutcome, CodeMap, Events, Input, Outcome, Prepared, TypePlan, Verdict};
 use crate::model::Unit;
 use crate::ruleset::Ruleset;
 
@@ -324,7 +324,7 @@ pub fn roll_up_knowing<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tr
     let mut rows: Vec<Counts> = Vec::new();
     let mut territory: Vec<&'a Unit> = Vec::new();
     let mut children: Vec<ChildOutcome<'a>> = Vec::new();
-    let mut events = Vec::new();
+    let mut events = Events::default();
     for node in evaluation_order(&tree) {
         let unit = &units[node];
         let kids = tree.children(node);

@@ -78,9 +78,17 @@ fn write_finding(w: &mut impl Write, f: &Finding<'_>) -> fmt::Result {
         | Finding::NotRecorded { .. }
         | Finding::Document { .. }
         | Finding::Commitments { .. }
-        | Finding::Title { .. }
-        | Finding::SubUnits { .. }
         | Finding::Judgement { .. } => write!(w, "{f:?}"),
+        // As these findings printed when they copied their check's fields, so that fingerprints
+        // taken then still compare.
+        Finding::Title { check, held } => {
+            write!(w, "Title {{ force: {:?}, scale: {:?}, required: {:?}, held: {held:?} }}", check.force, check.scale, check.level)
+        }
+        Finding::SubUnits { check, with, without, total, needed } => write!(
+            w,
+            "SubUnits {{ scale: {:?}, level: {:?}, with: {with:?}, without: {without:?}, total: {total:?}, needed: {needed:?} }}",
+            check.scale, check.level
+        ),
         Finding::Events { check, counted, doubtful, excused, other, unrecorded } => write!(
             w,
             "Events {check:?} {:?} {:?} {:?} {:?} {:?}",
