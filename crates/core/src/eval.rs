@@ -196,7 +196,7 @@ pub enum Excuse {
 }
 
 /// The facts a part's status rests on. Lists are thin (one word, no allocation while empty)
-/// and checks are referred to rather than copied: a national roll-up holds two million findings.
+/// and checks are referred to rather than copied: a national roll-up holds 2.7 million findings.
 #[derive(Debug, Clone)]
 pub enum Finding<'a> {
     ConditionFalse {
