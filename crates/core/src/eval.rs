@@ -973,3 +973,31 @@ fn discipline_key<'k>(p: &PlacedDiscipline<'k>) -> impl Ord + 'k {
     let d = p.discipline;
     (d.date, Reverse(d.level.rank()), d.level.name(), p.place.map(|u| &u.id), &d.force, &d.also_forces, &d.person)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_grouped_by_kind_in_the_order_gathered() {
+        let day = |d| NaiveDate::from_ymd_opt(2013, 6, d).expect("a real day");
+        let incidents: Vec<Incident> = (1..=6).map(|d| Incident::new(format!("k{d}"), day(d))).collect();
+        let mut events = Events::default();
+        // Kinds 3, 0, 3, 1, 0, 3 of five: kinds 2 and 4 have no event.
+        for (incident, kind) in incidents.iter().zip([3, 0, 3, 1, 0, 3]) {
+            events.gathered.push(Event { located: Located { incident, place: None }, kind });
+        }
+        events.group(5);
+        let days = |kind| events.of_kind(kind).iter().map(|e| e.located.incident.date).collect::<Vec<_>>();
+        assert_eq!(days(0), [day(2), day(5)]);
+        assert_eq!(days(1), [day(4)]);
+        assert_eq!(days(2), []);
+        assert_eq!(days(3), [day(1), day(3), day(6)]);
+        assert_eq!(days(4), []);
+        assert_eq!(days(5), [], "a kind past the last has no events");
+
+        events.clear();
+        events.group(5);
+        assert!((0..5).all(|k| events.of_kind(k).is_empty()), "nothing gathered, nothing grouped");
+    }
+}
