@@ -700,18 +700,7 @@ impl Source {
     fn fields(self) -> String {
         self.columns().iter().map(|c| format!(", x.{c}")).collect()
     }
-}
 
-/// SQLite's statement reading every source's rows of one list of units (`$2`, a JSON array) in
-/// one round trip, as one text column per source in the order of [`SOURCES`]: SQLite hands
-/// each result row from its worker thread to the reader on its own, which costs more than
-/// reading the row.
-fn json_chunk_statement() -> String {
-    let columns: Vec<String> = SOURCES.iter().enumerate().map(|(n, s)| format!("{} AS s{n}", s.json_subquery())).collect();
-    format!("WITH j AS (SELECT value AS id, key AS position FROM json_each($2)) SELECT {}", columns.join(", "))
-}
-
-impl Source {
     /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
     /// with it.
     fn apply(self, u: &mut Unit, key: String, row: &impl Cells) -> Result<()> {
@@ -769,6 +758,15 @@ impl Source {
         }
         Ok(())
     }
+}
+
+/// SQLite's statement reading every source's rows of one list of units (`$2`, a JSON array) in
+/// one round trip, as one text column per source in the order of [`SOURCES`]: SQLite hands
+/// each result row from its worker thread to the reader on its own, which costs more than
+/// reading the row.
+fn json_chunk_statement() -> String {
+    let columns: Vec<String> = SOURCES.iter().enumerate().map(|(n, s)| format!("{} AS s{n}", s.json_subquery())).collect();
+    format!("WITH j AS (SELECT value AS id, key AS position FROM json_each($2)) SELECT {}", columns.join(", "))
 }
 
 /// How [`load_selected`] reads the facts of a list of units.
