@@ -5,6 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -104,9 +105,18 @@ pub struct ChildOutcome<'a> {
 
 impl<'a> ChildOutcome<'a> {
     pub fn new(unit: &'a Unit, outcome: Outcome) -> Self {
-        let registered = unit.documents.as_ref().map(|docs| docs.iter().any(|d| d.kind == REGISTRATION));
+        Self::knowing(unit, registered(unit), outcome)
+    }
+
+    /// As [`ChildOutcome::new`], with whether the unit registered already read.
+    pub fn knowing(unit: &'a Unit, registered: Option<bool>, outcome: Outcome) -> Self {
         Self { unit, registered, recognised: outcome.recognised() }
     }
+}
+
+/// Whether the unit registered; `None` while its documents are not recorded.
+pub fn registered(unit: &Unit) -> Option<bool> {
+    unit.documents.as_ref().map(|docs| docs.iter().any(|d| d.kind == REGISTRATION))
 }
 
 /// The document kind that is the unit's registration to strive for the standard.
@@ -313,7 +323,30 @@ pub fn evaluate<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, input: In
     let prepared = Prepared::new(ruleset);
     let unit_type = input.unit.unit_type.as_str();
     let dates = calendar.and_then(|c| c.by_type.get(unit_type));
-    prepared.evaluate(prepared.plan(unit_type), dates, input, &mut Events::default())
+    let mut sighted = Vec::new();
+    let own = prepared.sight(input.unit, &mut sighted);
+    let territory: Vec<Range<usize>> = input.territory.iter().map(|u| prepared.sight(u, &mut sighted)).collect();
+    let sightings = Sightings { all: &sighted, own, territory: &territory };
+    prepared.evaluate(prepared.plan(unit_type), dates, input, sightings, &mut Events::default())
+}
+
+/// An incident of a kind the ruleset names, as gathering events reads it. A commune gathers
+/// its residential areas' incidents long after the areas were evaluated, when they are no
+/// longer in the cache: these are read once, while they are, and kept side by side.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sighting<'a> {
+    incident: &'a Incident,
+    kind: KindId,
+    date: NaiveDate,
+}
+
+/// The sightings of the unit being evaluated and of each unit of its territory (in the order
+/// of `Input::territory`): ranges of `all`.
+#[derive(Debug, Clone)]
+pub(crate) struct Sightings<'s, 'a> {
+    pub(crate) all: &'s [Sighting<'a>],
+    pub(crate) own: Range<usize>,
+    pub(crate) territory: &'s [Range<usize>],
 }
 
 /// An incident kind as a number: codes the ruleset names are numbered once, so that the checks
@@ -432,13 +465,21 @@ impl<'a> CheckKinds<'a> {
     }
 }
 
+/// What one part's check needs of the ruleset, looked up once rather than for every unit.
+#[derive(Debug, Default)]
+struct CheckPlan<'a> {
+    kinds: CheckKinds<'a>,
+    /// The scale of a title check.
+    scale: Option<&'a ruleset::Scale>,
+}
+
 /// What evaluating a unit of one type needs.
 #[derive(Debug)]
 pub(crate) struct TypePlan {
     /// Indices of the type's criteria in the ruleset.
     criteria: Vec<usize>,
     /// Whether any of them reads events, which are then gathered once for all of them.
-    reads_events: bool,
+    pub(crate) reads_events: bool,
 }
 
 /// A ruleset made ready to evaluate many units: unit types looked up once per unit, incident
@@ -450,8 +491,8 @@ pub(crate) struct Prepared<'a> {
     kinds: CodeMap<'a, KindId>,
     /// The harm scale of each kind, by number.
     harm_scales: Vec<Option<&'a HarmScale>>,
-    /// The kinds of every part's check, by criterion and part index.
-    checks: Vec<Vec<CheckKinds<'a>>>,
+    /// What every part's check needs, by criterion and part index.
+    checks: Vec<Vec<CheckPlan<'a>>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -476,8 +517,15 @@ impl<'a> Prepared<'a> {
                 _ => CheckKinds::default(),
             }
         };
-        let checks: Vec<Vec<CheckKinds<'a>>> =
-            ruleset.criteria.iter().map(|c| c.parts.iter().map(|p| check_kinds(&p.check, &mut number)).collect()).collect();
+        let scale = |check: &Check| match check {
+            Check::TitleAtLeast(TitleAtLeast { scale, .. }) | Check::ShareOfSubUnits(ShareOfSubUnits { scale, .. }) => v.scales.get(scale),
+            _ => None,
+        };
+        let checks: Vec<Vec<CheckPlan<'a>>> = ruleset
+            .criteria
+            .iter()
+            .map(|c| c.parts.iter().map(|p| CheckPlan { kinds: check_kinds(&p.check, &mut number), scale: scale(&p.check) }).collect())
+            .collect();
         for code in v.incident_kinds.keys().chain(v.harm_scales.iter().flat_map(|s| &s.kinds)) {
             number(code);
         }
@@ -500,18 +548,33 @@ impl<'a> Prepared<'a> {
         Self { ruleset, types, kinds, harm_scales, checks }
     }
 
+    /// Appends the unit's incidents of the kinds the ruleset names to `into`, whatever their
+    /// date, and says where they are.
+    pub(crate) fn sight(&self, unit: &'a Unit, into: &mut Vec<Sighting<'a>>) -> Range<usize> {
+        let start = into.len();
+        for incident in unit.incidents.iter().flatten() {
+            // A kind the ruleset never names is read by no check.
+            if let Some(&kind) = self.kinds.get(incident.kind.as_str()) {
+                into.push(Sighting { incident, kind, date: incident.date });
+            }
+        }
+        start..into.len()
+    }
+
     /// How units of a type are evaluated; `None` for a type the ruleset does not cover.
     pub(crate) fn plan(&self, unit_type: &str) -> Option<&TypePlan> {
         self.types.get(unit_type)
     }
 
     /// Evaluates one unit, given the plan and the dates of its type (looked up once per type
-    /// by the roll-up). `events` is room for the events it gathers, reused from unit to unit.
+    /// by the roll-up) and the incidents of the unit and its territory as sighted.
+    /// `events` is room for the events it gathers, reused from unit to unit.
     pub(crate) fn evaluate(
         &self,
         plan: Option<&TypePlan>,
         dates: Option<&TypeCalendar>,
         input: Input<'a, '_>,
+        sightings: Sightings<'_, 'a>,
         events: &mut Events<'a>,
     ) -> Verdict<'a> {
         let ruleset = self.ruleset;
@@ -539,7 +602,7 @@ impl<'a> Prepared<'a> {
         events.clear();
         let mut unrecorded_incidents = ThinVec::new();
         if plan.reads_events {
-            self.gather(input, dates, events);
+            self.gather(input, sightings, dates, events);
             unrecorded_incidents = unrecorded(unit, input.territory, |u| u.incidents.as_ref());
         }
         let evaluator = Evaluator { prepared: self, input, dates, events, unrecorded_incidents };
@@ -549,7 +612,7 @@ impl<'a> Prepared<'a> {
             .map(|&c| {
                 let criterion = &ruleset.criteria[c];
                 let parts: Vec<PartResult<'a>> =
-                    criterion.parts.iter().zip(&self.checks[c]).map(|(part, kinds)| evaluator.part(criterion, part, kinds)).collect();
+                    criterion.parts.iter().zip(&self.checks[c]).map(|(part, plan)| evaluator.part(criterion, part, plan)).collect();
                 CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
             })
             .collect();
@@ -565,14 +628,12 @@ impl<'a> Prepared<'a> {
     /// The recorded incidents of the unit and of its territory, within the evaluation period.
     /// What is recorded already decides a part when it shows a failure, even while other lists
     /// are missing.
-    fn gather(&self, input: Input<'a, '_>, dates: Option<&TypeCalendar>, events: &mut Events<'a>) {
-        let places = std::iter::once((input.unit, None)).chain(input.territory.iter().map(|&child| (child, Some(child))));
-        for (unit, place) in places {
-            for incident in unit.incidents.iter().flatten().filter(|i| dates.is_none_or(|c| c.in_period(i.date))) {
-                // A kind the ruleset never names is read by no check.
-                if let Some(&kind) = self.kinds.get(incident.kind.as_str()) {
-                    events.gathered.push(Event { located: Located { incident, place }, kind });
-                }
+    fn gather(&self, input: Input<'a, '_>, sightings: Sightings<'_, 'a>, dates: Option<&TypeCalendar>, events: &mut Events<'a>) {
+        let own = std::iter::once((None, sightings.own));
+        let places = own.chain(input.territory.iter().zip(sightings.territory).map(|(&child, range)| (Some(child), range.clone())));
+        for (place, range) in places {
+            for s in sightings.all[range].iter().filter(|s| dates.is_none_or(|c| c.in_period(s.date))) {
+                events.gathered.push(Event { located: Located { incident: s.incident, place }, kind: s.kind });
             }
         }
         events.group(self.kinds.len());
@@ -604,12 +665,12 @@ impl<'a, 's> Evaluator<'a, 's, '_, '_> {
 
 impl<'a> Evaluator<'a, '_, '_, '_> {
     #[inline(always)]
-    fn part(&self, criterion: &'a Criterion, part: &'a Part, kinds: &CheckKinds<'a>) -> PartResult<'a> {
+    fn part(&self, criterion: &'a Criterion, part: &'a Part, plan: &CheckPlan<'a>) -> PartResult<'a> {
         let unit = self.input.unit;
         let (status, finding) = match part.when.as_deref().map(|c| (c, unit.flags.get(c))) {
             Some((condition, Some(false))) => (Status::NotApplicable, Finding::ConditionFalse { condition }),
             Some((condition, None)) => (Status::MissingData, Finding::ConditionUnknown { condition }),
-            _ => self.check(criterion, part, kinds),
+            _ => self.check(criterion, part, plan),
         };
         PartResult { part, status, finding }
     }
@@ -666,8 +727,9 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
         }
     }
 
-    fn check(&self, criterion: &'a Criterion, part: &'a Part, kinds: &CheckKinds<'a>) -> (Status, Finding<'a>) {
+    fn check(&self, criterion: &'a Criterion, part: &'a Part, plan: &CheckPlan<'a>) -> (Status, Finding<'a>) {
         let unit = self.input.unit;
+        let (kinds, scale) = (&plan.kinds, plan.scale);
         let not_recorded = |what| (Status::MissingData, Finding::NotRecorded { what });
         match &part.check {
             Check::Document(c) => {
@@ -802,7 +864,6 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::TitleAtLeast(c) => {
                 let Some(titles) = unit.titles.as_deref() else { return not_recorded("danh hiệu thi đua") };
-                let scale = self.scale(&c.scale);
                 let held = titles
                     .iter()
                     .filter(|t| t.force == c.force && t.scale == c.scale)
@@ -871,7 +932,6 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::ShareOfSubUnits(c) => {
                 let Some(subs) = unit.sub_units.as_deref() else { return not_recorded("danh sách đầu mối trực thuộc") };
-                let scale = self.scale(&c.scale);
                 let required = scale.and_then(|s| s.rank(&c.level));
                 let holds = |s: &SubUnit| s.titles.iter().any(|t| t.scale == c.scale && scale.and_then(|sc| sc.rank(&t.level)) >= required);
                 let mut without: ThinVec<&SubUnit> = subs.iter().filter(|s| !holds(s)).collect();
@@ -904,10 +964,6 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 (status, Finding::Judgement { found })
             }
         }
-    }
-
-    fn scale(&self, code: &str) -> Option<&'a ruleset::Scale> {
-        self.prepared.ruleset.vocabulary.scales.get(code)
     }
 }
 

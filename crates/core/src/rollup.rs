@@ -2,11 +2,12 @@
 //! child before its parent) and counts the results for every node with children.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, TypeCalendar};
-use crate::eval::{self, ChildOutcome, CodeMap, Events, Input, Outcome, Prepared, TypePlan, Verdict};
+use crate::eval::{self, ChildOutcome, CodeMap, Events, Input, Outcome, Prepared, Sighting, Sightings, TypePlan, Verdict};
 use crate::model::Unit;
 use crate::ruleset::Ruleset;
 
@@ -14,9 +15,15 @@ use crate::ruleset::Ruleset;
 #[derive(Debug)]
 pub struct Tree<'a> {
     pub units: &'a [Unit],
-    children: Vec<Vec<usize>>,
+    /// Every unit's children, one unit's after another's: a national tree has 160,000 units,
+    /// and a list of its own for each was most of the time to build the tree.
+    children: Vec<usize>,
+    /// Where each unit's children start in `children`, and one more entry where the last end.
+    child_starts: Vec<usize>,
     roots: Vec<usize>,
-    index: HashMap<&'a str, usize>,
+    /// Seeded per process, so ids chosen to collide cannot be prepared in advance; faster than
+    /// the standard library's SipHash on 160,000 short ids.
+    index: HashMap<&'a str, usize, foldhash::fast::RandomState>,
 }
 
 /// A problem with the shape of the tree.
@@ -33,24 +40,40 @@ pub enum TreeError {
 impl<'a> Tree<'a> {
     pub fn new(units: &'a [Unit]) -> Result<Self, Vec<TreeError>> {
         let mut errors = Vec::new();
-        let mut index = HashMap::with_capacity(units.len());
+        let mut index = HashMap::with_capacity_and_hasher(units.len(), foldhash::fast::RandomState::default());
         for (i, u) in units.iter().enumerate() {
             if index.insert(u.id.0.as_str(), i).is_some() {
                 errors.push(TreeError::DuplicateId(u.id.0.clone()));
             }
         }
-        let mut children = vec![Vec::new(); units.len()];
+        let mut parents: Vec<Option<usize>> = vec![None; units.len()];
         let mut roots = Vec::new();
         for (i, u) in units.iter().enumerate() {
             match &u.parent {
                 None => roots.push(i),
                 Some(p) => match index.get(p.0.as_str()) {
-                    Some(&pi) => children[pi].push(i),
+                    Some(&pi) => parents[i] = Some(pi),
                     None => errors.push(TreeError::UnknownParent { unit: u.id.0.clone(), parent: p.0.clone() }),
                 },
             }
         }
-        let tree = Self { units, children, roots, index };
+        // Counted, summed into starts, then placed: each parent's children keep input order.
+        let mut child_starts = vec![0; units.len() + 1];
+        for &p in parents.iter().flatten() {
+            child_starts[p + 1] += 1;
+        }
+        for i in 1..child_starts.len() {
+            child_starts[i] += child_starts[i - 1];
+        }
+        let mut next = child_starts.clone();
+        let mut children = vec![0; child_starts[units.len()]];
+        for (i, p) in parents.iter().enumerate() {
+            if let Some(p) = *p {
+                children[next[p]] = i;
+                next[p] += 1;
+            }
+        }
+        let tree = Self { units, children, child_starts, roots, index };
         if errors.is_empty() {
             let reached = tree.post_order().len();
             if reached < units.len() {
@@ -66,7 +89,7 @@ impl<'a> Tree<'a> {
     }
 
     pub fn children(&self, i: usize) -> &[usize] {
-        &self.children[i]
+        &self.children[self.child_starts[i]..self.child_starts[i + 1]]
     }
 
     pub fn roots(&self) -> &[usize] {
@@ -82,7 +105,7 @@ impl<'a> Tree<'a> {
         let mut order = Vec::with_capacity(self.units.len());
         let mut stack: Vec<(usize, usize)> = self.roots.iter().rev().map(|&r| (r, 0)).collect();
         while let Some((node, next)) = stack.pop() {
-            if let Some(&child) = self.children[node].get(next) {
+            if let Some(&child) = self.children(node).get(next) {
                 stack.push((node, next + 1));
                 stack.push((child, 0));
             } else {
@@ -109,7 +132,7 @@ impl Counts {
     /// What one verdict adds to the counts of every node above its unit.
     pub fn of(verdict: &Verdict<'_>) -> Self {
         let mut counts = Self::default();
-        counts.count(verdict);
+        counts.count(verdict, eval::registered(verdict.unit) == Some(true));
         counts
     }
 
@@ -133,7 +156,8 @@ impl Counts {
         self.registered_on_time += other.registered_on_time;
     }
 
-    fn count(&mut self, verdict: &Verdict<'_>) {
+    /// Counts one verdict of a unit that did or did not register.
+    fn count(&mut self, verdict: &Verdict<'_>, registered: bool) {
         self.total += 1;
         match verdict.outcome {
             Outcome::Recognised => self.recognised += 1,
@@ -141,7 +165,7 @@ impl Counts {
             Outcome::Incomplete => self.incomplete += 1,
             Outcome::OutOfScope => self.out_of_scope += 1,
         }
-        if verdict.unit.document(eval::REGISTRATION).is_some() {
+        if registered {
             self.registered += 1;
         }
         if verdict.registration.is_some_and(|t| t.is_on_time()) {
@@ -179,7 +203,7 @@ impl<'a> RollUp<'a> {
                 merge(&mut total, s);
             }
             if let Some(v) = &self.verdicts[r] {
-                counts_for(&mut total, &v.unit.unit_type).count(v);
+                counts_for(&mut total, &v.unit.unit_type).count(v, eval::registered(v.unit) == Some(true));
             }
         }
         total
@@ -325,27 +349,44 @@ pub fn roll_up_knowing<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tr
     let mut territory: Vec<&'a Unit> = Vec::new();
     let mut children: Vec<ChildOutcome<'a>> = Vec::new();
     let mut events = Events::default();
+    // Whether each evaluated unit registered, read while its documents are in the cache: its
+    // parent, evaluated much later, would otherwise fetch them from memory again.
+    let mut registered: Vec<Option<bool>> = vec![None; units.len()];
+    // The incidents of every unit evaluated so far, sighted as it was: its parent reads them
+    // again when it gathers its territory's events.
+    let mut sighted: Vec<Sighting<'a>> = Vec::new();
+    let mut sighting_of: Vec<Option<Range<usize>>> = vec![None; units.len()];
+    let mut territory_sightings: Vec<Range<usize>> = Vec::new();
     for node in evaluation_order(&tree) {
         let unit = &units[node];
         let kids = tree.children(node);
         let kind = &types[type_of[node]];
         if kind.evaluated && known_at(node).is_none() {
+            let reads_events = kind.plan.is_some_and(|p| p.reads_events);
             territory.clear();
+            territory_sightings.clear();
             children.clear();
             for &k in kids {
                 let child = &units[k];
                 if types[type_of[k]].territorial {
                     territory.push(child);
+                    if reads_events {
+                        territory_sightings.push(sighting_of[k].get_or_insert_with(|| prepared.sight(child, &mut sighted)).clone());
+                    }
                 }
                 let outcome = verdicts[k].as_ref().map(|v| v.outcome).or_else(|| known_at(k).map(|x| x.outcome));
                 if let Some(outcome) = outcome
                     && outcome != Outcome::OutOfScope
                 {
-                    children.push(ChildOutcome::new(child, outcome));
+                    let child_registered = if verdicts[k].is_some() { registered[k] } else { eval::registered(child) };
+                    children.push(ChildOutcome::knowing(child, child_registered, outcome));
                 }
             }
+            let own = if reads_events { sighting_of[node].get_or_insert_with(|| prepared.sight(unit, &mut sighted)).clone() } else { 0..0 };
             let input = Input { unit, territory: &territory, children: &children };
-            verdicts[node] = Some(prepared.evaluate(kind.plan, kind.dates, input, &mut events));
+            let sightings = Sightings { all: &sighted, own, territory: &territory_sightings };
+            verdicts[node] = Some(prepared.evaluate(kind.plan, kind.dates, input, sightings, &mut events));
+            registered[node] = eval::registered(unit);
         }
         if !kids.is_empty() {
             let row = rows.len();
@@ -358,7 +399,7 @@ pub fn roll_up_knowing<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tr
                     }
                 }
                 if let Some(v) = &verdicts[k] {
-                    rows[row + type_of[k]].count(v);
+                    rows[row + type_of[k]].count(v, registered[k] == Some(true));
                 } else if let Some(x) = known_at(k) {
                     rows[row + type_of[k]].add(&x.counts);
                 }
