@@ -295,7 +295,8 @@ pub struct PartResult<'a> {
 pub struct CriterionResult<'a> {
     pub criterion: &'a Criterion,
     pub status: Status,
-    pub parts: Vec<PartResult<'a>>,
+    /// Where the results of its parts are in the verdict's `parts`.
+    pub parts: Range<usize>,
 }
 
 /// Why a unit is out of scope, or what is missing to know whether it is.
@@ -315,6 +316,16 @@ pub struct Verdict<'a> {
     /// When the registration was dated and a deadline is known: on time or late.
     pub registration: Option<Timeliness>,
     pub criteria: Vec<CriterionResult<'a>>,
+    /// The results of every criterion's parts, one criterion's after another's: one vector
+    /// for a verdict rather than one for each criterion.
+    pub parts: Vec<PartResult<'a>>,
+}
+
+impl<'a> Verdict<'a> {
+    /// Each criterion's result with the results of its parts.
+    pub fn by_criterion(&self) -> impl Iterator<Item = (&CriterionResult<'a>, &[PartResult<'a>])> {
+        self.criteria.iter().map(|c| (c, &self.parts[c.parts.clone()]))
+    }
 }
 
 /// Evaluates one unit. `calendar`, when given, limits events and discipline to the unit type's
@@ -414,6 +425,9 @@ impl<'a> Events<'a> {
     /// fall into a few dozen kinds.
     fn group(&mut self, kinds: usize) {
         self.starts.clear();
+        self.by_kind.clear();
+        // With nothing gathered every run is empty, and `of_kind` finds no start.
+        let Some(&first) = self.gathered.first() else { return };
         self.starts.resize(kinds + 1, 0);
         for e in &self.gathered {
             self.starts[e.kind as usize + 1] += 1;
@@ -421,8 +435,6 @@ impl<'a> Events<'a> {
         for k in 1..self.starts.len() {
             self.starts[k] += self.starts[k - 1];
         }
-        self.by_kind.clear();
-        let Some(&first) = self.gathered.first() else { return };
         self.by_kind.resize(self.gathered.len(), first);
         // `starts[k]` serves as kind k's next free place, ending where kind k + 1 starts; the
         // places are then moved back by one kind to be the starts again.
@@ -478,6 +490,8 @@ struct CheckPlan<'a> {
 pub(crate) struct TypePlan {
     /// Indices of the type's criteria in the ruleset.
     criteria: Vec<usize>,
+    /// How many parts they have in all.
+    parts: usize,
     /// Whether any of them reads events, which are then gathered once for all of them.
     pub(crate) reads_events: bool,
 }
@@ -542,7 +556,8 @@ impl<'a> Prepared<'a> {
                     .iter()
                     .flat_map(|&i| &ruleset.criteria[i].parts)
                     .any(|p| matches!(p.check, Check::NoEvent(_) | Check::EventsReported(_) | Check::NotMoreThanLastYear(_)));
-                (t.code.as_str(), TypePlan { criteria, reads_events })
+                let parts = criteria.iter().map(|&i| ruleset.criteria[i].parts.len()).sum();
+                (t.code.as_str(), TypePlan { criteria, parts, reads_events })
             })
             .collect();
         Self { ruleset, types, kinds, harm_scales, checks }
@@ -593,7 +608,7 @@ impl<'a> Prepared<'a> {
         let out_of_scope = scope.iter().any(|n| matches!(n, ScopeNote::TypeNotCovered | ScopeNote::Excluded(_)));
         let Some(plan) = plan.filter(|_| !out_of_scope) else {
             scope.retain(|n| !matches!(n, ScopeNote::AttributeUnknown(_)));
-            return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new() };
+            return Verdict { unit, outcome: Outcome::OutOfScope, scope, registration: None, criteria: Vec::new(), parts: Vec::new() };
         };
         let registration = match (unit.registration_date(), dates) {
             (Some(submitted), Some(d)) => Some(Timeliness::of(submitted, d.registration_deadline)),
@@ -606,14 +621,16 @@ impl<'a> Prepared<'a> {
             unrecorded_incidents = unrecorded(unit, input.territory, |u| u.incidents.as_ref());
         }
         let evaluator = Evaluator { prepared: self, input, dates, events, unrecorded_incidents };
+        let mut parts: Vec<PartResult<'a>> = Vec::with_capacity(plan.parts);
         let criteria: Vec<CriterionResult<'a>> = plan
             .criteria
             .iter()
             .map(|&c| {
                 let criterion = &ruleset.criteria[c];
-                let parts: Vec<PartResult<'a>> =
-                    criterion.parts.iter().zip(&self.checks[c]).map(|(part, plan)| evaluator.part(criterion, part, plan)).collect();
-                CriterionResult { criterion, status: Status::combine(parts.iter().map(|p| p.status)), parts }
+                let start = parts.len();
+                parts.extend(criterion.parts.iter().zip(&self.checks[c]).map(|(part, plan)| evaluator.part(criterion, part, plan)));
+                let status = Status::combine(parts[start..].iter().map(|p| p.status));
+                CriterionResult { criterion, status, parts: start..parts.len() }
             })
             .collect();
         let outcome = match Status::combine(criteria.iter().map(|c| c.status)) {
@@ -622,7 +639,7 @@ impl<'a> Prepared<'a> {
             _ if !scope.is_empty() => Outcome::Incomplete,
             _ => Outcome::Recognised,
         };
-        Verdict { unit, outcome, scope, registration, criteria }
+        Verdict { unit, outcome, scope, registration, criteria, parts }
     }
 
     /// The recorded incidents of the unit and of its territory, within the evaluation period.

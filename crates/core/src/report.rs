@@ -143,15 +143,13 @@ impl UnitReport {
             Some(RegistrationReport { date, timeliness, text: texts.text(&format!("{}, {timeliness}", crate::vi::date(date))) })
         });
         let criteria = verdict
-            .criteria
-            .iter()
-            .map(|c| CriterionReport {
+            .by_criterion()
+            .map(|(c, parts)| CriterionReport {
                 id: texts.text(&c.criterion.id),
                 text: texts.text(&c.criterion.text),
                 basis: texts.text(&c.criterion.basis),
                 status: c.status,
-                parts: c
-                    .parts
+                parts: parts
                     .iter()
                     .map(|p| PartReport {
                         id: texts.text(&p.part.id),

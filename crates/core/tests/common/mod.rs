@@ -394,13 +394,11 @@ impl Report {
             outcome: v.outcome,
             registration: v.registration,
             criteria: v
-                .criteria
-                .iter()
-                .map(|c| CriterionReport {
+                .by_criterion()
+                .map(|(c, parts)| CriterionReport {
                     id: c.criterion.id.clone(),
                     status: c.status,
-                    parts: c
-                        .parts
+                    parts: parts
                         .iter()
                         .map(|p| PartReport { id: p.part.id.clone(), status: p.status, reason: reason::describe(&p.finding, rs) })
                         .collect(),

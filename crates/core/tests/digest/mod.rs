@@ -44,9 +44,9 @@ fn write_rollup(w: &mut impl Write, rollup: &RollUp<'_>) -> fmt::Result {
 
 fn write_verdict(w: &mut impl Write, v: &Verdict<'_>) -> fmt::Result {
     writeln!(w, "verdict {} {:?} {:?} {:?}", v.unit.id, v.outcome, v.scope, v.registration)?;
-    for c in &v.criteria {
+    for (c, parts) in v.by_criterion() {
         writeln!(w, " criterion {} {:?}", c.criterion.id, c.status)?;
-        for p in &c.parts {
+        for p in parts {
             write!(w, "  part {} {:?} ", p.part.id, p.status)?;
             write_finding(w, &p.finding)?;
             writeln!(w)?;
