@@ -3,7 +3,8 @@
 //! areas, 60,000 agencies, schools and places of worship and 1,000,000 incidents, evaluated under
 //! `vinh-long-2013` for campaign year 2013. Only `Tree::new` and `roll_up` are timed; the facts are built once.
 //!
-//! Run with `cargo bench -p antt-core --bench national`. The goal is under 0.5 s on one core.
+//! Run with `cargo bench -p antt-core --bench national`. The goal is under 0.25 s on one core
+//! (issue 12).
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
