@@ -646,6 +646,7 @@ impl<'a> Prepared<'a> {
     /// What is recorded already decides a part when it shows a failure, even while other lists
     /// are missing.
     fn gather(&self, input: Input<'a, '_>, sightings: Sightings<'_, 'a>, dates: Option<&TypeCalendar>, events: &mut Events<'a>) {
+        debug_assert_eq!(input.territory.len(), sightings.territory.len(), "every unit of the territory is sighted");
         let own = std::iter::once((None, sightings.own));
         let places = own.chain(input.territory.iter().zip(sightings.territory).map(|(&child, range)| (Some(child), range.clone())));
         for (place, range) in places {

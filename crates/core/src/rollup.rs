@@ -15,14 +15,14 @@ use crate::ruleset::Ruleset;
 #[derive(Debug)]
 pub struct Tree<'a> {
     pub units: &'a [Unit],
-    /// Every unit's children, one unit's after another's: a national tree has 160,000 units,
-    /// and a list of its own for each was most of the time to build the tree.
+    /// Every unit's children, one unit's after another's: one allocation for the tree rather
+    /// than one for each unit with children.
     children: Vec<usize>,
     /// Where each unit's children start in `children`, and one more entry where the last end.
     child_starts: Vec<usize>,
     roots: Vec<usize>,
-    /// Seeded per process, so ids chosen to collide cannot be prepared in advance; faster than
-    /// the standard library's SipHash on 160,000 short ids.
+    /// Seeded per process, so ids chosen to collide cannot be prepared in advance, and faster
+    /// than the standard library's SipHash on short ids.
     index: HashMap<&'a str, usize, foldhash::fast::RandomState>,
 }
 
