@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use antt_app::{App, Error, documents as from_store};
 use antt_core::calendar::Calendar;
-use antt_core::eval::{Outcome, REGISTRATION};
+use antt_core::eval::{self, Outcome};
 use antt_core::report::UnitReport;
 use antt_core::rollup::{RollUp, Tree, roll_up};
 use antt_core::{Facts, Ruleset};
@@ -256,7 +256,7 @@ impl Data<'_> {
                     outcome: r.outcome,
                     // A facts file records no decision: what the rules found is all it tells.
                     decided: false,
-                    registered: unit.document(REGISTRATION).is_some(),
+                    registered: eval::registered(unit) == Some(true),
                     band: r.classification.as_ref().map(|c| c.band_name.clone()),
                     reasons: documents::failing_reasons(&r),
                 })

@@ -91,11 +91,6 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// The document of `kind`, if recorded.
-    pub fn document(&self, kind: &str) -> Option<&Document> {
-        self.documents.as_deref()?.iter().find(|d| d.kind == kind)
-    }
-
     /// The date of the unit's registration: the earliest, when several are recorded.
     pub fn registration_date(&self) -> Option<NaiveDate> {
         self.documents.iter().flatten().filter(|d| d.kind == crate::eval::REGISTRATION).filter_map(|d| d.date).min()
