@@ -481,7 +481,7 @@ impl<'a> CheckKinds<'a> {
 #[derive(Debug, Default)]
 struct CheckPlan<'a> {
     kinds: CheckKinds<'a>,
-    /// The scale of a title check.
+    /// The scale of a title or sub-unit check.
     scale: Option<&'a ruleset::Scale>,
 }
 
