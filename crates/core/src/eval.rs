@@ -670,14 +670,10 @@ struct Evaluator<'a, 's, 'c, 'p> {
 }
 
 impl<'a, 's> Evaluator<'a, 's, '_, '_> {
-    /// The gathered events of one kind.
-    fn of_kind(&self, kind: KindId) -> &'s [Event<'a>] {
-        self.events.of_kind(kind)
-    }
-
     /// The gathered events of the kinds a check reads, each event once.
     fn read_by(&self, kinds: &CheckKinds<'a>) -> impl Iterator<Item = &'s Event<'a>> {
-        kinds.read.iter().flat_map(|&kind| self.of_kind(kind))
+        let events = self.events;
+        kinds.read.iter().flat_map(move |&kind| events.of_kind(kind))
     }
 }
 
@@ -864,7 +860,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 let mut rows: ThinVec<(&str, u32, u32)> =
                     c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
                 for (row, &kind) in rows.iter_mut().zip(&kinds.named) {
-                    let now = self.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
+                    let now = self.events.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
                     row.1 = u32::try_from(now).unwrap_or(u32::MAX);
                 }
                 let unrecorded = self.unrecorded_incidents.clone();
