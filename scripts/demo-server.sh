@@ -25,12 +25,17 @@ start_demo_server() {
   cid="$(curl -s "$url/api/v1/campaigns" -H "Authorization: Bearer $token" | grep -o '"id":"[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)"
 }
 
-# build_release_antt builds the release `antt` and sets $antt to it, and makes a scratch $work
-# folder removed (with the server stopped) on exit.
+# build_release_antt builds the release `antt` and sets $antt to it (or takes $ANTT, a release
+# binary to measure instead, e.g. an earlier commit's, to compare builds in turns), and makes a
+# scratch $work folder removed (with the server stopped) on exit.
 build_release_antt() {
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/antt-target}"
-  cargo build --release --locked -p antt >/dev/null
-  antt="$CARGO_TARGET_DIR/release/antt"
+  if [ -n "${ANTT:-}" ]; then
+    antt="$ANTT"
+  else
+    cargo build --release --locked -p antt >/dev/null
+    antt="$CARGO_TARGET_DIR/release/antt"
+  fi
   work="$(mktemp -d)"
   trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
 }

@@ -10,7 +10,7 @@ mod serve;
 /// mimalloc rather than glibc's allocator: after evaluating a national campaign from its facts,
 /// glibc kept 1,6–2,4 GB resident and mimalloc 0,56 GB (docs/benchmarks.md, "mimalloc").
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: antt_alloc::Allocator = antt_alloc::Allocator;
 
 #[derive(Debug, Parser)]
 #[command(name = "antt", version, about = "Phong trào “An toàn về an ninh, trật tự”: bộ tiêu chí, đánh giá, công nhận")]

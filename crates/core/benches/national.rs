@@ -21,7 +21,7 @@ mod digest;
 
 /// The allocator the `antt` program runs on, so the figures are the product's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: antt_alloc::Allocator = antt_alloc::Allocator;
 
 /// The fingerprint of the national roll-up taken with the engine of commit 8e0377f, before it
 /// was optimised (issue 12): a faster engine must give exactly the same verdicts.

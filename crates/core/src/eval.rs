@@ -97,6 +97,9 @@ impl Outcome {
 #[derive(Debug, Clone, Copy)]
 pub struct ChildOutcome<'a> {
     pub unit: &'a Unit,
+    /// The child's unit type: a copy of the code the roll-up numbered its type by, read without
+    /// reaching for the child's own string, long out of the cache when its parent is evaluated.
+    pub unit_type: &'a str,
     /// `None` while the child's documents are not recorded.
     pub registered: Option<bool>,
     /// `None` while the child's verdict is undecided.
@@ -105,12 +108,14 @@ pub struct ChildOutcome<'a> {
 
 impl<'a> ChildOutcome<'a> {
     pub fn new(unit: &'a Unit, outcome: Outcome) -> Self {
-        Self::knowing(unit, registered(unit), outcome)
+        Self::knowing(unit, &unit.unit_type, registered(unit), outcome)
     }
 
-    /// As [`ChildOutcome::new`], with whether the unit registered already read.
-    pub fn knowing(unit: &'a Unit, registered: Option<bool>, outcome: Outcome) -> Self {
-        Self { unit, registered, recognised: outcome.recognised() }
+    /// As [`ChildOutcome::new`], with the unit's type (equal to its `unit_type`) and whether it
+    /// registered already read.
+    pub fn knowing(unit: &'a Unit, unit_type: &'a str, registered: Option<bool>, outcome: Outcome) -> Self {
+        debug_assert_eq!(unit.unit_type, unit_type, "the type given is the unit's");
+        Self { unit, unit_type, registered, recognised: outcome.recognised() }
     }
 }
 
@@ -483,6 +488,8 @@ struct CheckPlan<'a> {
     kinds: CheckKinds<'a>,
     /// The scale of a title or sub-unit check.
     scale: Option<&'a ruleset::Scale>,
+    /// The rank on that scale of the level the check requires.
+    required: Option<usize>,
 }
 
 /// What evaluating a unit of one type needs.
@@ -531,14 +538,17 @@ impl<'a> Prepared<'a> {
                 _ => CheckKinds::default(),
             }
         };
-        let scale = |check: &Check| match check {
-            Check::TitleAtLeast(TitleAtLeast { scale, .. }) | Check::ShareOfSubUnits(ShareOfSubUnits { scale, .. }) => v.scales.get(scale),
-            _ => None,
+        let scale_plan = |check: &'a Check, kinds: CheckKinds<'a>| match check {
+            Check::TitleAtLeast(TitleAtLeast { scale, level, .. }) | Check::ShareOfSubUnits(ShareOfSubUnits { scale, level, .. }) => {
+                let scale = v.scales.get(scale);
+                CheckPlan { kinds, scale, required: scale.and_then(|s| s.rank(level)) }
+            }
+            _ => CheckPlan { kinds, ..CheckPlan::default() },
         };
         let checks: Vec<Vec<CheckPlan<'a>>> = ruleset
             .criteria
             .iter()
-            .map(|c| c.parts.iter().map(|p| CheckPlan { kinds: check_kinds(&p.check, &mut number), scale: scale(&p.check) }).collect())
+            .map(|c| c.parts.iter().map(|p| scale_plan(&p.check, check_kinds(&p.check, &mut number))).collect())
             .collect();
         for code in v.incident_kinds.keys().chain(v.harm_scales.iter().flat_map(|s| &s.kinds)) {
             number(code);
@@ -855,10 +865,12 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 let Some(previous) = unit.previous_year.as_ref() else {
                     return not_recorded(if unit.incidents.is_none() { "danh sách vụ việc" } else { "số liệu năm trước" });
                 };
+                // Found by equality, which compares lengths first, rather than by the map's
+                // ordered search, which compares the bytes of every key it passes.
+                let before = |k: &String| previous.iter().find(|(key, _)| *key == k).map_or(0, |(_, &n)| n);
                 // One pass over the incidents rather than one per kind; a kind the ruleset lists
                 // twice is counted in both of its rows.
-                let mut rows: ThinVec<(&str, u32, u32)> =
-                    c.kinds.iter().map(|k| (k.as_str(), 0, previous.get(k).copied().unwrap_or(0))).collect();
+                let mut rows: ThinVec<(&str, u32, u32)> = c.kinds.iter().map(|k| (k.as_str(), 0, before(k))).collect();
                 for (row, &kind) in rows.iter_mut().zip(&kinds.named) {
                     let now = self.events.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
                     row.1 = u32::try_from(now).unwrap_or(u32::MAX);
@@ -878,16 +890,16 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::TitleAtLeast(c) => {
                 let Some(titles) = unit.titles.as_deref() else { return not_recorded("danh hiệu thi đua") };
-                let held = titles
+                let best = titles
                     .iter()
                     .filter(|t| t.force == c.force && t.scale == c.scale)
-                    .max_by_key(|t| scale.and_then(|s| s.rank(&t.level)))
-                    .map(|t| t.level.as_str());
-                let status = match (held, scale) {
-                    (Some(level), Some(s)) if s.rank(level) >= s.rank(&c.level) => Status::Met,
+                    .map(|t| (scale.and_then(|s| s.rank(&t.level)), t))
+                    .max_by_key(|(rank, _)| *rank);
+                let status = match (best, scale) {
+                    (Some((rank, _)), Some(_)) if rank >= plan.required => Status::Met,
                     _ => Status::NotMet,
                 };
-                (status, Finding::Title { check: c, held })
+                (status, Finding::Title { check: c, held: best.map(|(_, t)| t.level.as_str()) })
             }
             Check::NoDiscipline(c) => {
                 let territory: &[&'a Unit] = if c.with_territory { self.input.territory } else { &[] };
@@ -916,7 +928,7 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::ShareOfChildren(c) => {
                 let (mut yes, mut no, mut unknown) = (ThinVec::new(), ThinVec::new(), ThinVec::new());
-                for child in self.input.children.iter().filter(|ch| c.unit_types.contains(&ch.unit.unit_type)) {
+                for child in self.input.children.iter().filter(|ch| c.unit_types.iter().any(|t| t == ch.unit_type)) {
                     let state = match c.condition {
                         ChildCondition::Registered => child.registered,
                         ChildCondition::Recognised => child.recognised,
@@ -946,8 +958,8 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
             }
             Check::ShareOfSubUnits(c) => {
                 let Some(subs) = unit.sub_units.as_deref() else { return not_recorded("danh sách đầu mối trực thuộc") };
-                let required = scale.and_then(|s| s.rank(&c.level));
-                let holds = |s: &SubUnit| s.titles.iter().any(|t| t.scale == c.scale && scale.and_then(|sc| sc.rank(&t.level)) >= required);
+                let holds =
+                    |s: &SubUnit| s.titles.iter().any(|t| t.scale == c.scale && scale.and_then(|sc| sc.rank(&t.level)) >= plan.required);
                 let mut without: ThinVec<&SubUnit> = subs.iter().filter(|s| !holds(s)).collect();
                 without.sort_by(|a, b| a.name.cmp(&b.name));
                 let total = subs.len();

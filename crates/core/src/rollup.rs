@@ -379,7 +379,7 @@ pub fn roll_up_knowing<'a>(ruleset: &'a Ruleset, calendar: Option<&Calendar>, tr
                     && outcome != Outcome::OutOfScope
                 {
                     let child_registered = if verdicts[k].is_some() { registered[k] } else { eval::registered(child) };
-                    children.push(ChildOutcome::knowing(child, child_registered, outcome));
+                    children.push(ChildOutcome::knowing(child, types[type_of[k]].code, child_registered, outcome));
                 }
             }
             let own = if reads_events { sighting_of[node].get_or_insert_with(|| prepared.sight(unit, &mut sighted)).clone() } else { 0..0 };
