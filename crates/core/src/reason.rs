@@ -1,6 +1,6 @@
 //! Vietnamese reasons: each finding rendered as a sentence that names the facts it rests on.
 
-use crate::eval::{Doubt, Excuse, Finding, Grade, Located, PlacedDiscipline, ScopeNote};
+use crate::eval::{Doubt, Excuse, Finding, Grade, Located, PlacedDiscipline, ScopeNote, Uncounted};
 use crate::model::{Commitment, Harm};
 use crate::ruleset::{ChildCondition, Ruleset, Scope};
 use crate::vi;
@@ -100,7 +100,8 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             }
             s
         }
-        Finding::Events { check, counted, doubtful, excused, other, unrecorded } => {
+        Finding::Events { check, counted, uncounted, unrecorded } => {
+            let those = |why: Uncounted| uncounted.iter().filter(|(w, _)| *w == why).map(|(_, l)| *l).collect::<Vec<Located<'_>>>();
             let level = check.at_least.map(|s| format!(" từ mức {} trở lên", s.name())).unwrap_or_default();
             let scope = match (check.groups.as_slice(), check.scope) {
                 ([], scope) => scope_text(scope).to_owned(),
@@ -121,7 +122,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 (Doubt::Severity, "mức độ"),
                 (Doubt::Reporting, "đã phát hiện, báo cáo ngay chưa"),
             ] {
-                let these: Vec<Located<'_>> = doubtful.iter().filter(|(d, _)| *d == doubt).map(|(_, l)| *l).collect();
+                let these = those(Uncounted::Doubtful(doubt));
                 if !these.is_empty() {
                     s.push_str(&format!("; chưa rõ {what}: {}", events(&these)));
                 }
@@ -129,18 +130,20 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             for (excuse, what) in
                 [(Excuse::ForceMajeure, "vụ bất khả kháng"), (Excuse::ReportedPromptly, "vụ đã được phát hiện, báo cáo ngay")]
             {
-                let these: Vec<Located<'_>> = excused.iter().filter(|(e, _)| *e == excuse).map(|(_, l)| *l).collect();
+                let these = those(Uncounted::Excused(excuse));
                 if !these.is_empty() {
                     s.push_str(&format!("; không tính {what}: {}", events(&these)));
                 }
             }
+            let other = those(Uncounted::Other);
             if !other.is_empty() {
-                s.push_str(&format!("; không tính vụ thuộc lĩnh vực hoặc nhóm người khác: {}", events(other)));
+                s.push_str(&format!("; không tính vụ thuộc lĩnh vực hoặc nhóm người khác: {}", events(&other)));
             }
             s.push_str(&unrecorded_text("danh sách vụ việc", unrecorded));
             s
         }
-        Finding::Reporting { kinds, late, unknown, reported, unrecorded } => {
+        Finding::Reporting { check, late, unknown, reported, unrecorded } => {
+            let kinds = &check.kinds;
             let mut parts = Vec::new();
             if !late.is_empty() {
                 parts.push(format!("Không phát hiện, báo cáo ngay: {}", events(late)));
@@ -190,7 +193,8 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
                 None => format!("{} chưa có danh hiệu (cần “{}” trở lên)", capitalise(&name(&v.forces, force)), level(required)),
             }
         }
-        Finding::Discipline { forces, at_least, counted, below, unrecorded } => {
+        Finding::Discipline { check, counted, below, unrecorded } => {
+            let (forces, at_least) = (&check.forces, check.at_least);
             let record = |p: &PlacedDiscipline<'_>| {
                 let d = p.discipline;
                 let who: Vec<String> = d.forces().map(|f| name(&v.forces, f)).collect();
@@ -213,8 +217,8 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             s.push_str(&unrecorded_text("danh sách kỷ luật", unrecorded));
             s
         }
-        Finding::Children { unit_types, condition, yes, no, unknown, needed } => {
-            let what = match &unit_types[..] {
+        Finding::Children { check, yes, no, unknown, needed } => {
+            let what = match &check.unit_types[..] {
                 [one] => ruleset.unit_type_name(one).to_owned(),
                 many => format!("đơn vị ({})", many.iter().map(|t| ruleset.unit_type_name(t)).collect::<Vec<_>>().join(", ")),
             };
@@ -222,7 +226,7 @@ pub fn describe(finding: &Finding<'_>, ruleset: &Ruleset) -> String {
             if total == 0 {
                 return format!("Chưa có {what} nào trong dữ liệu");
             }
-            let (done, not_done) = match condition {
+            let (done, not_done) = match check.condition {
                 ChildCondition::Registered => ("đã đăng ký", "chưa đăng ký"),
                 ChildCondition::Recognised => ("đạt chuẩn", "chưa đạt"),
             };

@@ -7,7 +7,7 @@
 
 use std::fmt::{self, Write};
 
-use antt_core::eval::{Finding, Located, PlacedDiscipline, Verdict};
+use antt_core::eval::{Finding, Located, PlacedDiscipline, Uncounted, Verdict};
 use antt_core::model::Unit;
 use antt_core::rollup::RollUp;
 use sha1::{Digest, Sha1};
@@ -89,24 +89,33 @@ fn write_finding(w: &mut impl Write, f: &Finding<'_>) -> fmt::Result {
             "SubUnits {{ scale: {:?}, level: {:?}, with: {with:?}, without: {without:?}, total: {total:?}, needed: {needed:?} }}",
             check.scale, check.level
         ),
-        Finding::Events { check, counted, doubtful, excused, other, unrecorded } => write!(
-            w,
-            "Events {check:?} {:?} {:?} {:?} {:?} {:?}",
-            located(counted),
-            tagged(doubtful),
-            tagged(excused),
-            located(other),
-            ids(unrecorded)
-        ),
-        Finding::Reporting { kinds, late, unknown, reported, unrecorded } => {
-            write!(w, "Reporting {kinds:?} {:?} {:?} {reported} {:?}", located(late), located(unknown), ids(unrecorded))
+        Finding::Events { check, counted, uncounted, unrecorded } => {
+            // Written as the four lists the finding held before they became one, so that the
+            // national fingerprint stays the engine's of commit 8e0377f.
+            let doubtful: Vec<_> =
+                uncounted.iter().filter_map(|(why, l)| if let Uncounted::Doubtful(d) = why { Some((*d, *l)) } else { None }).collect();
+            let excused: Vec<_> =
+                uncounted.iter().filter_map(|(why, l)| if let Uncounted::Excused(e) = why { Some((*e, *l)) } else { None }).collect();
+            let other: Vec<_> = uncounted.iter().filter(|(why, _)| *why == Uncounted::Other).map(|(_, l)| *l).collect();
+            write!(
+                w,
+                "Events {check:?} {:?} {:?} {:?} {:?} {:?}",
+                located(counted),
+                tagged(&doubtful),
+                tagged(&excused),
+                located(&other),
+                ids(unrecorded)
+            )
+        }
+        Finding::Reporting { check, late, unknown, reported, unrecorded } => {
+            write!(w, "Reporting {:?} {:?} {:?} {reported} {:?}", check.kinds, located(late), located(unknown), ids(unrecorded))
         }
         Finding::YearOnYear { rows, unrecorded } => write!(w, "YearOnYear {rows:?} {:?}", ids(unrecorded)),
-        Finding::Discipline { forces, at_least, counted, below, unrecorded } => {
-            write!(w, "Discipline {forces:?} {at_least:?} {:?} {:?} {:?}", placed(counted), placed(below), ids(unrecorded))
+        Finding::Discipline { check, counted, below, unrecorded } => {
+            write!(w, "Discipline {:?} {:?} {:?} {:?} {:?}", check.forces, check.at_least, placed(counted), placed(below), ids(unrecorded))
         }
-        Finding::Children { unit_types, condition, yes, no, unknown, needed } => {
-            write!(w, "Children {unit_types:?} {condition:?} {:?} {:?} {:?} {needed}", ids(yes), ids(no), ids(unknown))
+        Finding::Children { check, yes, no, unknown, needed } => {
+            write!(w, "Children {:?} {:?} {:?} {:?} {:?} {needed}", check.unit_types, check.condition, ids(yes), ids(no), ids(unknown))
         }
     }
 }
