@@ -517,7 +517,11 @@ pub(crate) struct TypePlan {
 pub(crate) struct Prepared<'a> {
     ruleset: &'a Ruleset,
     types: CodeMap<'a, TypePlan>,
-    kinds: CodeMap<'a, KindId>,
+    /// The kinds the ruleset names, with their numbers, by the length of their code: an
+    /// incident's kind is compared with the few codes of its length instead of hashed.
+    kinds: Vec<Vec<(&'a str, KindId)>>,
+    /// How many kinds are numbered.
+    kind_count: usize,
     /// The harm scale of each kind, by number.
     harm_scales: Vec<Option<&'a HarmScale>>,
     /// What every part's check needs, by criterion and part index.
@@ -562,8 +566,13 @@ impl<'a> Prepared<'a> {
             number(code);
         }
         let mut harm_scales = vec![None; kinds.len()];
-        for (code, &id) in &kinds {
+        let mut by_length: Vec<Vec<(&'a str, KindId)>> = Vec::new();
+        for (&code, &id) in &kinds {
             harm_scales[id as usize] = v.harm_scale(code);
+            if by_length.len() <= code.len() {
+                by_length.resize_with(code.len() + 1, Vec::new);
+            }
+            by_length[code.len()].push((code, id));
         }
         let types = ruleset
             .unit_types
@@ -578,7 +587,7 @@ impl<'a> Prepared<'a> {
                 (t.code.as_str(), TypePlan { criteria, parts, reads_events })
             })
             .collect();
-        Self { ruleset, types, kinds, harm_scales, checks }
+        Self { ruleset, types, kinds: by_length, kind_count: kinds.len(), harm_scales, checks }
     }
 
     /// Appends the unit's incidents of the kinds the ruleset names to `into`, whatever their
@@ -587,11 +596,16 @@ impl<'a> Prepared<'a> {
         let start = into.len();
         for incident in unit.incidents.iter().flatten() {
             // A kind the ruleset never names is read by no check.
-            if let Some(&kind) = self.kinds.get(incident.kind.as_str()) {
+            if let Some(kind) = self.kind_of(&incident.kind) {
                 into.push(Sighting { incident, kind, date: incident.date });
             }
         }
         start..into.len()
+    }
+
+    /// The number of a kind the ruleset names.
+    fn kind_of(&self, code: &str) -> Option<KindId> {
+        self.kinds.get(code.len())?.iter().find(|(named, _)| *named == code).map(|&(_, id)| id)
     }
 
     /// How units of a type are evaluated; `None` for a type the ruleset does not cover.
@@ -672,7 +686,7 @@ impl<'a> Prepared<'a> {
                 events.gathered.push(Event { located: Located { incident: s.incident, place }, kind: s.kind });
             }
         }
-        events.group(self.kinds.len());
+        events.group(self.kind_count);
     }
 }
 
