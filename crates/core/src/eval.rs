@@ -520,9 +520,7 @@ pub(crate) struct Prepared<'a> {
     /// The kinds the ruleset names, with their numbers, by the length of their code: an
     /// incident's kind is compared with the few codes of its length instead of hashed.
     kinds: Vec<Vec<(&'a str, KindId)>>,
-    /// How many kinds are numbered.
-    kind_count: usize,
-    /// The harm scale of each kind, by number.
+    /// The harm scale of each kind, by number: one entry per numbered kind.
     harm_scales: Vec<Option<&'a HarmScale>>,
     /// What every part's check needs, by criterion and part index.
     checks: Vec<Vec<CheckPlan<'a>>>,
@@ -587,7 +585,7 @@ impl<'a> Prepared<'a> {
                 (t.code.as_str(), TypePlan { criteria, parts, reads_events })
             })
             .collect();
-        Self { ruleset, types, kinds: by_length, kind_count: kinds.len(), harm_scales, checks }
+        Self { ruleset, types, kinds: by_length, harm_scales, checks }
     }
 
     /// Appends the unit's incidents of the kinds the ruleset names to `into`, whatever their
@@ -686,7 +684,7 @@ impl<'a> Prepared<'a> {
                 events.gathered.push(Event { located: Located { incident: s.incident, place }, kind: s.kind });
             }
         }
-        events.group(self.kind_count);
+        events.group(self.harm_scales.len());
     }
 }
 
