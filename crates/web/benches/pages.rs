@@ -32,6 +32,10 @@ const OTHERS_PER_COMMUNE: usize = 20;
 const REQUESTS: usize = 200;
 const AFTER_WRITES: usize = 50;
 
+/// The allocator the `antt` program runs on, so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: antt_alloc::Allocator = antt_alloc::Allocator;
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(run());
