@@ -5,7 +5,7 @@
 // locks the area's facts.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { browser, signIn, screenshot, url, submit, dashboardNumbers, acceptConfirms } from "./helpers.mjs";
+import { browser, signIn, screenshot, url, submit, dashboardNumbers, acceptConfirms, currentVerdict } from "./helpers.mjs";
 
 const AREA = "29578-ap13";
 const AREA_NAME = "Ấp Rạch Sậy (minh họa)";
@@ -208,7 +208,7 @@ test("b. the commune enters the area's facts, is told about a bad number, and se
 
     // Everything is entered: the verdict is decided but for the inspector's judgement.
     await submit(page, page.locator("nav.tabs a", { hasText: "Kết quả đánh giá" }));
-    const verdict = await page.textContent("#verdict");
+    const verdict = await currentVerdict(page);
     assert.match(verdict, /180\/180 hộ gia đình/);
     assert.match(verdict, /Chưa có đánh giá của đoàn kiểm tra/);
     assert.equal(await page.locator("#verdict .badge.bad").count(), 0);
@@ -302,7 +302,7 @@ test("d. the province confirms the area, the commune issues its decision and the
 
     // The verdict page gives the reasons.
     await submit(page, article.locator("h2 a"));
-    const verdict = await page.textContent("#verdict");
+    const verdict = await currentVerdict(page);
     assert.match(verdict, /Kết quả đánh giá: Đạt chuẩn/);
     assert.match(verdict, /180\/180 hộ gia đình ký cam kết/);
     assert.match(verdict, /07-NQ\/CB/);
@@ -438,7 +438,7 @@ test("the unit page fits a phone", { timeout: 60_000 }, async () => {
   const page = await as("xa", { width: 390, height: 844 });
   try {
     await page.goto(`${url}/c/${cid}/units/${AREA}`);
-    assert.match(await page.textContent("#verdict h2"), /Đạt chuẩn/);
+    assert.match(await currentVerdict(page), /Kết quả đánh giá: Đạt chuẩn/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
     await screenshot(page, "unit-mobile");

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { browser, signIn, screenshot, url, submit, acceptConfirms } from "./helpers.mjs";
+import { browser, signIn, screenshot, url, submit, acceptConfirms, currentVerdict } from "./helpers.mjs";
 
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), "../../examples/rulesets/vinh-long-2013-cho.yaml");
 const TITLE = "Phát động năm 2014 (có chợ)";
@@ -118,7 +118,7 @@ test("the commune imports its markets from the template and registers one; crite
     assert.match(await page.textContent("main table"), /Cháy, nổ/i);
 
     await page.goto(`${url}/c/${cid}/units/${MARKET}`);
-    const verdict = await page.textContent("#verdict");
+    const verdict = await currentVerdict(page);
     assert.match(verdict, /Kết quả đánh giá:\s*Chưa đạt chuẩn/);
     assert.match(verdict, /6\.1\. Chợ có nội quy[^]*?Tiêu chí bổ sung của tỉnh \(ví dụ\)\s*Không đạt/);
     assert.match(verdict, /6\.1a\) Có nội quy chợ và phương án phòng cháy, chữa cháy\s*Đạt/);

@@ -98,3 +98,9 @@ export async function dashboardNumbers(page) {
     return { total: row(document.querySelector("#by-type tfoot tr")), children: table("by-child"), types: table("by-type") };
   });
 }
+
+/// The text of a unit page's verdict once it is current: while newer results are computed the
+/// page shows the last ones, marked, and refreshes the section until they arrive.
+export async function currentVerdict(page) {
+  return page.locator("#verdict:not([data-updating])").textContent({ timeout: 60_000 });
+}

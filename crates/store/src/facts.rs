@@ -687,13 +687,19 @@ impl Source {
     }
 
     /// PostgreSQL's statement reading this table's rows of one list of units (`$2`, a JSON
-    /// array) as rows of [position, key naming the row, columns…], the list driving the join.
+    /// array) as rows of [position, key naming the row, columns…], the list driving the join:
+    /// each unit one probe of the table's (campaign_id, unit_id) index. The planner guesses
+    /// 100 elements for any JSON array and, on a table whose rows are all of one campaign,
+    /// preferred reading the whole table into a hash (3,5 ms for the 54 units of a commune on
+    /// the national demo's discipline table, against 0,5 ms probing); the lateral subquery,
+    /// kept apart by `OFFSET 0`, can only be probed.
     fn rows_statement(self) -> String {
         let (table, key, fields) = (self.table(), self.key(), self.fields());
         format!(
             "SELECT j.n - 1 AS position, x.{key} AS row_key{fields} \
              FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS j(v, n) \
-             JOIN {table} x ON x.campaign_id = $1 AND x.unit_id = j.v"
+             CROSS JOIN LATERAL (SELECT {key}{columns} FROM {table} WHERE campaign_id = $1 AND unit_id = j.v OFFSET 0) x",
+            columns = self.columns().iter().map(|c| format!(", {c}")).collect::<String>()
         )
     }
 

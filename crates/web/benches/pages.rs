@@ -10,6 +10,9 @@
 //! instead (the campaign whose scope has the most units; a bench account is added to it): the
 //! same pages, the whole campaign from its facts, a server started on the stored results, and
 //! the server's memory once it holds the campaign's results.
+//!
+//! `RUST_LOG=antt_app=debug` prints how each update of the results spent its time (reading
+//! the facts, evaluating).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -37,6 +40,9 @@ const AFTER_WRITES: usize = 50;
 static ALLOCATOR: antt_alloc::Allocator = antt_alloc::Allocator;
 
 fn main() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::from_default_env()).with_writer(std::io::stderr).init();
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     runtime.block_on(run());
 }

@@ -864,6 +864,98 @@ mod tests {
         assert_eq!(view::file_size(20), "20 byte");
     }
 
+    /// The result section of a unit page while newer results are computed, and once they are.
+    fn unit_page(verdict: Option<VerdictView>, updating: bool) -> String {
+        let frame = Frame {
+            user_name: "Cán bộ xã".into(),
+            csrf: String::new(),
+            title: "Ấp Một".into(),
+            section: "units",
+            can_audit: false,
+            can_manage: false,
+            can_manage_users: false,
+            flash: None,
+        };
+        let head = UnitHead {
+            campaign_id: "c1".into(),
+            campaign_title: "Phong trào 2026".into(),
+            unit_id: "29578-ap01".into(),
+            unit_name: "Ấp Một".into(),
+            unit_type_name: "Khu dân cư".into(),
+            crumbs: Vec::new(),
+            tab: "result",
+            evaluated: true,
+            has_frame: false,
+            can_edit: false,
+            can_register: false,
+            can_self_score: false,
+            can_inspect: false,
+            can_import: false,
+            can_keep_units: false,
+            can_change_unit: false,
+            locked_by: None,
+        };
+        let page = CampaignUnitPage {
+            frame,
+            head,
+            verdict,
+            updating,
+            certified: false,
+            registration: RegistrationView::default(),
+            can_print: false,
+            registered: false,
+            flags: Vec::new(),
+            lists: Vec::new(),
+            previous_year: Vec::new(),
+            previous_recorded: false,
+            evidence: Vec::new(),
+            scores: Vec::new(),
+            self_total: String::new(),
+            reviewed_total: String::new(),
+            has_reviewed: false,
+            judgements: Vec::new(),
+            summary: Vec::new(),
+            children: Vec::new(),
+            child_count: 0,
+            pager: Pager::default(),
+        };
+        page.render().expect("the unit page renders")
+    }
+
+    fn verdict(outcome: &str) -> VerdictView {
+        VerdictView {
+            outcome: outcome.into(),
+            tone: "ok",
+            authority: None,
+            scope_notes: Vec::new(),
+            registration: None,
+            criteria: Vec::new(),
+            classification: None,
+            classification_problem: None,
+        }
+    }
+
+    #[test]
+    fn a_unit_page_shown_while_results_update_refreshes_its_result_until_current() {
+        let polling = r##"<div id="result" hx-get="/c/c1/units/29578-ap01" hx-trigger="every 2s" hx-select="#result""##;
+        // The last results, marked, and asked for again.
+        let stale = unit_page(Some(verdict("Đạt chuẩn")), true);
+        assert!(stale.contains(polling), "{stale}");
+        assert!(stale.contains(r#"id="verdict" data-updating"#));
+        assert!(stale.contains("kết quả dưới đây là của lần tính trước và sẽ tự làm mới"));
+        // A unit the last results do not hold yet (just created): said, not left blank.
+        let pending = unit_page(None, true);
+        assert!(pending.contains(polling));
+        assert!(!pending.contains(r#"id="verdict""#));
+        assert!(pending.contains("Đang tính kết quả đánh giá theo dữ liệu mới nhập"));
+        // Current: the reply that replaces the section stops the polling.
+        let current = unit_page(Some(verdict("Đạt chuẩn")), false);
+        assert!(current.contains(r#"<div id="result">"#));
+        assert!(!current.contains("hx-trigger=\"every 2s\""));
+        assert!(!current.contains("data-updating") && !current.contains("Đang cập nhật") && !current.contains("Đang tính"));
+        assert!(current.contains("Kết quả đánh giá:"));
+    }
+
     #[test]
     fn pages_link_both_ways() {
         let p = Pager::new(2, 120, 50, |n| format!("?page={n}"));
