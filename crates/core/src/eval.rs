@@ -882,12 +882,17 @@ impl<'a> Evaluator<'a, '_, '_, '_> {
                 let Some(previous) = unit.previous_year.as_ref() else {
                     return not_recorded(if unit.incidents.is_none() { "danh sách vụ việc" } else { "số liệu năm trước" });
                 };
-                // Found by equality, which compares lengths first, rather than by the map's
-                // ordered search, which compares the bytes of every key it passes.
-                let before = |k: &String| previous.iter().find(|(key, _)| *key == k).map_or(0, |(_, &n)| n);
                 // One pass over the incidents rather than one per kind; a kind the ruleset lists
                 // twice is counted in both of its rows.
-                let mut rows: ThinVec<(&str, u32, u32)> = c.kinds.iter().map(|k| (k.as_str(), 0, before(k))).collect();
+                let mut rows: ThinVec<(&str, u32, u32)> = c.kinds.iter().map(|k| (k.as_str(), 0, 0)).collect();
+                // Last year's counts in one walk of the map, each matched by equality, which
+                // compares lengths first: the map's ordered search compares the bytes of every
+                // key it passes, and a search per kind walked the map again for each.
+                for (key, &n) in previous {
+                    for row in rows.iter_mut().filter(|r| r.0 == key.as_str()) {
+                        row.2 = n;
+                    }
+                }
                 for (row, &kind) in rows.iter_mut().zip(&kinds.named) {
                     let now = self.events.of_kind(kind).iter().filter(|e| in_scope(c.scope, e.located.incident)).count();
                     row.1 = u32::try_from(now).unwrap_or(u32::MAX);
