@@ -950,8 +950,9 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // sorting every row of a table, and a unit's position in its list spares reading and
     // looking up each row's unit id. Each list names its units in the order of their ids, the
     // order of the fact tables' indexes: PostgreSQL probing them in that order did the national
-    // campaign's reads in 11,4 s of its time rather than 17,7 s in the order of paths
-    // (docs/benchmarks.md). Lists are read ahead of the decoding of their rows, on connections
+    // campaign's reads in 11,4 s of its time rather than 17,7 s in the order of paths (the
+    // cold load was only 2% faster: decoding the rows is now the larger part; see
+    // docs/benchmarks.md). Lists are read ahead of the decoding of their rows, on connections
     // of their own; each one's rows are applied source by source, a unit's lists before its
     // records.
     let reader = Reader::of(store);
