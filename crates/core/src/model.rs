@@ -91,6 +91,39 @@ pub struct Unit {
 }
 
 impl Unit {
+    /// Takes the facts of `read` (flags, lists, records, judgements, scores), keeping this
+    /// unit's identity, place and attributes: for facts read apart from the unit itself.
+    pub fn take_facts(&mut self, read: Unit) {
+        // Every field named, so that a field added to units must be placed here too.
+        let Unit {
+            id: _,
+            name: _,
+            unit_type: _,
+            parent: _,
+            attributes: _,
+            flags,
+            documents,
+            commitments,
+            incidents,
+            previous_year,
+            discipline,
+            titles,
+            sub_units,
+            judgements,
+            scores,
+        } = read;
+        self.flags = flags;
+        self.documents = documents;
+        self.commitments = commitments;
+        self.incidents = incidents;
+        self.previous_year = previous_year;
+        self.discipline = discipline;
+        self.titles = titles;
+        self.sub_units = sub_units;
+        self.judgements = judgements;
+        self.scores = scores;
+    }
+
     /// The date of the unit's registration: the earliest, when several are recorded.
     pub fn registration_date(&self) -> Option<NaiveDate> {
         self.documents.iter().flatten().filter(|d| d.kind == crate::eval::REGISTRATION).filter_map(|d| d.date).min()

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, HashSet};
 use antt_core::fact::{Fact, FactKind};
 use antt_core::model::{self, Commitment, Discipline, Document, Incident, Judgement, Scores, SubUnit, SubUnitTitle, Title, Unit, UnitId};
 use antt_core::scoring::Points;
-use futures_util::{StreamExt, TryStreamExt};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -817,9 +816,9 @@ impl Reader {
     }
 }
 
-/// Adds every row of a list of units to its unit, `listed` giving the index in `units` of each
-/// unit of the list: source by source, so a unit's lists come before its records.
-fn apply_chunk(units: &mut [Unit], listed: &[usize], chunk: ChunkRows) -> Result<()> {
+/// Adds every row of a list of units to its unit, `units` being the list: source by source, so
+/// a unit's lists come before its records.
+fn apply_chunk(units: &mut [Unit], chunk: ChunkRows) -> Result<()> {
     match chunk {
         ChunkRows::Json(sources) => {
             let mut names: Vec<&str> = Vec::new();
@@ -827,14 +826,14 @@ fn apply_chunk(units: &mut [Unit], listed: &[usize], chunk: ChunkRows) -> Result
                 names.clear();
                 names.extend(["position", "row_key"].iter().chain(source.columns()));
                 for values in rows {
-                    apply_row(source, units, listed, &JsonRow { names: &names, values: &values })?;
+                    apply_row(source, units, &JsonRow { names: &names, values: &values })?;
                 }
             }
         }
         ChunkRows::Rows(sources) => {
             for (source, rows) in SOURCES.into_iter().zip(sources) {
                 for row in &rows {
-                    apply_row(source, units, listed, row)?;
+                    apply_row(source, units, row)?;
                 }
             }
         }
@@ -842,14 +841,13 @@ fn apply_chunk(units: &mut [Unit], listed: &[usize], chunk: ChunkRows) -> Result
     Ok(())
 }
 
-/// Adds one row read by a statement of `source` to its unit, `listed` giving the index in
-/// `units` of each unit of the statement's list.
-fn apply_row(source: Source, units: &mut [Unit], listed: &[usize], row: &impl Cells) -> Result<()> {
+/// Adds one row read by a statement of `source` to its unit, `units` being the statement's list.
+fn apply_row(source: Source, units: &mut [Unit], row: &impl Cells) -> Result<()> {
     let table = source.table();
     let read = Columns(row);
     let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
     let position = read.count("position").map_err(|p| unreadable(table, &key, &p))?;
-    let Some(unit) = usize::try_from(position).ok().and_then(|p| listed.get(p)).and_then(|&i| units.get_mut(i)) else {
+    let Some(unit) = usize::try_from(position).ok().and_then(|p| units.get_mut(p)) else {
         return Err(unreadable(table, &key, &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
     };
     source.apply(unit, key, row)
@@ -875,6 +873,15 @@ pub async fn load_subtrees(store: &Store, campaign: &CampaignRow, roots: &[(&str
 /// facts already in memory up to date after writes to these units.
 pub async fn load_units(store: &Store, campaign: &CampaignRow, unit_ids: &[&str]) -> Result<model::Facts> {
     load_selected(store, campaign, Selection::Units(crate::locks::ids_json(unit_ids)), &HashSet::new()).await
+}
+
+/// The facts of one list of units (`ids`, a JSON array of the ids of `listed`), each unit's in a
+/// unit of its own, in the list's order.
+async fn read_list(reader: Reader, campaign_id: String, listed: Vec<usize>, ids: String) -> Result<(Vec<usize>, Vec<Unit>)> {
+    let rows = reader.read(campaign_id, ids).await?;
+    let mut facts: Vec<Unit> = listed.iter().map(|_| Unit::default()).collect();
+    apply_chunk(&mut facts, rows)?;
+    Ok((listed, facts))
 }
 
 /// Which units [`load_selected`] reads.
@@ -950,33 +957,37 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // sorting every row of a table, and a unit's position in its list spares reading and
     // looking up each row's unit id. Each list names its units in the order of their ids, the
     // order of the fact tables' indexes: PostgreSQL probing them in that order did the national
-    // campaign's reads in 11,4 s of its time rather than 17,7 s in the order of paths (the
-    // cold load was only 2% faster: decoding the rows is now the larger part; see
-    // docs/benchmarks.md). Lists are read ahead of the decoding of their rows, on connections
-    // of their own; each one's rows are applied source by source, a unit's lists before its
-    // records.
+    // campaign's reads in 11,4 s of its time rather than 17,7 s in the order of paths
+    // (docs/benchmarks.md). Each list is read and its rows decoded on a task of its own, a few
+    // at once, so that decoding, the larger part of a cold load, is not done on one thread;
+    // dropping the set of tasks stops them.
     let reader = Reader::of(store);
     let positions: Vec<usize> = (0..units.len()).collect();
-    let reads: Vec<(Vec<usize>, String)> = positions
+    let lists: Vec<(Vec<usize>, String)> = positions
         .chunks(UNITS_PER_READ)
         .map(|chunk| {
             let mut listed = chunk.to_vec();
             listed.sort_unstable_by(|&a, &b| units[a].id.cmp(&units[b].id));
             let ids: Vec<&str> = listed.iter().map(|&i| units[i].id.0.as_str()).collect();
-            let ids = crate::locks::ids_json(&ids);
-            (listed, ids)
+            (listed, crate::locks::ids_json(&ids))
         })
         .collect();
-    // Owned values throughout: futures that borrow across `buffered` are not `Send` as the
-    // server's tasks need.
-    let mut chunks = futures_util::stream::iter(reads)
-        .map(|(listed, ids)| {
-            let (reader, campaign_id) = (reader.clone(), campaign.id.clone());
-            async move { Ok::<_, StoreError>((listed, reader.read(campaign_id, ids).await?)) }
-        })
-        .buffered(READS_AT_ONCE);
-    while let Some((listed, chunk)) = chunks.try_next().await? {
-        apply_chunk(&mut units, &listed, chunk)?;
+    let mut lists = lists.into_iter();
+    let mut reading = tokio::task::JoinSet::new();
+    loop {
+        while reading.len() < READS_AT_ONCE {
+            let Some((listed, ids)) = lists.next() else { break };
+            reading.spawn(read_list(reader.clone(), campaign.id.clone(), listed, ids));
+        }
+        let Some(joined) = reading.join_next().await else { break };
+        let (listed, facts) = match joined {
+            Ok(read) => read?,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => return Err(StoreError::Invalid(format!("việc đọc dữ liệu bị dừng: {e}"))),
+        };
+        for (i, read) in listed.into_iter().zip(facts) {
+            units[i].take_facts(read);
+        }
     }
     Ok(model::Facts { campaign: campaign.to_core(), units })
 }
