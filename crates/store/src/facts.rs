@@ -959,8 +959,8 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // order of the fact tables' indexes: PostgreSQL probing them in that order did the national
     // campaign's reads in 11,4 s of its time rather than 17,7 s in the order of paths
     // (docs/benchmarks.md). Each list is read and its rows decoded on a task of its own, a few
-    // at once, so that decoding, the larger part of a cold load, is not done on one thread;
-    // dropping the set of tasks stops them.
+    // at once, so that decoding is not all done on one thread; dropping the set of tasks stops
+    // them.
     let reader = Reader::of(store);
     let positions: Vec<usize> = (0..units.len()).collect();
     let lists: Vec<(Vec<usize>, String)> = positions
