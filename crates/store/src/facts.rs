@@ -962,11 +962,10 @@ async fn load_selected(store: &Store, campaign: &CampaignRow, selection: Selecti
     // at once, so that decoding is not all done on one thread; dropping the set of tasks stops
     // them.
     let reader = Reader::of(store);
-    let positions: Vec<usize> = (0..units.len()).collect();
-    let lists: Vec<(Vec<usize>, String)> = positions
-        .chunks(UNITS_PER_READ)
-        .map(|chunk| {
-            let mut listed = chunk.to_vec();
+    let lists: Vec<(Vec<usize>, String)> = (0..units.len())
+        .step_by(UNITS_PER_READ)
+        .map(|start| {
+            let mut listed: Vec<usize> = (start..units.len().min(start + UNITS_PER_READ)).collect();
             listed.sort_unstable_by(|&a, &b| units[a].id.cmp(&units[b].id));
             let ids: Vec<&str> = listed.iter().map(|&i| units[i].id.0.as_str()).collect();
             (listed, crate::locks::ids_json(&ids))

@@ -618,6 +618,36 @@ struct CampaignUnitPage {
     pager: Pager,
 }
 
+impl CampaignUnitPage {
+    /// The page with its result, the rest (registration, facts, scores, children) to be filled.
+    fn new(frame: Frame, head: UnitHead, verdict: Option<VerdictView>, updating: bool, certified: bool) -> Self {
+        Self {
+            frame,
+            head,
+            verdict,
+            updating,
+            certified,
+            registration: RegistrationView::default(),
+            can_print: false,
+            registered: false,
+            flags: Vec::new(),
+            lists: Vec::new(),
+            previous_year: Vec::new(),
+            previous_recorded: false,
+            evidence: Vec::new(),
+            scores: Vec::new(),
+            self_total: String::new(),
+            reviewed_total: String::new(),
+            has_reviewed: false,
+            judgements: Vec::new(),
+            summary: Vec::new(),
+            children: Vec::new(),
+            child_count: 0,
+            pager: Pager::default(),
+        }
+    }
+}
+
 fn verdict_view(report: &antt_core::report::UnitReport) -> VerdictView {
     VerdictView {
         outcome: report.outcome_name.to_string(),
@@ -690,30 +720,8 @@ async fn campaign_unit(
         .await?
         .is_some_and(|v| v.confirmed_outcome == antt_store::decisions::RECOGNISED && v.decision_id.is_some());
 
-    let mut page = CampaignUnitPage {
-        frame: Frame::new(&user, unit.name.clone(), "units"),
-        head,
-        verdict,
-        updating: computed.updating,
-        certified,
-        registration: RegistrationView::default(),
-        can_print: false,
-        registered: false,
-        flags: Vec::new(),
-        lists: Vec::new(),
-        previous_year: Vec::new(),
-        previous_recorded: false,
-        evidence: Vec::new(),
-        scores: Vec::new(),
-        self_total: String::new(),
-        reviewed_total: String::new(),
-        has_reviewed: false,
-        judgements: Vec::new(),
-        summary: Vec::new(),
-        children: Vec::new(),
-        child_count: 0,
-        pager: Pager::default(),
-    };
+    let frame = Frame::new(&user, unit.name.clone(), "units");
+    let mut page = CampaignUnitPage::new(frame, head, verdict, computed.updating, certified);
 
     if page.head.evaluated {
         let reg = registrations::get(state.app.store(), &campaign.id, &unit.id).await?;
@@ -895,31 +903,7 @@ mod tests {
             can_change_unit: false,
             locked_by: None,
         };
-        let page = CampaignUnitPage {
-            frame,
-            head,
-            verdict,
-            updating,
-            certified: false,
-            registration: RegistrationView::default(),
-            can_print: false,
-            registered: false,
-            flags: Vec::new(),
-            lists: Vec::new(),
-            previous_year: Vec::new(),
-            previous_recorded: false,
-            evidence: Vec::new(),
-            scores: Vec::new(),
-            self_total: String::new(),
-            reviewed_total: String::new(),
-            has_reviewed: false,
-            judgements: Vec::new(),
-            summary: Vec::new(),
-            children: Vec::new(),
-            child_count: 0,
-            pager: Pager::default(),
-        };
-        page.render().expect("the unit page renders")
+        CampaignUnitPage::new(frame, head, verdict, updating, false).render().expect("the unit page renders")
     }
 
     fn verdict(outcome: &str) -> VerdictView {
