@@ -6,7 +6,7 @@
 //! for the same finding. So the texts are shared ([`Text`]), each held once by an [`Interner`]
 //! for all the reports made with it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -23,15 +23,34 @@ pub type Text = Arc<str>;
 
 /// Hands out one shared [`Text`] for each distinct string it is given.
 #[derive(Debug, Default)]
-pub struct Interner(HashSet<Text>);
+pub struct Interner {
+    texts: HashSet<Text, foldhash::fast::RandomState>,
+    /// The ruleset's wording by where it lies, so that a criterion's paragraph is not hashed
+    /// again for every unit: a profile of the national cold load put a sixth of the server's
+    /// time in hashing and comparing texts.
+    by_address: HashMap<(usize, usize), Text, foldhash::fast::RandomState>,
+}
 
 impl Interner {
     pub fn text(&mut self, s: &str) -> Text {
-        if let Some(t) = self.0.get(s) {
+        if let Some(t) = self.texts.get(s) {
             return t.clone();
         }
         let t = Text::from(s);
-        self.0.insert(t.clone());
+        self.texts.insert(t.clone());
+        t
+    }
+
+    /// [`Self::text`] for a string that stays where it is while texts are shared, as a
+    /// ruleset's wording does: found by its address, its content checked (an address can be
+    /// reused for another string).
+    fn ruleset_text(&mut self, s: &str) -> Text {
+        let address = (s.as_ptr() as usize, s.len());
+        if let Some(t) = self.by_address.get(&address).filter(|t| ***t == *s) {
+            return t.clone();
+        }
+        let t = self.text(s);
+        self.by_address.insert(address, t.clone());
         t
     }
 }
@@ -101,12 +120,12 @@ impl UnitReport {
         for c in &mut self.criteria {
             let criterion = ruleset.criteria_for(&self.unit_type).find(|k| *k.id == *c.id);
             if let Some(criterion) = criterion {
-                c.text = texts.text(&criterion.text);
-                c.basis = texts.text(&criterion.basis);
+                c.text = texts.ruleset_text(&criterion.text);
+                c.basis = texts.ruleset_text(&criterion.basis);
             }
             for p in &mut c.parts {
                 if let Some(part) = criterion.and_then(|k| k.parts.iter().find(|q| *q.id == *p.id)) {
-                    p.text = texts.text(&part.text);
+                    p.text = texts.ruleset_text(&part.text);
                 }
             }
         }
@@ -145,15 +164,15 @@ impl UnitReport {
         let criteria = verdict
             .by_criterion()
             .map(|(c, parts)| CriterionReport {
-                id: texts.text(&c.criterion.id),
-                text: texts.text(&c.criterion.text),
-                basis: texts.text(&c.criterion.basis),
+                id: texts.ruleset_text(&c.criterion.id),
+                text: texts.ruleset_text(&c.criterion.text),
+                basis: texts.ruleset_text(&c.criterion.basis),
                 status: c.status,
                 parts: parts
                     .iter()
                     .map(|p| PartReport {
-                        id: texts.text(&p.part.id),
-                        text: texts.text(&p.part.text),
+                        id: texts.ruleset_text(&p.part.id),
+                        text: texts.ruleset_text(&p.part.text),
                         status: p.status,
                         reason: texts.text(&reason::describe(&p.finding, ruleset)),
                     })

@@ -1,11 +1,15 @@
 //! Vietnamese presentation of dates and numbers: dates as dd/mm/yyyy, numbers with "." between
 //! thousands and "," before decimals (1.234,5).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-/// `02/05/2013`.
+/// `02/05/2013`. Written directly rather than through a format string, which chrono parses
+/// again on every call: reasons quote dates for every unit of a campaign.
 pub fn date(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    match d.year() {
+        year @ 0..=9999 => format!("{:02}/{:02}/{year:04}", d.day(), d.month()),
+        _ => d.format("%d/%m/%Y").to_string(),
+    }
 }
 
 /// An integer with Vietnamese thousands separators: `1234567` → `1.234.567`.
@@ -48,6 +52,11 @@ mod tests {
     fn dates_are_day_month_year() {
         let d = NaiveDate::from_ymd_opt(2013, 5, 2).expect("valid date");
         assert_eq!(date(d), "02/05/2013");
+        for (y, m, day, shown) in [(987, 12, 31, "31/12/0987"), (2100, 1, 9, "09/01/2100"), (-5, 3, 4, "04/03/-0005")] {
+            let d = NaiveDate::from_ymd_opt(y, m, day).expect("valid date");
+            assert_eq!(date(d), shown);
+            assert_eq!(date(d), d.format("%d/%m/%Y").to_string(), "as chrono writes it");
+        }
     }
 
     #[test]

@@ -137,6 +137,32 @@ where
     }
 }
 
+/// A driver's row read by the position of each column in `names`, the statement's columns:
+/// PostgreSQL's rows find a column by name through a SipHash map, which a profile of the
+/// national cold load showed for every cell.
+struct Positioned<'a, R> {
+    names: &'a [&'a str],
+    row: &'a R,
+}
+
+impl<R> Cells for Positioned<'_, R>
+where
+    R: Row,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    fn optional_text(&self, c: &str) -> Result<Option<String>, String> {
+        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        self.row.try_get::<Option<String>, _>(i).map_err(|e| format!("cột {c}: {e}"))
+    }
+
+    fn optional_int(&self, c: &str) -> Result<Option<i64>, String> {
+        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        self.row.try_get::<Option<i64>, _>(i).map_err(|e| format!("cột {c}: {e}"))
+    }
+}
+
 /// One row of a chunk: its values in the order of `names`.
 struct JsonRow<'a> {
     names: &'a [&'a str],
@@ -702,29 +728,38 @@ impl Source {
         )
     }
 
+    /// The columns of this source's statements, in order.
+    fn statement_columns(self) -> Vec<&'static str> {
+        ["position", "row_key"].into_iter().chain(self.columns().iter().copied()).collect()
+    }
+
     fn fields(self) -> String {
         self.columns().iter().map(|c| format!(", x.{c}")).collect()
     }
 
-    /// Adds one row, named by `key`, to its unit; an error names the row and what is wrong
-    /// with it.
-    fn apply(self, u: &mut Unit, key: String, row: &impl Cells) -> Result<()> {
+    /// Adds one row to its unit; an error names the row (its `row_key`) and what is wrong with
+    /// it. The key is read as a text only where the unit keeps it: a record's id is for errors.
+    fn apply(self, u: &mut Unit, row: &impl Cells) -> Result<()> {
         let cells = Columns(row);
-        let bad = |problem: String| unreadable(self.table(), &key, &problem);
+        let bad = |problem: String| unreadable(self.table(), &cells.text("row_key").unwrap_or_else(|_| "?".into()), &problem);
+        let key = || cells.text("row_key").map_err(|p| unreadable(self.table(), "?", &p));
         match self {
-            Self::Lists => match FactKind::parse(&key) {
-                Some(FactKind::Documents) => u.documents = Some(Vec::new()),
-                Some(FactKind::Commitments) => u.commitments = Some(Vec::new()),
-                Some(FactKind::Incidents) => u.incidents = Some(Vec::new()),
-                Some(FactKind::Discipline) => u.discipline = Some(Vec::new()),
-                Some(FactKind::Titles) => u.titles = Some(Vec::new()),
-                Some(FactKind::SubUnits) => u.sub_units = Some(Vec::new()),
-                None if key == "previous_year" => u.previous_year = Some(BTreeMap::new()),
-                None => return Err(bad("danh sách không có trong mẫu dữ liệu".into())),
-            },
+            Self::Lists => {
+                let list = key()?;
+                match FactKind::parse(&list) {
+                    Some(FactKind::Documents) => u.documents = Some(Vec::new()),
+                    Some(FactKind::Commitments) => u.commitments = Some(Vec::new()),
+                    Some(FactKind::Incidents) => u.incidents = Some(Vec::new()),
+                    Some(FactKind::Discipline) => u.discipline = Some(Vec::new()),
+                    Some(FactKind::Titles) => u.titles = Some(Vec::new()),
+                    Some(FactKind::SubUnits) => u.sub_units = Some(Vec::new()),
+                    None if list == "previous_year" => u.previous_year = Some(BTreeMap::new()),
+                    None => return Err(bad("danh sách không có trong mẫu dữ liệu".into())),
+                }
+            }
             Self::Flags => {
                 let value = cells.required_flag("value").map_err(bad)?;
-                u.flags.insert(key, value);
+                u.flags.insert(key()?, value);
             }
             Self::Registrations => {
                 if cells.text("status").map_err(bad)? == crate::registrations::SUBMITTED {
@@ -743,7 +778,7 @@ impl Source {
             },
             Self::PreviousYear => {
                 let count = cells.count("count").map_err(bad)?;
-                u.previous_year.get_or_insert_with(BTreeMap::new).insert(key, count);
+                u.previous_year.get_or_insert_with(BTreeMap::new).insert(key()?, count);
             }
             Self::Judgements => u.judgements.push(judgement_from_row(&cells).map_err(bad)?),
             Self::Scores => {
@@ -752,10 +787,10 @@ impl Source {
                 let scores = u.scores.get_or_insert_with(Scores::default);
                 match source.as_str() {
                     "reviewed" => {
-                        scores.reviewed.get_or_insert_with(BTreeMap::new).insert(key, points);
+                        scores.reviewed.get_or_insert_with(BTreeMap::new).insert(key()?, points);
                     }
                     "self" => {
-                        scores.self_assessed.insert(key, points);
+                        scores.self_assessed.insert(key()?, points);
                     }
                     other => return Err(bad(format!("nguồn điểm “{other}” không hợp lệ"))),
                 }
@@ -821,10 +856,8 @@ impl Reader {
 fn apply_chunk(units: &mut [Unit], chunk: ChunkRows) -> Result<()> {
     match chunk {
         ChunkRows::Json(sources) => {
-            let mut names: Vec<&str> = Vec::new();
             for (source, rows) in SOURCES.into_iter().zip(sources) {
-                names.clear();
-                names.extend(["position", "row_key"].iter().chain(source.columns()));
+                let names = source.statement_columns();
                 for values in rows {
                     apply_row(source, units, &JsonRow { names: &names, values: &values })?;
                 }
@@ -832,8 +865,9 @@ fn apply_chunk(units: &mut [Unit], chunk: ChunkRows) -> Result<()> {
         }
         ChunkRows::Rows(sources) => {
             for (source, rows) in SOURCES.into_iter().zip(sources) {
+                let names = source.statement_columns();
                 for row in &rows {
-                    apply_row(source, units, row)?;
+                    apply_row(source, units, &Positioned { names: &names, row })?;
                 }
             }
         }
@@ -845,12 +879,12 @@ fn apply_chunk(units: &mut [Unit], chunk: ChunkRows) -> Result<()> {
 fn apply_row(source: Source, units: &mut [Unit], row: &impl Cells) -> Result<()> {
     let table = source.table();
     let read = Columns(row);
-    let key = read.text("row_key").map_err(|p| unreadable(table, "?", &p))?;
-    let position = read.count("position").map_err(|p| unreadable(table, &key, &p))?;
+    let key = || read.text("row_key").unwrap_or_else(|_| "?".into());
+    let position = read.count("position").map_err(|p| unreadable(table, &key(), &p))?;
     let Some(unit) = usize::try_from(position).ok().and_then(|p| units.get_mut(p)) else {
-        return Err(unreadable(table, &key, &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
+        return Err(unreadable(table, &key(), &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
     };
-    source.apply(unit, key, row)
+    source.apply(unit, row)
 }
 
 /// Reads the facts of every unit under `root` (included) for a campaign, as the rules engine

@@ -97,6 +97,8 @@ async fn a_row_the_codec_cannot_read_is_refused_by_name() {
     let incident = facts::insert(&mut tx, w, &every_field()[2]).await.expect("incident");
     let discipline = facts::insert(&mut tx, w, &every_field()[4]).await.expect("discipline");
     tx.commit().await.expect("commit");
+    let campaign = campaigns::get(&store, &campaign_id).await.expect("get").expect("campaign");
+    let root = units::get(&store, "86").await.expect("get").expect("root");
 
     // Each damage is one a hand-edited database or a bad migration could leave.
     let damages = [
@@ -124,6 +126,13 @@ async fn a_row_the_codec_cannot_read_is_refused_by_name() {
                 assert!(message.contains(id.as_str()) && message.contains(column), "{column} = {value}: {message}");
             }
             other => panic!("{column} = {value} was read as {other:?}"),
+        }
+        // The bulk read the engine's facts come from names the same row and column.
+        match facts::load(&store, &campaign, &root).await {
+            Err(StoreError::Unreadable(message)) => {
+                assert!(message.contains(id.as_str()) && message.contains(column) && message.contains(table), "{message}");
+            }
+            other => panic!("{column} = {value} was loaded as {other:?}"),
         }
         sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {column} = $1 WHERE id = $2")))
             .bind(before)
