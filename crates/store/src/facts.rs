@@ -153,12 +153,12 @@ where
     usize: sqlx::ColumnIndex<R>,
 {
     fn optional_text(&self, c: &str) -> Result<Option<String>, String> {
-        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        let i = column_index(self.names, c)?;
         self.row.try_get::<Option<String>, _>(i).map_err(|e| format!("cột {c}: {e}"))
     }
 
     fn optional_int(&self, c: &str) -> Result<Option<i64>, String> {
-        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        let i = column_index(self.names, c)?;
         self.row.try_get::<Option<i64>, _>(i).map_err(|e| format!("cột {c}: {e}"))
     }
 }
@@ -169,9 +169,14 @@ struct JsonRow<'a> {
     values: &'a [serde_json::Value],
 }
 
+/// Where the column `c` is among a statement's columns `names`.
+fn column_index(names: &[&str], c: &str) -> Result<usize, String> {
+    names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))
+}
+
 impl JsonRow<'_> {
     fn value(&self, c: &str) -> Result<&serde_json::Value, String> {
-        let i = self.names.iter().position(|n| *n == c).ok_or_else(|| format!("không có cột {c}"))?;
+        let i = column_index(self.names, c)?;
         self.values.get(i).ok_or_else(|| format!("thiếu cột {c}"))
     }
 }
