@@ -115,38 +115,39 @@ impl UnitReport {
     }
 
     /// Puts back the wording [`Self::without_ruleset_texts`] left out, from the ruleset the
-    /// report was made under, and shares every text through `texts`.
+    /// report was made under, and shares every text through `texts`: the ruleset's own by
+    /// address, so that its paragraphs are not hashed again for every report read back.
     pub fn with_ruleset_texts(mut self, ruleset: &Ruleset, texts: &mut Interner) -> Self {
-        for c in &mut self.criteria {
-            let criterion = ruleset.criteria_for(&self.unit_type).find(|k| *k.id == *c.id);
-            if let Some(criterion) = criterion {
-                c.text = texts.ruleset_text(&criterion.text);
-                c.basis = texts.ruleset_text(&criterion.basis);
-            }
-            for p in &mut c.parts {
-                if let Some(part) = criterion.and_then(|k| k.parts.iter().find(|q| *q.id == *p.id)) {
-                    p.text = texts.ruleset_text(&part.text);
-                }
-            }
-        }
-        self.share_texts(texts);
-        self
-    }
-
-    /// Replaces each text by the one `texts` holds for it.
-    fn share_texts(&mut self, texts: &mut Interner) {
-        let Self { unit_type, unit_type_name, outcome_name, scope_notes, registration, authority, criteria, .. } = self;
-        let mut all: Vec<&mut Text> = vec![unit_type, unit_type_name, outcome_name];
-        all.extend(scope_notes.iter_mut().chain(authority).chain(registration.as_mut().map(|r| &mut r.text)));
+        let unit_type = self.unit_type.clone();
+        let Self { unit_type: type_code, unit_type_name, outcome_name, scope_notes, registration, authority, criteria, .. } = &mut self;
+        // The texts that are not the ruleset's, shared by content below.
+        let mut rest: Vec<&mut Text> = vec![type_code, unit_type_name, outcome_name];
+        rest.extend(scope_notes.iter_mut().chain(authority).chain(registration.as_mut().map(|r| &mut r.text)));
         for c in criteria {
-            all.extend([&mut c.id, &mut c.text, &mut c.basis]);
+            let criterion = ruleset.criteria_for(&unit_type).find(|k| *k.id == *c.id);
+            match criterion {
+                Some(k) => {
+                    c.id = texts.ruleset_text(&k.id);
+                    c.text = texts.ruleset_text(&k.text);
+                    c.basis = texts.ruleset_text(&k.basis);
+                }
+                None => rest.extend([&mut c.id, &mut c.text, &mut c.basis]),
+            }
             for p in &mut c.parts {
-                all.extend([&mut p.id, &mut p.text, &mut p.reason]);
+                match criterion.and_then(|k| k.parts.iter().find(|q| *q.id == *p.id)) {
+                    Some(part) => {
+                        p.id = texts.ruleset_text(&part.id);
+                        p.text = texts.ruleset_text(&part.text);
+                    }
+                    None => rest.extend([&mut p.id, &mut p.text]),
+                }
+                rest.push(&mut p.reason);
             }
         }
-        for t in all {
+        for t in rest {
             *t = texts.text(t);
         }
+        self
     }
 
     /// The report of one verdict; [`Self::new_in`] shares the texts of many.

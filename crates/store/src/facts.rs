@@ -207,6 +207,12 @@ impl<R: Cells + ?Sized> Columns<'_, R> {
         self.optional(c)?.ok_or_else(|| format!("cột {c} trống"))
     }
 
+    /// The key naming a row of [`load_selected`]'s statements, for an error ("?" if it cannot
+    /// be read either).
+    fn row_name(&self) -> String {
+        self.text("row_key").unwrap_or_else(|_| "?".into())
+    }
+
     fn optional(&self, c: &str) -> Result<Option<String>, String> {
         self.0.optional_text(c)
     }
@@ -746,7 +752,7 @@ impl Source {
     /// it. The key is read as a text only where the unit keeps it: a record's id is for errors.
     fn apply(self, u: &mut Unit, row: &impl Cells) -> Result<()> {
         let cells = Columns(row);
-        let bad = |problem: String| unreadable(self.table(), &cells.text("row_key").unwrap_or_else(|_| "?".into()), &problem);
+        let bad = |problem: String| unreadable(self.table(), &cells.row_name(), &problem);
         let key = || cells.text("row_key").map_err(|p| unreadable(self.table(), "?", &p));
         match self {
             Self::Lists => {
@@ -884,10 +890,9 @@ fn apply_chunk(units: &mut [Unit], chunk: ChunkRows) -> Result<()> {
 fn apply_row(source: Source, units: &mut [Unit], row: &impl Cells) -> Result<()> {
     let table = source.table();
     let read = Columns(row);
-    let key = || read.text("row_key").unwrap_or_else(|_| "?".into());
-    let position = read.count("position").map_err(|p| unreadable(table, &key(), &p))?;
+    let position = read.count("position").map_err(|p| unreadable(table, &read.row_name(), &p))?;
     let Some(unit) = usize::try_from(position).ok().and_then(|p| units.get_mut(p)) else {
-        return Err(unreadable(table, &key(), &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
+        return Err(unreadable(table, &read.row_name(), &format!("vị trí đơn vị {position} ngoài danh sách đã đọc")));
     };
     source.apply(unit, row)
 }
